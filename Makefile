@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint typecheck unit venv bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+# The demo repository is committed as plain files in fixtures/demo; it is checked as the real git
+# repository a user would have, so `make demo` builds one in build/demo with a pinned identity.
+demo: $(STAMP)
+	@rm -rf build/demo && mkdir -p build && cp -R fixtures/demo build/demo
+	@cd build/demo && git -c init.defaultBranch=main init -q \
+	  && git add -A \
+	  && GIT_AUTHOR_DATE=2026-11-01T12:00:00Z GIT_COMMITTER_DATE=2026-11-01T12:00:00Z \
+	     git -c user.name=Demo -c user.email=demo@example.invalid -c commit.gpgsign=false \
+	     commit -q -m "demo repository"
+	@echo "$$ roadworthy check   (in build/demo)"
+	@cd build/demo && ROADWORTHY_TODAY=2026-11-21 ../../$(BIN)/roadworthy check; \
+	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi; \
+	  echo; echo "(exit code $$rc: 1 means findings at or above --fail-on; the demo has gaps on purpose)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests testing bench
+	$(BIN)/ruff format --check src tests testing bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

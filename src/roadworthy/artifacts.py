@@ -1,0 +1,127 @@
+"""Reading artifacts once: text, Markdown structure, YAML data and front matter, cached by path.
+
+Every read or parse failure is an `ArtifactError`, remembered here so that the engine reports it
+once as ``RW001 unparseable-artifact`` however many rules looked at the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from roadworthy import markdown, yamlio
+from roadworthy.globs import GlobSet
+from roadworthy.policy.model import Candidate
+from roadworthy.workspace import ArtifactError, Tree, read_text
+
+
+class Reader:
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self.errors: dict[str, ArtifactError] = {}
+        self._text: dict[str, str] = {}
+        self._markdown: dict[str, markdown.Document] = {}
+        self._yaml: dict[str, yamlio.Document] = {}
+        self._front: dict[str, dict[str, Any] | None] = {}
+
+    def clear(self) -> None:
+        """Forget parsed files (called between components to keep memory flat)."""
+        self._text.clear()
+        self._markdown.clear()
+        self._yaml.clear()
+        self._front.clear()
+
+    def _fail(self, error: ArtifactError) -> ArtifactError:
+        self.errors.setdefault(error.path, error)
+        return error
+
+    def text(self, path: str) -> str:
+        if path not in self._text:
+            if path in self.errors:
+                raise self.errors[path]
+            try:
+                self._text[path] = read_text(self.tree, path)
+            except ArtifactError as exc:
+                raise self._fail(exc) from None
+        return self._text[path]
+
+    def markdown(self, path: str) -> markdown.Document:
+        if path not in self._markdown:
+            self._markdown[path] = markdown.parse(self.text(path))
+        return self._markdown[path]
+
+    def yaml(self, path: str) -> yamlio.Document:
+        """A YAML or JSON file (JSON is YAML) as JSON data."""
+        if path not in self._yaml:
+            text = self.text(path)
+            try:
+                self._yaml[path] = yamlio.load(text)
+            except yamlio.YamlError as exc:
+                raise self._fail(ArtifactError(path, exc.message, exc.line)) from None
+        return self._yaml[path]
+
+    def line_of(self, path: str, where: yamlio.JsonPath) -> int:
+        """The line of a value in a YAML file; positions are recorded only when a finding asks."""
+        doc = self._yaml.get(path)
+        if doc is None or not doc.positions:
+            doc = yamlio.load(self.text(path), positions=True)
+            self._yaml[path] = doc
+        return doc.position(where)[0]
+
+    def front_matter(self, path: str) -> dict[str, Any] | None:
+        """The YAML front matter of a Markdown file as a mapping; None when it has none."""
+        if path not in self._front:
+            self._front[path] = self._load_front_matter(path)
+        return self._front[path]
+
+    def front_matter_line(self, path: str, key: str) -> int | None:
+        doc = self.markdown(path)
+        if doc.front_matter is None:
+            return None
+        data = yamlio.load(
+            doc.front_matter.text, positions=True, line_offset=doc.front_matter.line - 1
+        )
+        return data.position((key,))[0]
+
+    def _load_front_matter(self, path: str) -> dict[str, Any] | None:
+        doc = self.markdown(path)
+        if doc.front_matter_error is not None:
+            raise self._fail(ArtifactError(path, doc.front_matter_error, 1))
+        if doc.front_matter is None:
+            return None
+        offset = doc.front_matter.line - 1
+        try:
+            data = yamlio.load(doc.front_matter.text, line_offset=offset).data
+        except yamlio.YamlError as exc:
+            raise self._fail(
+                ArtifactError(path, f"front matter: {exc.message}", exc.line)
+            ) from None
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            kind = type(data).__name__.replace("list", "a list").replace("str", "a string")
+            message = f"front matter must be a mapping of keys, not {kind}"
+            raise self._fail(ArtifactError(path, message, doc.front_matter.line))
+        return data
+
+    def has_front_matter(self, path: str) -> bool:
+        try:
+            doc = self.markdown(path)
+        except ArtifactError:
+            return True  # an unreadable README that was meant to be a card is still the card
+        return doc.front_matter is not None or doc.front_matter_error is not None
+
+    def locate(
+        self, component_path: str, files: Iterable[str], candidates: Iterable[Candidate]
+    ) -> str | None:
+        """The first candidate present among a component's files (repository-relative path)."""
+        cut = len(component_path) + 1 if component_path else 0
+        relative = [f[cut:] for f in files]
+        for candidate in candidates:
+            pattern = GlobSet([candidate.pattern])
+            for rel in relative:
+                if pattern.match(rel):
+                    full = f"{component_path}/{rel}" if component_path else rel
+                    if not candidate.front_matter or self.has_front_matter(full):
+                        return full
+        return None

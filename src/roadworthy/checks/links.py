@@ -1,0 +1,78 @@
+"""``links``: relative links in Markdown artifacts point at files that exist.
+
+Links are resolved like GitHub renders them: relative to the file's folder, or to the
+repository root when they start with ``/``; the ``#fragment`` and ``?query`` are ignored and
+``%20``-style escapes decoded. A link that leaves the repository is broken too. URLs with a
+scheme are not followed (no network).
+
+Options: ``artifacts`` (names of Markdown artifacts; default all of the policy's ``.md`` ones)
+or ``paths`` (globs relative to the component).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy import markdown
+from roadworthy.artifacts import Reader
+from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.globs import GlobSet
+
+KIND = "links"
+NEEDS_DIFF = False
+OPTIONS_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "artifacts": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+        "paths": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+    },
+    "not": {"required": ["artifacts", "paths"]},
+}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for path in _documents(component, ctx, options):
+        for link in ctx.reader.markdown(path).links:
+            target = markdown.link_path(link.target)
+            if not target:
+                continue
+            resolved = _resolve(path, target)
+            if resolved is None or not _exists(ctx.reader, resolved):
+                yield Problem(
+                    f"link to {link.target!r} does not resolve"
+                    + ("" if resolved is not None else " (it leaves the repository)"),
+                    path=path,
+                    line=link.line,
+                    fix=f"point the link at an existing file, or add {resolved or link.target}",
+                )
+
+
+def _documents(component: Component, ctx: Context, options: Mapping[str, Any]) -> list[str]:
+    found = component.found
+    if "paths" in options:
+        patterns = GlobSet(found.join(p) for p in options["paths"])
+        return [f for f in found.files if patterns.match(f)]
+    names = options.get("artifacts") or sorted(ctx.policy.artifacts)
+    documents = []
+    for name in names:
+        path = ctx.reader.locate(found.path, found.files, ctx.policy.artifacts.get(name, ()))
+        if path is not None and path.endswith((".md", ".markdown")) and path not in documents:
+            documents.append(path)
+    return documents
+
+
+def _resolve(document: str, target: str) -> str | None:
+    base = "" if target.startswith("/") else posixpath.dirname(document)
+    joined = posixpath.normpath(posixpath.join(base, target.lstrip("/")))
+    if joined == ".":
+        return ""
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
+
+
+def _exists(reader: Reader, path: str) -> bool:
+    return path == "" or reader.tree.exists(path)

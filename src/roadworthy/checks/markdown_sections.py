@@ -1,0 +1,82 @@
+"""``markdown-sections``: a Markdown artifact has the required sections, and they are filled.
+
+A section is found by its heading at any level, case-insensitively (``find_section``), and is
+filled when its body holds real content, not just ``TODO``, ``TBD``, ``N/A``,
+``[More Information Needed]``, template placeholders or lorem ipsum.
+
+Options: ``artifact`` or ``paths``; ``sections`` (names, or ``{name, aliases}``);
+``sections_for_risk`` (risk tier → more sections); ``required`` (default false: a missing file is
+another rule's finding, e.g. ``file-exists``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy import markdown
+from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
+
+KIND = "markdown-sections"
+NEEDS_DIFF = False
+_SECTION = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            },
+        },
+    ]
+}
+OPTIONS_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["sections"],
+    "properties": {
+        **TARGET_OPTIONS,
+        "sections": {"type": "array", "minItems": 1, "items": _SECTION},
+        "sections_for_risk": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": _SECTION},
+        },
+        "required": {"type": "boolean"},
+    },
+    "oneOf": [{"required": ["artifact"]}, {"required": ["paths"]}],
+}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    path = ctx.locate(component, options)
+    label = ctx.label(options)
+    if path is None:
+        if options.get("required", False):
+            yield Problem(f"no {ctx.describe(options)} in {component.found.display_path}")
+        return
+    doc = ctx.reader.markdown(path)
+    wanted = [
+        *options["sections"],
+        *options.get("sections_for_risk", {}).get(component.meta.risk, []),
+    ]
+    for spec in wanted:
+        name, aliases = (
+            (spec, []) if isinstance(spec, str) else (spec["name"], spec.get("aliases", []))
+        )
+        section = markdown.find_section(doc, [name, *aliases])
+        if section is None:
+            yield Problem(
+                f"{label} has no {name!r} section",
+                path=path,
+                fix=f"add a '## {name}' section to {path} and fill it in",
+            )
+        elif not section.filled:
+            yield Problem(
+                f"{label} section {name!r} is empty or only a placeholder",
+                path=path,
+                line=section.heading.line,
+                fix=f"fill in the {name!r} section of {path}",
+            )

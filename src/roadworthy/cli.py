@@ -1,0 +1,121 @@
+"""The command line: argv → options → a command → an exit code.
+
+Exit codes: 0 nothing at or above --fail-on · 1 findings · 2 usage error, invalid policy,
+unusable repository or revision · 3 internal error (a crash file is written) · 130 interrupted.
+Only this module prints errors and decides exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from roadworthy import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+FORMATS = ("text", "json")
+FAIL_ON = ("error", "warning", "never")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or argparse's usage error (2)
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    from roadworthy.crash import handle
+
+    return handle(lambda: _dispatch(args), debug=args.debug, argv=argv)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="roadworthy",
+        description="Keep AI/ML systems fit for production: check a repository against its policy.",
+    )
+    parser.add_argument("--version", action="version", version=f"roadworthy {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show tracebacks instead of crash files"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check", help="check the repository (or the components owning PATHs)"
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="default: the repository of .")
+    check.add_argument("--policy", metavar="FILE", help="policy file (default: roadworthy.yaml)")
+    check.add_argument("--format", choices=FORMATS, help="output format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument(
+        "--fail-on", choices=FAIL_ON, help="lowest severity that fails (default: error)"
+    )
+
+    rule = commands.add_parser(
+        "rule", help="a rule's documentation (all rules without an argument)"
+    )
+    rule.add_argument("rule", nargs="?", metavar="CODE|NAME")
+
+    validate = commands.add_parser("validate-policy", help="load and validate a policy file only")
+    validate.add_argument("file", metavar="FILE")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the policy file")
+    schema.add_argument("--path", action="store_true", help="print where the schema file is")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    from roadworthy import commands
+
+    if args.command == "rule":
+        return commands.rule(args.rule)
+    if args.command == "validate-policy":
+        return commands.validate_policy(args.file, Path.cwd())
+    return commands.schema(print_path=args.path)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from roadworthy import app
+    from roadworthy.findings import Severity
+    from roadworthy.reporters import renderer
+    from roadworthy.reporters.text import summary
+
+    cwd = Path.cwd()
+    repo = app.locate(args.paths, cwd)
+    policy = app.load_repository_policy(repo, args.policy, cwd)
+    report = app.check(repo, policy)
+    fmt = args.format or "text"
+    color = fmt == "text" and args.output is None and _use_color(sys.stdout)
+    _emit(renderer(fmt, color=color)(report), args.output)
+    print(summary(report), file=sys.stderr)
+    fail_on = args.fail_on or policy.fail_on or "error"
+    active = report.active_findings
+    if fail_on == "never" or not active:
+        return EXIT_OK
+    if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from roadworthy.fsutil import write_atomic
+
+    write_atomic(Path(output), text)

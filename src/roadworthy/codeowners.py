@@ -1,0 +1,479 @@
+"""GitHub CODEOWNERS: parse the file and answer "who owns this path?" with GitHub's semantics.
+
+Locations: GitHub reads the first of `CANDIDATE_PATHS` that exists and ignores the others.
+
+Lines (split at LF, CRLF or CR; a leading BOM is dropped): blank lines and lines starting with
+``#`` are ignored. A rule is a pattern followed by zero or more owners (``@user``, ``@org/team`` or
+an e-mail address), separated by spaces or tabs; a token starting with ``#`` after the pattern
+starts a trailing comment. A rule without owners is valid and means "no owners" (it overrides
+earlier rules). A backslash makes the next character of a pattern literal (``path\\ with\\ spaces``,
+``\\*``). The last matching rule wins.
+
+Problems: the parser never raises. A malformed line is reported as a `SyntaxProblem` (1-based line
+number, at most one problem per line) and skipped; the rest of the file still counts. Reported:
+negation (``!``), character ranges (``[ ]``), an escaped leading ``\\#``, GitLab section headers
+(``[Name]``, ``^[Name]``, ``[Name][2]``), an owner that is not a handle or e-mail address, a line
+that starts with an owner (a rule with its pattern missing), ``.``/``..``/empty path segments, a
+dangling backslash, control characters and undecodable bytes.
+
+Matching (paths are POSIX, relative to the repository root, case-sensitive; `owners_of` ignores
+leading, trailing and doubled slashes and ``.`` segments):
+
+- A leading ``/`` anchors the pattern to the root, and so does a ``/`` anywhere except at the end;
+  any other pattern (``apps/``, ``*.js``, ``logs``) matches at any depth.
+- ``*`` matches within one segment, ``?`` one character other than ``/``; ``**`` as a whole
+  segment matches any number of segments (``**/logs``, ``a/**/b``); ``logs/**`` is ``logs/``.
+- A trailing ``/`` names a directory: the pattern owns everything inside a directory it matches
+  (``apps/`` owns ``x/apps/y.py``; ``/f*/`` owns everything in root folders starting with ``f``).
+- A pattern whose last segment is literal also owns everything under a directory it names:
+  ``/apps/github`` owns ``apps/github`` and ``apps/github/x/y.py``.
+- A pattern whose last segment has a wildcard matches only the path itself, never anything below
+  it: ``docs/*`` owns ``docs/getting-started.md`` but not ``docs/build-app/troubleshooting.md``
+  (GitHub's documented example), and ``/foo/b*`` does not own ``foo/bar/baz.txt``.
+
+Catch-all: `Rule.catch_all` is true when the pattern matches every file path in any repository:
+``*``, ``**``, ``/**``, ``**/*``, ``/**/*``, ``**/``, ``**/**`` and the like. ``/*`` is not a
+catch-all: like ``docs/*`` it matches only files directly in the root, not nested ones.
+
+Directories (``is_dir=True``, used for model components): a component is owned when its folder is
+owned, i.e. when the rule owns every file that is or could be inside it. That holds for a rule
+that names the folder itself or one of its ancestors and owns what lies below (trailing ``/``,
+literal last segment, ``**``), and for catch-alls. A rule for some files only (``*.onnx``,
+``ml/scorer/*``) never owns a directory.
+
+Speed: rules are indexed at construction by their literal leading directories (anchored rules), by
+their first literal segment (``**/name/...`` and unanchored ``name``), and by file extension
+(``*.ext``); only the remaining rules are tried for every path, so a lookup costs
+O(path depth + unindexable rules). The answer equals trying every rule in order. Patterns without
+wildcards are matched by string comparison; a ``*`` inside a segment is translated so that the
+regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: str  # as written, escapes included
+    owners: tuple[str, ...]  # empty: the matching paths have no owners
+    line: int
+    catch_all: bool  # the pattern matches every file path (see the module docstring)
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Match:
+    owners: tuple[str, ...]  # may be empty: a matching rule with no owners
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A pattern reduced to segments: ``**`` only leading or in the middle, never last."""
+
+    segments: tuple[str, ...]  # as written (escaped); () means "everything"
+    dir_only: bool  # owns what is strictly below the paths it matches
+    descend: bool  # owns everything below the paths it matches (and those, unless dir_only)
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """Matches normalised paths. The commonest patterns, without wildcards, skip regexes."""
+
+    dir_only: bool
+    literal: str | None = None  # "/a/b", "a/b/": the path, unescaped
+    name: str | None = None  # "name", "name/", "**/name": the segment, unescaped
+    file_re: re.Pattern[str] | None = None
+    dir_re: re.Pattern[str] | None = None  # None (without literal or name): owns no directory
+
+    def matches(self, target: str, is_dir: bool) -> bool:
+        literal, name = self.literal, self.name
+        if literal is not None:
+            if target == literal:
+                return is_dir or not self.dir_only
+            return target.startswith(literal) and target.startswith("/", len(literal))
+        if name is not None:
+            parts = target.split("/")
+            return name in (parts[:-1] if self.dir_only and not is_dir else parts)
+        regex = self.dir_re if is_dir else self.file_re
+        return regex is not None and regex.fullmatch(target) is not None
+
+
+@dataclass(frozen=True)
+class _Index:
+    patterns: tuple[_Pattern | None, ...]  # parallel to CodeOwners.rules; None never matches
+    by_prefix: dict[str, list[int]]  # anchored: literal leading segments "a/b" -> rule indexes
+    by_segment: dict[str, list[int]]  # "**/name/...": any path segment "name"
+    by_extension: dict[str, list[int]]  # "**/*.ext": the file's extension
+    general: list[int]  # everything else, tried for every file
+    general_dirs: list[int]  # the part of general that can own a directory
+    prefix_depths: tuple[int, ...]  # the numbers of segments of by_prefix keys, ascending
+
+
+@dataclass(frozen=True)
+class CodeOwners:
+    path: str  # where it was read from, e.g. ".github/CODEOWNERS"
+    rules: tuple[Rule, ...]
+    problems: tuple[SyntaxProblem, ...]
+    _index: _Index = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", _build_index(self.rules))
+
+    def owners_of(
+        self,
+        path: str,
+        *,
+        is_dir: bool = False,
+        ignore_catch_all: bool = False,
+        ignore_patterns: Collection[str] = (),
+    ) -> Match | None:
+        """The last rule matching ``path`` (a file, or a directory with ``is_dir``), or None.
+
+        Rules that are catch-alls (with ``ignore_catch_all``) or whose pattern text is in
+        ``ignore_patterns`` are skipped as if they were not in the file.
+        """
+        segments = [s for s in path.split("/") if s not in ("", ".")]
+        if not segments and not is_dir:
+            return None
+        target = "/".join(segments)
+        index = self._index
+
+        def matches(i: int) -> bool:
+            rule, pattern = self.rules[i], index.patterns[i]
+            if pattern is None or (ignore_catch_all and rule.catch_all):
+                return False
+            if ignore_patterns and rule.pattern in ignore_patterns:
+                return False
+            return pattern.matches(target, is_dir)
+
+        best = _last_match(index.general_dirs if is_dir else index.general, -1, matches)
+        for bucket in _buckets(index, segments, is_dir):
+            best = _last_match(bucket, best, matches)
+        if best < 0:
+            return None
+        return Match(self.rules[best].owners, self.rules[best])
+
+
+def _buckets(index: _Index, segments: list[str], is_dir: bool) -> Iterable[list[int]]:
+    for depth in index.prefix_depths:
+        if depth > len(segments):
+            break
+        bucket = index.by_prefix.get("/".join(segments[:depth]))
+        if bucket:
+            yield bucket
+    for segment in set(segments):
+        bucket = index.by_segment.get(segment)
+        if bucket:
+            yield bucket
+    if not is_dir and segments and "." in segments[-1]:
+        bucket = index.by_extension.get(segments[-1].rsplit(".", 1)[1])
+        if bucket:
+            yield bucket
+
+
+def _last_match(bucket: list[int], best: int, matches: Callable[[int], bool]) -> int:
+    """The highest rule index in ``bucket`` (ascending) above ``best`` that matches, else best."""
+    for i in reversed(bucket):
+        if i <= best:
+            break
+        if matches(i):
+            return i
+    return best
+
+
+def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
+    """Parse CODEOWNERS text. Never raises: bad lines become problems and are skipped."""
+    rules: list[Rule] = []
+    problems: list[SyntaxProblem] = []
+    for number, line in enumerate(_lines(text), start=1):
+        result = _parse_line(line, number)
+        if isinstance(result, Rule):
+            rules.append(result)
+        elif result is not None:
+            problems.append(SyntaxProblem(number, result))
+    return CodeOwners(path, tuple(rules), tuple(problems))
+
+
+def load(root: Path) -> CodeOwners | None:
+    """The CODEOWNERS file GitHub would use in the checkout at ``root``, or None if there is none.
+
+    Undecodable bytes are kept as lone surrogates so that the parser reports them.
+    """
+    for candidate in CANDIDATE_PATHS:
+        file = root / candidate
+        if file.is_file():
+            text = file.read_bytes().decode("utf-8", errors="surrogateescape")
+            return parse(text, candidate)
+    return None
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TOKEN = re.compile(r"(?:\\.|[^ \t\\])+(?:\\\Z)?|\\\Z", re.DOTALL)
+_SECTION = re.compile(r"\^?\[[^\]]*\](?:\[[^\]]*\])?(?=[ \t]|\Z)")
+_USER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*")
+_TEAM = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9._-]*")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
+_UNESCAPED_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")
+# Control characters other than tab (Unicode category Cc) and lone surrogates (undecodable bytes).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE_BREAK.split(text.removeprefix("\ufeff"))
+
+
+def _parse_line(line: str, number: int) -> Rule | str | None:
+    """A rule, a problem message, or None for a blank or comment line."""
+    stripped = line.strip(" \t")
+    if not stripped or stripped.startswith("#"):
+        return None
+    bad = _BAD_CHARACTER.search(stripped)
+    if bad:
+        char = bad.group(0)
+        kind = "an undecodable byte" if "\ud800" <= char <= "\udfff" else "a control character"
+        return f"line contains {kind} (U+{ord(char):04X})"
+    header = _SECTION.match(stripped)
+    if header:
+        return (
+            f"{header.group(0)!r} is a GitLab section header: GitLab syntax that GitHub "
+            "CODEOWNERS does not support"
+        )
+    tokens = _TOKEN.findall(stripped)
+    if not tokens:
+        return None
+    comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), len(tokens))
+    pattern, owners = tokens[0], tokens[1:comment]
+    problem = _pattern_problem(pattern)
+    if problem is not None:
+        return problem
+    shape = _shape(pattern)
+    if isinstance(shape, str):
+        return shape
+    invalid = [o for o in owners if not _valid_owner(o)]
+    if invalid:
+        listed = ", ".join(repr(o) for o in invalid)
+        return f"invalid owner {listed}: expected @user, @org/team or an e-mail address"
+    return Rule(pattern, tuple(owners), number, catch_all=not shape.segments)
+
+
+def _pattern_problem(pattern: str) -> str | None:
+    if pattern.startswith("\\#"):
+        return (
+            f"pattern {pattern!r}: escaping a leading '#' with '\\' is not supported by GitHub "
+            "(the line would be a comment)"
+        )
+    if pattern.startswith("!"):
+        return f"pattern {pattern!r}: negation with '!' is not supported by GitHub CODEOWNERS"
+    if _UNESCAPED_BRACKET.search(pattern):
+        return f"pattern {pattern!r}: character ranges '[ ]' are not supported by GitHub CODEOWNERS"
+    if pattern.startswith("@"):
+        return (
+            f"{pattern!r} looks like an owner, not a path pattern: "
+            "a rule is a pattern followed by its owners"
+        )
+    return None
+
+
+def _valid_owner(owner: str) -> bool:
+    return any(regex.fullmatch(owner) for regex in (_USER, _TEAM, _EMAIL))
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+
+def _shape(pattern: str) -> _Shape | str:
+    """The normalised form of ``pattern``, or a problem message if it is malformed."""
+    body, dir_only = pattern, pattern.endswith("/")
+    anchored = body.startswith("/")
+    body = body.removeprefix("/")
+    if dir_only:
+        body = body[:-1] if body else body
+    if not body:
+        return f"pattern {pattern!r} names no path"
+    segments = body.split("/")
+    problem = _segment_problem(pattern, segments)
+    if problem is not None:
+        return problem
+    anchored = anchored or len(segments) > 1
+    segments = _collapse_double_stars(segments)
+    if not anchored and segments[0] != "**":
+        segments.insert(0, "**")
+    # "**/*" is "**": it matches every file below; a trailing "**" is a trailing "/".
+    if not dir_only and len(segments) > 1 and segments[-2] == "**" and _stars_only(segments[-1]):
+        segments.pop()
+    if segments[-1] == "**":
+        segments.pop()
+        dir_only = True
+    return _Shape(tuple(segments), dir_only, dir_only or _literal(segments[-1]))
+
+
+def _segment_problem(pattern: str, segments: list[str]) -> str | None:
+    if "" in segments:
+        return f"pattern {pattern!r} has an empty path segment ('//')"
+    if any(s in (".", "..") for s in segments):
+        return f"pattern {pattern!r}: '.' and '..' segments never match; patterns start at the root"
+    if any(_dangling(s) for s in segments):
+        return f"pattern {pattern!r} has a dangling backslash"
+    return None
+
+
+def _dangling(segment: str) -> bool:
+    return (len(segment) - len(segment.rstrip("\\"))) % 2 == 1
+
+
+def _collapse_double_stars(segments: list[str]) -> list[str]:
+    collapsed: list[str] = []
+    for segment in segments:
+        if not (segment == "**" and collapsed and collapsed[-1] == "**"):
+            collapsed.append(segment)
+    return collapsed
+
+
+def _stars_only(segment: str) -> bool:
+    return set(segment) == {"*"}
+
+
+def _literal(segment: str) -> bool:
+    return segment != "**" and _UNESCAPED_WILDCARD.search(segment) is None
+
+
+def _matcher(shape: _Shape) -> _Pattern:
+    segments, dir_only, descend = shape.segments, shape.dir_only, shape.descend
+    if not segments:  # everything: "**", "*", "**/*", "/**", ...
+        everything = re.compile(".*", re.DOTALL)
+        return _Pattern(True, file_re=re.compile(".+", re.DOTALL), dir_re=everything)
+    if segments[0] != "**" and all(_literal(s) for s in segments):
+        return _Pattern(dir_only, literal="/".join(_unescape(s) for s in segments))
+    if len(segments) == 2 and segments[0] == "**" and _literal(segments[1]):
+        return _Pattern(dir_only, name=_unescape(segments[1]))
+    parts: list[str] = []
+    group = itertools.count()
+    for position, segment in enumerate(segments):
+        if segment == "**":
+            parts.append("(?:[^/]+/)*")
+        else:
+            parts.append(_segment_regex(segment, group))
+            if position < len(segments) - 1:
+                parts.append("/")
+    body = "".join(parts)
+    # A directory pattern owns strictly below; a literal last segment, itself and below.
+    tail = "/.+" if dir_only else "(?:/.+)?" if descend else ""
+    file_body = body + tail
+    dir_re = re.compile(body + "(?:/.+)?", re.DOTALL) if descend else None
+    return _Pattern(dir_only, file_re=re.compile(file_body, re.DOTALL), dir_re=dir_re)
+
+
+def _segment_regex(segment: str, group: Iterator[int]) -> str:
+    if _literal(segment):
+        return re.escape(_unescape(segment))
+    pieces = _pieces(segment)
+    if len(pieces) == 1:  # "?" wildcards only
+        return pieces[0]
+    # Each piece between two stars matches at its earliest position, atomically (a lookahead
+    # and a backreference, as fnmatch does): enough for globs, and no catastrophic backtracking
+    # on patterns like "*a*a*a*a*b".
+    out = [pieces[0]]
+    for piece in pieces[1:-1]:
+        name = f"g{next(group)}"
+        out.append(f"(?=(?P<{name}>[^/]*?{piece}))(?P={name})")
+    out.append(f"[^/]*{pieces[-1]}")
+    return "".join(out)
+
+
+def _pieces(segment: str) -> list[str]:
+    """The regexes of the parts of a segment between its unescaped stars."""
+    pieces: list[str] = []
+    current: list[str] = []
+    chars = iter(segment)
+    for char in chars:
+        if char == "*":
+            pieces.append("".join(current))
+            current = []
+        elif char == "?":
+            current.append("[^/]")
+        else:
+            current.append(re.escape(next(chars, "\\") if char == "\\" else char))
+    pieces.append("".join(current))
+    if len(pieces) == 1:
+        return pieces
+    return [pieces[0], *(p for p in pieces[1:-1] if p), pieces[-1]]  # "a**b" is "a*b"
+
+
+def _unescape(segment: str) -> str:
+    return re.sub(r"\\(.)", r"\1", segment, flags=re.DOTALL)
+
+
+# --- index -------------------------------------------------------------------------------------
+
+
+def _build_index(rules: tuple[Rule, ...]) -> _Index:
+    patterns: list[_Pattern | None] = []
+    by_prefix: dict[str, list[int]] = {}
+    by_segment: dict[str, list[int]] = {}
+    by_extension: dict[str, list[int]] = {}
+    general: list[int] = []
+    for i, rule in enumerate(rules):
+        shape = _shape(rule.pattern)
+        if isinstance(shape, str):
+            patterns.append(None)
+            continue
+        patterns.append(_matcher(shape))
+        kind, key = _index_key(shape)
+        tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
+        if kind in tables:
+            tables[kind].setdefault(key, []).append(i)
+        else:
+            general.append(i)
+    depths = tuple(sorted({key.count("/") + 1 for key in by_prefix}))
+    general_dirs = [i for i in general if _owns_directories(patterns[i])]
+    return _Index(
+        tuple(patterns), by_prefix, by_segment, by_extension, general, general_dirs, depths
+    )
+
+
+def _owns_directories(pattern: _Pattern | None) -> bool:
+    return pattern is not None and (
+        pattern.dir_re is not None or pattern.literal is not None or pattern.name is not None
+    )
+
+
+def _index_key(shape: _Shape) -> tuple[str, str]:
+    """Where a rule goes in the index: a table name and key, or ("general", "")."""
+    segments = shape.segments
+    if not segments:
+        return "general", ""
+    if segments[0] != "**":
+        leading: list[str] = []
+        for segment in segments:
+            if not _literal(segment):
+                break
+            leading.append(_unescape(segment))
+        if leading:
+            return "prefix", "/".join(leading)
+        return "general", ""
+    if _literal(segments[1]):
+        return "segment", _unescape(segments[1])
+    last = segments[1]
+    if len(segments) == 2 and not shape.descend and last.startswith("*"):
+        rest = last[1:]
+        if "." in rest and re.search(r"[*?\\]", rest) is None:
+            return "extension", rest.rsplit(".", 1)[1]
+    return "general", ""

@@ -1,0 +1,84 @@
+"""Data-contract standards: which shipped JSON Schema validates a contract.
+
+A contract names its standard itself: ``apiVersion: v3.0.2`` (Open Data Contract Standard) or
+``dataContractSpecification: 1.1.0`` (Data Contract Specification). The shipped schema of the same
+major version with the highest version not above the file's is used (see
+``schemas/contracts/SOURCES.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
+SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {
+    "ODCS": {
+        (2, 2, 2): "odcs-v2.2.2.json",
+        (3, 0, 0): "odcs-v3.0.0.json",
+        (3, 0, 1): "odcs-v3.0.1.json",
+        (3, 0, 2): "odcs-v3.0.2.json",
+        (3, 1, 0): "odcs-v3.1.0.json",
+    },
+    "DCS": {
+        (0, 9, 3): "dcs-0.9.3.json",
+        (1, 1, 0): "dcs-1.1.0.json",
+        (1, 2, 1): "dcs-1.2.1.json",
+    },
+}
+_KEYS = {"ODCS": "apiVersion", "DCS": "dataContractSpecification"}
+
+
+@dataclass(frozen=True)
+class Standard:
+    name: str  # "ODCS" or "DCS"
+    declared: str  # the version as the file writes it
+    schema_file: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.declared}"
+
+
+class UnknownStandard(Exception):
+    pass
+
+
+def standard_of(data: Any) -> Standard:
+    if not isinstance(data, dict):
+        raise UnknownStandard("a data contract must be a mapping of keys")
+    for name in ("DCS", "ODCS"):
+        key = _KEYS[name]
+        if key in data:
+            return _pick(name, key, data[key])
+    raise UnknownStandard(
+        "no apiVersion (Open Data Contract Standard) or dataContractSpecification "
+        "(Data Contract Specification): cannot tell which standard to validate against"
+    )
+
+
+def _pick(name: str, key: str, declared: Any) -> Standard:
+    m = _VERSION.fullmatch(str(declared).strip())
+    shipped = SHIPPED[name]
+    if m is None:
+        raise UnknownStandard(f"{key} {declared!r} is not a version")
+    wanted = (int(m[1]), int(m[2]), int(m[3] or 0))
+    same_major = sorted(v for v in shipped if v[0] == wanted[0])
+    if not same_major:
+        known = ", ".join(".".join(map(str, v)) for v in sorted(shipped))
+        raise UnknownStandard(f"{name} {declared} is not supported (shipped schemas: {known})")
+    not_above = [v for v in same_major if v <= wanted]
+    chosen = not_above[-1] if not_above else same_major[0]
+    return Standard(name, str(declared), shipped[chosen])
+
+
+@cache
+def shipped_schema(file_name: str) -> dict[str, Any]:
+    folder = resources.files("roadworthy.schemas").joinpath("contracts")
+    text = folder.joinpath(file_name).read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data

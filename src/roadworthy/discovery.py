@@ -1,0 +1,139 @@
+"""Which folders are model components.
+
+A component is the folder of a discovery marker (a weights file, ``MLmodel``, ``model.yaml``;
+a Git LFS pointer carries the name of the weights it stands for, so it is a marker too) or a
+folder the policy declares. The outermost folder wins: markers inside an existing component (an
+MLflow model's ``data/model.pth``, a declared component's ``weights/``) belong to it. Each file
+belongs to the deepest component folder that holds it.
+
+A component's name is its folder's name, or its path where two folders share a name; a declared
+component may name itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from roadworthy.errors import Location
+from roadworthy.globs import GlobSet
+from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
+from roadworthy.workspace import Tree
+
+
+@dataclass(frozen=True)
+class Found:
+    name: str
+    path: str  # POSIX, relative to the repository root; "" is the root itself
+    anchor: Location  # where findings about the component as a whole point
+    markers: tuple[str, ...]
+    files: tuple[str, ...]  # repository-relative, sorted
+    declared: Declared | None
+
+    @property
+    def display_path(self) -> str:
+        return self.path or "."
+
+    def join(self, relative: str) -> str:
+        return f"{self.path}/{relative}" if self.path else relative
+
+
+@dataclass(frozen=True)
+class Discovered:
+    components: tuple[Found, ...]
+    undeclared: tuple[str, ...]  # marker files in folders no declared component covers
+
+
+def discover(
+    tree: Tree, spec: Discovery, repo_name: str, only: Sequence[str] | None = None
+) -> Discovered:
+    markers = GlobSet(spec.markers or DEFAULT_MARKERS)
+    excluded = GlobSet(spec.exclude)
+    marker_files = [
+        m for m in tree.find(markers) if not (excluded.match(m) or excluded.match_dir(_folder(m)))
+    ]
+    declared = {d.path: d for d in spec.declare}
+    roots = set(declared)
+    undeclared: list[str] = []
+    for marker in sorted(marker_files, key=lambda m: (m.count("/"), m)):
+        folder = _folder(marker)
+        if _covered(folder, roots):
+            continue
+        if spec.declared_only:
+            undeclared.append(marker)
+        else:
+            roots.add(folder)
+    files = tree.files_under(roots)
+    by_root: dict[str, list[str]] = {root: [] for root in roots}
+    for marker in marker_files:
+        owner = _owner(_folder(marker), roots)
+        if owner is not None:
+            by_root[owner].append(marker)
+    names = _names(roots, declared, repo_name)
+    found = [
+        Found(
+            name=names[root],
+            path=root,
+            anchor=_anchor(root, sorted(by_root[root]), declared.get(root)),
+            markers=tuple(sorted(by_root[root])),
+            files=tuple(sorted(files[root])),
+            declared=declared.get(root),
+        )
+        for root in roots
+    ]
+    if only is not None:
+        found = [c for c in found if _selected(c.path, only)]
+    return Discovered(tuple(sorted(found, key=lambda c: c.path)), tuple(sorted(undeclared)))
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path)
+
+
+def _covered(folder: str, roots: Collection[str]) -> bool:
+    return _owner(folder, roots) is not None
+
+
+def _owner(folder: str, roots: Collection[str]) -> str | None:
+    """The deepest root that is ``folder`` or one of its ancestors."""
+    path = folder
+    while path not in roots:
+        if not path:
+            return None
+        path = _folder(path)
+    return path
+
+
+def _names(roots: Collection[str], declared: dict[str, Declared], repo_name: str) -> dict[str, str]:
+    def base(root: str) -> str:
+        return posixpath.basename(root) if root else repo_name
+
+    explicit = {root: d.name for root, d in declared.items() if d.name}
+    counts = Counter(base(r) for r in roots if r not in explicit)
+    counts.update(explicit.values())
+    return {
+        root: explicit.get(root) or (base(root) if counts[base(root)] == 1 else root or ".")
+        for root in roots
+    }
+
+
+def _anchor(root: str, markers: list[str], declared: Declared | None) -> Location:
+    if markers:
+        return Location(markers[0], 1)
+    if declared is not None:
+        return declared.location
+    return Location(root or ".", 1)
+
+
+def _selected(component_path: str, only: Sequence[str]) -> bool:
+    for wanted in only:
+        wanted = wanted.strip("/")
+        if wanted in ("", "."):
+            return True
+        inside = component_path == wanted or component_path.startswith(f"{wanted}/")
+        holds = wanted.startswith(f"{component_path}/") or not component_path
+        if inside or holds:
+            return True
+    return False

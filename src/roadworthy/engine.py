@@ -1,0 +1,201 @@
+"""Rules × components → findings. The only place that decides scope and stamps codes.
+
+Components are evaluated one at a time and the parsed artifacts are dropped after each, so
+memory grows with the largest component, not with the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from roadworthy import __version__, waivers
+from roadworthy.artifacts import Reader
+from roadworthy.checks import CHECKS
+from roadworthy.checks.base import Context
+from roadworthy.discovery import Discovered, Found, discover
+from roadworthy.findings import (
+    ComponentResult,
+    Finding,
+    PolicyInfo,
+    Problem,
+    Report,
+    RuleInfo,
+    readiness,
+)
+from roadworthy.globs import GlobSet
+from roadworthy.metadata import Component, resolve
+from roadworthy.policy.model import Policy, Rule, Scope
+from roadworthy.workspace import ArtifactError, Tree
+
+
+class CheckCrash(Exception):
+    """A check raised something unexpected: a bug, reported with the rule and component."""
+
+    def __init__(self, rule: Rule, component: Component) -> None:
+        super().__init__(
+            f"check {rule.check!r} crashed (rule={rule.code}, component={component.path or '.'})"
+        )
+
+
+@dataclass(frozen=True)
+class Inputs:
+    policy: Policy
+    tree: Tree
+    today: dt.date
+    repo_name: str
+    only: Sequence[str] | None = None  # restrict to the components owning these paths
+
+
+def run(inputs: Inputs) -> Report:
+    discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
+    return evaluate(inputs, discovered)
+
+
+def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
+    policy = inputs.policy
+    reader = Reader(inputs.tree)
+    ctx = Context(reader, policy, inputs.today)
+    engine = _Engine(policy, ctx)
+    components: list[Component] = []
+    findings: list[Finding] = []
+    for found in discovered.components:
+        component = resolve(found, reader, policy)
+        components.append(component)
+        findings += engine.component_findings(component)
+        reader.clear()
+    findings += engine.repository_findings(discovered)
+    findings, waiver_findings = waivers.apply(findings, policy, inputs.today, engine.builtin)
+    findings += waiver_findings
+    by_component: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_component.setdefault(finding.component or "", []).append(finding)
+    return Report(
+        tool_version=__version__,
+        policy=PolicyInfo(policy.sources, policy.digest),
+        components=tuple(_result(c, by_component.get(c.name, [])) for c in components),
+        findings=tuple(sorted(findings)),
+        rules=tuple(_rule_info(r) for r in policy.rules if r.enabled),
+    )
+
+
+class _Engine:
+    def __init__(self, policy: Policy, ctx: Context) -> None:
+        self.policy = policy
+        self.ctx = ctx
+        self.builtin = {r.code: r for r in policy.rules if r.check == "builtin"}
+        self.rules = [r for r in policy.rules if r.enabled and r.check != "builtin"]
+        self.reported: set[str] = set()
+
+    def component_findings(self, component: Component) -> list[Finding]:
+        out = [
+            self.stamp(self.builtin["RW004"], p, component.found) for p in component.meta.problems
+        ]
+        for rule in self.rules:
+            if not selects(rule.scope, component):
+                continue
+            check = CHECKS[rule.check]
+            try:
+                out += [
+                    self.stamp(rule, p, component.found)
+                    for p in check.check(component, self.ctx, rule.options)
+                ]
+            except ArtifactError:
+                pass  # the reader remembered it; reported as RW001 below
+            except Exception as exc:
+                raise CheckCrash(rule, component) from exc
+        out += self._unparseable(component.found)
+        return [f for f in out if self.builtin_enabled(f.code)]
+
+    def builtin_enabled(self, code: str) -> bool:
+        rule = self.builtin.get(code)
+        return rule is None or rule.enabled
+
+    def _unparseable(self, found: Found | None) -> Iterator[Finding]:
+        for path, error in sorted(self.ctx.reader.errors.items()):
+            if path in self.reported:
+                continue
+            self.reported.add(path)
+            fix = f"fix {path}" + (f" at line {error.line}" if error.line else "")
+            problem = Problem(error.message, path=path, line=error.line, fix=fix)
+            yield self.stamp(
+                self.builtin["RW001"], problem, found if found and path in found.files else None
+            )
+
+    def repository_findings(self, discovered: Discovered) -> list[Finding]:
+        out: list[Finding] = []
+        for marker in discovered.undeclared:
+            folder, _, name = marker.rpartition("/")
+            folder = folder or "."
+            problem = Problem(
+                f"{folder} looks like a model ({name}) but no declared component covers it",
+                path=marker,
+                line=1,
+                fix=f"declare it under components.declare (path: {folder}) or exclude it",
+            )
+            out.append(self.stamp(self.builtin["RW105"], problem, None))
+        if any(r.check == "codeowners" for r in self.rules):
+            codeowners = self.ctx.codeowners()
+            for syntax in codeowners.problems if codeowners else ():
+                problem = Problem(
+                    syntax.message,
+                    path=codeowners.path if codeowners else None,
+                    line=syntax.line,
+                    fix="correct the line; GitHub ignores it as written",
+                )
+                out.append(self.stamp(self.builtin["RW302"], problem, None))
+        out += self._unparseable(None)
+        return [f for f in out if self.builtin_enabled(f.code)]
+
+    def stamp(self, rule: Rule, problem: Problem, found: Found | None) -> Finding:
+        if problem.path is not None:
+            path, line = problem.path, problem.line or 1
+        elif found is not None:
+            path, line = found.anchor.path, problem.line or found.anchor.line or 1
+        else:
+            path, line = self.policy.location.path, problem.line or 1
+        return Finding(
+            path=path,
+            line=line,
+            code=rule.code,
+            name=rule.name,
+            severity=problem.severity or rule.severity,
+            message=problem.message,
+            fix=problem.fix,
+            component=found.name if found is not None else None,
+            dimension=rule.dimension,
+        )
+
+
+def selects(scope: Scope, component: Component) -> bool:
+    meta = component.meta
+    if scope.risks is not None and meta.risk not in scope.risks:
+        return False
+    if scope.stages is not None and meta.stage not in scope.stages:
+        return False
+    if scope.components is not None and component.name not in scope.components:
+        return False
+    return not scope.paths or _globs(scope.paths).match_dir(component.path)
+
+
+@lru_cache(maxsize=256)
+def _globs(patterns: tuple[str, ...]) -> GlobSet:
+    return GlobSet(patterns)
+
+
+def _result(component: Component, own: Iterable[Finding]) -> ComponentResult:
+    return ComponentResult(
+        name=component.name,
+        path=component.found.display_path,
+        risk=component.meta.risk,
+        stage=component.meta.stage,
+        readiness=readiness(own),
+    )
+
+
+def _rule_info(rule: Rule) -> RuleInfo:
+    return RuleInfo(
+        rule.code, rule.name, rule.severity, rule.dimension, rule.summary, rule.help_url
+    )

@@ -1,0 +1,154 @@
+"""The data a run produces: problems (from checks), findings (stamped by the engine), the report.
+
+Reporters receive a `Report` and nothing else.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+DIMENSIONS = ("data", "integration", "governance", "operations", "organization")
+GREEN, YELLOW, RED = "green", "yellow", "red"
+
+
+class Severity(enum.IntEnum):
+    WARNING = 1
+    ERROR = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        return cls[text.upper()]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check yields. It knows nothing of codes, rule names or output formats.
+
+    ``path`` None means "the component itself": the engine points it at the component's anchor
+    (its marker file). ``severity`` is set only where the check knows better than the rule, e.g. a
+    review date in the future is an error even under a warning-level freshness rule.
+    """
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    fix: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    # Field order is the sort order: path, line, code.
+    path: str
+    line: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: str | None
+    component: str | None
+    dimension: str
+    waived_by: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.waived_by is None
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    name: str
+    path: str
+    risk: str
+    stage: str
+    readiness: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    components: int
+    findings: int
+    errors: int
+    warnings: int
+    waived: int
+    verdict: str  # worst readiness colour over all components and repository-level findings
+
+    @property
+    def line(self) -> str:
+        text = (
+            f"{_count(self.findings, 'finding')} ({_count(self.errors, 'error')}, "
+            f"{_count(self.warnings, 'warning')}) in {_count(self.components, 'component')}"
+        )
+        if self.waived:
+            text += f", {self.waived} waived"
+        return text
+
+
+@dataclass(frozen=True)
+class PolicyInfo:
+    sources: tuple[str, ...]
+    digest: str
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters may say about a rule (SARIF's rule metadata, the markdown legend)."""
+
+    code: str
+    name: str
+    severity: Severity
+    dimension: str
+    summary: str
+    help_url: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    tool_version: str
+    policy: PolicyInfo
+    components: tuple[ComponentResult, ...]
+    findings: tuple[Finding, ...]
+    rules: tuple[RuleInfo, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def active_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.active)
+
+    @property
+    def summary(self) -> Summary:
+        active = self.active_findings
+        errors = sum(1 for f in active if f.severity is Severity.ERROR)
+        return Summary(
+            components=len(self.components),
+            findings=len(active),
+            errors=errors,
+            warnings=len(active) - errors,
+            waived=len(self.findings) - len(active),
+            verdict=colour(active),
+        )
+
+
+def colour(findings: Iterable[Finding]) -> str:
+    worst = max((f.severity for f in findings if f.active), default=None)
+    if worst is None:
+        return GREEN
+    return RED if worst is Severity.ERROR else YELLOW
+
+
+def readiness(findings: Iterable[Finding]) -> dict[str, str]:
+    """Per dimension: red if any active error, yellow if only warnings, green if none."""
+    by_dimension: dict[str, list[Finding]] = {d: [] for d in DIMENSIONS}
+    for f in findings:
+        by_dimension.setdefault(f.dimension, []).append(f)
+    return {d: colour(fs) for d, fs in by_dimension.items()}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,106 @@
+"""The one glob dialect of policy files: markers, excludes, scopes, waivers, material paths.
+
+Patterns are POSIX paths anchored at the repository root (a leading ``/`` or ``./`` is
+ignored). ``*`` and ``?`` stay within one path segment, ``[...]`` is a character class, ``**/``
+matches zero or more directories and a trailing ``/**`` everything inside a directory. These are
+git's ``:(glob)`` pathspec rules, so a pattern means the same here as in ``git ls-files``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+def normalize(pattern: str) -> str:
+    while pattern.startswith(("./", "/")):
+        pattern = pattern[2:] if pattern.startswith("./") else pattern[1:]
+    return pattern
+
+
+@lru_cache(maxsize=1024)
+def translate(pattern: str) -> str:
+    """The body of a regular expression that fully matches the paths ``pattern`` names."""
+    pat = normalize(pattern)
+    out: list[str] = []
+    i, n = 0, len(pat)
+    while i < n:
+        at_segment_start = i == 0 or pat[i - 1] == "/"
+        if at_segment_start and pat.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif at_segment_start and pat.startswith("**", i) and i + 2 == n:
+            out.append(".*")
+            i += 2
+        elif pat[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pat[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pat[i] == "[":
+            end = _class_end(pat, i)
+            if end < 0:
+                out.append(re.escape("["))
+                i += 1
+            else:
+                out.append(_character_class(pat[i + 1 : end]))
+                i = end + 1
+        else:
+            out.append(re.escape(pat[i]))
+            i += 1
+    return "".join(out)
+
+
+def _class_end(pat: str, start: int) -> int:
+    j = start + 1
+    if j < len(pat) and pat[j] in "!^":
+        j += 1
+    if j < len(pat) and pat[j] == "]":
+        j += 1
+    return pat.find("]", j)
+
+
+def _character_class(body: str) -> str:
+    negate = body[:1] in ("!", "^")
+    if negate:
+        body = body[1:]
+    body = body.replace("\\", "\\\\")
+    # A class never matches the separator, as in git's wildmatch with FNM_PATHNAME.
+    return f"[^/{body}]" if negate else f"(?!/)[{body}]"
+
+
+class GlobSet:
+    """A set of patterns compiled into one regular expression."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        body = "|".join(f"(?:{translate(p)})" for p in self.patterns)
+        self._regex = re.compile(body) if self.patterns else None
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def match(self, path: str) -> bool:
+        return self._regex is not None and self._regex.fullmatch(path) is not None
+
+    def match_dir(self, path: str) -> bool:
+        """True when a pattern names the directory itself or what is inside it (``dir/**``)."""
+        return self.match(path) or self.match(f"{path}/") if path else self.match("")
+
+    def pathspecs(self) -> list[str]:
+        """git pathspecs that match a superset of these patterns, for prefiltering in git.
+
+        git's default pathspec matching lets ``*`` cross ``/``, so collapsing every ``**`` form
+        to ``*`` only ever widens a pattern; the exact match is then done here in Python.
+        """
+        specs = []
+        for p in self.patterns:
+            spec = normalize(p).replace("**/", "*").replace("/**", "/*").replace("**", "*")
+            specs.append(f":(top){spec}")
+        return specs
+
+
+def match(pattern: str, path: str) -> bool:
+    return re.fullmatch(translate(pattern), path) is not None

@@ -1,0 +1,437 @@
+"""Merge policy layers and turn the result into a frozen `Policy`, collecting every error.
+
+Merging: rules by code (keys of a later layer win, ``options`` merged key by key); artifacts and
+people by name; ``components.markers`` replaced, ``exclude`` appended, ``declare`` merged by
+path; waivers appended; ``limits`` and ``change_control`` merged deeply; other keys replaced.
+A rule marked ``locked`` accepts nothing from later repository layers but a higher severity.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import posixpath
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from roadworthy.errors import LocatedError, Location
+from roadworthy.findings import Severity
+from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
+from roadworthy.policy.model import (
+    DEFAULT_MARKERS,
+    DEFAULT_RISKS,
+    STAGES,
+    Candidate,
+    Declared,
+    Discovery,
+    Policy,
+    Rule,
+    Scope,
+    Waiver,
+)
+from roadworthy.workspace import DEFAULT_MAX_FILE_SIZE
+
+if TYPE_CHECKING:
+    from roadworthy.policy.load import JsonPath, Layer
+
+_LOCK_SAFE_KEYS = frozenset({"severity", "locked"})
+
+
+class _Merge:
+    def __init__(self, errors: list[LocatedError]) -> None:
+        self.data: dict[str, Any] = {}
+        self.origins: dict[JsonPath, Location] = {}
+        self.locked_by: dict[str, str] = {}
+        self.errors = errors
+        self.waiver_layers: list[str] = []
+
+    def origin(self, path: JsonPath) -> Location:
+        while path not in self.origins and path:
+            path = path[:-1]
+        return self.origins.get(path, Location("policy"))
+
+    def add(self, layer: Layer) -> None:
+        for key, value in layer.data.items():
+            if key in ("version", "requires", "extends"):
+                continue
+            handler = getattr(self, f"_merge_{key}", None)
+            if handler is not None:
+                handler(layer, value)
+            else:
+                self.data[key] = copy.deepcopy(value)
+                self._note(layer, (key,), (key,))
+
+    def _note(self, layer: Layer, prefix: JsonPath, target: JsonPath) -> None:
+        """Remember where the values under ``prefix`` of ``layer`` came from, at ``target``."""
+        n = len(prefix)
+        for path, (line, col) in layer.doc.positions.items():
+            if path[:n] == prefix:
+                self.origins[target + path[n:]] = Location(layer.label, line, col)
+        if prefix not in layer.doc.positions:
+            self.origins.setdefault(target, Location(layer.label))
+
+    def _merge_rules(self, layer: Layer, rules: Mapping[str, Any]) -> None:
+        merged = self.data.setdefault("rules", {})
+        for code, fields in rules.items():
+            current = merged.get(code)
+            if code in self.locked_by and self.locked_by[code] != layer.label:
+                fields = self._locked_override(layer, code, current, fields)
+            rule = copy.deepcopy(current) if current else {}
+            for key, value in fields.items():
+                if key == "options" and isinstance(value, dict):
+                    rule["options"] = {**rule.get("options", {}), **copy.deepcopy(value)}
+                else:
+                    rule[key] = copy.deepcopy(value)
+                self._note(layer, ("rules", code, key), ("rules", code, key))
+            self.origins.setdefault(("rules", code), layer.at(("rules", code)))
+            if fields.get("locked") and code not in self.locked_by:
+                self.locked_by[code] = layer.label
+            merged[code] = rule
+
+    def _locked_override(
+        self, layer: Layer, code: str, current: Mapping[str, Any], fields: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        if layer.preset:  # a shipped preset never overrides an organisation's locked rule
+            return {}
+        kept: dict[str, Any] = {}
+        owner = self.locked_by[code]
+        for key, value in fields.items():
+            where = layer.at(("rules", code, key))
+            if key not in _LOCK_SAFE_KEYS:
+                self.errors.append(
+                    LocatedError(
+                        where,
+                        f"rules.{code}.{key}: {code} is locked by {owner}; "
+                        "only its severity can be raised",
+                    )
+                )
+            elif key == "severity" and _rank(value) < _rank(current.get("severity", "error")):
+                self.errors.append(
+                    LocatedError(
+                        where,
+                        f"rules.{code}.severity: {code} is locked by {owner}; "
+                        f"its severity cannot be lowered to {value}",
+                    )
+                )
+            else:
+                kept[key] = value
+        return kept
+
+    def _merge_artifacts(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_named(layer, "artifacts", value)
+
+    def _merge_people(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_named(layer, "people", value)
+
+    def _merge_named(self, layer: Layer, key: str, value: Mapping[str, Any]) -> None:
+        target = self.data.setdefault(key, {})
+        for name, item in value.items():
+            target[name] = copy.deepcopy(item)
+            self._note(layer, (key, name), (key, name))
+
+    def _merge_limits(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_deep(layer, "limits", value)
+
+    def _merge_change_control(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_deep(layer, "change_control", value)
+
+    def _merge_deep(self, layer: Layer, key: str, value: Mapping[str, Any]) -> None:
+        self.data[key] = _deep_merge(self.data.get(key, {}), value)
+        self._note(layer, (key,), (key,))
+
+    def _merge_waivers(self, layer: Layer, value: list[Any]) -> None:
+        target = self.data.setdefault("waivers", [])
+        for i, waiver in enumerate(value):
+            self._note(layer, ("waivers", i), ("waivers", len(target)))
+            target.append(copy.deepcopy(waiver))
+            self.waiver_layers.append(layer.label)
+
+    def _merge_components(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        target = self.data.setdefault("components", {})
+        if "markers" in value:
+            target["markers"] = list(value["markers"])
+            self._note(layer, ("components", "markers"), ("components", "markers"))
+        for i, pattern in enumerate(value.get("exclude", [])):
+            excludes = target.setdefault("exclude", [])
+            self._note(
+                layer, ("components", "exclude", i), ("components", "exclude", len(excludes))
+            )
+            excludes.append(pattern)
+        declared = target.setdefault("declare", [])
+        for i, entry in enumerate(value.get("declare", [])):
+            path = _clean_path(entry.get("path", ""))
+            index = next(
+                (j for j, d in enumerate(declared) if _clean_path(d["path"]) == path), None
+            )
+            if index is None:
+                index = len(declared)
+                declared.append({})
+            declared[index] = {**declared[index], **copy.deepcopy(entry)}
+            self._note(layer, ("components", "declare", i), ("components", "declare", index))
+
+
+def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(dict(base))
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _rank(severity: Any) -> int:
+    return {"warning": 1, "error": 2}.get(str(severity), 0)
+
+
+def _clean_path(path: str) -> str:
+    cleaned = posixpath.normpath(path.strip().replace("\\", "/")) if path.strip() else ""
+    return "" if cleaned == "." else cleaned.rstrip("/")
+
+
+def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
+    from roadworthy.policy.load import digest
+
+    merge = _Merge(errors)
+    for layer in layers:
+        merge.add(layer)
+    data = merge.data
+    risks = tuple(data.get("risks", DEFAULT_RISKS))
+    rules = tuple(_rules(merge, risks))
+    entry = layers[-1]
+    return Policy(
+        sources=tuple(layer.label for layer in layers if layer.label != BUILTIN_LAYER),
+        digest=digest(data),
+        risks=risks,
+        artifacts=_artifacts(data.get("artifacts", {})),
+        discovery=_discovery(merge, risks),
+        rules=rules,
+        waivers=tuple(_waivers(merge, rules)),
+        max_file_size=int(data.get("limits", {}).get("max_file_size", DEFAULT_MAX_FILE_SIZE)),
+        fail_on=data.get("fail_on"),
+        change_control=data.get("change_control", {}),
+        people={h: tuple(emails) for h, emails in data.get("people", {}).items()},
+        location=Location(entry.label),
+        data=data,
+    )
+
+
+def _artifacts(raw: Mapping[str, Any]) -> dict[str, tuple[Candidate, ...]]:
+    return {
+        name: tuple(
+            Candidate(c)
+            if isinstance(c, str)
+            else Candidate(c["path"], c.get("front_matter", False))
+            for c in candidates
+        )
+        for name, candidates in raw.items()
+    }
+
+
+def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:
+    names: dict[str, str] = {}
+    artifacts = merge.data.get("artifacts", {})
+    for code, raw in sorted(merge.data.get("rules", {}).items()):
+        where = merge.origin(("rules", code))
+        problems = _rule_problems(code, raw, merge, artifacts)
+        name = raw.get("name", "")
+        if name in names:
+            problems.append((("name",), f"name {name!r} is already used by {names[name]}"))
+        names[name] = code
+        for path, message in problems:
+            merge.errors.append(
+                LocatedError(merge.origin(("rules", code, *path)), f"rules.{code}: {message}")
+            )
+        if problems:
+            continue
+        yield Rule(
+            code=code,
+            name=name,
+            check=raw["check"],
+            options=raw.get("options", {}),
+            severity=Severity.parse(raw.get("severity", "error")),
+            dimension=raw["dimension"],
+            scope=_scope(raw.get("applies_to", {}), risks, merge, code),
+            enabled=raw.get("enabled", True),
+            locked=bool(raw.get("locked", False)),
+            summary=raw.get("summary", ""),
+            rationale=raw.get("rationale", ""),
+            remediation=raw.get("remediation", ""),
+            help_url=raw.get("help_url"),
+            location=where,
+        )
+
+
+def _rule_problems(
+    code: str, raw: Mapping[str, Any], merge: _Merge, artifacts: Mapping[str, Any]
+) -> list[tuple[JsonPath, str]]:
+    from roadworthy.checks import CHECKS, options_validator
+
+    problems: list[tuple[JsonPath, str]] = []
+    for key in ("name", "check", "dimension"):
+        if key not in raw:
+            problems.append(((), f"a new rule needs {key!r}"))
+    kind = raw.get("check")
+    builtin = code in ENGINE_RULES
+    if kind == "builtin" and not builtin:
+        problems.append(
+            (("check",), "'builtin' is reserved for the rules roadworthy reports itself")
+        )
+    elif builtin and kind != "builtin":
+        problems.append(
+            (("check",), f"{code} is reported by roadworthy itself; its check cannot change")
+        )
+    elif kind is not None and kind != "builtin" and kind not in CHECKS:
+        known = ", ".join(sorted(CHECKS))
+        problems.append((("check",), f"unknown check {kind!r} (known: {known})"))
+    elif kind in CHECKS:
+        for issue in options_validator(kind).issues(raw.get("options", {})):
+            problems.append((("options", *issue.path), _options_message(kind, issue)))
+        problems.extend(_artifact_references(raw.get("options", {}), artifacts))
+    if code.startswith("RW") and not _defined_by_preset(code, merge):
+        problems.append(((), "the RW prefix is reserved for roadworthy's own rules; use your own"))
+    return problems
+
+
+def _options_message(kind: str, issue: Any) -> str:
+    from roadworthy.validation import format_path
+
+    where = format_path(("options", *issue.path))
+    return f"{where}: {issue.message} (check {kind!r})"
+
+
+def _artifact_references(
+    options: Mapping[str, Any], artifacts: Mapping[str, Any]
+) -> list[tuple[JsonPath, str]]:
+    out: list[tuple[JsonPath, str]] = []
+    refs: list[tuple[JsonPath, Any]] = []
+    if isinstance(options.get("artifact"), str):
+        refs.append((("artifact",), options["artifact"]))
+    refs += [(("artifacts", i), name) for i, name in enumerate(options.get("artifacts", []))]
+    for ref, name in refs:
+        if name not in artifacts:
+            known = ", ".join(sorted(artifacts)) or "none defined"
+            out.append((("options", *ref), f"unknown artifact {name!r} (defined: {known})"))
+    return out
+
+
+def _defined_by_preset(code: str, merge: _Merge) -> bool:
+    origin = merge.origin(("rules", code, "check"))
+    return code in ENGINE_RULES or origin.path.startswith("preset:") or origin.path == BUILTIN_LAYER
+
+
+def _scope(raw: Mapping[str, Any], risks: tuple[str, ...], merge: _Merge, code: str) -> Scope:
+    def known_risk(risk: str, path: JsonPath) -> bool:
+        if risk in risks:
+            return True
+        where = merge.origin(("rules", code, "applies_to", *path))
+        merge.errors.append(
+            LocatedError(
+                where, f"rules.{code}.applies_to: unknown risk {risk!r} (risks: {', '.join(risks)})"
+            )
+        )
+        return False
+
+    risk_set: set[str] | None = None
+    if "risk" in raw:
+        risk_set = {r for i, r in enumerate(raw["risk"]) if known_risk(r, ("risk", i))}
+    if "min_risk" in raw and known_risk(raw["min_risk"], ("min_risk",)):
+        above = set(risks[risks.index(raw["min_risk"]) :])
+        risk_set = above if risk_set is None else risk_set & above
+    stage_set: set[str] | None = set(raw["stage"]) if "stage" in raw else None
+    if "min_stage" in raw:
+        later = set(STAGES[STAGES.index(raw["min_stage"]) :])
+        stage_set = later if stage_set is None else stage_set & later
+    return Scope(
+        risks=frozenset(risk_set) if risk_set is not None else None,
+        stages=frozenset(stage_set) if stage_set is not None else None,
+        paths=tuple(raw.get("paths", ())),
+        components=frozenset(raw["components"]) if "components" in raw else None,
+    )
+
+
+def _discovery(merge: _Merge, risks: tuple[str, ...]) -> Discovery:
+    raw = merge.data.get("components", {})
+    declared: list[Declared] = []
+    names: dict[str, int] = {}
+    for i, entry in enumerate(raw.get("declare", [])):
+        where = merge.origin(("components", "declare", i))
+        path = _clean_path(entry["path"])
+        if entry["path"].startswith("/") or path.startswith(".."):
+            merge.errors.append(
+                LocatedError(
+                    where,
+                    f"components.declare[{i}].path: "
+                    f"{entry['path']!r} must be inside the repository",
+                )
+            )
+            continue
+        if entry.get("risk") is not None and entry["risk"] not in risks:
+            merge.errors.append(
+                LocatedError(
+                    where,
+                    f"components.declare[{i}].risk: unknown risk "
+                    f"{entry['risk']!r} (risks: {', '.join(risks)})",
+                )
+            )
+        name = entry.get("name")
+        if name is not None and name in names:
+            merge.errors.append(
+                LocatedError(
+                    where,
+                    f"components.declare[{i}].name: {name!r} is "
+                    f"already declared at components.declare[{names[name]}]",
+                )
+            )
+        if name is not None:
+            names[name] = i
+        fields = {k: v for k, v in entry.items() if k not in ("name", "path")}
+        declared.append(Declared(path=path, name=name, fields=fields, location=where))
+    markers = tuple(raw["markers"]) if "markers" in raw else DEFAULT_MARKERS
+    return Discovery(
+        markers=markers, exclude=tuple(raw.get("exclude", ())), declare=tuple(declared)
+    )
+
+
+def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
+    by_key = {r.code: r for r in rules} | {r.name: r for r in rules}
+    ids: set[str] = set()
+    for i, raw in enumerate(merge.data.get("waivers", [])):
+        where = merge.origin(("waivers", i))
+        waiver_id = raw.get("id", f"waivers[{i}]")
+        problems = []
+        codes = []
+        for j, key in enumerate(raw["rules"]):
+            rule = by_key.get(key)
+            if rule is None:
+                problems.append(f"rules[{j}]: unknown rule {key!r}")
+            elif rule.locked and merge.locked_by.get(rule.code) != merge.waiver_layers[i]:
+                problems.append(
+                    f"rules[{j}]: {rule.code} is locked by "
+                    f"{merge.locked_by.get(rule.code)} and cannot be waived"
+                )
+            else:
+                codes.append(rule.code)
+        if "component" not in raw and "paths" not in raw:
+            problems.append("a waiver needs 'component' or 'paths' (what it excuses)")
+        try:
+            expires = dt.date.fromisoformat(raw["expires"])
+        except ValueError:
+            problems.append(f"expires: {raw['expires']!r} is not a date")
+            expires = dt.date.min
+        if waiver_id in ids:
+            problems.append(f"id: {waiver_id!r} is used by another waiver")
+        ids.add(waiver_id)
+        for message in problems:
+            merge.errors.append(LocatedError(where, f"waivers[{i}].{message}"))
+        if not problems:
+            yield Waiver(
+                id=waiver_id,
+                rules=tuple(codes),
+                component=raw.get("component"),
+                paths=tuple(raw.get("paths", ())),
+                owner=raw["owner"],
+                reason=raw["reason"],
+                expires=expires,
+                location=where,
+            )

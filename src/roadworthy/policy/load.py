@@ -1,0 +1,207 @@
+"""Policy files → `Policy`, reporting every problem at once as ``file:line:col: message``.
+
+Three passes: parse (positions kept) and validate the shape of each file against the shipped
+JSON Schema; resolve ``extends`` and merge the layers by rule code, enforcing ``locked`` rules;
+validate the meaning of the merged policy (check kinds, their options, references) and build
+frozen data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from roadworthy import __version__, yamlio
+from roadworthy.errors import LocatedError, Location, PolicyError
+from roadworthy.policy import build, presets
+from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
+from roadworthy.policy.model import Policy
+from roadworthy.validation import Validator, format_path
+
+POLICY_FILES = ("roadworthy.yaml", ".roadworthy.yaml")
+ZERO_CONFIG: dict[str, Any] = {"version": 1, "extends": ["recommended"]}
+JsonPath = tuple[str | int, ...]
+
+# Reads a policy file by the name a user wrote (repository-relative, or absolute for --policy);
+# None when it does not exist. The same loader serves the work tree and git revisions.
+Reader = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Layer:
+    label: str  # how errors name the file: "roadworthy.yaml", "preset:recommended"
+    data: dict[str, Any]
+    doc: yamlio.Document
+    preset: bool
+
+    def at(self, path: JsonPath) -> Location:
+        line, col = self.doc.position(path)
+        return Location(self.label, line, col)
+
+
+@lru_cache(maxsize=1)
+def policy_schema() -> dict[str, Any]:
+    text = resources.files("roadworthy.schemas").joinpath("policy.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@lru_cache(maxsize=1)
+def _schema_validator() -> Validator:
+    return Validator(policy_schema())
+
+
+def find_policy_file(read: Reader) -> str | None:
+    present = [name for name in POLICY_FILES if read(name) is not None]
+    if len(present) > 1:
+        raise PolicyError(
+            [
+                LocatedError(
+                    Location(present[1]), f"both {present[0]} and {present[1]} exist; keep one"
+                )
+            ]
+        )
+    return present[0] if present else None
+
+
+def load_policy(read: Reader, entry: str | None, *, enforce: str | None = None) -> Policy:
+    """Load the policy at ``entry`` (None: zero configuration, i.e. ``extends: [recommended]``).
+
+    ``enforce`` names an organisation policy applied on top: its locked rules bind ``entry``.
+    """
+    errors: list[LocatedError] = []
+    layers: list[Layer] = [_builtin_layer()]
+    if enforce is not None:
+        _collect(enforce, read, layers, errors, stack=())
+    if entry is None:
+        _expand(_zero_config_layer(), read, layers, errors, stack=())
+    else:
+        _collect(entry, read, layers, errors, stack=())
+    if errors:
+        raise PolicyError(errors)
+    policy = build.build_policy(layers, errors)
+    if errors:
+        raise PolicyError(errors)
+    return policy
+
+
+def _builtin_layer() -> Layer:
+    data = {"rules": ENGINE_RULES}
+    return Layer(BUILTIN_LAYER, data, yamlio.Document(data), preset=True)
+
+
+def _zero_config_layer() -> Layer:
+    return Layer("(no policy file)", ZERO_CONFIG, yamlio.Document(ZERO_CONFIG), preset=False)
+
+
+def _collect(
+    name: str, read: Reader, layers: list[Layer], errors: list[LocatedError], stack: tuple[str, ...]
+) -> None:
+    layer = _parse(name, read, errors)
+    if layer is not None:
+        _expand(layer, read, layers, errors, (*stack, name))
+
+
+def _expand(
+    layer: Layer,
+    read: Reader,
+    layers: list[Layer],
+    errors: list[LocatedError],
+    stack: tuple[str, ...],
+) -> None:
+    """Add the layers ``layer`` extends (depth first, in order), then ``layer`` itself."""
+    extends = layer.data.get("extends", [])
+    for i, target in enumerate([extends] if isinstance(extends, str) else extends):
+        where = layer.at(("extends",) if isinstance(extends, str) else ("extends", i))
+        if presets.read_preset(target) is not None and "/" not in target:
+            resolved = f"preset:{target}"
+        elif target.endswith((".yaml", ".yml")) or "/" in target:
+            relative = _relative_to(layer.label, target)
+            if relative is None:
+                errors.append(LocatedError(where, f"extends {target!r} leaves the repository"))
+                continue
+            resolved = relative
+        else:
+            known = ", ".join(presets.preset_names())
+            errors.append(LocatedError(where, f"unknown preset {target!r} (shipped: {known})"))
+            continue
+        if resolved in stack or resolved == layer.label:
+            errors.append(LocatedError(where, f"extends {target!r} forms a cycle"))
+            continue
+        if any(existing.label == resolved for existing in layers):
+            continue  # a diamond: the shared base is merged once, where it first appeared
+        sub = _parse(resolved, read, errors, where)
+        if sub is not None:
+            _expand(sub, read, layers, errors, (*stack, layer.label))
+    layers.append(layer)
+
+
+def _relative_to(label: str, target: str) -> str | None:
+    if target.startswith("/"):
+        return None
+    base = "" if label.startswith("preset:") else posixpath.dirname(label)
+    joined = posixpath.normpath(posixpath.join(base, target))
+    if joined.startswith("../") or joined == "..":
+        return None
+    return joined
+
+
+def _parse(
+    label: str, read: Reader, errors: list[LocatedError], referenced_at: Location | None = None
+) -> Layer | None:
+    preset = label.startswith("preset:")
+    text = presets.read_preset(label[7:]) if preset else read(label)
+    if text is None:
+        where = referenced_at or Location(label)
+        errors.append(LocatedError(where, f"policy file {label} not found"))
+        return None
+    try:
+        doc = yamlio.load(text, positions=True)
+    except yamlio.YamlError as exc:
+        errors.append(LocatedError(Location(label, exc.line, exc.col), exc.message))
+        return None
+    data = doc.data if doc.data is not None else {}
+    layer = Layer(label, data if isinstance(data, dict) else {}, doc, preset)
+    if not isinstance(data, dict):
+        errors.append(LocatedError(layer.at(()), "a policy file must be a mapping of keys"))
+        return None
+    before = len(errors)
+    errors.extend(_shape_errors(layer))
+    if len(errors) == before:
+        _check_requires(layer, errors)
+    return layer if len(errors) == before else None
+
+
+def _shape_errors(layer: Layer) -> Iterator[LocatedError]:
+    for issue in _schema_validator().issues(layer.data):
+        where = format_path(issue.path) or "policy"
+        yield LocatedError(layer.at(issue.path), f"{where}: {issue.message}")
+
+
+def _check_requires(layer: Layer, errors: list[LocatedError]) -> None:
+    spec = layer.data.get("requires")
+    if spec is None:
+        return
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    where = layer.at(("requires",))
+    try:
+        allowed = SpecifierSet(spec)
+    except InvalidSpecifier:
+        errors.append(LocatedError(where, f"requires: {spec!r} is not a version specifier"))
+        return
+    if not allowed.contains(__version__, prereleases=True):
+        errors.append(
+            LocatedError(where, f"requires roadworthy {spec}, but this is roadworthy {__version__}")
+        )
+
+
+def digest(data: Mapping[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -1,0 +1,24 @@
+"""Output formats: each module renders a `Report` to text, and decides nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from roadworthy.findings import Report
+
+Renderer = Callable[[Report], str]
+
+FORMATS = ("text", "json")
+
+
+def renderer(name: str, *, color: bool = False) -> Renderer:
+    # Imported on demand: a pre-commit run in text format never loads the other reporters.
+    if name == "text":
+        from roadworthy.reporters import text
+
+        return lambda report: text.render(report, color=color)
+    if name == "json":
+        from roadworthy.reporters import json_
+
+        return json_.render
+    raise KeyError(name)

@@ -1,0 +1,60 @@
+"""The versioned JSON document (schema: ``roadworthy/schemas/report.schema.json``).
+
+Key order is fixed and there are no timestamps, so the same repository gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from roadworthy.findings import Finding, Report
+
+SCHEMA_VERSION = 1
+
+
+def document(report: Report) -> dict[str, Any]:
+    s = report.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "roadworthy", "version": report.tool_version},
+        "policy": {"sources": list(report.policy.sources), "digest": report.policy.digest},
+        "components": [
+            {
+                "name": c.name,
+                "path": c.path,
+                "risk": c.risk,
+                "stage": c.stage,
+                "readiness": dict(c.readiness),
+            }
+            for c in report.components
+        ],
+        "findings": [finding(f) for f in report.findings],
+        "summary": {
+            "components": s.components,
+            "findings": s.findings,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "waived": s.waived,
+            "verdict": s.verdict,
+        },
+    }
+
+
+def finding(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity.label,
+        "component": f.component,
+        "path": f.path,
+        "line": f.line,
+        "message": f.message,
+        "fix": f.fix,
+        "dimension": f.dimension,
+        "waived_by": f.waived_by,
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"

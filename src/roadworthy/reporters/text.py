@@ -1,0 +1,34 @@
+"""``path:line: CODE name: message`` and an indented ``fix:``; waived findings are not shown.
+
+The summary line goes to stderr (written by the CLI), so stdout stays parsable by editors and
+problem matchers; inside pre-commit the output starts with the path, as hook output should.
+"""
+
+from __future__ import annotations
+
+from roadworthy.findings import Finding, Report, Severity
+
+_RED, _YELLOW, _DIM, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[2m", "\033[1m", "\033[0m"
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    return "".join(render_finding(f, color=color) for f in report.active_findings)
+
+
+def render_finding(finding: Finding, *, color: bool = False) -> str:
+    where = f"{finding.path}:{finding.line}:"
+    code = f"{finding.code} {finding.name}:"
+    if color:
+        tint = _RED if finding.severity is Severity.ERROR else _YELLOW
+        where = f"{_BOLD}{where}{_RESET}"
+        code = f"{tint}{code}{_RESET}"
+    line = f"{where} {code} {finding.message}\n"
+    if finding.fix:
+        fix = f"    fix: {finding.fix}\n"
+        line += f"{_DIM}{fix}{_RESET}" if color else fix
+    return line
+
+
+def summary(report: Report) -> str:
+    s = report.summary
+    return f"roadworthy: {s.line}"

@@ -1,0 +1,85 @@
+"""Versions and dates as artifacts write them.
+
+A version is PEP 440 (through ``packaging``) or Semantic Versioning 2.0. Two versions compare by
+semver precedence when both are semver, else by PEP 440. A YAML float such as ``1.10`` has
+already lost its text, so only strings and integers are versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_SEMVER = re.compile(
+    r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
+    r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
+)
+
+
+@dataclass(frozen=True)
+class Version:
+    text: str
+    semver: tuple[Any, ...] | None  # precedence key, when the text is semver
+    pep440: Any  # packaging.version.Version, when the text is PEP 440
+
+    @property
+    def major(self) -> int:
+        if self.semver is not None:
+            return int(self.semver[0])
+        return int(self.pep440.major)
+
+    def compare(self, other: Version) -> int | None:
+        """-1, 0 or 1; None when the two cannot be ordered under one scheme."""
+        if self.semver is not None and other.semver is not None:
+            a, b = self.semver, other.semver
+        elif self.pep440 is not None and other.pep440 is not None:
+            a, b = self.pep440, other.pep440
+        else:
+            return None
+        return (a > b) - (a < b)
+
+
+def parse(value: Any) -> Version | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value).strip()
+    semver = _semver_key(text)
+    from packaging.version import InvalidVersion
+    from packaging.version import Version as Pep440
+
+    try:
+        pep440: Any = Pep440(text)
+    except InvalidVersion:
+        pep440 = None
+    if semver is None and pep440 is None:
+        return None
+    return Version(text, semver, pep440)
+
+
+def _semver_key(text: str) -> tuple[Any, ...] | None:
+    m = _SEMVER.fullmatch(text)
+    if m is None:
+        return None
+    major, minor, patch, pre = int(m[1]), int(m[2]), int(m[3]), m[4]
+    # A release ranks above its pre-releases; numeric identifiers rank below alphanumeric ones.
+    pre_key: tuple[Any, ...] = (
+        (1,)
+        if pre is None
+        else (
+            0,
+            tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")),
+        )
+    )
+    return (major, minor, patch, pre_key)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None

@@ -1,0 +1,262 @@
+"""The only module that touches YAML.
+
+Reading uses PyYAML's C composer (fast, with positions) and builds plain JSON data from the node
+tree itself, with the YAML 1.2 core schema: a date stays a string, ``yes``/``on`` stay strings,
+no tag constructs an object. The builder reports duplicate keys, bounds alias expansion (a
+"billion laughs" document fails fast instead of exhausting memory) and nesting depth, and can
+record the position of every value so that schema errors point at a line.
+
+Writing with comments preserved (``approve``, ``init``) uses ruamel.yaml's round trip; it is
+imported only there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+JsonPath = tuple[str | int, ...]
+
+MAX_NODES = 1_000_000  # expanded size; a real 5 MiB document stays well below
+MAX_DEPTH = 100  # far deeper than any real artifact; keeps jsonschema off the stack limit
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN = "?plain"  # an untagged plain scalar, resolved here by the YAML 1.2 core schema
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_STRING_TAGS = frozenset({_STR, "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp", "!"})
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL: dict[str, Any] = {
+    **dict.fromkeys(("null", "Null", "NULL", "~", ""), None),
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
+}
+_MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
+
+
+class YamlError(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(f"{line}:{col}: {message}")
+        self.line = line
+        self.col = col
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Document:
+    data: Any
+    positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: JsonPath) -> tuple[int, int]:
+        """The (line, col) of the value at ``path``, or of its nearest located ancestor."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class _ComposeLoader(_Loader):  # type: ignore[misc]
+    # Tag resolution by regular expressions is half of PyYAML's load time; resolve plain
+    # scalars ourselves (a first-character test settles most of them).
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def load(
+    text: str, *, positions: bool = False, line_offset: int = 0, max_nodes: int = MAX_NODES
+) -> Document:
+    """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position."""
+    try:
+        loader = _ComposeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlError(line + line_offset, col, _message(exc)) from None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        raise YamlError(1 + line_offset, 1, str(exc).splitlines()[0]) from None
+    if node is None:
+        return Document(None)
+    if positions or "&" in text:
+        builder = _Builder(positions, line_offset, max_nodes)
+    else:
+        # Without an anchor there is no alias to expand or recurse through; skip that bookkeeping.
+        builder = _PlainBuilder(positions, line_offset, max_nodes)
+    data = builder.build(node, (), 0)
+    return Document(data, builder.positions)
+
+
+def _message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) if parts else "invalid YAML"
+
+
+class _Builder:
+    def __init__(self, positions: bool, line_offset: int, max_nodes: int) -> None:
+        self.record = positions
+        self.positions: dict[JsonPath, tuple[int, int]] = {}
+        self.offset = line_offset
+        self.max_nodes = max_nodes
+        self.total = 0
+        self.sizes: dict[int, int] = {}  # expanded size of finished nodes, for aliases
+        self.values: dict[int, Any] = {}
+        self.active: set[int] = set()
+
+    def error(self, node: yaml.Node, message: str) -> YamlError:
+        mark = node.start_mark
+        return YamlError(mark.line + 1 + self.offset, mark.column + 1, message)
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        key = id(node)
+        if key in self.values:  # an alias: shared, but counted at its expanded size
+            self._count(node, self.sizes[key])
+            return self.values[key]
+        if key in self.active:
+            raise self.error(node, "recursive alias: an anchor refers to a node that contains it")
+        if depth > MAX_DEPTH:
+            raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if self.record:
+            self.positions.setdefault(
+                path, (node.start_mark.line + 1 + self.offset, 1 + node.start_mark.column)
+            )
+        before = self.total
+        self._count(node, 1)
+        self.active.add(key)
+        if isinstance(node, yaml.ScalarNode):
+            value = self._scalar(node)
+        elif isinstance(node, yaml.SequenceNode):
+            value = [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        else:
+            value = self._mapping(node, path, depth)
+        self.active.discard(key)
+        self.sizes[key] = self.total - before
+        self.values[key] = value
+        return value
+
+    def _count(self, node: yaml.Node, n: int) -> None:
+        self.total += n
+        if self.total > self.max_nodes:
+            raise self.error(
+                node, f"document expands to more than {self.max_nodes} values (alias bomb?)"
+            )
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _PLAIN:
+            return resolve_plain(value)
+        if tag in _STRING_TAGS:
+            return value
+        converter = _EXPLICIT.get(tag)
+        if converter is None:
+            raise self.error(node, f"unsupported tag {tag!r}")
+        try:
+            return converter(value)
+        except ValueError:
+            raise self.error(node, f"{value!r} is not a valid {tag.rsplit(':', 1)[-1]}") from None
+
+    def _mapping(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.error(node, f"unsupported tag {node.tag!r}")
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.error(key_node, "complex mapping keys are not supported")
+            key = key_node.value
+            if key == "<<" and key_node.tag == _PLAIN:
+                self._merge(merged, value_node, path, depth)
+                continue
+            if key in first_line:
+                raise self.error(
+                    key_node, f"duplicate key {key!r} (first at line {first_line[key]})"
+                )
+            first_line[key] = key_node.start_mark.line + 1 + self.offset
+            if self.record:
+                mark = key_node.start_mark
+                key_path: JsonPath = (*path, key)  # not a[*p, k]: that needs Python 3.11
+                self.positions[key_path] = (mark.line + 1 + self.offset, mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _merge(self, into: dict[str, Any], node: yaml.Node, path: JsonPath, depth: int) -> None:
+        # YAML merge keys (<<: *defaults), honoured as PyYAML and ruamel do; explicit keys win.
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for source in sources:
+            value = self.build(source, path, depth + 1)
+            if not isinstance(value, dict):
+                raise self.error(source, "a merge key (<<) needs a mapping or a list of mappings")
+            for key, item in value.items():
+                into.setdefault(key, item)
+
+
+class _PlainBuilder(_Builder):
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
+        self.total += 1
+        if isinstance(node, yaml.ScalarNode):
+            return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path, depth + 1) for item in node.value]
+        return self._mapping(node, path, depth)
+
+
+def resolve_plain(value: str) -> Any:
+    """YAML 1.2 core schema for an untagged plain scalar."""
+    if value and value[0] not in _MAYBE_NOT_STRING:
+        return value
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if _INT.fullmatch(value):
+        return int(value)
+    if value.startswith(("0x", "0o")) and len(value) > 2:
+        try:
+            return int(value[2:], 16 if value[1] == "x" else 8)
+        except ValueError:
+            return value
+    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value
+
+
+def _to_bool(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    raise ValueError(value)
+
+
+def _to_null(value: str) -> None:
+    if value not in ("null", "Null", "NULL", "~", ""):
+        raise ValueError(value)
+
+
+_EXPLICIT: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:int": lambda v: int(v, 0),
+    "tag:yaml.org,2002:float": float,
+    "tag:yaml.org,2002:bool": _to_bool,
+    "tag:yaml.org,2002:null": _to_null,
+}
+
+
+def dump(data: Any) -> str:
+    """Plain block-style YAML for data roadworthy generates (no comments to keep)."""
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False))
