@@ -736,5 +736,3 @@ def test_corpus_hugo_front_matter(corpus: Path) -> None:
         "Mitigation",
     ]
     assert all(s.filled for s in doc.sections)
-
-

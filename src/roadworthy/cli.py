@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from roadworthy import __version__
+from roadworthy.reporters import FORMATS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-FORMATS = ("text", "json")
 FAIL_ON = ("error", "warning", "never")
 
 
@@ -91,7 +91,7 @@ def _check(args: argparse.Namespace) -> int:
     repo = app.locate(args.paths, cwd)
     policy = app.load_repository_policy(repo, args.policy, cwd)
     report = app.check(repo, policy)
-    fmt = args.format or "text"
+    fmt = args.format or _default_format()
     color = fmt == "text" and args.output is None and _use_color(sys.stdout)
     _emit(renderer(fmt, color=color)(report), args.output)
     print(summary(report), file=sys.stderr)
@@ -102,6 +102,13 @@ def _check(args: argparse.Namespace) -> int:
     if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _default_format() -> str:
+    # In a GitHub Actions job, findings become annotations on the pull request's diff.
+    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS:
+        return "github"
+    return "text"
 
 
 def _use_color(stream: object) -> bool:
