@@ -16,7 +16,7 @@ from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
 from roadworthy.findings import Report
 from roadworthy.policy.load import POLICY_FILES, Reader, find_policy_file, load_policy
 from roadworthy.policy.model import Policy
-from roadworthy.workspace import ArtifactError, WorkTree, decode
+from roadworthy.workspace import ArtifactError, Tree, WorkTree, decode
 
 TODAY_ENV = "ROADWORTHY_TODAY"
 
@@ -65,10 +65,12 @@ def today() -> dt.date:
     pinned = os.environ.get(TODAY_ENV)
     if not pinned:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(pinned)
-    except ValueError:
-        raise UsageError(f"{TODAY_ENV}={pinned!r} is not a date (YYYY-MM-DD)") from None
+    from roadworthy.versions import parse_date
+
+    date = parse_date(pinned)
+    if date is None:
+        raise UsageError(f"{TODAY_ENV}={pinned!r} is not a date (YYYY-MM-DD)")
+    return date
 
 
 def file_reader(root: Path) -> Reader:
@@ -111,3 +113,89 @@ def check(repo: Repository, policy: Policy) -> Report:
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
     inputs = engine.Inputs(policy, tree, today(), repo.name, repo.only)
     return engine.run(inputs)
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """Which change set to judge: exactly one of the three."""
+
+    diff: str | None = None
+    staged: bool = False
+    hook: bool = False
+
+
+def tree_reader(tree: Tree) -> Reader:
+    """Reads policy files as a commit or the index has them."""
+
+    def read(name: str) -> str | None:
+        if name.startswith("/") or not tree.exists(name):
+            return None
+        try:
+            return decode(name, tree.read_bytes(name))
+        except ArtifactError as exc:
+            raise PolicyError([LocatedError(Location(name, exc.line), exc.message)]) from None
+
+    return read
+
+
+def check_change(
+    repo: Repository,
+    request: ChangeRequest,
+    *,
+    policy_file: str | None,
+    policy_ref: str | None,
+    cwd: Path,
+    review_approvals: tuple[str, ...] = (),
+) -> tuple[Policy, Report]:
+    """Judge a change under the policy in force: the base revision's, unless overridden."""
+    from roadworthy import changes as change_sets
+    from roadworthy import engine, git
+    from roadworthy.change.governance import HeadPolicy, policy_files
+    from roadworthy.revtree import CommitTree
+
+    if not repo.is_git:
+        raise UsageError(
+            f"{repo.root} is not a git repository; --diff, --staged and --hook need one"
+        )
+    objects = git.ObjectReader(repo.root)
+    try:
+        if request.diff is not None:
+            change_set = change_sets.resolve_range(repo.root, request.diff, objects)
+        elif request.hook:
+            change_set = change_sets.resolve_hook(repo.root, objects)
+        else:
+            change_set = change_sets.resolve_staged(repo.root, objects)
+        if policy_file is not None:
+            policy = load_repository_policy(repo, policy_file, cwd)
+        else:
+            source: Tree = change_set.base
+            if policy_ref is not None:
+                source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+            read = tree_reader(source)
+            policy = load_policy(read, find_policy_file(read))
+        for tree in (change_set.base, change_set.head):
+            tree.max_file_size = policy.max_file_size
+        changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
+        if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
+            head_read = tree_reader(change_set.head)
+            try:
+                head = HeadPolicy(load_policy(head_read, find_policy_file(head_read)), None)
+            except PolicyError as exc:
+                head = HeadPolicy(None, exc)
+        else:
+            head = HeadPolicy(policy, None)  # the change leaves the policy as it is
+
+        def authors() -> frozenset[str]:
+            return change_sets.author_emails(repo.root, change_set)
+
+        inputs = engine.Inputs(
+            policy,
+            change_set.head,
+            today(),
+            repo.name,
+            repo.only,
+            engine.ChangeInputs(change_set, repo.root, head, authors, review_approvals),
+        )
+        return policy, engine.run(inputs)
+    finally:
+        objects.close()

@@ -31,7 +31,8 @@ class Reader:
         self._yaml.clear()
         self._front.clear()
 
-    def _fail(self, error: ArtifactError) -> ArtifactError:
+    def fail(self, error: ArtifactError) -> ArtifactError:
+        """Remember a file that cannot be used; returns the error to raise."""
         self.errors.setdefault(error.path, error)
         return error
 
@@ -42,7 +43,7 @@ class Reader:
             try:
                 self._text[path] = read_text(self.tree, path)
             except ArtifactError as exc:
-                raise self._fail(exc) from None
+                raise self.fail(exc) from None
         return self._text[path]
 
     def markdown(self, path: str) -> markdown.Document:
@@ -57,7 +58,7 @@ class Reader:
             try:
                 self._yaml[path] = yamlio.load(text)
             except yamlio.YamlError as exc:
-                raise self._fail(ArtifactError(path, exc.message, exc.line)) from None
+                raise self.fail(ArtifactError(path, exc.message, exc.line)) from None
         return self._yaml[path]
 
     def line_of(self, path: str, where: yamlio.JsonPath) -> int:
@@ -86,22 +87,20 @@ class Reader:
     def _load_front_matter(self, path: str) -> dict[str, Any] | None:
         doc = self.markdown(path)
         if doc.front_matter_error is not None:
-            raise self._fail(ArtifactError(path, doc.front_matter_error, 1))
+            raise self.fail(ArtifactError(path, doc.front_matter_error, 1))
         if doc.front_matter is None:
             return None
         offset = doc.front_matter.line - 1
         try:
             data = yamlio.load(doc.front_matter.text, line_offset=offset).data
         except yamlio.YamlError as exc:
-            raise self._fail(
-                ArtifactError(path, f"front matter: {exc.message}", exc.line)
-            ) from None
+            raise self.fail(ArtifactError(path, f"front matter: {exc.message}", exc.line)) from None
         if data is None:
             return {}
         if not isinstance(data, dict):
             kind = type(data).__name__.replace("list", "a list").replace("str", "a string")
             message = f"front matter must be a mapping of keys, not {kind}"
-            raise self._fail(ArtifactError(path, message, doc.front_matter.line))
+            raise self.fail(ArtifactError(path, message, doc.front_matter.line))
         return data
 
     def has_front_matter(self, path: str) -> bool:

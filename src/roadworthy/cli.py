@@ -56,10 +56,42 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-on", choices=FAIL_ON, help="lowest severity that fails (default: error)"
     )
 
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--diff",
+        metavar="BASE[...HEAD]",
+        help="check the change between revisions: BASE...HEAD (from the merge base, as a pull "
+        "request does), BASE..HEAD, or BASE (meaning BASE...HEAD)",
+    )
+    mode.add_argument(
+        "--staged", action="store_true", help="check the staged change (the index against HEAD)"
+    )
+    mode.add_argument(
+        "--hook",
+        action="store_true",
+        help="pre-commit mode: PRE_COMMIT_FROM_REF...PRE_COMMIT_TO_REF when set, else --staged",
+    )
+    check.add_argument(
+        "--policy-ref", metavar="REV", help="in diff mode, the revision whose policy is in force"
+    )
+
     rule = commands.add_parser(
         "rule", help="a rule's documentation (all rules without an argument)"
     )
     rule.add_argument("rule", nargs="?", metavar="CODE|NAME")
+
+    init = commands.add_parser(
+        "init", help="write roadworthy.yaml and the missing artifacts' templates"
+    )
+    init.add_argument(
+        "path", nargs="?", default=".", metavar="PATH", help="the repository (default .)"
+    )
+    init.add_argument("--dry-run", action="store_true", help="list what would be written")
+
+    from roadworthy.scan.args import add_merge_parser, add_scan_parser
+
+    add_scan_parser(commands)
+    add_merge_parser(commands)
 
     validate = commands.add_parser("validate-policy", help="load and validate a policy file only")
     validate.add_argument("file", metavar="FILE")
@@ -76,6 +108,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "rule":
         return commands.rule(args.rule)
+    if args.command == "init":
+        from roadworthy import init
+
+        return init.run(args.path, Path.cwd(), dry_run=args.dry_run)
+    if args.command == "scan":
+        from roadworthy.scan import command
+
+        return command.scan(command.options(args, Path.cwd()))
+    if args.command == "merge":
+        from roadworthy.scan import command
+
+        return command.merge(args.reports, args.output, args.quiet, Path.cwd())
     if args.command == "validate-policy":
         return commands.validate_policy(args.file, Path.cwd())
     return commands.schema(print_path=args.path)
@@ -83,14 +127,23 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from roadworthy import app
+    from roadworthy.errors import UsageError
     from roadworthy.findings import Severity
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary
 
     cwd = Path.cwd()
     repo = app.locate(args.paths, cwd)
-    policy = app.load_repository_policy(repo, args.policy, cwd)
-    report = app.check(repo, policy)
+    if args.diff is not None or args.staged or args.hook:
+        request = app.ChangeRequest(diff=args.diff, staged=args.staged, hook=args.hook)
+        policy, report = app.check_change(
+            repo, request, policy_file=args.policy, policy_ref=args.policy_ref, cwd=cwd
+        )
+    else:
+        if args.policy_ref is not None:
+            raise UsageError("--policy-ref applies to --diff, --staged and --hook")
+        policy = app.load_repository_policy(repo, args.policy, cwd)
+        report = app.check(repo, policy)
     fmt = args.format or _default_format()
     color = fmt == "text" and args.output is None and _use_color(sys.stdout)
     _emit(renderer(fmt, color=color)(report), args.output)

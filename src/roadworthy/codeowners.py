@@ -51,6 +51,7 @@ regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -195,6 +196,7 @@ def _last_match(bucket: list[int], best: int, matches: Callable[[int], bool]) ->
     return best
 
 
+@functools.lru_cache(maxsize=8)  # the base and the head of a change usually share the file
 def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
     """Parse CODEOWNERS text. Never raises: bad lines become problems and are skipped."""
     rules: list[Rule] = []
@@ -417,8 +419,11 @@ def _pieces(segment: str) -> list[str]:
     return [pieces[0], *(p for p in pieces[1:-1] if p), pieces[-1]]  # "a**b" is "a*b"
 
 
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
 def _unescape(segment: str) -> str:
-    return re.sub(r"\\(.)", r"\1", segment, flags=re.DOTALL)
+    return _ESCAPE.sub(r"\1", segment) if "\\" in segment else segment
 
 
 # --- index -------------------------------------------------------------------------------------

@@ -7,14 +7,17 @@ memory grows with the largest component, not with the repository.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from roadworthy import __version__, waivers
 from roadworthy.artifacts import Reader
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
+from roadworthy.codeowners import CANDIDATE_PATHS
 from roadworthy.discovery import Discovered, Found, discover
 from roadworthy.findings import (
     ComponentResult,
@@ -30,6 +33,11 @@ from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Policy, Rule, Scope
 from roadworthy.workspace import ArtifactError, Tree
 
+if TYPE_CHECKING:
+    from roadworthy.change.governance import HeadPolicy
+    from roadworthy.change.view import ChangeView
+    from roadworthy.changes import ChangeSet
+
 
 class CheckCrash(Exception):
     """A check raised something unexpected: a bug, reported with the rule and component."""
@@ -41,33 +49,115 @@ class CheckCrash(Exception):
 
 
 @dataclass(frozen=True)
+class ChangeInputs:
+    """Diff mode: the change, the policy it leaves behind, who wrote it."""
+
+    changes: ChangeSet
+    root: Path
+    head_policy: HeadPolicy
+    authors: Callable[[], frozenset[str]]  # called only when an approval is judged
+    review_approvals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Inputs:
     policy: Policy
     tree: Tree
     today: dt.date
     repo_name: str
     only: Sequence[str] | None = None  # restrict to the components owning these paths
+    change: ChangeInputs | None = None
 
 
 def run(inputs: Inputs) -> Report:
     discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
+    if inputs.change is not None:
+        return evaluate_change(inputs, inputs.change, discovered)
     return evaluate(inputs, discovered)
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
-    policy = inputs.policy
     reader = Reader(inputs.tree)
-    ctx = Context(reader, policy, inputs.today)
-    engine = _Engine(policy, ctx)
+    ctx = Context(reader, inputs.policy, inputs.today)
+    engine = _Engine(inputs.policy, ctx)
     components: list[Component] = []
     findings: list[Finding] = []
     for found in discovered.components:
-        component = resolve(found, reader, policy)
+        component = resolve(found, reader, inputs.policy)
         components.append(component)
         findings += engine.component_findings(component)
         reader.clear()
     findings += engine.repository_findings(discovered)
-    findings, waiver_findings = waivers.apply(findings, policy, inputs.today, engine.builtin)
+    partial = inputs.only is not None
+    return _report(inputs, engine, components, findings, partial=partial)
+
+
+def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered) -> Report:
+    from roadworthy.change import config as change_config
+    from roadworthy.change import governance
+    from roadworthy.change.view import ChangeView, removed_components
+
+    policy = inputs.policy
+    head, base = Reader(change.changes.head), Reader(change.changes.base)
+    view = ChangeView(
+        change.changes,
+        policy,
+        change_config.parse(policy.change_control),
+        head,
+        base,
+        change.root,
+        change.authors,
+        change.review_approvals,
+    )
+    ctx = Context(head, policy, inputs.today, change=view)
+    engine = _Engine(policy, ctx, diff=True)
+    touched_paths = _folders_of(view.changed_paths())
+    touched = [found for found in discovered.components if found.path in touched_paths]
+    view.prefetch(touched)
+    components: list[Component] = []
+    findings: list[Finding] = []
+    for found in touched:
+        component = resolve(found, head, policy)
+        components.append(component)
+        findings += engine.component_findings(component)
+    names = {c.name for c in discovered.components}
+    for found in removed_components(view, {c.path for c in discovered.components}, names):
+        component = resolve(found, base, policy)
+        view.removed_paths.add(found.path)
+        components.append(component)
+        findings += engine.component_findings(component, diff_only=True)
+    undeclared = tuple(m for m in discovered.undeclared if m.rpartition("/")[0] in touched_paths)
+    findings += engine.repository_findings(
+        Discovered((), undeclared), codeowners=bool(view.changed_paths() & set(CANDIDATE_PATHS))
+    )
+    findings += engine.governance_findings(view, change.head_policy, findings, governance)
+    return _report(inputs, engine, components, findings, partial=True)
+
+
+def _folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder holding one of ``paths`` (the repository root "" included)."""
+    out = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in out:
+            out.add(folder)
+            folder = folder.rpartition("/")[0]
+    return out
+
+
+def _report(
+    inputs: Inputs,
+    engine: _Engine,
+    components: list[Component],
+    findings: list[Finding],
+    *,
+    partial: bool,
+) -> Report:
+    policy = inputs.policy
+    evaluated = {c.name for c in components}
+    findings, waiver_findings = waivers.apply(
+        findings, policy, inputs.today, engine.builtin, evaluated=evaluated if partial else None
+    )
     findings += waiver_findings
     by_component: dict[str, list[Finding]] = {}
     for finding in findings:
@@ -82,18 +172,24 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
 
 
 class _Engine:
-    def __init__(self, policy: Policy, ctx: Context) -> None:
+    def __init__(self, policy: Policy, ctx: Context, *, diff: bool = False) -> None:
         self.policy = policy
         self.ctx = ctx
         self.builtin = {r.code: r for r in policy.rules if r.check == "builtin"}
-        self.rules = [r for r in policy.rules if r.enabled and r.check != "builtin"]
+        # Rules whose check needs a change set run only in diff mode.
+        self.rules = [
+            r
+            for r in policy.rules
+            if r.enabled and r.check != "builtin" and (diff or not CHECKS[r.check].NEEDS_DIFF)
+        ]
         self.reported: set[str] = set()
 
-    def component_findings(self, component: Component) -> list[Finding]:
-        out = [
-            self.stamp(self.builtin["RW004"], p, component.found) for p in component.meta.problems
-        ]
+    def component_findings(self, component: Component, *, diff_only: bool = False) -> list[Finding]:
+        metadata = [] if diff_only else component.meta.problems
+        out = [self.stamp(self.builtin["RW004"], p, component.found) for p in metadata]
         for rule in self.rules:
+            if diff_only and not CHECKS[rule.check].NEEDS_DIFF:
+                continue
             if not selects(rule.scope, component):
                 continue
             check = CHECKS[rule.check]
@@ -124,7 +220,25 @@ class _Engine:
                 self.builtin["RW001"], problem, found if found and path in found.files else None
             )
 
-    def repository_findings(self, discovered: Discovered) -> list[Finding]:
+    def governance_findings(
+        self, view: ChangeView, head_policy: HeadPolicy, findings: list[Finding], governance: Any
+    ) -> list[Finding]:
+        active = [f for f in findings if f.active]
+        produced = [
+            ("RW406", governance.weakened(view, head_policy)),
+            ("RW407", governance.unapproved(view, head_policy)),
+            ("RW408", governance.self_granted(view, head_policy, active)),
+            ("RW409", governance.ledger_edits(view)),
+        ]
+        out = [
+            self.stamp(self.builtin[code], p, None) for code, problems in produced for p in problems
+        ]
+        out += self._unparseable(None)
+        return [f for f in out if self.builtin_enabled(f.code)]
+
+    def repository_findings(
+        self, discovered: Discovered, *, codeowners: bool = True
+    ) -> list[Finding]:
         out: list[Finding] = []
         for marker in discovered.undeclared:
             folder, _, name = marker.rpartition("/")
@@ -136,12 +250,12 @@ class _Engine:
                 fix=f"declare it under components.declare (path: {folder}) or exclude it",
             )
             out.append(self.stamp(self.builtin["RW105"], problem, None))
-        if any(r.check == "codeowners" for r in self.rules):
-            codeowners = self.ctx.codeowners()
-            for syntax in codeowners.problems if codeowners else ():
+        parsed = self.ctx.codeowners() if codeowners else None
+        if parsed is not None and any(r.check == "codeowners" for r in self.rules):
+            for syntax in parsed.problems:
                 problem = Problem(
                     syntax.message,
-                    path=codeowners.path if codeowners else None,
+                    path=parsed.path,
                     line=syntax.line,
                     fix="correct the line; GitHub ignores it as written",
                 )
@@ -197,5 +311,12 @@ def _result(component: Component, own: Iterable[Finding]) -> ComponentResult:
 
 def _rule_info(rule: Rule) -> RuleInfo:
     return RuleInfo(
-        rule.code, rule.name, rule.severity, rule.dimension, rule.summary, rule.help_url
+        rule.code,
+        rule.name,
+        rule.severity,
+        rule.dimension,
+        rule.summary,
+        rule.help_url,
+        rule.rationale,
+        rule.remediation,
     )

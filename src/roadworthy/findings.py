@@ -106,6 +106,8 @@ class RuleInfo:
     dimension: str
     summary: str
     help_url: str | None
+    rationale: str = ""  # why it matters (the policy's `rationale`)
+    remediation: str = ""  # how to fix (the policy's `remediation`)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ GitPython is imported only where its object model pays (commit authorship and si
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from roadworthy.errors import WorkspaceError
 
@@ -94,3 +96,154 @@ def ls_files(root: Path, pathspecs: Sequence[str] = ()) -> Iterator[str]:
     if pathspecs:
         args += ["--", *pathspecs]
     return iter_z(args, root)
+
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+class MissingRevision(WorkspaceError):
+    pass
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit id of ``rev``; a clear, actionable error when the clone does not have it."""
+    try:
+        out = run(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], root
+        )
+    except GitCommandError:
+        out = b""
+    sha = out.decode().strip()
+    if sha:
+        return sha
+    shallow = run(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
+    advice = (
+        f"this is a shallow clone: fetch it with `git fetch --deepen=200 origin` or "
+        f"`git fetch origin {rev}` (in GitHub Actions: actions/checkout with fetch-depth: 0)"
+        if shallow
+        else f"fetch it with `git fetch origin {rev}`"
+    )
+    raise MissingRevision(f"revision {rev!r} not found in this repository; {advice}")
+
+
+def resolve_many(root: Path, revs: Sequence[str]) -> list[str]:
+    """Commit ids of several revisions in one git call (a missing one: ``resolve``'s error)."""
+    try:
+        out = run(["rev-parse", "--end-of-options", *(f"{r}^{{commit}}" for r in revs)], root)
+    except GitCommandError:
+        return [resolve(root, r) for r in revs]
+    # Without --verify (which takes one revision) git echoes --end-of-options; keep the ids.
+    shas = [w for w in out.decode().split() if _OBJECT_ID.fullmatch(w)]
+    return shas if len(shas) == len(revs) else [resolve(root, r) for r in revs]
+
+
+def merge_base(root: Path, a: str, b: str) -> str:
+    try:
+        return run(["merge-base", a, b], root).decode().strip()
+    except GitCommandError:
+        shallow = run(["rev-parse", "--is-shallow-repository"], root).decode().strip() == "true"
+        hint = " (the clone is shallow: fetch more history, e.g. fetch-depth: 0)" if shallow else ""
+        raise MissingRevision(f"{a[:12]} and {b[:12]} have no common ancestor{hint}") from None
+
+
+def has_head(root: Path) -> bool:
+    try:
+        run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+    except GitCommandError:
+        return False
+    return True
+
+
+def raw_diff(root: Path, args: Sequence[str]) -> list[tuple[str, str, str, str, str | None]]:
+    """Parse ``--raw -z`` output: (status, old blob, new blob, path, old path for renames)."""
+    fields = run([*args, "--raw", "-z", "--no-abbrev", "-M"], root).split(b"\0")
+    out: list[tuple[str, str, str, str, str | None]] = []
+    i = 0
+    while i < len(fields) - 1:
+        meta = fields[i].decode()
+        if not meta.startswith(":"):
+            i += 1
+            continue
+        _, _, old_blob, new_blob, status = meta[1:].split(" ")
+        kind = status[0]
+        if kind in "RC":
+            old_path, path = decode_path(fields[i + 1]), decode_path(fields[i + 2])
+            i += 3
+        else:
+            old_path, path = None, decode_path(fields[i + 1])
+            i += 2
+        out.append((kind, old_blob, new_blob, path, old_path))
+    return out
+
+
+class ObjectReader:
+    """One ``git cat-file --batch`` process for every blob and tree a run reads."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            self._proc = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_env(),
+            )
+        return self._proc
+
+    def read(self, name: str, *, limit: int | None = None) -> tuple[str, str, bytes] | None:
+        """(object id, type, content) of ``rev:path``, ``:path`` (the index) or an id.
+
+        None when the object does not exist.
+
+        Content over ``limit`` bytes is not returned (b"" and the size is in the type field as
+        ``blob:<size>``) so that a multi-gigabyte weights file is never read into memory.
+        """
+        proc = self._process()
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(os.fsencode(name) + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline().split()
+        if len(header) != 3:
+            return None  # "<name> missing" / "ambiguous"
+        sha, kind, size = header[0].decode(), header[1].decode(), int(header[2])
+        if limit is not None and size > limit:
+            _skip(proc.stdout, size + 1)
+            return sha, f"{kind}:{size}", b""
+        data = proc.stdout.read(size)
+        proc.stdout.read(1)  # the newline after the content
+        return sha, kind, data
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.stdin:
+                self._proc.stdin.close()
+            self._proc.wait()
+            self._proc = None
+
+
+def _skip(stream: Any, n: int) -> None:
+    while n > 0:
+        chunk = stream.read(min(n, _CHUNK))
+        if not chunk:
+            return
+        n -= len(chunk)
+
+
+def parse_tree(data: bytes) -> list[tuple[str, str, str]]:
+    """Entries of a tree object: (mode, name, object id)."""
+    out = []
+    i, n = 0, len(data)
+    while i < n:
+        space = data.index(b" ", i)
+        nul = data.index(b"\0", space)
+        mode = data[i:space].decode()
+        name = decode_path(data[space + 1 : nul])
+        out.append((mode, name, data[nul + 1 : nul + 21].hex()))
+        i = nul + 21
+    return out

@@ -9,7 +9,7 @@ git's ``:(glob)`` pathspec rules, so a pattern means the same here as in ``git l
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 
@@ -88,6 +88,33 @@ class GlobSet:
     def match_dir(self, path: str) -> bool:
         """True when a pattern names the directory itself or what is inside it (``dir/**``)."""
         return self.match(path) or self.match(f"{path}/") if path else self.match("")
+
+    def fast_matcher(self) -> Callable[[str], bool]:
+        """``match`` for streams of many paths: ``**/NAME`` and ``**/*.EXT`` patterns (all the
+        default markers) become set lookups on the file name; the rest use the expression."""
+        names: set[str] = set()
+        suffixes: list[str] = []
+        rest: list[str] = []
+        for p in self.patterns:
+            tail = normalize(p)[3:] if normalize(p).startswith("**/") else None
+            if tail is not None and not any(c in tail for c in "*?[/"):
+                names.add(tail)
+            elif (
+                tail is not None
+                and tail.startswith("*.")
+                and not any(c in tail[1:] for c in "*?[/")
+            ):
+                suffixes.append(tail[1:])
+            else:
+                rest.append(p)
+        others = GlobSet(rest)
+        ends = tuple(suffixes)
+
+        def matches(path: str) -> bool:
+            name = path[path.rfind("/") + 1 :]
+            return name in names or name.endswith(ends) or others.match(path)
+
+        return matches
 
     def pathspecs(self) -> list[str]:
         """git pathspecs that match a superset of these patterns, for prefiltering in git.

@@ -76,8 +76,12 @@ def _semver_key(text: str) -> tuple[Any, ...] | None:
     return (major, minor, patch, pre_key)
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
+    """A calendar date written YYYY-MM-DD (Python 3.11 would also take 20261121 or 2026-W47)."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
         return None
     try:
         return dt.date.fromisoformat(value.strip())

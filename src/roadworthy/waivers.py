@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from roadworthy.findings import Finding, Severity
 from roadworthy.globs import GlobSet
@@ -20,9 +20,18 @@ EXPIRY_WARNING_DAYS = 14
 
 
 def apply(
-    findings: list[Finding], policy: Policy, today: dt.date, builtin: Mapping[str, Rule]
+    findings: list[Finding],
+    policy: Policy,
+    today: dt.date,
+    builtin: Mapping[str, Rule],
+    *,
+    evaluated: Collection[str] | None = None,
 ) -> tuple[list[Finding], list[Finding]]:
-    """Findings with ``waived_by`` set where a waiver applies, and the waivers' own findings."""
+    """Findings with ``waived_by`` set where a waiver applies, and the waivers' own findings.
+
+    ``evaluated`` names the components a partial run (PATHs, diff mode) checked: a waiver for
+    other components is neither unused nor worth an expiry reminder there.
+    """
     active = [w for w in policy.waivers if w.expires >= today]
     used: set[str] = set()
     paths_of = {w.id: GlobSet(w.paths) for w in active}
@@ -33,9 +42,17 @@ def apply(
             used.add(waiver.id)
             finding = dataclasses.replace(finding, waived_by=waiver.id)
         marked.append(finding)
-    own = [_expiry(w, today, builtin["RW003"]) for w in policy.waivers]
-    own += [_unused(w, builtin["RW002"]) for w in active if w.id not in used]
+    relevant = [
+        w for w in policy.waivers if evaluated is None or w.id in used or _concerns(w, evaluated)
+    ]
+    own = [_expiry(w, today, builtin["RW003"]) for w in relevant]
+    if evaluated is None:
+        own += [_unused(w, builtin["RW002"]) for w in active if w.id not in used]
     return marked, [f for f in own if f is not None]
+
+
+def _concerns(waiver: Waiver, evaluated: Collection[str]) -> bool:
+    return waiver.component is not None and waiver.component in evaluated
 
 
 def _matches(waiver: Waiver, finding: Finding, paths: GlobSet) -> bool:

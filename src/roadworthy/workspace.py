@@ -53,6 +53,14 @@ class Tree(Protocol):
 
     def read_bytes(self, path: str) -> bytes: ...
 
+    def blob_id(self, path: str) -> str | None:
+        """The git blob id of a file as this snapshot records it (None when unknown)."""
+        ...
+
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        """Which of ``paths`` (files or folders) the snapshot has, asked at once."""
+        ...
+
 
 class WorkTree:
     """The checked-out files; listed from the index in a repository, walked elsewhere."""
@@ -95,6 +103,16 @@ class WorkTree:
         full = self.root / path
         return full.exists() and self._inside(full)
 
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        """Tracked files and folders among ``paths``: what a clone would have, not what happens
+        to lie in this work tree (an ignored file passes here and fails in CI)."""
+        present = {p for p in paths if self.exists(p)}
+        if not self.is_git or not present:
+            return present
+        specs = [f":(literal){p}" for p in sorted(present)]
+        tracked = set(git.ls_files(self.root, specs))
+        return {p for p in present if p in tracked or any(t.startswith(f"{p}/") for t in tracked)}
+
     def read_bytes(self, path: str) -> bytes:
         full = self.root / path
         if not self._inside(full):
@@ -110,6 +128,9 @@ class WorkTree:
             raise ArtifactError(path, "tracked but missing from the work tree") from None
         except OSError as exc:
             raise ArtifactError(path, f"cannot be read: {exc.strerror}") from None
+
+    def blob_id(self, path: str) -> str | None:
+        return None  # work-tree bytes are not content-addressed; approvals read the index
 
     def _inside(self, full: Path) -> bool:
         # A symlink anywhere on the way may lead out; folders are checked once each.

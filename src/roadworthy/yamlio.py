@@ -33,6 +33,9 @@ _MAP = "tag:yaml.org,2002:map"
 _STRING_TAGS = frozenset({_STR, "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp", "!"})
 
 _INT = re.compile(r"[-+]?[0-9]+")
+# Python's int() also takes "_", spaces and signs inside; the YAML core schema does not.
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_OCTAL = re.compile(r"0o[0-7]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _SPECIAL: dict[str, Any] = {
     **dict.fromkeys(("null", "Null", "NULL", "~", ""), None),
@@ -227,11 +230,10 @@ def resolve_plain(value: str) -> Any:
         return _SPECIAL[value]
     if _INT.fullmatch(value):
         return int(value)
-    if value.startswith(("0x", "0o")) and len(value) > 2:
-        try:
-            return int(value[2:], 16 if value[1] == "x" else 8)
-        except ValueError:
-            return value
+    if _HEX.fullmatch(value):
+        return int(value[2:], 16)
+    if _OCTAL.fullmatch(value):
+        return int(value[2:], 8)
     if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
         return float(value)
     return value

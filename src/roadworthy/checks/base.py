@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from roadworthy.artifacts import Reader
 from roadworthy.codeowners import CANDIDATE_PATHS, CodeOwners
@@ -19,6 +19,9 @@ from roadworthy.findings import Problem
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
 from roadworthy.workspace import ArtifactError
+
+if TYPE_CHECKING:
+    from roadworthy.change.view import ChangeView
 
 __all__ = ["TARGET_OPTIONS", "Check", "Component", "Context", "Problem"]
 
@@ -41,10 +44,13 @@ class Check(Protocol):
 
 
 class Context:
-    def __init__(self, reader: Reader, policy: Policy, today: dt.date) -> None:
+    def __init__(
+        self, reader: Reader, policy: Policy, today: dt.date, change: ChangeView | None = None
+    ) -> None:
         self.reader = reader
         self.policy = policy
         self.today = today
+        self.change = change  # set in diff mode (--diff, --staged, --hook)
         self._codeowners: CodeOwners | None = None
         self._codeowners_read = False
         self._memo: dict[Hashable, Any] = {}

@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from roadworthy import markdown
-from roadworthy.artifacts import Reader
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.globs import GlobSet
 
@@ -35,19 +34,37 @@ OPTIONS_SCHEMA: Mapping[str, Any] = {
 
 def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     for path in _documents(component, ctx, options):
-        for link in ctx.reader.markdown(path).links:
-            target = markdown.link_path(link.target)
-            if not target:
+        links = [
+            (link, _resolve(path, markdown.link_path(link.target)))
+            for link in ctx.reader.markdown(path).links
+            if markdown.link_path(link.target)
+        ]
+        present = _present(component, ctx, {r for _, r in links if r is not None})
+        for link, resolved in links:
+            if resolved is not None and resolved in present:
                 continue
-            resolved = _resolve(path, target)
-            if resolved is None or not _exists(ctx.reader, resolved):
-                yield Problem(
-                    f"link to {link.target!r} does not resolve"
-                    + ("" if resolved is not None else " (it leaves the repository)"),
-                    path=path,
-                    line=link.line,
-                    fix=f"point the link at an existing file, or add {resolved or link.target}",
-                )
+            yield Problem(
+                f"link to {link.target!r} does not resolve"
+                + ("" if resolved is not None else " (it leaves the repository)"),
+                path=path,
+                line=link.line,
+                fix=f"point the link at a tracked file, or add {resolved or link.target}",
+            )
+
+
+def _present(component: Component, ctx: Context, targets: set[str]) -> set[str]:
+    """Targets in the component are looked up in its (tracked) files; others are asked of the
+    repository in one go."""
+    files = set(component.found.files)
+    inside = {t for t in targets if _inside(t, component.path)}
+    found = {t for t in inside if t in files or any(f.startswith(f"{t}/") for f in files)}
+    found |= {""} & targets
+    outside = targets - inside - {""}
+    return found | (ctx.reader.tree.exists_many(outside) if outside else set())
+
+
+def _inside(path: str, folder: str) -> bool:
+    return not folder or path == folder or path.startswith(f"{folder}/")
 
 
 def _documents(component: Component, ctx: Context, options: Mapping[str, Any]) -> list[str]:
@@ -72,7 +89,3 @@ def _resolve(document: str, target: str) -> str | None:
     if joined == ".." or joined.startswith("../"):
         return None
     return joined
-
-
-def _exists(reader: Reader, path: str) -> bool:
-    return path == "" or reader.tree.exists(path)

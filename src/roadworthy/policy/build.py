@@ -20,6 +20,7 @@ from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
 from roadworthy.policy.model import (
     DEFAULT_MARKERS,
     DEFAULT_RISKS,
+    PRUNED,
     STAGES,
     Candidate,
     Declared,
@@ -44,6 +45,7 @@ class _Merge:
         self.locked_by: dict[str, str] = {}
         self.errors = errors
         self.waiver_layers: list[str] = []
+        self.pruned_rules: set[str] = set()
 
     def origin(self, path: JsonPath) -> Location:
         while path not in self.origins and path:
@@ -51,6 +53,7 @@ class _Merge:
         return self.origins.get(path, Location("policy"))
 
     def add(self, layer: Layer) -> None:
+        self.pruned_rules |= {str(p[1]) for p in layer.pruned if p[0] == "rules" and len(p) > 1}
         for key, value in layer.data.items():
             if key in ("version", "requires", "extends"):
                 continue
@@ -133,7 +136,21 @@ class _Merge:
         self._merge_deep(layer, "limits", value)
 
     def _merge_change_control(self, layer: Layer, value: Mapping[str, Any]) -> None:
-        self._merge_deep(layer, "change_control", value)
+        current = self.data.get("change_control", {})
+        material = {m["name"]: m for m in current.get("material", [])}
+        for i, entry in enumerate(value.get("material", [])):
+            if entry is PRUNED:
+                continue
+            material[entry["name"]] = {**material.get(entry["name"], {}), **copy.deepcopy(entry)}
+            index = list(material).index(entry["name"])
+            self._note(
+                layer, ("change_control", "material", i), ("change_control", "material", index)
+            )
+        rest = {k: v for k, v in value.items() if k != "material"}
+        self.data["change_control"] = _deep_merge(current, rest)
+        if material:
+            self.data["change_control"]["material"] = list(material.values())
+        self._note(layer, ("change_control",), ("change_control",))
 
     def _merge_deep(self, layer: Layer, key: str, value: Mapping[str, Any]) -> None:
         self.data[key] = _deep_merge(self.data.get(key, {}), value)
@@ -142,6 +159,8 @@ class _Merge:
     def _merge_waivers(self, layer: Layer, value: list[Any]) -> None:
         target = self.data.setdefault("waivers", [])
         for i, waiver in enumerate(value):
+            if waiver is PRUNED:
+                continue
             self._note(layer, ("waivers", i), ("waivers", len(target)))
             target.append(copy.deepcopy(waiver))
             self.waiver_layers.append(layer.label)
@@ -159,6 +178,8 @@ class _Merge:
             excludes.append(pattern)
         declared = target.setdefault("declare", [])
         for i, entry in enumerate(value.get("declare", [])):
+            if entry is PRUNED:
+                continue
             path = _clean_path(entry.get("path", ""))
             index = next(
                 (j for j, d in enumerate(declared) if _clean_path(d["path"]) == path), None
@@ -403,6 +424,8 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
         codes = []
         for j, key in enumerate(raw["rules"]):
             rule = by_key.get(key)
+            if rule is None and key in merge.pruned_rules:
+                continue  # that rule's own problem is reported already
             if rule is None:
                 problems.append(f"rules[{j}]: unknown rule {key!r}")
             elif rule.locked and merge.locked_by.get(rule.code) != merge.waiver_layers[i]:
@@ -423,7 +446,9 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
             problems.append(f"id: {waiver_id!r} is used by another waiver")
         ids.add(waiver_id)
         for message in problems:
-            merge.errors.append(LocatedError(where, f"waivers[{i}].{message}"))
+            key = message.split(":", 1)[0].split("[", 1)[0]
+            at = merge.origin(("waivers", i, key)) if key in raw else where
+            merge.errors.append(LocatedError(at, f"waivers[{i}].{message}"))
         if not problems:
             yield Waiver(
                 id=waiver_id,

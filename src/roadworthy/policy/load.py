@@ -8,10 +8,11 @@ frozen data.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +22,7 @@ from roadworthy import __version__, yamlio
 from roadworthy.errors import LocatedError, Location, PolicyError
 from roadworthy.policy import build, presets
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
-from roadworthy.policy.model import Policy
+from roadworthy.policy.model import PRUNED, Policy
 from roadworthy.validation import Validator, format_path
 
 POLICY_FILES = ("roadworthy.yaml", ".roadworthy.yaml")
@@ -39,6 +40,7 @@ class Layer:
     data: dict[str, Any]
     doc: yamlio.Document
     preset: bool
+    pruned: frozenset[JsonPath] = frozenset()  # items dropped for failing the schema
 
     def at(self, path: JsonPath) -> Location:
         line, col = self.doc.position(path)
@@ -83,7 +85,7 @@ def load_policy(read: Reader, entry: str | None, *, enforce: str | None = None) 
         _expand(_zero_config_layer(), read, layers, errors, stack=())
     else:
         _collect(entry, read, layers, errors, stack=())
-    if errors:
+    if len(layers) == 1:  # nothing but the built-in rules could be read
         raise PolicyError(errors)
     policy = build.build_policy(layers, errors)
     if errors:
@@ -171,17 +173,55 @@ def _parse(
     if not isinstance(data, dict):
         errors.append(LocatedError(layer.at(()), "a policy file must be a mapping of keys"))
         return None
-    before = len(errors)
-    errors.extend(_shape_errors(layer))
-    if len(errors) == before:
-        _check_requires(layer, errors)
-    return layer if len(errors) == before else None
+    issues = _schema_validator().issues(layer.data)
+    for issue in issues:
+        label_path = format_path(issue.path) or "policy"
+        errors.append(LocatedError(layer.at(issue.path), f"{label_path}: {issue.message}"))
+    usable: Layer | None = layer
+    if issues:
+        # Drop what is malformed and go on, so that the meaning of the rest is checked too and
+        # the user sees every problem of the file in one run.
+        usable = _pruned(layer, [i.path for i in issues])
+    if usable is not None:
+        _check_requires(usable, errors)
+    return usable
 
 
-def _shape_errors(layer: Layer) -> Iterator[LocatedError]:
-    for issue in _schema_validator().issues(layer.data):
-        where = format_path(issue.path) or "policy"
-        yield LocatedError(layer.at(issue.path), f"{where}: {issue.message}")
+_UNITS = {
+    "rules": 2,
+    "artifacts": 2,
+    "people": 2,
+    "waivers": 2,
+    "components": 3,
+    "change_control": 3,
+}
+
+
+def _pruned(layer: Layer, paths: list[JsonPath]) -> Layer | None:
+    data = copy.deepcopy(layer.data)
+    pruned: set[JsonPath] = set()
+    for path in paths:
+        unit = path[: _UNITS.get(str(path[0]), 1)] if path else ()
+        if not unit:
+            return None
+        pruned.add(unit)
+        _drop(data, unit)
+    if _schema_validator().issues(data):
+        return None  # the damage is not local: report the shape problems only
+    return Layer(layer.label, data, layer.doc, layer.preset, frozenset(pruned))
+
+
+def _drop(data: Any, unit: JsonPath) -> None:
+    parent = data
+    for key in unit[:-1]:
+        parent = parent.get(key) if isinstance(parent, dict) else None
+        if parent is None:
+            return
+    last = unit[-1]
+    if isinstance(parent, dict):
+        parent.pop(last, None)
+    elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
+        parent[last] = PRUNED  # keep the indices: positions are recorded by index
 
 
 def _check_requires(layer: Layer, errors: list[LocatedError]) -> None:

@@ -33,6 +33,11 @@ DEFAULT_MARKERS = (
 )
 
 
+# Stands in for a list item of a policy file that failed the schema (so later indices keep
+# their recorded positions); the merge skips it.
+PRUNED: dict[str, Any] = {"__pruned__": True}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One place an artifact may live, relative to the component folder (a glob)."""

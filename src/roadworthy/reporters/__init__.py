@@ -8,7 +8,7 @@ from roadworthy.findings import Report
 
 Renderer = Callable[[Report], str]
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "markdown", "junit")
 
 
 def renderer(name: str, *, color: bool = False) -> Renderer:
@@ -21,4 +21,20 @@ def renderer(name: str, *, color: bool = False) -> Renderer:
         from roadworthy.reporters import json_
 
         return json_.render
+    if name == "sarif":
+        from roadworthy.reporters import sarif
+
+        return sarif.render
+    if name == "github":
+        from roadworthy.reporters import github
+
+        return github.render
+    if name == "markdown":
+        from roadworthy.reporters import markdown
+
+        return markdown.render
+    if name == "junit":
+        from roadworthy.reporters import junit
+
+        return junit.render
     raise KeyError(name)

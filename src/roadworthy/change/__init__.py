@@ -1,0 +1,1 @@
+"""Change control: material changes, approvals bound to content, tamper-proof policies."""

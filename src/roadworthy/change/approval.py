@@ -1,0 +1,155 @@
+"""When is a material change approved?
+
+When the ledger has an entry whose digest equals the digest of the material files at the head
+(so new bytes make it stale, and an unrelated push does not), whose approvers are enough for the
+component's risk, are owners of the component as the *base* revision records them (a change cannot
+make its author an owner), and do not include the change's author. Trust then grows with what can
+be verified: ``entry`` (the entry is enough; all a commit not yet made can show), ``author`` (the
+commit that added the entry was authored by one of its approvers), ``signature`` (that commit's
+signature verifies against the base revision's allowed-signers file and names an approver), and
+``review`` (an owner's pull-request review of the head commit, given by the GitHub Action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from roadworthy.change import provenance
+from roadworthy.change.ledger import Entry
+
+VERIFY_ORDER = ("entry", "author", "signature")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything an approval is judged against."""
+
+    digest: str
+    owners: frozenset[str]  # lower-cased handles; empty with approvers: anyone
+    anyone: bool
+    needed: int
+    authors: frozenset[str]  # lower-cased handles of the change's authors
+    people: Mapping[str, tuple[str, ...]]
+    verify: str
+    ledger_path: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    approved: bool
+    reasons: tuple[str, ...]
+    trust: str | None = None
+    entry: Entry | None = None
+
+
+def judge(
+    entries: Sequence[Entry],
+    request: Request,
+    checker: provenance.Checker | None,
+    reviews: Collection[str] = (),
+) -> Verdict:
+    by_review = _review_verdict(request, reviews)
+    if by_review is not None:
+        return by_review
+    matching = [e for e in entries if e.digest == request.digest]
+    if not matching:
+        return Verdict(False, (_missing(entries, request),))
+    first_failure: Verdict | None = None
+    for entry in reversed(matching):  # the latest approval first
+        verdict = _judge_entry(entry, request, checker)
+        if verdict.approved:
+            return verdict
+        first_failure = first_failure or verdict
+    assert first_failure is not None
+    return first_failure
+
+
+def _missing(entries: Sequence[Entry], request: Request) -> str:
+    if not entries:
+        return f"no approval: {request.ledger_path} has no entry"
+    latest = entries[-1]
+    return (
+        f"stale approval: the latest, {latest.describe()}, approved other bytes "
+        f"({latest.digest[:19]}…, now {request.digest[:19]}…); approve again after the last change"
+    )
+
+
+def _judge_entry(entry: Entry, request: Request, checker: provenance.Checker | None) -> Verdict:
+    reasons: list[str] = []
+    approvers = [a.lower() for a in entry.approved_by]
+    strangers = [
+        a
+        for a, low in zip(entry.approved_by, approvers, strict=True)
+        if not request.anyone and low not in request.owners
+    ]
+    if strangers:
+        shown = ", ".join(sorted(request.owners)) or "none recorded"
+        reasons.append(f"approver not an owner: {', '.join(strangers)} (owners: {shown})")
+    selves = [
+        a for a, low in zip(entry.approved_by, approvers, strict=True) if low in request.authors
+    ]
+    if selves:
+        reasons.append(f"self-approval: {', '.join(selves)} authored this change")
+    counted = {
+        a for a in approvers if (request.anyone or a in request.owners) and a not in request.authors
+    }
+    if len(counted) < request.needed:
+        reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
+    if reasons:
+        return Verdict(False, tuple(reasons), entry=entry)
+    return _verify(entry, request, checker)
+
+
+def _verify(entry: Entry, request: Request, checker: provenance.Checker | None) -> Verdict:
+    level = request.verify if checker is not None else "entry"
+    if level == "entry":
+        return Verdict(True, (), "entry", entry)
+    assert checker is not None
+    origin = checker.origin(request.ledger_path, entry)
+    if origin is None:
+        return Verdict(
+            False, (f"unverified author: no commit adds {entry.describe()}",), entry=entry
+        )
+    approvers = {a.lower() for a in entry.approved_by}
+    if not provenance.is_one_of(origin.author_email, approvers, request.people):
+        return Verdict(
+            False,
+            (
+                f"unverified author: {entry.describe()} was committed by "
+                f"{origin.author_email} ({origin.sha[:12]}), not by an approver",
+            ),
+            entry=entry,
+        )
+    if level == "author":
+        return Verdict(True, (), "author", entry)
+    signer = checker.signer(origin.sha)
+    if signer is None:
+        return Verdict(
+            False,
+            (
+                f"unverified signature: commit {origin.sha[:12]} adding "
+                f"{entry.describe()} has no signature the allowed signers accept",
+            ),
+            entry=entry,
+        )
+    if not provenance.is_one_of(signer, approvers, request.people):
+        return Verdict(
+            False,
+            (
+                f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
+                "not by an approver",
+            ),
+            entry=entry,
+        )
+    return Verdict(True, (), "signature", entry)
+
+
+def _review_verdict(request: Request, reviews: Collection[str]) -> Verdict | None:
+    approving = {r.lower() for r in reviews}
+    counted = {
+        r for r in approving if (request.anyone or r in request.owners) and r not in request.authors
+    }
+    if approving and len(counted) >= request.needed:
+        return Verdict(True, (), "review")
+    return None

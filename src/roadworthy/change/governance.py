@@ -1,0 +1,162 @@
+"""The repository's governance files in a change: the policy, CODEOWNERS, waivers, ledgers.
+
+Reported by the engine (not per component): ``RW406 weakened-policy`` (each weakening of the
+policy in force, named), ``RW407 unapproved-governance-change`` (a change to a governance file
+without a governance approval in the repository ledger), ``RW408 self-granted-waiver`` (a waiver
+added by the very change it would excuse), ``RW409 approval-ledger-edited`` (an existing ledger
+entry edited or removed).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from roadworthy import waivers
+from roadworthy.change import approval, ledger, policy_diff
+from roadworthy.change.view import ChangeView, digest, read_ledger
+from roadworthy.codeowners import CANDIDATE_PATHS
+from roadworthy.errors import PolicyError
+from roadworthy.findings import Finding, Problem
+from roadworthy.globs import GlobSet
+from roadworthy.policy.load import POLICY_FILES
+from roadworthy.policy.model import Policy
+from roadworthy.workspace import ArtifactError
+
+
+@dataclass(frozen=True)
+class HeadPolicy:
+    """The policy as the change leaves it: loaded, or the reason it does not load."""
+
+    policy: Policy | None
+    error: PolicyError | None
+
+
+def policy_files(*policies: Policy | None) -> set[str]:
+    files = set(POLICY_FILES)
+    for policy in policies:
+        if policy is not None:
+            files |= {
+                s
+                for s in policy.sources
+                if not s.startswith(("preset:", "(")) and not s.startswith("/")
+            }
+    return files
+
+
+def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
+    candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    return sorted(p for p in candidates if view.head.tree.exists(p))
+
+
+def weakened(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
+    if head.error is not None:
+        first = head.error.problems[0]
+        yield Problem(
+            f"the policy as changed does not load ({first}); the base policy stays in force",
+            path=_in_repository(view, first.location.path),
+            line=first.location.line,
+            fix="fix the policy file",
+        )
+        return
+    if head.policy is None or head.policy.digest == view.policy.digest:
+        return
+    for weakening in policy_diff.weakenings(view.policy, head.policy):
+        where = weakening.location
+        yield Problem(
+            f"policy weakened: {weakening.message}",
+            path=_in_repository(view, where.path),
+            line=where.line,
+            fix="revert it, or have the policy's owners approve the governance change",
+        )
+
+
+def _in_repository(view: ChangeView, path: str) -> str | None:
+    """A location a finding can point at; presets and missing files fall back to the policy."""
+    return path if view.head.tree.exists(path) else None
+
+
+def unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
+    changed = view.changed_paths() & (policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS))
+    if not changed:
+        return
+    files = governance_files(view, head)
+    tree = view.head.tree
+    target = digest([(f, tree.blob_id(f) or "") for f in files], "")
+    path = view.config.governance_ledger
+    try:
+        entries = [e for e in read_ledger(view.head, path).entries if e.scope == ledger.GOVERNANCE]
+    except ArtifactError:
+        return
+    policy_path = next(
+        (s for s in sorted(policy_files(view.policy)) if view.base.tree.exists(s)), POLICY_FILES[0]
+    )
+    request = approval.Request(
+        digest=target,
+        owners=view.owners_of(policy_path, (), is_dir=False),
+        anyone=not view.owners_of(policy_path, (), is_dir=False),
+        needed=view.config.approvers_needed("default"),
+        authors=view.author_handles(),
+        people=view.policy.people,
+        verify=view.config.verify,
+        ledger_path=path,
+    )
+    verdict = approval.judge(entries, request, view.checker(), view.review_approvals)
+    if not verdict.approved:
+        files_changed = sorted(changed)
+        command = "roadworthy approve --governance --by @owner"
+        yield Problem(
+            f"governance change not approved ({'; '.join(verdict.reasons)}): "
+            f"{', '.join(files_changed)} changed",
+            path=files_changed[0] if tree.exists(files_changed[0]) else None,
+            line=1,
+            fix=f"an owner of {policy_path} runs `{command}` and commits {path}",
+        )
+
+
+def self_granted(
+    view: ChangeView, head: HeadPolicy, findings: Sequence[Finding]
+) -> Iterator[Problem]:
+    if head.policy is None:
+        return
+    for waiver in policy_diff.new_waivers(view.policy, head.policy):
+        paths = GlobSet(waiver.paths)
+        excused = [f for f in findings if waivers._matches(waiver, f, paths)]
+        if excused:
+            first = excused[0]
+            yield Problem(
+                f"waiver {waiver.id} is added by the change it excuses: {first.code} {first.name} "
+                f"for {first.component or first.path}"
+                + (f" and {len(excused) - 1} more" if len(excused) > 1 else ""),
+                path=waiver.location.path,
+                line=waiver.location.line,
+                fix="fix the finding instead, or add the waiver in its own reviewed change",
+            )
+
+
+def ledger_edits(view: ChangeView) -> Iterator[Problem]:
+    names = {
+        posixpath.basename(view.config.ledger),
+        posixpath.basename(view.config.governance_ledger),
+    }
+    for change in view.changes.changes:
+        path = change.after or change.before
+        if path is None or posixpath.basename(path) not in names or change.before is None:
+            continue
+        try:
+            old = read_ledger(view.base, change.before)
+            new = (
+                read_ledger(view.head, change.after)
+                if change.after
+                else ledger.Ledger(path, (), ())
+            )
+        except ArtifactError:
+            continue
+        for line, message in ledger.edits(old, new):
+            yield Problem(
+                f"approval ledger is append-only: {message}",
+                path=change.after or change.before,
+                line=line,
+                fix="restore the entry; add a new approval instead of changing an old one",
+            )

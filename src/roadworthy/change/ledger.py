@@ -1,0 +1,151 @@
+"""Approval ledgers: append-only YAML lists of approvals, each bound to a digest of content.
+
+    - approved_by: ["@alice", "@bob"]
+      ticket: CHG-42
+      note: new weights after the Q3 retraining
+      version: 2.1.0
+      digest: sha256:9f2c...
+      at: 2026-11-21
+
+Governance approvals (the policy, CODEOWNERS, waivers) carry ``scope: governance``. Appending
+goes through ruamel.yaml's round trip, so the comments and order of an existing ledger survive,
+and the file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roadworthy import yamlio
+from roadworthy.fsutil import write_atomic
+
+GOVERNANCE = "governance"
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+HEADER = (
+    "# Approvals of material changes, appended by `roadworthy approve`.\n"
+    "# Append-only: editing or removing an entry is reported (RW409).\n"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    index: int
+    approved_by: tuple[str, ...]
+    digest: str
+    ticket: str | None
+    note: str | None
+    version: str | None
+    at: str | None
+    scope: str | None
+    line: int
+    raw: Any  # the entry as parsed, for the append-only comparison
+
+    def describe(self) -> str:
+        when = f" on {self.at}" if self.at else ""
+        return f"entry {self.index + 1} ({', '.join(self.approved_by)}{when})"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    path: str
+    entries: tuple[Entry, ...]
+    problems: tuple[tuple[int, str], ...]  # (line, message) for entries that cannot count
+
+
+def parse(path: str, text: str | None) -> Ledger:
+    """Entries of a ledger; malformed entries become problems, never exceptions."""
+    if text is None:
+        return Ledger(path, (), ())
+    doc = yamlio.load(text, positions=True)  # YamlError propagates: the caller reports RW001
+    data = doc.data if doc.data is not None else []
+    if not isinstance(data, list):
+        return Ledger(path, (), ((1, "a ledger must be a YAML list of approval entries"),))
+    entries, problems = [], []
+    for i, raw in enumerate(data):
+        line = doc.position((i,))[0]
+        entry, problem = _entry(i, raw, line)
+        if entry is not None:
+            entries.append(entry)
+        if problem is not None:
+            problems.append((line, f"entry {i + 1}: {problem}"))
+    return Ledger(path, tuple(entries), tuple(problems))
+
+
+def _entry(index: int, raw: Any, line: int) -> tuple[Entry | None, str | None]:
+    if not isinstance(raw, dict):
+        return None, "not a mapping"
+    approvers = raw.get("approved_by")
+    if isinstance(approvers, str):
+        approvers = [approvers]
+    if (
+        not isinstance(approvers, list)
+        or not approvers
+        or not all(isinstance(a, str) for a in approvers)
+    ):
+        return None, "approved_by must list one or more handles"
+    digest = raw.get("digest")
+    if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
+        return None, "digest must be sha256:<64 hex digits>"
+
+    def text(key: str) -> str | None:
+        value = raw.get(key)
+        return None if value is None else str(value)
+
+    return Entry(
+        index,
+        tuple(approvers),
+        digest,
+        text("ticket"),
+        text("note"),
+        text("version"),
+        text("at"),
+        text("scope"),
+        line,
+        raw,
+    ), None
+
+
+def edits(before: Ledger, after: Ledger) -> list[tuple[int, str]]:
+    """Append-only: the base's entries must open the head's list unchanged."""
+    old = [e.raw for e in before.entries]
+    new_raw = [e.raw for e in after.entries]
+    out = []
+    for i, entry in enumerate(before.entries):
+        if i >= len(new_raw):
+            out.append((1, f"{entry.describe()} was removed"))
+        elif new_raw[i] != old[i]:
+            out.append((after.entries[i].line, f"{entry.describe()} was edited"))
+    return out
+
+
+def append(path: Path, entry: dict[str, Any]) -> int:
+    """Append ``entry`` keeping the file's comments and formatting; returns its 1-based number."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = YAML()  # round trip
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    data = yaml.load(text) if text.strip() else None
+    if data is None:
+        data = CommentedSeq()
+        prefix = text if text.strip() else HEADER
+    elif isinstance(data, list):
+        prefix = ""
+    else:
+        raise ValueError(f"{path} is not a YAML list of approvals")
+    data.append(CommentedMap(entry))
+    out = io.StringIO()
+    yaml.dump(data, out)
+    write_atomic(path, prefix + out.getvalue())
+    return len(data)
+
+
+def today_iso(today: dt.date) -> str:
+    return today.isoformat()

@@ -1,0 +1,159 @@
+"""How a change weakens the policy in force: every weakening, named.
+
+The head's policy is compared with the base's after both have resolved ``extends``: a rule
+removed or disabled, a severity lowered, ``applies_to`` narrowed, discovery markers narrowed or
+excludes widened, a declared component dropped, an artifact given more ways to be satisfied,
+change control relaxed (material entries, approvers, verification), ``fail_on`` lowered, a
+waiver added or its expiry extended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from roadworthy.change import config as cc
+from roadworthy.errors import Location
+from roadworthy.policy.model import Policy, Rule, Scope, Waiver
+
+_FAIL_ON = {"never": 0, "error": 1, "warning": 2}
+
+
+@dataclass(frozen=True)
+class Weakening:
+    message: str
+    location: Location
+
+
+def weakenings(base: Policy, head: Policy) -> list[Weakening]:
+    out = list(_rules(base, head))
+    out += _discovery(base, head)
+    out += _artifacts(base, head)
+    out += _change_control(base, head)
+    out += _waivers(base, head)
+    if _FAIL_ON.get(head.fail_on or "error", 1) < _FAIL_ON.get(base.fail_on or "error", 1):
+        out.append(
+            Weakening(
+                f"fail_on lowered from {base.fail_on or 'error'} to {head.fail_on}", head.location
+            )
+        )
+    return out
+
+
+def new_waivers(base: Policy, head: Policy) -> list[Waiver]:
+    known = {_waiver_key(w) for w in base.waivers}
+    return [w for w in head.waivers if _waiver_key(w) not in known]
+
+
+def _waiver_key(w: Waiver) -> tuple[object, ...]:
+    return (w.rules, w.component, w.paths)
+
+
+def _rules(base: Policy, head: Policy) -> Iterator[Weakening]:
+    current = {r.code: r for r in head.rules}
+    for rule in base.rules:
+        if not rule.enabled:
+            continue
+        name = f"rule {rule.code} {rule.name}"
+        now = current.get(rule.code)
+        if now is None:
+            yield Weakening(f"{name} removed", head.location)
+        elif not now.enabled:
+            yield Weakening(f"{name} disabled", _at(now, head))
+        else:
+            if now.severity < rule.severity:
+                yield Weakening(
+                    f"{name}: severity lowered from {rule.severity.label} to {now.severity.label}",
+                    _at(now, head),
+                )
+            for narrowing in _narrowed(rule.scope, now.scope):
+                yield Weakening(f"{name}: applies_to narrowed ({narrowing})", _at(now, head))
+
+
+def _at(rule: Rule, policy: Policy) -> Location:
+    return rule.location or policy.location
+
+
+def _narrowed(base: Scope, head: Scope) -> Iterator[str]:
+    for label, old, new in (
+        ("risk", base.risks, head.risks),
+        ("stage", base.stages, head.stages),
+        ("components", base.components, head.components),
+    ):
+        if new is not None and (old is None or old - new):
+            lost = "all others" if old is None else ", ".join(sorted(old - new))
+            yield f"{label} no longer includes {lost}"
+    if head.paths and set(base.paths) != set(head.paths):
+        yield f"paths limited to {', '.join(head.paths)}"
+
+
+def _discovery(base: Policy, head: Policy) -> Iterator[Weakening]:
+    for marker in sorted(set(base.discovery.markers) - set(head.discovery.markers)):
+        yield Weakening(f"discovery marker {marker!r} removed", head.location)
+    for pattern in sorted(set(head.discovery.exclude) - set(base.discovery.exclude)):
+        yield Weakening(f"components.exclude {pattern!r} added", head.location)
+    declared = {d.path for d in head.discovery.declare}
+    for entry in base.discovery.declare:
+        if entry.path not in declared:
+            yield Weakening(f"declared component {entry.path} removed", head.location)
+
+
+def _artifacts(base: Policy, head: Policy) -> Iterator[Weakening]:
+    for name, candidates in sorted(head.artifacts.items()):
+        before = set(base.artifacts.get(name, ()))
+        for extra in candidates:
+            if name in base.artifacts and extra not in before:
+                yield Weakening(f"artifact {name} now also accepts {extra.pattern}", head.location)
+
+
+def _change_control(base: Policy, head: Policy) -> Iterator[Weakening]:
+    old, new = cc.parse(base.change_control), cc.parse(head.change_control)
+    where = head.location
+    current = {m.name: m for m in new.material}
+    for material in old.material:
+        now = current.get(material.name)
+        if now is None:
+            yield Weakening(f"material change {material.name!r} removed or disabled", where)
+            continue
+        for pattern in sorted(set(material.paths) - set(now.paths)):
+            yield Weakening(
+                f"material change {material.name!r} no longer covers {pattern!r}", where
+            )
+        if set(now.keys) != set(material.keys) and now.keys:
+            yield Weakening(
+                f"material change {material.name!r} now counts only keys {', '.join(now.keys)}",
+                where,
+            )
+    for risk in sorted(set(old.min_approvers) | set(new.min_approvers)):
+        if new.approvers_needed(risk) < old.approvers_needed(risk):
+            yield Weakening(
+                f"min_approvers for {risk} lowered from {old.approvers_needed(risk)} "
+                f"to {new.approvers_needed(risk)}",
+                where,
+            )
+    if cc.VERIFY_LEVELS.index(new.verify) < cc.VERIFY_LEVELS.index(old.verify):
+        yield Weakening(f"approval.verify lowered from {old.verify} to {new.verify}", where)
+    if old.forbid_self_approval and not new.forbid_self_approval:
+        yield Weakening("forbid_self_approval turned off", where)
+    if old.approvers == "owners" and new.approvers != "owners":
+        yield Weakening("approvers no longer need to be owners", where)
+    if old.require_version_bump and not new.require_version_bump:
+        yield Weakening("require_version_bump turned off", where)
+
+
+def _waivers(base: Policy, head: Policy) -> Iterator[Weakening]:
+    before = {_waiver_key(w): w for w in base.waivers}
+    for waiver in head.waivers:
+        old = before.get(_waiver_key(waiver))
+        scope = waiver.component or ", ".join(waiver.paths)
+        if old is None:
+            yield Weakening(
+                f"waiver {waiver.id} added ({', '.join(waiver.rules)} for {scope}, "
+                f"until {waiver.expires})",
+                waiver.location,
+            )
+        elif waiver.expires > old.expires:
+            yield Weakening(
+                f"waiver {waiver.id} extended from {old.expires} to {waiver.expires}",
+                waiver.location,
+            )

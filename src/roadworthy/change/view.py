@@ -1,0 +1,424 @@
+"""What a change does to each component: the context diff-mode checks are given.
+
+Everything here is computed at most once per component and only for the components the change
+touches, so its cost follows the size of the change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roadworthy import git, yamlio
+from roadworthy.artifacts import Reader
+from roadworthy.change import contract_diff, keys, ledger, lfs, provenance
+from roadworthy.change.config import ChangeControl
+from roadworthy.changes import Change, ChangeSet
+from roadworthy.codeowners import CANDIDATE_PATHS, CodeOwners
+from roadworthy.codeowners import parse as parse_codeowners
+from roadworthy.discovery import Found
+from roadworthy.globs import GlobSet
+from roadworthy.metadata import Component, Metadata, resolve
+from roadworthy.policy.model import STAGES, Owner, Policy
+from roadworthy.workspace import ArtifactError, Tree
+
+EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
+
+
+@dataclass(frozen=True)
+class MaterialChange:
+    kind: str  # a material name ("weights", ...), or stage, risk, owners, added, removed, contract
+    path: str | None
+    detail: str
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class ChangeView:
+    def __init__(
+        self,
+        changes: ChangeSet,
+        policy: Policy,
+        config: ChangeControl,
+        head: Reader,
+        base: Reader,
+        root: Path,
+        authors: Callable[[], frozenset[str]],
+        review_approvals: tuple[str, ...] = (),
+    ) -> None:
+        self.changes = changes
+        self.policy = policy
+        self.config = config
+        self.head = head
+        self.base = base
+        self.root = root
+        self._authors = authors  # git is asked only when an approval is judged
+        self.review_approvals = review_approvals  # handles whose PR review approved the head
+        self._material: dict[str, list[MaterialChange]] = {}
+        self._base_components: dict[str, Component | None] = {}
+        self._base_files: dict[str, list[str]] = {}
+        self._codeowners: CodeOwners | bool | None = False
+        self._checker: provenance.Checker | bool | None = False
+        self.removed_paths: set[str] = set()  # components that exist only at the base
+
+    def is_removed(self, component: Component) -> bool:
+        return component.path in self.removed_paths
+
+    # -- who may approve ----------------------------------------------------------------------
+    @functools.cached_property
+    def author_emails(self) -> frozenset[str]:
+        return self._authors()
+
+    def author_handles(self) -> frozenset[str]:
+        people = self.policy.people
+        return frozenset(h for e in self.author_emails for h in provenance.handles_of(e, people))
+
+    def base_codeowners(self) -> CodeOwners | None:
+        """CODEOWNERS as the base revision has it: a change cannot make its author an owner."""
+        if self._codeowners is False:
+            self._codeowners = None
+            for path in CANDIDATE_PATHS:
+                if self.base.tree.exists(path):
+                    with contextlib.suppress(ArtifactError):  # reported once as RW001
+                        self._codeowners = parse_codeowners(self.base.text(path), path)
+                    break
+        return self._codeowners if isinstance(self._codeowners, CodeOwners) else None
+
+    def owners_of(
+        self, path: str, metadata_owners: tuple[Owner, ...], *, is_dir: bool
+    ) -> frozenset[str]:
+        handles = {o.handle.lower() for o in metadata_owners}
+        codeowners = self.base_codeowners()
+        match = codeowners.owners_of(path, is_dir=is_dir) if codeowners else None
+        handles |= {h.lower() for h in match.owners} if match else set()
+        return frozenset(handles)
+
+    def checker(self) -> provenance.Checker | None:
+        """Verification beyond the entry, for committed history only (not a commit being made)."""
+        if self._checker is False:
+            self._checker = None
+            if self.config.verify != "entry" and self.changes.head_rev is not None:
+                signers = None
+                if self.config.allowed_signers and self.base.tree.exists(
+                    self.config.allowed_signers
+                ):
+                    signers = self.base.text(self.config.allowed_signers)
+                self._checker = provenance.Checker(self.root, self.changes.head_rev, signers)
+        return self._checker if isinstance(self._checker, provenance.Checker) else None
+
+    # -- which changes belong to a component ------------------------------------------------
+    def touched(self, component_path: str) -> list[Change]:
+        return [
+            c
+            for c in self.changes.changes
+            if _inside(c.after, component_path) or _inside(c.before, component_path)
+        ]
+
+    def changed_paths(self) -> set[str]:
+        return {p for c in self.changes.changes for p in (c.after, c.before) if p is not None}
+
+    # -- the component as it was --------------------------------------------------------------
+    def before(self, component: Component) -> Component | None:
+        path = component.path
+        if path not in self._base_components:
+            self._base_components[path] = self._resolve_base(component.found)
+        return self._base_components[path]
+
+    def prefetch(self, founds: list[Found]) -> None:
+        """List the base files of many components in one git call."""
+        self._base_files.update(self.changes.base.files_under([f.path for f in founds]))
+
+    def _resolve_base(self, found: Found) -> Component | None:
+        if not self._was_component(found):
+            return None
+        if found.path not in self._base_files:
+            self.prefetch([found])
+        files = self._base_files.get(found.path, [])
+        nested = [
+            d.path for d in self.policy.discovery.declare if d.path.startswith(f"{found.path}/")
+        ]
+        files = [f for f in files if not any(_inside(f, n) for n in nested)]
+        base_found = Found(
+            found.name,
+            found.path,
+            found.anchor,
+            found.markers,
+            tuple(sorted(files)),
+            found.declared,
+        )
+        return resolve(base_found, self.base, self.policy)
+
+    def _was_component(self, found: Found) -> bool:
+        if found.declared is not None:
+            return True
+        markers = GlobSet(self.policy.discovery.markers).fast_matcher()
+        tree = self.changes.base
+        return any(tree.exists(m) for m in found.markers if markers(m)) or any(
+            markers(p) for p in self._base_children(found.path)
+        )
+
+    def _base_children(self, folder: str) -> list[str]:
+        listed = self.changes.base.objects.read(f"{self.changes.base.rev}:{folder}")
+        if listed is None or listed[1] != "tree":
+            return []
+        return [f"{folder}/{name}" if folder else name for _, name, _ in git.parse_tree(listed[2])]
+
+    # -- what is material -------------------------------------------------------------------
+    def material(self, component: Component) -> list[MaterialChange]:
+        if component.path not in self._material:
+            self._material[component.path] = self._classify(component)
+        return self._material[component.path]
+
+    def _classify(self, component: Component) -> list[MaterialChange]:
+        before = self.before(component)
+        if before is None:
+            return [
+                MaterialChange("added", None, f"component {component.found.display_path} added")
+            ]
+        out: list[MaterialChange] = []
+        for change in self.touched(component.path):
+            out += self._file_change(change)
+        out += _metadata_changes(before.meta, component.meta, self.policy)
+        out += self._contract_change(before, component)
+        return out
+
+    def removed(self, before: Component) -> list[MaterialChange]:
+        return [MaterialChange("removed", None, f"component {before.found.display_path} removed")]
+
+    def _file_change(self, change: Change) -> list[MaterialChange]:
+        path = change.after or change.before or change.path
+        pointers = (self._pointer(self.base, change.before), self._pointer(self.head, change.after))
+        if pointers[0] is not None or pointers[1] is not None:
+            return self._weights_pointer(change, path, pointers)
+        for material in self.config.material:
+            if not any(material.globs.match(p) for p in (change.after, change.before) if p):
+                continue
+            if material.keys:
+                return self._keyed(change, path, material.name, material.keys)
+            return [MaterialChange(material.name, path, f"{material.name}: {path} {_verb(change)}")]
+        return []
+
+    def _pointer(self, reader: Reader, path: str | None) -> lfs.Pointer | None:
+        if path is None:
+            return None
+        try:
+            return (
+                lfs.parse(reader.tree.read_bytes(path)) if self._small(reader.tree, path) else None
+            )
+        except ArtifactError:
+            return None
+
+    @staticmethod
+    def _small(tree: Tree, path: str) -> bool:
+        objects = getattr(tree, "objects", None)
+        blob = getattr(tree, "blob_id", lambda p: None)(path)
+        if objects is None or blob is None:
+            return False
+        found = objects.read(blob, limit=lfs.MAX_POINTER_SIZE)
+        return found is not None and not found[1].startswith("blob:")
+
+    def _weights_pointer(
+        self, change: Change, path: str, pointers: tuple[lfs.Pointer | None, lfs.Pointer | None]
+    ) -> list[MaterialChange]:
+        old, new = pointers
+        if old is not None and new is not None:
+            if (old.oid, old.size) == (new.oid, new.size) and change.status != "R":
+                return []  # the pointer's text changed, the weights did not
+            moved = f"{old.describe()} → {new.describe()}"
+            detail = f"weights: {path} now points at other LFS content ({moved})"
+        else:
+            detail = f"weights: {path} (Git LFS) {_verb(change)}"
+        return [MaterialChange("weights", path, detail)]
+
+    def _keyed(
+        self, change: Change, path: str, name: str, patterns: tuple[str, ...]
+    ) -> list[MaterialChange]:
+        try:
+            old = self.base.yaml(change.before).data if change.before else None
+            new = self.head.yaml(change.after).data if change.after else None
+        except ArtifactError:
+            return [
+                MaterialChange(
+                    name, path, f"{name}: {path} changed and cannot be parsed to compare"
+                )
+            ]
+        differing = keys.changed(old, new, patterns)
+        if not differing:
+            return []  # comments, formatting or other keys only
+        shown = ", ".join(differing[:5]) + (
+            f" and {len(differing) - 5} more" if len(differing) > 5 else ""
+        )
+        return [MaterialChange(name, path, f"{name}: {path} values changed at {shown}")]
+
+    def _contract_change(self, before: Component, after: Component) -> list[MaterialChange]:
+        found = self.contract_breaking(before, after)
+        if found is None:
+            return []
+        path, changes = found
+        return (
+            [MaterialChange("contract", path, f"data contract {path}: {'; '.join(changes)}")]
+            if changes
+            else []
+        )
+
+    def contract_breaking(
+        self, before: Component, after: Component
+    ) -> tuple[str, list[str]] | None:
+        candidates = self.policy.artifacts.get("data_contract", ())
+        old = self.base.locate(before.path, before.found.files, candidates)
+        new = self.head.locate(after.path, after.found.files, candidates)
+        if old is None or new is None:
+            return None
+        try:
+            return new, contract_diff.breaking(self.base.yaml(old).data, self.head.yaml(new).data)
+        except ArtifactError:
+            return None
+
+    def contract_versions(self, before: Component, after: Component) -> tuple[Any, Any, str] | None:
+        candidates = self.policy.artifacts.get("data_contract", ())
+        old = self.base.locate(before.path, before.found.files, candidates)
+        new = self.head.locate(after.path, after.found.files, candidates)
+        if old is None or new is None:
+            return None
+        return (
+            contract_diff.version(self.base.yaml(old).data),
+            contract_diff.version(self.head.yaml(new).data),
+            new,
+        )
+
+    # -- what an approval names ---------------------------------------------------------------
+    def material_files(self, component: Component, reader: Reader) -> list[str]:
+        """The files whose bytes an approval covers: material patterns, LFS pointers, the data
+        contract and where the metadata comes from (card, component.yaml)."""
+        globs = [m.globs for m in self.config.material]
+        chosen = {f for f in component.found.files if any(g.match(f) for g in globs)}
+        chosen |= {f for f in component.found.files if self._pointer(reader, f) is not None}
+        contract = reader.locate(
+            component.path, component.found.files, self.policy.artifacts.get("data_contract", ())
+        )
+        chosen |= {contract} if contract else set()
+        chosen |= {s for s in component.meta.sources.values() if s != self.policy.location.path}
+        ledger = self.ledger_path(component)
+        return sorted(chosen - {ledger})
+
+    def ledger_path(self, component: Component) -> str:
+        folder = posixpath.dirname(component.card) if component.card else component.path
+        return f"{folder}/{self.config.ledger}" if folder else self.config.ledger
+
+
+def read_ledger(reader: Reader, path: str) -> ledger.Ledger:
+    """A ledger as a tree has it (absent: empty); a YAML error is the file's RW001."""
+    text = reader.text(path) if reader.tree.exists(path) else None
+    try:
+        return ledger.parse(path, text)
+    except yamlio.YamlError as exc:
+        raise reader.fail(ArtifactError(path, exc.message, exc.line)) from None
+
+
+def digest(files: list[tuple[str, str]], component_path: str) -> str:
+    """sha256 over the sorted (path relative to the component, git blob id) pairs."""
+    cut = len(component_path) + 1 if component_path else 0
+    lines = sorted(f"{path[cut:]}\0{blob}\n" for path, blob in files)
+    return "sha256:" + hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _inside(path: str | None, folder: str) -> bool:
+    if path is None:
+        return False
+    return not folder or path.startswith(f"{folder}/")
+
+
+def _verb(change: Change) -> str:
+    return {"A": "added", "D": "deleted", "R": f"renamed from {change.old_path}"}.get(
+        change.status, "changed"
+    )
+
+
+def _metadata_changes(old: Metadata, new: Metadata, policy: Policy) -> list[MaterialChange]:
+    out = []
+    if STAGES.index(new.stage) > STAGES.index(old.stage):
+        out.append(
+            MaterialChange(
+                "stage", new.sources.get("stage"), f"stage promoted from {old.stage} to {new.stage}"
+            )
+        )
+    if policy.risk_rank(new.risk) < policy.risk_rank(old.risk):
+        out.append(
+            MaterialChange(
+                "risk", new.sources.get("risk"), f"risk lowered from {old.risk} to {new.risk}"
+            )
+        )
+    if {(o.handle, o.role) for o in old.owners} != {(o.handle, o.role) for o in new.owners}:
+        before = ", ".join(sorted(o.handle for o in old.owners)) or "none"
+        after = ", ".join(sorted(o.handle for o in new.owners)) or "none"
+        out.append(
+            MaterialChange(
+                "owners", new.sources.get("owners"), f"owners changed from {before} to {after}"
+            )
+        )
+    return out
+
+
+def removed_components(view: ChangeView, head_roots: set[str], names: set[str]) -> list[Found]:
+    """Components the base had and the change removes, found from the removed paths alone."""
+    markers = GlobSet(view.policy.discovery.markers or ()).fast_matcher()
+    declared = {d.path: d for d in view.policy.discovery.declare}
+    roots: dict[str, list[str]] = {}
+    # A component disappears only when its marker files go: look at removed markers alone.
+    gone = [
+        c.before
+        for c in view.changes.changes
+        if c.status in "DR" and c.before and markers(c.before)
+    ]
+    for path in gone:
+        root = _base_root(view, path, markers, declared)
+        if root is not None and root not in head_roots:
+            roots.setdefault(root, [])
+    if not roots:
+        return []
+    listed = view.changes.base.files_under(roots)
+    out = []
+    for root in sorted(roots):
+        files = tuple(sorted(listed.get(root, [])))
+        found_markers = tuple(f for f in files if markers(f) and posixpath.dirname(f) == root)
+        base_name = posixpath.basename(root) or "."
+        name = (
+            declared[root].name
+            if root in declared and declared[root].name
+            else (root if base_name in names else base_name)
+        )
+        anchor_path = found_markers[0] if found_markers else (files[0] if files else root)
+        from roadworthy.errors import Location
+
+        out.append(
+            Found(
+                str(name), root, Location(anchor_path, 1), found_markers, files, declared.get(root)
+            )
+        )
+    return out
+
+
+def _base_root(view: ChangeView, path: str, markers: Any, declared: dict[str, Any]) -> str | None:
+    """The deepest component folder holding ``path`` at the base (the outermost marker folder
+    of a chain, or a declared folder)."""
+    folders = []
+    folder = posixpath.dirname(path)
+    while True:
+        folders.append(folder)
+        if not folder:
+            break
+        folder = posixpath.dirname(folder)
+    root = None
+    for folder in reversed(folders):  # from the repository root down
+        if folder in declared or (
+            root is None and any(markers(child) for child in view._base_children(folder))
+        ):
+            root = folder
+    return root

@@ -1,0 +1,90 @@
+"""``approval`` (diff mode): a material change to a component carries a valid approval.
+
+Material: the policy's ``change_control.material`` files (weights by default; keyed files only
+when the values at their keys change), Git LFS pointers whose ``oid`` or ``size`` changes, a stage
+promoted, the risk lowered, the owners changed, the component added or removed, a breaking data
+contract change. The approval is an entry of the component's ledger (``APPROVALS.yaml`` beside the
+model card) whose digest covers the head's material files; see ``roadworthy.change.approval``.
+
+Options: none (``change_control.approval`` configures ledgers, approvers and verification).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy.artifacts import Reader
+from roadworthy.change import approval, ledger
+from roadworthy.change.view import EMPTY_DIGEST, ChangeView, digest, read_ledger
+from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.workspace import ArtifactError
+
+KIND = "approval"
+NEEDS_DIFF = True
+OPTIONS_SCHEMA: Mapping[str, Any] = {"type": "object", "additionalProperties": False}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    view = ctx.change
+    if view is None:
+        return
+    removed = view.is_removed(component)
+    material = view.removed(component) if removed else view.material(component)
+    if not material:
+        return
+    request_path = view.config.governance_ledger if removed else view.ledger_path(component)
+    reader = view.head
+    try:
+        entries = _entries(reader, request_path, component.path if removed else None)
+    except ArtifactError:
+        return  # reported once as RW001
+    target = EMPTY_DIGEST if removed else current_digest(view, component)
+    before = view.before(component)
+    metadata_owners = (before or component).meta.owners
+    risk = max(
+        component.meta.risk,
+        before.meta.risk if before else component.meta.risk,
+        key=ctx.policy.risk_rank,
+    )
+    request = approval.Request(
+        digest=target,
+        owners=view.owners_of(component.path, metadata_owners, is_dir=True),
+        anyone=view.config.approvers == "anyone",
+        needed=view.config.approvers_needed(risk),
+        authors=view.author_handles(),
+        people=ctx.policy.people,
+        verify=view.config.verify,
+        ledger_path=request_path,
+    )
+    verdict = approval.judge(entries, request, view.checker(), view.review_approvals)
+    if verdict.approved:
+        return
+    what = "; ".join(str(m) for m in material[:5]) + (
+        f"; and {len(material) - 5} more" if len(material) > 5 else ""
+    )
+    command = f"roadworthy approve {component.found.display_path} --by @owner"
+    yield Problem(
+        f"unapproved material change ({'; '.join(verdict.reasons)}): {what}",
+        path=None,
+        fix=f"an owner runs `{command}` (digest {target[:19]}…) and commits {request_path}",
+    )
+
+
+def current_digest(view: ChangeView, component: Component) -> str:
+    files = view.material_files(component, view.head)
+    tree = view.head.tree
+    return digest([(f, tree.blob_id(f) or "") for f in files], component.path)
+
+
+def _entries(reader: Reader, path: str, removed_component: str | None) -> list[ledger.Entry]:
+    entries = list(read_ledger(reader, path).entries)
+    if removed_component is not None:
+        entries = [
+            e
+            for e in entries
+            if isinstance(e.raw, dict) and e.raw.get("component") == removed_component
+        ]
+    else:
+        entries = [e for e in entries if e.scope != ledger.GOVERNANCE]
+    return entries

@@ -1,0 +1,49 @@
+"""``contract-compat`` (diff mode): a breaking data-contract change comes with a major version bump.
+
+Breaking: a schema object or property removed, a type changed, a property made required (or
+added as required). The contract's own version (ODCS ``version``, DCS ``info.version``) must then
+rise in its major number, so consumers pinned to the old major see the break coming.
+
+Options: none (the contract is the policy's ``data_contract`` artifact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy import versions
+from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.workspace import ArtifactError
+
+KIND = "contract-compat"
+NEEDS_DIFF = True
+OPTIONS_SCHEMA: Mapping[str, Any] = {"type": "object", "additionalProperties": False}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    view = ctx.change
+    if view is None or view.is_removed(component):
+        return
+    before = view.before(component)
+    if before is None:
+        return
+    try:
+        found = view.contract_breaking(before, component)
+        pair = view.contract_versions(before, component)
+    except ArtifactError:
+        return
+    if found is None or not found[1] or pair is None:
+        return
+    path, changes = found
+    old_raw, new_raw, _ = pair
+    old, new = versions.parse(old_raw), versions.parse(new_raw)
+    if old is not None and new is not None and new.major > old.major:
+        return
+    shown = "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more" if len(changes) > 5 else "")
+    yield Problem(
+        f"breaking change without a major version bump (version {old_raw} → {new_raw}): {shown}",
+        path=path,
+        line=1,
+        fix=f"raise the major version of {path}, or make the change compatible",
+    )

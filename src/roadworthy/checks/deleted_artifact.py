@@ -1,0 +1,48 @@
+"""``deleted-artifact`` (diff mode): the change deletes an artifact a presence rule requires.
+
+For every ``file-exists`` rule that applies to the component, a file that satisfied it at the base
+and is deleted (or moved out of the component) by the change, with nothing else satisfying it at
+the head, is a finding: the change removes documentation the component is required to carry.
+
+Options: none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy.checks.base import Component, Context, Problem
+
+KIND = "deleted-artifact"
+NEEDS_DIFF = True
+OPTIONS_SCHEMA: Mapping[str, Any] = {"type": "object", "additionalProperties": False}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    view = ctx.change
+    if view is None or view.is_removed(component):
+        return
+    before = view.before(component)
+    if before is None:
+        return
+    gone = {c.before for c in view.touched(component.path) if c.status in "DR" and c.before}
+    if not gone:
+        return
+    from roadworthy.engine import selects
+
+    for rule in ctx.policy.rules:
+        if rule.check != "file-exists" or not rule.enabled or not selects(rule.scope, component):
+            continue
+        candidates = ctx.candidates(rule.options)
+        was = view.base.locate(before.path, before.found.files, candidates)
+        if (
+            was in gone
+            and ctx.reader.locate(component.path, component.found.files, candidates) is None
+        ):
+            yield Problem(
+                f"{was} is deleted by this change, and {rule.code} {rule.name} requires it",
+                path=component.found.anchor.path,
+                fix=f"restore {was}, or waive {rule.code} for {component.name} "
+                "with an owner and an expiry date",
+            )

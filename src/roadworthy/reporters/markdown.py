@@ -1,0 +1,237 @@
+"""GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY`` and pull-request comments.
+
+A verdict line, the readiness table (components × the five dimensions, 🔴 / 🟡 / 🟢), then the
+active findings grouped by component (errors first) with their fixes, then the waived ones.
+
+GitHub refuses a step summary over 1 MiB and a comment over 65,536 characters. `render` and
+`render_comment` share one implementation with a ``limit``, measured in UTF-8 bytes (never fewer
+than characters, so one measure is safe for both). The document is a list of whole pieces (the
+verdict, a table row, a finding's line, a heading together with its first row); when they do not
+all fit, the pieces that fit are kept and an explicit note says how much was left out. A cut
+therefore never splits a row or leaves a construct open, and the note starts after a blank line
+so it never joins a table or a list.
+
+Text from findings is escaped: Markdown punctuation is backslash-escaped, and ``@handles`` are
+set in code so a comment never notifies the owners it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from roadworthy.findings import (
+    DIMENSIONS,
+    GREEN,
+    RED,
+    YELLOW,
+    Finding,
+    Report,
+    Severity,
+    colour,
+    readiness,
+)
+
+SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on $GITHUB_STEP_SUMMARY per step (bytes)
+COMMENT_LIMIT = 65_536  # GitHub's cap on an issue / pull-request comment body (characters)
+REPOSITORY = "repository"  # the group of findings that belong to no component
+MAX_TEXT = 2_000  # one message or fix longer than this is cut, so one finding stays small
+_NOTE_RESERVE = 512  # bytes kept free for the truncation note
+
+ICONS = {RED: "🔴", YELLOW: "🟡", GREEN: "🟢"}
+VERDICTS = {RED: "Not ready", YELLOW: "Ready with warnings", GREEN: "Ready"}
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|~&$])")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
+_BACKTICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    rows: int = 0  # readiness table rows in this piece
+    findings: int = 0  # findings in this piece
+
+
+def render(report: Report, limit: int = SUMMARY_LIMIT) -> str:
+    head = _head(report)
+    pieces = list(_pieces(report))
+    return head + _fit(pieces, limit - _size(head), _totals(report))
+
+
+def render_comment(report: Report) -> str:
+    return render(report, limit=COMMENT_LIMIT)
+
+
+def _head(report: Report) -> str:
+    s = report.summary
+    counts = f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}"
+    line = f"{ICONS[s.verdict]} **{VERDICTS[s.verdict]}**: {counts} in "
+    line += _plural(s.components, "component")
+    if s.waived:
+        line += f" ({s.waived} waived)"
+    notes = "".join(f"> {_text(note)}\n" for note in report.notes)
+    return f"## roadworthy\n\n{line}\n\n" + (f"{notes}\n" if notes else "")
+
+
+def _totals(report: Report) -> tuple[int, int]:
+    return len(_rows(report)), len(report.findings)
+
+
+def _fit(pieces: list[_Piece], room: int, totals: tuple[int, int]) -> str:
+    if sum(_size(p.text) for p in pieces) <= room:
+        return "".join(p.text for p in pieces)
+    kept: list[str] = []
+    used = rows = findings = 0
+    for piece in pieces:
+        size = _size(piece.text)
+        if used + size > room - _NOTE_RESERVE:
+            break
+        kept.append(piece.text)
+        used += size
+        rows += piece.rows
+        findings += piece.findings
+    return "".join(kept) + _truncation_note(rows, findings, totals)
+
+
+def _truncation_note(rows: int, findings: int, totals: tuple[int, int]) -> str:
+    total_rows, total_findings = totals
+    shown = f"{findings} of {_plural(total_findings, 'finding')}"
+    if rows < total_rows:
+        shown += f" and {rows} of {total_rows} readiness rows"
+    return (
+        "\n> [!WARNING]\n"
+        f"> Truncated to fit GitHub's size limit: showing {shown}. "
+        "The full report: `roadworthy check --format json`, or the SARIF upload.\n"
+    )
+
+
+def _pieces(report: Report) -> Iterator[_Piece]:
+    yield from _table(report)
+    yield from _findings(report)
+    yield from _waived(report)
+
+
+def _rows(report: Report) -> list[tuple[str, str, str, dict[str, str]]]:
+    rows = [
+        (_component_label(c.name, c.path), c.risk, c.stage, dict(c.readiness))
+        for c in report.components
+    ]
+    repository = [f for f in report.findings if f.component is None]
+    if repository:
+        rows.append((REPOSITORY, "–", "–", readiness(repository)))
+    return rows
+
+
+def _table(report: Report) -> Iterator[_Piece]:
+    rows = _rows(report)
+    if not rows:
+        yield _Piece("No components found.\n")
+        return
+    header = "| component | risk | stage | " + " | ".join(DIMENSIONS) + " |\n"
+    header += "|---|---|---|" + ":---:|" * len(DIMENSIONS) + "\n"
+    prefix = "### Readiness\n\n" + header
+    for label, risk, stage, colours in rows:
+        cells = [label, _text(risk), _text(stage)]
+        cells += [ICONS.get(colours.get(d, GREEN), "⚪") for d in DIMENSIONS]
+        yield _Piece(prefix + "| " + " | ".join(cells) + " |\n", rows=1)
+        prefix = ""
+
+
+def _findings(report: Report) -> Iterator[_Piece]:
+    prefix = "\n### Findings\n"
+    for name, path, group in _groups(report.active_findings, report):
+        worst = colour(group)
+        heading = f"\n#### {ICONS[worst]} {_component_label(name, path, table=False)}\n\n"
+        for f in sorted(group, key=lambda f: (-f.severity, f.path, f.line, f.code)):
+            yield _Piece(prefix + heading + _finding_line(f), findings=1)
+            prefix = heading = ""
+
+
+def _groups(
+    findings: Iterable[Finding], report: Report
+) -> Iterator[tuple[str, str | None, list[Finding]]]:
+    by_name: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        by_name.setdefault(f.component, []).append(f)
+    for c in report.components:
+        if c.name in by_name:
+            yield c.name, c.path, by_name.pop(c.name)
+    for name in sorted(n for n in by_name if n is not None):
+        yield name, None, by_name[name]
+    if None in by_name:
+        yield REPOSITORY, None, by_name[None]
+
+
+def _finding_line(f: Finding) -> str:
+    icon = ICONS[RED if f.severity is Severity.ERROR else YELLOW]
+    line = f"- {icon} {_code(f'{f.path}:{f.line}')} **{f.code}** {f.name}: {_text(f.message)}"
+    if f.fix:
+        line += f" — _fix:_ {_text(f.fix)}"
+    return line + "\n"
+
+
+def _waived(report: Report) -> Iterator[_Piece]:
+    prefix = "\n### Waived\n\n"
+    for f in report.findings:
+        if f.waived_by is None:
+            continue
+        line = (
+            f"- {_code(f'{f.path}:{f.line}')} **{f.code}** {f.name}: {_text(f.message)}"
+            f" — waived by {_code(f.waived_by)}\n"
+        )
+        yield _Piece(prefix + line, findings=1)
+        prefix = ""
+
+
+def _component_label(name: str, path: str | None, *, table: bool = True) -> str:
+    if path is None or path in (name, "."):
+        return _text(name)
+    # No code spans in table cells: a backslash before a pipe there would end the cell.
+    shown = _text(path) if table else _code(path)
+    return f"{_text(name)} ({shown})"
+
+
+def _text(text: str) -> str:
+    """Plain text safe in a Markdown line: escaped, one line, mentions defused."""
+    if len(text) > MAX_TEXT:
+        text = text[: MAX_TEXT - 1] + "…"
+    text = " ".join(text.split())
+    parts = []
+    pos = 0
+    # Messages quote commands and keys in `backticks`: those stay code; the rest is escaped.
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_prose(text[pos : match.start()]))
+        parts.append(_code(match.group(1)))
+        pos = match.end()
+    parts.append(_prose(text[pos:]))
+    return "".join(parts)
+
+
+def _prose(text: str) -> str:
+    parts = []
+    pos = 0
+    for match in _MENTION.finditer(text):
+        parts.append(_ESCAPE.sub(r"\\\1", text[pos : match.start()]))
+        parts.append(_code(match.group()))
+        pos = match.end()
+    parts.append(_ESCAPE.sub(r"\\\1", text[pos:]))
+    return "".join(parts)
+
+
+def _code(text: str) -> str:
+    """A code span that holds any text: a fence longer than any backtick run inside."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,229 @@
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``) and other viewers.
+
+Decisions, each made once here:
+
+- Rules: every rule of the report, ``id`` = code and ``name`` = rule name. The help text is the
+  rule's documentation page (``roadworthy rule CODE``); the full description is that page's "What
+  it checks" section, else the policy's summary and rationale (capped at GitHub's 1024 characters).
+- ``helpUri``: the policy's ``help_url`` when it gives one; else ``https://roadworthy.dev/rules/
+  <CODE>`` for roadworthy's own rules (the ``RW`` prefix is reserved for them); none for a custom
+  rule without ``help_url``.
+- Locations: the finding's repository-relative POSIX path, percent-encoded as a URI reference,
+  relative to ``%SRCROOT%`` (the repository root). The engine points findings about missing
+  artifacts at the component's marker file, so every location names a file that exists.
+- ``partialFingerprints.primaryLocationLineHash``: the first 32 hex digits of SHA-256 over rule
+  code, component, path and the message with its digits blanked, then ``:N`` for the N-th
+  finding with the same digest in the run (as CodeQL numbers equal hashes). Line numbers and
+  counts inside messages (ages, sizes) take no part, so an alert survives edits elsewhere in the
+  file and the passing days; GitHub only reads this key, and when it is present upload-sarif
+  does not compute its own from the file's lines.
+- Waived findings stay, with ``suppressions: [{kind: external, status: accepted}]`` naming the
+  waiver (the waiver lives in the policy file, outside the analysed code).
+- ``automationDetails.id`` is ``roadworthy/``: the category of the analysis, so other tools'
+  SARIF uploads for the same commit do not replace it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import quote
+
+from roadworthy.findings import Finding, Report, RuleInfo, Severity
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://roadworthy.dev"
+RULE_URI = "https://roadworthy.dev/rules/{code}"
+SRCROOT = "%SRCROOT%"
+_GITHUB_TEXT_LIMIT = 1024  # shortDescription / fullDescription, per GitHub's SARIF support page
+_DIGITS = re.compile(r"\d+")
+
+
+def render(report: Report) -> str:
+    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(report: Report) -> dict[str, Any]:
+    rules = _rules(report)
+    index = {rule.code: number for number, rule in enumerate(rules)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "roadworthy",
+                        "version": report.tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [descriptor(rule) for rule in rules],
+                    }
+                },
+                "automationDetails": {"id": "roadworthy/"},
+                "originalUriBaseIds": {
+                    SRCROOT: {"description": {"text": "The root of the repository checked."}}
+                },
+                "results": _results(report.findings, index),
+                "properties": {
+                    "policy": {
+                        "sources": list(report.policy.sources),
+                        "digest": report.policy.digest,
+                    }
+                },
+            }
+        ],
+    }
+
+
+def _rules(report: Report) -> list[RuleInfo]:
+    """The report's rules, plus any rule a finding names that the report does not list."""
+    rules = list(report.rules)
+    known = {rule.code for rule in rules}
+    for f in report.findings:
+        if f.code not in known:
+            known.add(f.code)
+            rules.append(RuleInfo(f.code, f.name, f.severity, f.dimension, "", None))
+    return rules
+
+
+def descriptor(rule: RuleInfo) -> dict[str, Any]:
+    from roadworthy import ruledocs
+
+    page = ruledocs.page(rule.code)
+    help_text = page.strip() + "\n" if page else _generated_help(rule)
+    out: dict[str, Any] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": _cap(rule.summary or _words(rule.name))},
+        "fullDescription": {"text": _cap(_full_description(rule, page))},
+        "help": {"text": help_text, "markdown": help_text},
+    }
+    uri = help_uri(rule)
+    if uri is not None:
+        out["helpUri"] = uri
+    out["defaultConfiguration"] = {"level": level(rule.severity)}
+    out["properties"] = {
+        "dimension": rule.dimension,
+        "tags": ["roadworthy", rule.dimension],
+        "problem.severity": level(rule.severity),
+        "precision": "very-high",
+    }
+    return out
+
+
+def help_uri(rule: RuleInfo) -> str | None:
+    if rule.help_url:
+        return rule.help_url
+    if rule.code.startswith("RW"):
+        return RULE_URI.format(code=rule.code)
+    return None
+
+
+def level(severity: Severity) -> str:
+    return "error" if severity is Severity.ERROR else "warning"
+
+
+def _generated_help(rule: RuleInfo) -> str:
+    """A page in the shape of ``roadworthy rule``'s, for a rule without a documentation page."""
+    parts = [f"# {rule.code} {rule.name}"]
+    for heading, text in (
+        ("What it checks", rule.summary),
+        ("Why it matters", rule.rationale),
+        ("How to fix", rule.remediation),
+    ):
+        if text:
+            parts.append(f"## {heading}\n\n{text.strip()}")
+    uri = help_uri(rule)
+    if uri:
+        parts.append(f"More: {uri}")
+    return "\n\n".join(parts) + "\n"
+
+
+def _full_description(rule: RuleInfo, page: str | None) -> str:
+    checks = _page_section(page, "What it checks") if page else ""
+    if checks:
+        return checks
+    text = " ".join(t.strip() for t in (rule.summary, rule.rationale) if t.strip())
+    return text or _words(rule.name)
+
+
+def _page_section(page: str, title: str) -> str:
+    """The first paragraph under ``## title`` of a rule page, as one line."""
+    lines = page.splitlines()
+    wanted = f"## {title}".lower()
+    for number, line in enumerate(lines):
+        if line.strip().lower() == wanted:
+            paragraph: list[str] = []
+            for body in lines[number + 1 :]:
+                if body.startswith("#") or (not body.strip() and paragraph):
+                    break
+                if body.strip():
+                    paragraph.append(body.strip())
+            return " ".join(paragraph)
+    return ""
+
+
+def _words(name: str) -> str:
+    return name.replace("-", " ").capitalize()
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= _GITHUB_TEXT_LIMIT else text[: _GITHUB_TEXT_LIMIT - 1] + "…"
+
+
+def _results(findings: tuple[Finding, ...], index: dict[str, int]) -> list[dict[str, Any]]:
+    seen: Counter[str] = Counter()
+    results = []
+    for f in findings:
+        digest = fingerprint(f)
+        seen[digest] += 1
+        results.append(result(f, index[f.code], f"{digest}:{seen[digest]}"))
+    return results
+
+
+def fingerprint(f: Finding) -> str:
+    """What makes a finding the same finding tomorrow: not its line, not the numbers it cites."""
+    key = "\0".join((f.code, f.component or "", f.path, _DIGITS.sub("0", f.message)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any]:
+    text = f.message if not f.fix else f"{f.message}\nFix: {f.fix}"
+    out: dict[str, Any] = {
+        "ruleId": f.code,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": {"text": text},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri(f.path), "uriBaseId": SRCROOT},
+                    "region": {"startLine": max(f.line, 1)},
+                }
+            }
+        ],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint_value},
+        "properties": {"dimension": f.dimension},
+    }
+    if f.component is not None:
+        out["properties"]["component"] = f.component
+    if f.waived_by is not None:
+        out["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"waived by {f.waived_by} in the roadworthy policy",
+            }
+        ]
+    return out
+
+
+def uri(path: str) -> str:
+    """A repository-relative POSIX path as a relative URI reference (spaces, unicode escaped).
+
+    ``:`` is escaped too: in a first segment it would read as a URI scheme.
+    """
+    return quote(path, safe="/!$&'()*+,;=@-._~")

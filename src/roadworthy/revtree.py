@@ -1,0 +1,184 @@
+"""The repository as a commit or the index records it: what diff mode and the hook check.
+
+Contents come from git's object database through one ``cat-file --batch`` process, never from
+the work tree, so a check of ``--staged`` sees exactly what will be committed and a check of a
+pull request sees exactly its head, whatever is checked out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from roadworthy import git
+from roadworthy.globs import GlobSet
+from roadworthy.workspace import DEFAULT_MAX_FILE_SIZE, ArtifactError, _ancestors, _deepest_ancestor
+
+SYMLINK = "120000"
+GITLINK = "160000"
+
+
+class _GitTree:
+    """Shared by commits and the index: listings with blob ids, reads through ``cat-file``."""
+
+    label = ""
+
+    def __init__(self, root: Path, objects: git.ObjectReader, max_file_size: int) -> None:
+        self.root = root
+        self.objects = objects
+        self.max_file_size = max_file_size
+        self._entries: dict[str, tuple[str, str]] = {}  # path → (mode, blob id)
+
+    # Subclasses provide these three.
+    def _names(self) -> Iterator[str]:
+        raise NotImplementedError
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        raise NotImplementedError
+
+    def _object_name(self, path: str) -> str:
+        raise NotImplementedError
+
+    def find(self, patterns: GlobSet) -> list[str]:
+        if not patterns:
+            return []
+        matches = patterns.fast_matcher()
+        return sorted(p for p in self._names() if matches(p))
+
+    def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
+        wanted = set(dirs)
+        result: dict[str, list[str]] = {d: [] for d in wanted}
+        if not wanted:
+            return result
+        prefixes = _ancestors(wanted)
+        whole_repo = "" in wanted
+        for mode, blob, path in self._entries_under(wanted):
+            self._entries[path] = (mode, blob)
+            owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+            if owner is not None:
+                result[owner].append(path)
+        return result
+
+    def blob_id(self, path: str) -> str | None:
+        entry = self._entries.get(path) or self._lookup(path)
+        return entry[1] if entry else None
+
+    def exists(self, path: str) -> bool:
+        if path in self._entries or path == "":
+            return True
+        return self.objects.read(self._object_name(path), limit=0) is not None
+
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        return {p for p in paths if self.exists(p)}
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        parent, _, name = path.rpartition("/")
+        found = self.objects.read(self._object_name(parent) if parent else self._object_name(""))
+        if found is None or found[1] != "tree":
+            return None
+        for mode, entry, sha in git.parse_tree(found[2]):
+            if entry == name:
+                self._entries[path] = (mode, sha)
+                return mode, sha
+        return None
+
+    def read_bytes(self, path: str) -> bytes:
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is None:
+            raise ArtifactError(path, f"not in {self.label}")
+        mode, blob = entry
+        if mode == GITLINK or mode.startswith("4"):
+            raise ArtifactError(path, "is a directory or submodule, not a file")
+        if mode == SYMLINK:
+            return self._read_link(path, blob)
+        found = self.objects.read(blob, limit=self.max_file_size)
+        if found is None:
+            raise ArtifactError(path, f"object {blob[:12]} is missing")
+        if found[1].startswith("blob:"):
+            size = int(found[1].split(":")[1])
+            raise ArtifactError(path, f"{size} bytes, over the {self.max_file_size} byte cap")
+        return found[2]
+
+    def _read_link(self, path: str, blob: str) -> bytes:
+        found = self.objects.read(blob, limit=4096)
+        target = found[2].decode("utf-8", "replace") if found else ""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+            raise ArtifactError(path, "symlink points outside the repository; not read")
+        return self.read_bytes(joined)
+
+
+class CommitTree(_GitTree):
+    def __init__(
+        self,
+        root: Path,
+        rev: str,
+        objects: git.ObjectReader,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    ) -> None:
+        super().__init__(root, objects, max_file_size)
+        self.rev = rev
+        self.label = rev[:12] if len(rev) == 40 else rev
+
+    def _names(self) -> Iterator[str]:
+        if self.rev == git.EMPTY_TREE:
+            return iter(())
+        return git.iter_z(
+            ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev], self.root
+        )
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        if self.rev == git.EMPTY_TREE:
+            return
+        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
+        args = ["ls-tree", "-r", "-z", "--full-tree", self.rev, "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, _, blob = meta.split(" ")
+            yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f"{self.rev}:{path}"
+
+
+class IndexTree(_GitTree):
+    label = "index"
+
+    def _names(self) -> Iterator[str]:
+        return git.ls_files(self.root)
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        # Many pathspecs make git slow (each entry is matched against each); past a few dozen
+        # folders one full listing filtered here is cheaper.
+        specs = [] if "" in dirs or len(dirs) > 48 else [f"{d}/" for d in sorted(dirs)]
+        args = ["ls-files", "-s", "-z", "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f":{path}"
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
+                return mode, blob
+        return None
+
+    def exists(self, path: str) -> bool:
+        if path in self._entries or path == "":
+            return True
+        return any(True for _ in self._literal(path)) or any(
+            True for _ in self._literal(f"{path}/")
+        )
+
+    def _literal(self, spec: str) -> Iterator[tuple[str, str, str]]:
+        for record in git.iter_z(["ls-files", "-s", "-z", "--", f":(literal){spec}"], self.root):
+            meta, _, found = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, found

@@ -1,0 +1,24 @@
+"""Write the three report files of a scan or a merge into one folder, each atomically."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from roadworthy.fsutil import write_atomic
+
+FILES = ("scan.json", "scan.csv", "scan.html")
+
+
+def render_json(doc: Mapping[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(doc: Mapping[str, Any], folder: Path) -> None:
+    from roadworthy.scan import csv_, html
+
+    write_atomic(folder / "scan.json", render_json(doc))
+    write_atomic(folder / "scan.csv", csv_.render(doc))
+    write_atomic(folder / "scan.html", html.render(doc))

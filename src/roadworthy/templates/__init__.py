@@ -1,0 +1,1 @@
+"""Templates `roadworthy init` writes: a policy file and the artifacts a component must carry."""

@@ -1,0 +1,262 @@
+"""discovery: which folders are components, their names, their files, and PATH restriction."""
+
+from __future__ import annotations
+
+import pytest
+
+from roadworthy.discovery import discover
+from roadworthy.errors import Location
+from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
+from roadworthy.workspace import WorkTree
+
+W = "placeholder weights\n"
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4c2a7d0d9b1bb0b1f6e7ee2c2b8a4b7a1b0e5e4b1c2d3e4f5a6b7c8d9e0f1a2b\n"
+    "size 26454\n"
+)
+
+
+def spec(markers=DEFAULT_MARKERS, exclude=(), declare=()) -> Discovery:
+    declared = tuple(
+        Declared(
+            path=d["path"],
+            name=d.get("name"),
+            fields={},
+            location=Location("roadworthy.yaml", i + 1),
+        )
+        for i, d in enumerate(declare)
+    )
+    return Discovery(markers=tuple(markers), exclude=tuple(exclude), declare=declared)
+
+
+def found(make_repo, files, discovery=None, only=None, name="repo"):
+    repo = make_repo(files, name=name)
+    tree = WorkTree(repo.path, is_git=True)
+    return discover(tree, discovery or spec(), name, only)
+
+
+def summary(result) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.name, c.path, c.markers) for c in result.components]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    (
+        pytest.param(
+            {"models/a/model.onnx": W},
+            [("a", "models/a", ("models/a/model.onnx",))],
+            id="one",
+        ),
+        pytest.param(
+            {"models/a/model.onnx": W, "models/a/sub/extra.pt": W},
+            [("a", "models/a", ("models/a/model.onnx", "models/a/sub/extra.pt"))],
+            id="outermost-marker-wins",
+        ),
+        pytest.param(
+            {"ranker/MLmodel": "flavors: {}\n", "ranker/data/model.pth": W},
+            [("ranker", "ranker", ("ranker/MLmodel", "ranker/data/model.pth"))],
+            id="mlflow-model-with-its-weights",
+        ),
+        pytest.param(
+            {"deep/er/model.onnx": W, "deep/model.onnx": W},
+            [("deep", "deep", ("deep/er/model.onnx", "deep/model.onnx"))],
+            id="outermost-regardless-of-order",
+        ),
+        pytest.param(
+            {"a/model.onnx": W, "b/c/model.keras": W, "d/config.json": "{}", "d/README.md": "x"},
+            [("a", "a", ("a/model.onnx",)), ("c", "b/c", ("b/c/model.keras",))],
+            id="several-sorted-by-path",
+        ),
+        pytest.param(
+            {"team-a/churn/model.onnx": W, "team-b/churn/model.onnx": W, "x/fraud/m.pt": W},
+            [
+                ("team-a/churn", "team-a/churn", ("team-a/churn/model.onnx",)),
+                ("team-b/churn", "team-b/churn", ("team-b/churn/model.onnx",)),
+                ("fraud", "x/fraud", ("x/fraud/m.pt",)),
+            ],
+            id="name-clash-uses-paths",
+        ),
+        pytest.param(
+            {"model.onnx": W, "sub/other.onnx": W},
+            [("repo", "", ("model.onnx", "sub/other.onnx"))],
+            id="repository-root-is-a-component",
+        ),
+        pytest.param(
+            {m: W for m in ("a/x.safetensors", "b/x.gguf", "c/x.h5", "d/x.joblib", "e/x.pkl")}
+            | {"f/model.yaml": "name: f\n"},
+            [
+                ("a", "a", ("a/x.safetensors",)),
+                ("b", "b", ("b/x.gguf",)),
+                ("c", "c", ("c/x.h5",)),
+                ("d", "d", ("d/x.joblib",)),
+                ("e", "e", ("e/x.pkl",)),
+                ("f", "f", ("f/model.yaml",)),
+            ],
+            id="default-markers",
+        ),
+        pytest.param({"a/model.onnx.bak": W, "a/MLmodel.txt": "x"}, [], id="near-misses"),
+        pytest.param({}, [], id="empty"),
+    ),
+)
+def test_markers(make_repo, files, expected):
+    assert summary(found(make_repo, files)) == expected
+
+
+def test_lfs_pointer_is_a_marker(make_repo, corpus):
+    pointer = (
+        corpus
+        / "lfs"
+        / "onnx-models__2023-layout__vision__classification__mnist__model__mnist-8.onnx.lfs-pointer"
+    ).read_text()
+    result = found(make_repo, {"vision/mnist/model/mnist-8.onnx": pointer})
+    assert summary(result) == [
+        ("model", "vision/mnist/model", ("vision/mnist/model/mnist-8.onnx",))
+    ]
+
+
+def test_lfs_pointer_without_corpus(make_repo):
+    result = found(
+        make_repo,
+        {"m/weights.safetensors": LFS_POINTER, ".gitattributes": "*.safetensors filter=lfs\n"},
+    )
+    assert summary(result) == [("m", "m", ("m/weights.safetensors",))]
+
+
+def test_files_of_a_component(make_repo):
+    result = found(
+        make_repo,
+        {
+            "m/model.onnx": W,
+            "m/MODEL_CARD.md": "x",
+            "m/docs/runbook.md": "x",
+            "m2/model.onnx": W,  # a sibling whose name starts the same
+            "README.md": "x",
+        },
+    )
+    m = result.components[0]
+    assert m.files == ("m/MODEL_CARD.md", "m/docs/runbook.md", "m/model.onnx")
+    assert m.anchor == Location("m/model.onnx", 1)
+
+
+@pytest.mark.parametrize(
+    ("exclude", "expected"),
+    (
+        pytest.param(["tests/**"], ["models/a"], id="folder"),
+        # git's pathspec "tests" names everything below the folder (globs.py: "a pattern means
+        # the same here as in git ls-files").
+        pytest.param(["tests"], ["models/a"], id="folder-without-stars"),
+        pytest.param(["**/fixtures/**"], ["models/a"], id="any-depth"),
+        pytest.param(["**/*.pkl"], ["models/a"], id="file-glob"),
+        pytest.param(["models/a/model.onnx"], ["tests/fixtures/tiny"], id="one-file"),
+        pytest.param([], ["models/a", "tests/fixtures/tiny"], id="none"),
+    ),
+)
+def test_exclude(make_repo, exclude, expected):
+    files = {"models/a/model.onnx": W, "tests/fixtures/tiny/model.pkl": W}
+    result = found(make_repo, files, spec(exclude=exclude))
+    assert [c.path for c in result.components] == expected
+
+
+def test_custom_markers(make_repo):
+    files = {"a/model.onnx": W, "b/weights.bin": W}
+    result = found(make_repo, files, spec(markers=["**/*.bin"]))
+    assert [c.path for c in result.components] == ["b"]
+
+
+def test_declared_component_absorbs_markers_inside_it(make_repo):
+    files = {"models/a/model.onnx": W, "models/b/x.pt": W, "other/model.onnx": W}
+    result = found(make_repo, files, spec(declare=[{"path": "models", "name": "all-models"}]))
+    assert summary(result) == [
+        ("all-models", "models", ("models/a/model.onnx", "models/b/x.pt")),
+        ("other", "other", ("other/model.onnx",)),
+    ]
+
+
+def test_declared_component_without_markers(make_repo):
+    result = found(
+        make_repo, {"services/rules/engine.py": "x"}, spec(declare=[{"path": "services/rules"}])
+    )
+    (c,) = result.components
+    assert (c.name, c.path, c.markers, c.files) == (
+        "rules",
+        "services/rules",
+        (),
+        ("services/rules/engine.py",),
+    )
+    assert c.anchor == Location("roadworthy.yaml", 1)
+
+
+def test_declared_name_avoids_a_clash(make_repo):
+    files = {"a/churn/model.onnx": W, "b/churn/model.onnx": W}
+    result = found(make_repo, files, spec(declare=[{"path": "a/churn", "name": "churn-eu"}]))
+    assert [(c.name, c.path) for c in result.components] == [
+        ("churn-eu", "a/churn"),
+        ("churn", "b/churn"),
+    ]
+
+
+def test_nested_declared_components_split_files(make_repo):
+    files = {"p/model.onnx": W, "p/x.md": "x", "p/q/model.onnx": W, "p/q/y.md": "y"}
+    result = found(make_repo, files, spec(declare=[{"path": "p"}, {"path": "p/q"}]))
+    assert [(c.path, c.files, c.markers) for c in result.components] == [
+        ("p", ("p/model.onnx", "p/x.md"), ("p/model.onnx",)),
+        ("p/q", ("p/q/model.onnx", "p/q/y.md"), ("p/q/model.onnx",)),
+    ]
+
+
+def test_declared_only(make_repo):
+    files = {
+        "models/a/model.onnx": W,
+        "models/a/sub/x.pt": W,
+        "legacy/model.pkl": W,
+        "x/MLmodel": "",
+    }
+    result = found(make_repo, files, spec(markers=(), declare=[{"path": "models/a"}]))
+    assert [c.path for c in result.components] == ["models/a"]
+    assert result.undeclared == ("legacy/model.pkl", "x/MLmodel")
+
+
+def test_declared_only_reports_nothing_excluded(make_repo):
+    files = {"models/a/model.onnx": W, "tests/model.pkl": W}
+    result = found(
+        make_repo, files, spec(markers=(), exclude=["tests/**"], declare=[{"path": "models/a"}])
+    )
+    assert result.undeclared == ()
+
+
+@pytest.mark.parametrize(
+    ("only", "expected"),
+    (
+        pytest.param(None, ["a", "b/c", "b/d"], id="everything"),
+        pytest.param(["."], ["a", "b/c", "b/d"], id="dot"),
+        pytest.param(["a"], ["a"], id="component-folder"),
+        pytest.param(["a/MODEL_CARD.md"], ["a"], id="file-inside"),
+        pytest.param(["a/deep/er/file.txt"], ["a"], id="path-deep-inside"),
+        pytest.param(["b"], ["b/c", "b/d"], id="folder-above-components"),
+        pytest.param(["b/c", "a"], ["a", "b/c"], id="several"),
+        pytest.param(["b/"], ["b/c", "b/d"], id="trailing-slash"),
+        pytest.param(["elsewhere"], [], id="no-component"),
+        pytest.param(["ab"], [], id="prefix-is-not-a-folder"),
+    ),
+)
+def test_only(make_repo, only, expected):
+    files = {"a/model.onnx": W, "ab/README.md": "x", "b/c/model.onnx": W, "b/d/model.onnx": W}
+    result = found(make_repo, files, only=only)
+    assert [c.path for c in result.components] == expected
+
+
+def test_only_with_a_root_component(make_repo):
+    result = found(make_repo, {"model.onnx": W, "docs/x.md": "x"}, only=["docs/x.md"])
+    assert [c.path for c in result.components] == [""]
+
+
+def test_path_arguments_through_the_cli(make_repo, run_cli):
+    import json
+
+    repo = make_repo({"a/model.onnx": W, "b/model.onnx": W})
+    result = run_cli("check", "--format", "json", "b", cwd=repo.path)
+    assert [c["path"] for c in json.loads(result.out)["components"]] == ["b"]
+    assert {f["component"] for f in json.loads(result.out)["findings"]} == {"b"}
+    result = run_cli("check", "--format", "json", ".", cwd=repo.path / "a")
+    assert [c["path"] for c in json.loads(result.out)["components"]] == ["a"]
