@@ -233,6 +233,20 @@ def test_output_file(make_repo, run_cli, tmp_path, fmt):
     assert written == plain
 
 
+@pytest.mark.parametrize(
+    "target",
+    (
+        pytest.param("m", id="a-directory"),
+        pytest.param("/proc/no-such-folder/report.txt", id="cannot-be-created"),
+    ),
+)
+def test_unusable_output_file_is_a_usage_error(make_repo, run_cli, target):
+    # Exit 3 means "a bug in roadworthy"; an --output the user cannot write is exit 2.
+    result = run_cli("check", "--output", target, cwd=make_repo(with_error()).path)
+    assert result.exit_code == 2, result.err
+    assert "internal error" not in result.err
+
+
 def test_output_file_relative_to_the_working_directory(make_repo, run_cli):
     repo = make_repo(with_error())
     run_cli("check", "--format", "json", "--output", "out/report.json", cwd=repo.path / "m")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from roadworthy.discovery import discover
@@ -83,7 +85,7 @@ def summary(result) -> list[tuple[str, str, tuple[str, ...]]]:
             id="repository-root-is-a-component",
         ),
         pytest.param(
-            {m: W for m in ("a/x.safetensors", "b/x.gguf", "c/x.h5", "d/x.joblib", "e/x.pkl")}
+            dict.fromkeys(("a/x.safetensors", "b/x.gguf", "c/x.h5", "d/x.joblib", "e/x.pkl"), W)
             | {"f/model.yaml": "name: f\n"},
             [
                 ("a", "a", ("a/x.safetensors",)),
@@ -252,8 +254,6 @@ def test_only_with_a_root_component(make_repo):
 
 
 def test_path_arguments_through_the_cli(make_repo, run_cli):
-    import json
-
     repo = make_repo({"a/model.onnx": W, "b/model.onnx": W})
     result = run_cli("check", "--format", "json", "b", cwd=repo.path)
     assert [c["path"] for c in json.loads(result.out)["components"]] == ["b"]

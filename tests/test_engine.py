@@ -267,7 +267,7 @@ def test_rule_overrides(make_repo, run_cli, rules, codes, exit_code):
     assert result.exit_code == exit_code
 
 
-# --- readiness -------------------------------------------------------------------------------------
+# --- readiness --------------------------------------------------------------------------------
 
 
 def test_readiness_per_dimension(make_repo, run_cli):
@@ -326,7 +326,7 @@ def test_debug_shows_the_traceback(make_repo, run_cli, monkeypatch):
         run_cli("--debug", "check", cwd=repo.path)
 
 
-# --- the API without the CLI -----------------------------------------------------------------------
+# --- the API without the CLI -------------------------------------------------------------------
 
 
 def test_run_directly(make_repo):

@@ -212,7 +212,7 @@ def test_waiver_problem(make_repo, run_cli, policy, lines, words):
 
 def test_yaml_syntax_error(make_repo, run_cli):
     policy = HEAD + "rules:\n  RW104: {severity: warning\n  RW103: {severity: warning}\n"
-    file, line, message = single(make_repo, run_cli, policy)
+    file, line, _ = single(make_repo, run_cli, policy)
     assert file == "roadworthy.yaml"
     assert line in (4, 5)
 
@@ -258,7 +258,9 @@ def test_extends_itself(make_repo, run_cli):
 def test_extends_chain_and_diamond_load(make_repo, run_cli):
     files = {
         "roadworthy.yaml": "version: 1\nextends: [policies/a.yaml, policies/b.yaml]\n",
-        "policies/a.yaml": "version: 1\nextends: [base.yaml]\nrules:\n  RW104: {severity: warning}\n",
+        "policies/a.yaml": (
+            "version: 1\nextends: [base.yaml]\nrules:\n  RW104: {severity: warning}\n"
+        ),
         "policies/b.yaml": "version: 1\nextends: [base.yaml]\n",
         "policies/base.yaml": "version: 1\nextends: recommended\n",
     }
@@ -425,6 +427,29 @@ def test_dot_roadworthy_yaml_is_read(make_repo, run_cli):
     result = run_cli("check", cwd=make_repo(files).path)
     assert result.exit_code == 2
     assert [(f, n) for f, n, _ in problems(result)] == [(".roadworthy.yaml", 4)]
+
+
+@pytest.mark.parametrize(
+    ("link", "entry"),
+    (
+        pytest.param("roadworthy.yaml", None, id="the-policy-file"),
+        pytest.param("org.yaml", "version: 1\nextends: [org.yaml]\n", id="an-extended-file"),
+    ),
+)
+def test_policy_symlink_out_of_the_repository_is_never_read(
+    make_repo, run_cli, tmp_path, link, entry
+):
+    # SPEC §10: symlinks never lead outside the repository; the outside file's keys must not
+    # reach the output (CI logs) through "unknown key" messages.
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("version: 1\nSECRET_TOKEN_abc123: hunter2\n")
+    repo = make_repo({"m/model.onnx": W, **({"roadworthy.yaml": entry} if entry else {})})
+    (repo.path / link).symlink_to(outside)
+    repo.commit("policy is a link")
+    result = run_cli("check", cwd=repo.path)
+    assert result.exit_code == 2
+    assert "SECRET_TOKEN" not in result.out + result.err
+    assert "Traceback" not in result.err
 
 
 def test_policy_option(make_repo, run_cli):

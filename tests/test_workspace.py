@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from roadworthy.globs import GlobSet
 from roadworthy.workspace import ArtifactError, WorkTree, decode
 
 W = "placeholder weights\n"
@@ -164,7 +165,7 @@ def test_folder_symlink_out_of_the_repository(tmp_path):
     with pytest.raises(ArtifactError):
         tree.read_bytes("docs/RUNBOOK.md")
     assert not tree.exists("docs/RUNBOOK.md")
-    assert list(tree.find(__import__("roadworthy.globs").globs.GlobSet(["**/*.md"]))) == []
+    assert tree.find(GlobSet(["**/*.md"])) == []
 
 
 def test_dangling_symlink(make_repo, run_cli):
@@ -173,7 +174,7 @@ def test_dangling_symlink(make_repo, run_cli):
     card.unlink()
     os.symlink("nowhere.md", card)
     repo.commit("dangling")
-    code, found = check(run_cli, repo.path)
+    _, found = check(run_cli, repo.path)
     assert ("RW001", "m/MODEL_CARD.md", 1) in found
 
 
@@ -286,8 +287,6 @@ def test_file_name_that_is_not_utf8(make_repo, run_cli, tmp_path):
 
 
 def test_files_belong_to_the_deepest_component(make_repo):
-    from roadworthy.globs import GlobSet
-
     repo = make_repo(
         {"a/model.onnx": W, "a/x.md": "x", "a/b/model.onnx": W, "a/b/y.md": "y", "c.md": "c"}
     )

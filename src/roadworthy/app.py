@@ -185,8 +185,8 @@ def check_change(
         else:
             head = HeadPolicy(policy, None)  # the change leaves the policy as it is
 
-        def authors() -> frozenset[str]:
-            return change_sets.author_emails(repo.root, change_set)
+        def authors(paths: Sequence[str]) -> frozenset[str]:
+            return change_sets.author_emails(repo.root, change_set, paths)
 
         inputs = engine.Inputs(
             policy,

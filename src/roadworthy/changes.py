@@ -10,6 +10,7 @@ Both sides are read from git objects, never from the work tree.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,13 +135,14 @@ def _changes(raw: list[tuple[str, str, str, str, str | None]]) -> tuple[Change, 
     )
 
 
-def author_emails(root: Path, changes: ChangeSet) -> frozenset[str]:
-    """Who wrote the change: the authors of the range's commits, or the identity about to
-    commit the staged change."""
+def author_emails(root: Path, changes: ChangeSet, paths: Sequence[str] = ()) -> frozenset[str]:
+    """Who wrote the change to ``paths``: the authors of the range's commits that touch them
+    (not of the commit that only adds the approval), or the identity about to commit."""
     if changes.head_rev is None:
         ident = git.run(["var", "GIT_AUTHOR_IDENT"], root).decode("utf-8", "replace")
         email = ident.partition("<")[2].partition(">")[0]
         return frozenset({email.lower()} if email else set())
     span = f"{changes.base_rev}..{changes.head_rev}" if changes.base_rev else changes.head_rev
-    out = git.run(["log", "--format=%ae", span], root).decode("utf-8", "replace")
+    specs = ["--", *(f":(literal){p}" for p in paths)] if paths else []
+    out = git.run(["log", "--format=%ae", span, *specs], root).decode("utf-8", "replace")
     return frozenset(line.strip().lower() for line in out.splitlines() if line.strip())

@@ -93,6 +93,19 @@ def _parser() -> argparse.ArgumentParser:
     add_scan_parser(commands)
     add_merge_parser(commands)
 
+    approve = commands.add_parser(
+        "approve", help="append a digest-bound approval to a component's ledger"
+    )
+    approve.add_argument("component", nargs="?", metavar="COMPONENT", help="its name or path")
+    approve.add_argument(
+        "--by", action="append", required=True, metavar="HANDLE", help="an approver (repeatable)"
+    )
+    approve.add_argument("--ticket", metavar="ID", help="a change ticket, e.g. CHG-42")
+    approve.add_argument("--note", metavar="TEXT", help="why, in a sentence")
+    approve.add_argument(
+        "--governance", action="store_true", help="approve the policy / CODEOWNERS as they stand"
+    )
+
     validate = commands.add_parser("validate-policy", help="load and validate a policy file only")
     validate.add_argument("file", metavar="FILE")
 
@@ -120,6 +133,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from roadworthy.scan import command
 
         return command.merge(args.reports, args.output, args.quiet, Path.cwd())
+    if args.command == "approve":
+        return commands.approve(args)
     if args.command == "validate-policy":
         return commands.validate_policy(args.file, Path.cwd())
     return commands.schema(print_path=args.path)

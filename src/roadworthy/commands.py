@@ -6,6 +6,7 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from roadworthy import app, ruledocs
 from roadworthy.errors import UsageError
@@ -81,4 +82,27 @@ def schema(*, print_path: bool) -> int:
         print(resources.files("roadworthy.schemas").joinpath("policy.schema.json"))
         return 0
     sys.stdout.write(json.dumps(policy_schema(), indent=2) + "\n")
+    return 0
+
+
+def approve(args: Any) -> int:
+    from roadworthy.approve import approve as append_approval
+
+    if args.governance and args.component:
+        raise UsageError("--governance approves the governance files; do not name a component")
+    done = append_approval(
+        args.component,
+        by=args.by,
+        ticket=args.ticket,
+        note=args.note,
+        governance=args.governance,
+        cwd=Path.cwd(),
+    )
+    for warning in done.warnings:
+        print(f"roadworthy: note: {warning}", file=sys.stderr)
+    covered = ", ".join(done.files) if done.files else "nothing (a removal)"
+    print(
+        f"{done.ledger}: approval {done.number} appended ({done.digest[:19]}…, covering {covered})"
+    )
+    print(f"commit {done.ledger} with the change it approves")
     return 0

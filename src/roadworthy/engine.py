@@ -55,7 +55,7 @@ class ChangeInputs:
     changes: ChangeSet
     root: Path
     head_policy: HeadPolicy
-    authors: Callable[[], frozenset[str]]  # called only when an approval is judged
+    authors: Callable[[Sequence[str]], frozenset[str]]  # e-mails of who changed these paths
     review_approvals: tuple[str, ...] = ()
 
 

@@ -221,9 +221,8 @@ class ObjectReader:
 
     def close(self) -> None:
         if self._proc is not None:
-            if self._proc.stdin:
-                self._proc.stdin.close()
-            self._proc.wait()
+            with self._proc:  # closes the pipes and waits
+                pass
             self._proc = None
 
 

@@ -106,9 +106,7 @@ def test_locations(lint, locations, expected):
     ),
 )
 def test_card_owners(lint, front, risk_expected):
-    files = repo_files(front=front)
-    files["models/churn/MODEL_CARD.md"] = f"---\n{front}---\n# Churn\n"
-    assert lint(files, "codeowners", RECOMMENDED) == risk_expected
+    assert lint(repo_files(front=front), "codeowners", RECOMMENDED) == risk_expected
 
 
 def test_codeowners_and_card_owners_add_up(lint):
@@ -146,7 +144,7 @@ def test_required_roles(lint, owners, expected):
     assert lint(files, "codeowners", options) == expected
 
 
-def test_owners_from_the_declare_entry(lint, make_repo, run_cli):
+def test_owners_from_the_declare_entry(lint):
     policy = {
         "version": 1,
         "components": {"declare": [{"path": "models/churn", "owners": ["@acme/churn"]}]},
@@ -219,8 +217,11 @@ def test_rw302_can_be_disabled(make_repo, run_cli):
             },
         },
     }
-    files = {"a/model.onnx": W, "CODEOWNERS": "/a/ @acme/a\n!/a/x/\n", "roadworthy.yaml": ""}
-    files["roadworthy.yaml"] = json.dumps(policy)
+    files = {
+        "a/model.onnx": W,
+        "CODEOWNERS": "/a/ @acme/a\n!/a/x/\n",
+        "roadworthy.yaml": json.dumps(policy),
+    }
     result = run_cli("check", "--format", "json", cwd=make_repo(files).path)
     assert json.loads(result.out)["findings"] == []
 

@@ -99,7 +99,7 @@ def test_files_of_a_nested_component_do_not_count_for_the_outer_one(lint):
         pytest.param("---\n---\n# Fraud model\n", [], id="empty-front-matter"),
     ),
 )
-def test_front_matter_candidate(lint, make_repo, run_cli, card, expected):
+def test_front_matter_candidate(lint, card, expected):
     files = {
         "m/model.onnx": W,
         "roadworthy.yaml": json.dumps(

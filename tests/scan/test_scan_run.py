@@ -184,3 +184,28 @@ def test_a_subfolder_target_checks_only_its_components(org: Org, run_cli) -> Non
     row = by_target(read_report(org.root / "out"))["mono/models/a"]
     assert [c["name"] for c in row["components"]] == ["a"]
     assert row["status"] == "ok"
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(org: Org, run_cli) -> None:
+    files = {"roadworthy.yaml": POLICY, **component("=HYPERLINK(1)")}
+    org.repos["sheet"] = org.repos["clean"].init(org.root / "sheet", files)
+    run_cli("scan", "sheet", "-o", "out", "-q", cwd=org.root)
+    rows = list(csv.DictReader(io.StringIO((org.root / "out/scan.csv").read_text())))
+    assert [r["component"] for r in rows] == ["'=HYPERLINK(1)"]
+    assert by_target(read_report(org.root / "out"))["sheet"]["components"][0]["name"] == (
+        "=HYPERLINK(1)"  # the JSON keeps the name as it is
+    )
+
+
+def test_a_policy_symlinked_outside_the_repository_is_not_read(
+    org: Org, run_cli, tmp_path: Path
+) -> None:
+    (tmp_path / "elsewhere.yaml").write_text('version: 1\nsecret_api_key: "AKIA-SECRET"\n')
+    repo = org.repos["clean"].init(org.root / "linked", component("churn"))
+    (repo.path / "roadworthy.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    repo.commit("link the policy")
+    run_cli("scan", "linked", "-o", "out", "-q", cwd=org.root)
+    row = by_target(read_report(org.root / "out"))["linked"]
+    assert row["error"] == "roadworthy.yaml: symlink points outside the repository; not read"
+    for name in ("scan.json", "scan.csv", "scan.html"):
+        assert "secret_api_key" not in (org.root / "out" / name).read_text()

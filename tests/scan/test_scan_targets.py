@@ -22,6 +22,8 @@ from .conftest import Org, read_report
         pytest.param("models", False, id="relative"),
         pytest.param("/srv/checkouts/models", False, id="absolute"),
         pytest.param("./a:b", False, id="colon-in-a-path"),
+        pytest.param("-oProxyCommand=x@host:r", False, id="option-not-a-host"),
+        pytest.param("ext::sh -c touch% /tmp/x", False, id="ext-transport"),
     ),
 )
 def test_urls_and_paths(target: str, url: bool) -> None:

@@ -97,7 +97,7 @@ def unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
         owners=view.owners_of(policy_path, (), is_dir=False),
         anyone=not view.owners_of(policy_path, (), is_dir=False),
         needed=view.config.approvers_needed("default"),
-        authors=view.author_handles(),
+        authors=view.author_handles(sorted(changed)),
         people=view.policy.people,
         verify=view.config.verify,
         ledger_path=path,

@@ -47,9 +47,24 @@ def _children(node: Any, key: str) -> Iterator[tuple[str, Any]]:
 
 
 def changed(before: Any, after: Any, patterns: Iterable[str]) -> list[str]:
-    """The key paths whose values differ (added and removed included), sorted."""
-    patterns = list(patterns)
-    old, new = values(before, patterns), values(after, patterns)
-    return sorted(
-        k for k in old.keys() | new.keys() if old.get(k, _MISSING) != new.get(k, _MISSING)
-    )
+    """The dotted paths of the values that differ under the patterns (added and removed
+    included), down to the leaves, sorted."""
+    out: set[str] = set()
+    for pattern in patterns:
+        old = dict(_walk(before, pattern.split("."), ()))
+        new = dict(_walk(after, pattern.split("."), ()))
+        for path in old.keys() | new.keys():
+            _leaves(old.get(path, _MISSING), new.get(path, _MISSING), list(path), out)
+    return sorted(out)
+
+
+def _leaves(old: Any, new: Any, path: list[str], out: set[str]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in old.keys() | new.keys():
+            _leaves(old.get(key, _MISSING), new.get(key, _MISSING), [*path, str(key)], out)
+    elif _canonical(old) != _canonical(new):
+        out.add(".".join(path))
+
+
+def _canonical(value: Any) -> str:
+    return "<absent>" if value is _MISSING else json.dumps(value, sort_keys=True, default=str)

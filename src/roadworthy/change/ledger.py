@@ -129,7 +129,7 @@ def append(path: Path, entry: dict[str, Any]) -> int:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = YAML()  # round trip
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.width = 100
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     data = yaml.load(text) if text.strip() else None
@@ -140,7 +140,11 @@ def append(path: Path, entry: dict[str, Any]) -> int:
         prefix = ""
     else:
         raise ValueError(f"{path} is not a YAML list of approvals")
-    data.append(CommentedMap(entry))
+    item = CommentedMap(entry)
+    approvers = CommentedSeq(entry["approved_by"])
+    approvers.fa.set_flow_style()  # approved_by: ['@alice', '@bob'], as people write it
+    item["approved_by"] = approvers
+    data.append(item)
     out = io.StringIO()
     yaml.dump(data, out)
     write_atomic(path, prefix + out.getvalue())

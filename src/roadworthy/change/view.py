@@ -7,10 +7,9 @@ touches, so its cost follows the size of the change.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +49,7 @@ class ChangeView:
         head: Reader,
         base: Reader,
         root: Path,
-        authors: Callable[[], frozenset[str]],
+        authors: Callable[[Sequence[str]], frozenset[str]],
         review_approvals: tuple[str, ...] = (),
     ) -> None:
         self.changes = changes
@@ -64,6 +63,7 @@ class ChangeView:
         self._material: dict[str, list[MaterialChange]] = {}
         self._base_components: dict[str, Component | None] = {}
         self._base_files: dict[str, list[str]] = {}
+        self._authors_of: dict[tuple[str, ...], frozenset[str]] = {}
         self._codeowners: CodeOwners | bool | None = False
         self._checker: provenance.Checker | bool | None = False
         self.removed_paths: set[str] = set()  # components that exist only at the base
@@ -72,13 +72,16 @@ class ChangeView:
         return component.path in self.removed_paths
 
     # -- who may approve ----------------------------------------------------------------------
-    @functools.cached_property
-    def author_emails(self) -> frozenset[str]:
-        return self._authors()
-
-    def author_handles(self) -> frozenset[str]:
-        people = self.policy.people
-        return frozenset(h for e in self.author_emails for h in provenance.handles_of(e, people))
+    def author_handles(self, paths: Sequence[str]) -> frozenset[str]:
+        """Handles of whoever authored the change to ``paths`` in this range."""
+        key = tuple(sorted(paths))
+        if key not in self._authors_of:
+            people = self.policy.people
+            emails = self._authors(key)
+            self._authors_of[key] = frozenset(
+                h for e in emails for h in provenance.handles_of(e, people)
+            )
+        return self._authors_of[key]
 
     def base_codeowners(self) -> CodeOwners | None:
         """CODEOWNERS as the base revision has it: a change cannot make its author an owner."""
@@ -295,22 +298,40 @@ class ChangeView:
 
     # -- what an approval names ---------------------------------------------------------------
     def material_files(self, component: Component, reader: Reader) -> list[str]:
-        """The files whose bytes an approval covers: material patterns, LFS pointers, the data
-        contract and where the metadata comes from (card, component.yaml)."""
-        globs = [m.globs for m in self.config.material]
-        chosen = {f for f in component.found.files if any(g.match(f) for g in globs)}
-        chosen |= {f for f in component.found.files if self._pointer(reader, f) is not None}
-        contract = reader.locate(
-            component.path, component.found.files, self.policy.artifacts.get("data_contract", ())
-        )
-        chosen |= {contract} if contract else set()
-        chosen |= {s for s in component.meta.sources.values() if s != self.policy.location.path}
-        ledger = self.ledger_path(component)
-        return sorted(chosen - {ledger})
+        return material_files(component, reader, self.policy, self.config)
 
     def ledger_path(self, component: Component) -> str:
-        folder = posixpath.dirname(component.card) if component.card else component.path
-        return f"{folder}/{self.config.ledger}" if folder else self.config.ledger
+        return ledger_path(component, self.config)
+
+
+def material_files(
+    component: Component, reader: Reader, policy: Policy, config: ChangeControl
+) -> list[str]:
+    """The files whose bytes an approval covers: material patterns, Git LFS pointers, the data
+    contract and where the metadata comes from (card, component.yaml)."""
+    globs = [m.globs for m in config.material]
+    files = component.found.files
+    chosen = {f for f in files if any(g.match(f) for g in globs)}
+    chosen |= {f for f in files if _is_pointer(reader, f)}
+    contract = reader.locate(component.path, files, policy.artifacts.get("data_contract", ()))
+    chosen |= {contract} if contract else set()
+    chosen |= {s for s in component.meta.sources.values() if s != policy.location.path}
+    return sorted(chosen - {ledger_path(component, config)})
+
+
+def ledger_path(component: Component, config: ChangeControl) -> str:
+    """The component's ledger: beside the model card, else in the component folder."""
+    folder = posixpath.dirname(component.card) if component.card else component.path
+    return f"{folder}/{config.ledger}" if folder else config.ledger
+
+
+def _is_pointer(reader: Reader, path: str) -> bool:
+    if not ChangeView._small(reader.tree, path):
+        return False
+    try:
+        return lfs.parse(reader.tree.read_bytes(path)) is not None
+    except ArtifactError:
+        return False
 
 
 def read_ledger(reader: Reader, path: str) -> ledger.Ledger:

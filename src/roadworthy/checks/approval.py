@@ -16,7 +16,7 @@ from typing import Any
 
 from roadworthy.artifacts import Reader
 from roadworthy.change import approval, ledger
-from roadworthy.change.view import EMPTY_DIGEST, ChangeView, digest, read_ledger
+from roadworthy.change.view import EMPTY_DIGEST, ChangeView, MaterialChange, digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.workspace import ArtifactError
 
@@ -52,7 +52,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         owners=view.owners_of(component.path, metadata_owners, is_dir=True),
         anyone=view.config.approvers == "anyone",
         needed=view.config.approvers_needed(risk),
-        authors=view.author_handles(),
+        authors=view.author_handles(_changed_paths(material, component.path)),
         people=ctx.policy.people,
         verify=view.config.verify,
         ledger_path=request_path,
@@ -69,6 +69,12 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         path=None,
         fix=f"an owner runs `{command}` (digest {target[:19]}…) and commits {request_path}",
     )
+
+
+def _changed_paths(material: list[MaterialChange], folder: str) -> list[str]:
+    """Where the material change is: its files, or the whole folder (added, removed)."""
+    paths = {m.path for m in material if m.path}
+    return sorted(paths) if all(m.path for m in material) else sorted(paths | {folder or "."})
 
 
 def current_digest(view: ChangeView, component: Component) -> str:
