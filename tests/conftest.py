@@ -78,3 +78,11 @@ def run_cli(
         return Result(code, captured.out, captured.err)
 
     yield run
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # The real pre-commit keeps hook environments in PRE_COMMIT_HOME (default ~/.cache): one
+    # store per session builds roadworthy's hook environment once (~10 s, STYLE.md §4.4) and
+    # never touches the developer's cache.
+    return tmp_path_factory.mktemp("pre-commit-home")

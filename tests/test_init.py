@@ -87,12 +87,22 @@ def test_fresh_repository_shows_only_fill_in_findings(
             (
                 "RW004",
                 card,
-                1,
+                _line_of(folder / "MODEL_CARD.md", "owners:"),
                 "owners has 'TODO', which is not a handle (@user, @org/team or an e-mail) "
                 + source,
             ),
-            ("RW004", card, 1, f"risk 'TODO' is not a risk tier of the policy {source}"),
-            ("RW004", card, 1, f"stage 'TODO' is not a stage {source}"),
+            (
+                "RW004",
+                card,
+                _line_of(folder / "MODEL_CARD.md", "risk:"),
+                f"risk 'TODO' is not a risk tier of the policy {source}",
+            ),
+            (
+                "RW004",
+                card,
+                _line_of(folder / "MODEL_CARD.md", "stage:"),
+                f"stage 'TODO' is not a stage {source}",
+            ),
         ]
         for key, shape in (
             ("version", "a PEP 440 or semver version"),

@@ -76,10 +76,17 @@ def today() -> dt.date:
 def file_reader(root: Path) -> Reader:
     """Reads policy files from the work tree: repository-relative names, or absolute paths."""
 
+    real_root = os.path.realpath(root)
+
     def read(name: str) -> str | None:
         path = root / name
         if not path.is_file():
             return None
+        inside = os.path.realpath(path).startswith(real_root + os.sep)
+        if not inside and not Path(name).is_absolute():
+            # A repository file must not lead the policy to read (and echo) files elsewhere.
+            message = "is a symlink to a file outside the repository; not read"
+            raise PolicyError([LocatedError(Location(name), message)])
         try:
             return decode(name, path.read_bytes())
         except ArtifactError as exc:

@@ -109,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate-policy", help="load and validate a policy file only")
     validate.add_argument("file", metavar="FILE")
 
+    commands.add_parser(
+        "action",
+        help="run as the GitHub Action (reads the GITHUB_* and INPUT_* environment variables)",
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema of the policy file")
     schema.add_argument("--path", action="store_true", help="print where the schema file is")
     return parser
@@ -135,6 +140,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return command.merge(args.reports, args.output, args.quiet, Path.cwd())
     if args.command == "approve":
         return commands.approve(args)
+    if args.command == "action":
+        from roadworthy import action
+
+        return action.run(os.environ)
     if args.command == "validate-policy":
         return commands.validate_policy(args.file, Path.cwd())
     return commands.schema(print_path=args.path)
@@ -187,10 +196,22 @@ def _use_color(stream: object) -> bool:
 
 
 def _emit(text: str, output: str | None) -> None:
+    # A file name that is not UTF-8 reaches us as surrogate escapes; show it escaped rather
+    # than fail on a strict stream.
     if output is None:
-        sys.stdout.write(text)
+        data = text.encode("utf-8", "backslashreplace")
         sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
         return
+    from roadworthy.errors import UsageError
     from roadworthy.fsutil import write_atomic
 
-    write_atomic(Path(output), text)
+    try:
+        write_atomic(Path(output), text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--output {output}: cannot write ({exc.strerror or exc})") from None

@@ -67,13 +67,40 @@ def _pick(name: str, key: str, declared: Any) -> Standard:
     if m is None:
         raise UnknownStandard(f"{key} {declared!r} is not a version")
     wanted = (int(m[1]), int(m[2]), int(m[3] or 0))
-    same_major = sorted(v for v in shipped if v[0] == wanted[0])
-    if not same_major:
-        known = ", ".join(".".join(map(str, v)) for v in sorted(shipped))
-        raise UnknownStandard(f"{name} {declared} is not supported (shipped schemas: {known})")
-    not_above = [v for v in same_major if v <= wanted]
-    chosen = not_above[-1] if not_above else same_major[0]
+    # Only a schema whose own version field accepts the file's version can validate it; among
+    # those, the newest not above the file's version, else the oldest above it.
+    accepting = sorted(
+        v for v in shipped if v[0] == wanted[0] and _accepts(shipped[v], key, declared)
+    )
+    if not accepting:
+        known = ", ".join(sorted(_known_versions(name, key)))
+        raise UnknownStandard(
+            f"{name} {key} {declared} is not a version the shipped schemas know ({known})"
+        )
+    not_above = [v for v in accepting if v <= wanted]
+    chosen = not_above[-1] if not_above else accepting[0]
     return Standard(name, str(declared), shipped[chosen])
+
+
+def _version_field(file_name: str, key: str) -> dict[str, Any]:
+    field: dict[str, Any] = shipped_schema(file_name).get("properties", {}).get(key, {})
+    return field
+
+
+def _accepts(file_name: str, key: str, declared: Any) -> bool:
+    field = _version_field(file_name, key)
+    if "enum" in field:
+        return declared in field["enum"]
+    if "pattern" in field:
+        return isinstance(declared, str) and re.search(field["pattern"], declared) is not None
+    return True
+
+
+def _known_versions(name: str, key: str) -> set[str]:
+    known: set[str] = set()
+    for file_name in SHIPPED[name].values():
+        known.update(_version_field(file_name, key).get("enum", []))
+    return known or {".".join(map(str, v)) for v in SHIPPED[name]}
 
 
 @cache

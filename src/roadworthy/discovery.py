@@ -51,9 +51,7 @@ def discover(
 ) -> Discovered:
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
     excluded = GlobSet(spec.exclude)
-    marker_files = [
-        m for m in tree.find(markers) if not (excluded.match(m) or excluded.match_dir(_folder(m)))
-    ]
+    marker_files = [m for m in tree.find(markers) if not _excluded(m, excluded)]
     declared = {d.path: d for d in spec.declare}
     roots = set(declared)
     undeclared: list[str] = []
@@ -86,6 +84,20 @@ def discover(
     if only is not None:
         found = [c for c in found if _selected(c.path, only)]
     return Discovered(tuple(sorted(found, key=lambda c: c.path)), tuple(sorted(undeclared)))
+
+
+def _excluded(marker: str, excluded: GlobSet) -> bool:
+    """An exclude names the marker or any folder above it (``tests`` covers tests/a/b/m.pkl)."""
+    if not excluded:
+        return False
+    if excluded.match(marker):
+        return True
+    folder = _folder(marker)
+    while folder:
+        if excluded.match_dir(folder):
+            return True
+        folder = _folder(folder)
+    return False
 
 
 def _folder(path: str) -> str:

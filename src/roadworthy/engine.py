@@ -194,10 +194,9 @@ class _Engine:
                 continue
             check = CHECKS[rule.check]
             try:
-                out += [
-                    self.stamp(rule, p, component.found)
-                    for p in check.check(component, self.ctx, rule.options)
-                ]
+                # One at a time: what a check found before an unreadable file still counts.
+                for problem in check.check(component, self.ctx, rule.options):
+                    out.append(self.stamp(rule, problem, component.found))
             except ArtifactError:
                 pass  # the reader remembered it; reported as RW001 below
             except Exception as exc:

@@ -40,15 +40,20 @@ def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise WorkspaceError("git is not installed or not on PATH") from None
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitCommandError(args, message[-1] if message else f"exit code {proc.returncode}")
+        raise GitCommandError(args, proc.stderr.decode("utf-8", "replace"), proc.returncode)
     return proc.stdout
 
 
 class GitCommandError(WorkspaceError):
-    def __init__(self, args: Sequence[str], message: str) -> None:
+    """A git command failed; the message is git's own ``fatal:`` line when it gave one."""
+
+    def __init__(self, args: Sequence[str], stderr: str, code: int = 1) -> None:
+        lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+        fatal = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
+        message = fatal or (lines[-1] if lines else f"exit code {code}")
         super().__init__(f"git {args[0]}: {message}")
         self.git_message = message
+        self.stderr = stderr
 
 
 def toplevel(path: Path) -> Path | None:
@@ -84,8 +89,7 @@ def iter_z(args: Sequence[str], cwd: Path) -> Iterator[str]:
                 yield decode_path(part)
         stderr = proc.stderr.read()
     if proc.returncode != 0:
-        message = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitCommandError(args, message[-1] if message else f"exit code {proc.returncode}")
+        raise GitCommandError(args, stderr.decode("utf-8", "replace"), proc.returncode or 1)
     if tail:
         yield decode_path(tail)
 

@@ -19,37 +19,78 @@ def normalize(pattern: str) -> str:
     return pattern
 
 
+class _Star:
+    """A ``*`` (one segment's worth of anything) while a pattern is being translated."""
+
+
+class _DoubleStar(str):
+    """A ``**`` form: a regular expression that spans folders."""
+
+
+_STAR = _Star()
+
+
 @lru_cache(maxsize=1024)
-def translate(pattern: str) -> str:
-    """The body of a regular expression that fully matches the paths ``pattern`` names."""
-    pat = normalize(pattern)
-    out: list[str] = []
+def translate(pattern: str, group: str = "g") -> str:
+    """The body of a regular expression that fully matches the paths ``pattern`` names.
+
+    ``group`` prefixes the names of the groups the expression uses, so that several patterns
+    can share one expression.
+    """
+    return _assemble(_tokens(normalize(pattern)), group)
+
+
+def _tokens(pat: str) -> list[str | _Star]:
+    out: list[str | _Star] = []
     i, n = 0, len(pat)
     while i < n:
         at_segment_start = i == 0 or pat[i - 1] == "/"
         if at_segment_start and pat.startswith("**/", i):
-            out.append("(?:[^/]+/)*")
+            out.append(_DoubleStar("(?:[^/]+/)*"))
             i += 3
         elif at_segment_start and pat.startswith("**", i) and i + 2 == n:
-            out.append(".*")
+            out.append(_DoubleStar(".*"))
             i += 2
         elif pat[i] == "*":
-            out.append("[^/]*")
+            if not (out and out[-1] is _STAR):  # "a**b" is "a*b"
+                out.append(_STAR)
             i += 1
         elif pat[i] == "?":
             out.append("[^/]")
             i += 1
-        elif pat[i] == "[":
+        elif pat[i] == "[" and _class_end(pat, i) >= 0:
             end = _class_end(pat, i)
-            if end < 0:
-                out.append(re.escape("["))
-                i += 1
-            else:
-                out.append(_character_class(pat[i + 1 : end]))
-                i = end + 1
+            out.append(_character_class(pat[i + 1 : end]))
+            i = end + 1
         else:
             out.append(re.escape(pat[i]))
             i += 1
+    return out
+
+
+def _assemble(tokens: list[str | _Star], group: str) -> str:
+    # CPython's fnmatch.translate does this: every `*` but the last, with the fixed text up to
+    # the next star, becomes an atomic group (a lookahead captured and matched back), so a
+    # pattern such as *a*a*a*a*b cannot backtrack exponentially. Within one segment the earliest
+    # match of the fixed text is always the right one to commit to.
+    out: list[str] = []
+    i, n, count = 0, len(tokens), 0
+    while i < n:
+        token = tokens[i]
+        i += 1
+        if token is not _STAR:
+            out.append(str(token))
+            continue
+        fixed: list[str] = []
+        while i < n and tokens[i] is not _STAR and not isinstance(tokens[i], _DoubleStar):
+            fixed.append(str(tokens[i]))
+            i += 1
+        if i < n and tokens[i] is _STAR:
+            count += 1
+            name = f"{group}{count}"
+            out.append(f"(?=(?P<{name}>[^/]*?{''.join(fixed)}))(?P={name})")
+        else:
+            out.append("[^/]*" + "".join(fixed))
     return "".join(out)
 
 
@@ -66,7 +107,8 @@ def _character_class(body: str) -> str:
     negate = body[:1] in ("!", "^")
     if negate:
         body = body[1:]
-    body = body.replace("\\", "\\\\")
+    # Escape what Python reads, or may one day read, as set operations ([, &&, ||, ~~).
+    body = re.sub(r"([\\\[&|~])", r"\\\1", body)
     # A class never matches the separator, as in git's wildmatch with FNM_PATHNAME.
     return f"[^/{body}]" if negate else f"(?!/)[{body}]"
 
@@ -76,7 +118,7 @@ class GlobSet:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
-        body = "|".join(f"(?:{translate(p)})" for p in self.patterns)
+        body = "|".join(f"(?:{translate(p, f'g{i}_')})" for i, p in enumerate(self.patterns))
         self._regex = re.compile(body) if self.patterns else None
 
     def __bool__(self) -> bool:

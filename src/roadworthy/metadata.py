@@ -10,7 +10,7 @@ used, so one typo never hides the component.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +82,20 @@ def resolve(found: Found, reader: Reader, policy: Policy) -> Component:
             if key not in values and data.get(key) is not None:
                 values[key] = data[key]
                 sources[key] = source
-    return Component(found, _build(values, sources, policy), card)
+
+    def line_of(source: str, key: str) -> int | None:
+        if found.declared is not None and source == policy.location.path:
+            return found.declared.location.line
+        found_line: int | None = _quietly(
+            lambda: (
+                reader.front_matter_line(source, key)
+                if source == card
+                else reader.line_of(source, (key,))
+            )
+        )
+        return found_line
+
+    return Component(found, _build(values, sources, policy, line_of), card)
 
 
 def _card(found: Found, reader: Reader, policy: Policy) -> str | None:
@@ -97,13 +110,20 @@ def _quietly(load: Any) -> Any:
         return None  # the reader remembers it; the engine reports it as RW001
 
 
-def _build(values: dict[str, Any], sources: dict[str, str], policy: Policy) -> Metadata:
+def _build(
+    values: dict[str, Any],
+    sources: dict[str, str],
+    policy: Policy,
+    line_of: Callable[[str, str], int | None],
+) -> Metadata:
     problems: list[Problem] = []
 
     def bad(key: str, message: str, fix: str) -> None:
         source = sources[key]
-        path = None if source == policy.location.path else source
-        problems.append(Problem(f"{key} {message} (from {source})", path=path, fix=fix))
+        line = line_of(source, key)
+        problems.append(
+            Problem(f"{key} {message} (from {source})", path=source, line=line, fix=fix)
+        )
 
     risk = values.get("risk", DEFAULT_RISK)
     if risk not in policy.risks:

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from roadworthy import git
 from roadworthy.globs import GlobSet
-from roadworthy.workspace import DEFAULT_MAX_FILE_SIZE, ArtifactError, _ancestors, _deepest_ancestor
+from roadworthy.workspace import (
+    DEFAULT_MAX_FILE_SIZE,
+    ArtifactError,
+    _ancestors,
+    _deepest_ancestor,
+    too_large,
+)
 
 SYMLINK = "120000"
 GITLINK = "160000"
@@ -97,7 +103,7 @@ class _GitTree:
             raise ArtifactError(path, f"object {blob[:12]} is missing")
         if found[1].startswith("blob:"):
             size = int(found[1].split(":")[1])
-            raise ArtifactError(path, f"{size} bytes, over the {self.max_file_size} byte cap")
+            raise too_large(path, size, self.max_file_size)
         return found[2]
 
     def _read_link(self, path: str, blob: str) -> bytes:

@@ -8,8 +8,12 @@ alone words the errors.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
+import re
+import signal
+import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +45,7 @@ class Validator:
         self._fast: fastschema.Check | None = None
         self._fast_compiled = False
         self._slow: Any = None
+        self._timed_out: ValidationTimeout | None = None
 
     def is_valid_fast(self, instance: Any) -> bool:
         if not self._fast_compiled:
@@ -49,23 +54,44 @@ class Validator:
         return self._fast is not None and self._fast(instance)
 
     def issues(self, instance: Any) -> list[Issue]:
-        if self.is_valid_fast(instance):
-            return []
-        return sorted(self._slow_issues(instance), key=lambda i: (_path_key(i.path), i.message))
+        # A repository's own schema may hold a pattern that backtracks for ever (^(a+)+$):
+        # Python's re honours signals, so a deadline stops it and the run goes on.
+        if self._timed_out is not None:
+            raise self._timed_out  # a schema that hung once is not tried on every document
+        try:
+            with deadline(SCHEMA_SECONDS if self._check_schema else None):
+                if self.is_valid_fast(instance):
+                    return []
+                found = list(dict.fromkeys(self._slow_issues(instance)))
+        except _Expired:
+            self._timed_out = ValidationTimeout(
+                f"validation took over {SCHEMA_SECONDS:g} s and was stopped; a pattern in the "
+                "schema may backtrack catastrophically"
+            )
+            raise self._timed_out from None
+        return sorted(_without_noise(found), key=lambda i: (_path_key(i.path), i.message))
 
     def _slow_issues(self, instance: Any) -> Iterator[Issue]:
         from jsonschema.exceptions import best_match
+        from referencing.exceptions import Unresolvable
 
         try:
             errors = list(self._validator().iter_errors(instance))
         except RecursionError:
             yield Issue((), "nested too deeply to validate")
             return
+        except Unresolvable as exc:
+            raise InvalidSchema(f"a $ref cannot be resolved ({exc})") from None
         for error in errors:
             if error.context:
                 error = best_match(error.context)
-            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
+                error.instance, dict
+            ):
                 yield from _unknown_keys(error)
+            elif error.validator == "propertyNames":
+                key_path = (*error.absolute_path, str(error.instance))
+                yield Issue(key_path, f"key {error.instance!r}: {error.message}")
             else:
                 yield Issue(tuple(error.absolute_path), _describe(error))
 
@@ -79,10 +105,48 @@ class Validator:
                 try:
                     cls.check_schema(dict(self.schema))
                 except SchemaError as exc:
-                    raise InvalidSchema(exc.message) from None
+                    raise InvalidSchema(f"it is not a valid JSON Schema ({exc.message})") from None
             kwargs = {"registry": self._registry} if self._registry is not None else {}
             self._slow = cls(self.schema, **kwargs)
         return self._slow
+
+
+SCHEMA_SECONDS = 2.0  # per document; real schemas validate a contract in well under 10 ms
+
+
+class ValidationTimeout(InvalidSchema):
+    pass
+
+
+class _Expired(BaseException):
+    """Raised by the deadline's signal: a BaseException, like KeyboardInterrupt, so that no
+    ``except Exception`` on the way (the fast path catches everything) can swallow it."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Stop the block after ``seconds`` (main thread only: signals are delivered there)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _without_noise(issues: list[Issue]) -> list[Issue]:
+    """An unknown key explains its object's failure; a "'x' is required" from the alternatives
+    of a oneOf at the same place only misleads (options: {path: ...} is not missing 'artifact')."""
+    unknown_at = {i.path[:-1] for i in issues if i.message.startswith("unknown key")}
+    return [i for i in issues if i.path not in unknown_at or i.message.startswith("unknown key")]
 
 
 def _path_key(path: JsonPath) -> tuple[tuple[int, str], ...]:
@@ -92,8 +156,6 @@ def _path_key(path: JsonPath) -> tuple[tuple[int, str], ...]:
 def _unknown_keys(error: Any) -> Iterator[Issue]:
     known = list(error.schema.get("properties", {}))
     patterns = error.schema.get("patternProperties", {})
-    import re
-
     for key in error.instance:
         if key in known or any(re.search(p, key) for p in patterns):
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import os
+import stat
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -118,9 +119,15 @@ class WorkTree:
         if not self._inside(full):
             raise ArtifactError(path, "symlink points outside the repository; not read")
         try:
-            size = full.stat().st_size
+            info = full.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise ArtifactError(path, "is a directory, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or device would block or never end; only regular files are read.
+                raise ArtifactError(path, "is not a regular file; not read")
+            size = info.st_size
             if size > self.max_file_size:
-                raise ArtifactError(path, f"{size} bytes, over the {_mib(self.max_file_size)} cap")
+                raise too_large(path, size, self.max_file_size)
             return full.read_bytes()
         except IsADirectoryError:
             raise ArtifactError(path, "is a directory, not a file") from None
@@ -203,7 +210,18 @@ def read_text(tree: Tree, path: str) -> str:
     return decode(path, tree.read_bytes(path))
 
 
-def _mib(n: int) -> str:
+def too_large(path: str, size: int, cap: int) -> ArtifactError:
+    return ArtifactError(
+        path, f"{size} bytes, over the size cap of {human_size(cap)} (limits.max_file_size)"
+    )
+
+
+def human_size(n: int) -> str:
+    """A size as people read it: 200 bytes, 64 KiB, 5 MiB."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:g} KiB"
     return f"{n / (1024 * 1024):g} MiB"
 
 

@@ -90,6 +90,10 @@ def load(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # An error "at the end of the stream" is marked on the line after the last one.
+        last = text.count("\n") + (0 if text.endswith("\n") else 1)
+        if line > max(last, 1):
+            line, col = max(last, 1), 1
         raise YamlError(line + line_offset, col, _message(exc)) from None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         raise YamlError(1 + line_offset, 1, str(exc).splitlines()[0]) from None

@@ -105,7 +105,7 @@ def test_date_from_component_yaml(lint):
     assert lint(files, "freshness", {}) == [(CODE, "m/component.yaml", 2)]
 
 
-def test_date_from_the_policy_points_at_the_component(make_repo, run_cli):
+def test_date_from_the_policy_points_at_its_declare_entry(make_repo, run_cli):
     policy = {
         "version": 1,
         "components": {"declare": [{"path": "m", "last_reviewed": "2024-05-05"}]},
@@ -114,7 +114,7 @@ def test_date_from_the_policy_points_at_the_component(make_repo, run_cli):
     repo = make_repo({"m/model.onnx": W, "roadworthy.yaml": json.dumps(policy)})
     result = run_cli("check", "--format", "json", cwd=repo.path)
     found = json.loads(result.out)["findings"]
-    assert [(f["code"], f["path"], f["line"]) for f in found] == [(CODE, "m/model.onnx", 1)]
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [(CODE, "roadworthy.yaml", 1)]
 
 
 def test_declared_date_wins_over_the_card(make_repo, run_cli):

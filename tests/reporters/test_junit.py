@@ -75,7 +75,7 @@ def test_failure_carries_code_message_and_fix(
     assert failure.get("message") == "link to 'dashboards/fraud.md' does not resolve"
     assert failure.text == (
         "models/fraud/RUNBOOK.md:4: warning: link to 'dashboards/fraud.md' does not resolve\n"
-        "    fix: point the link at an existing file, or add models/fraud/dashboards/fraud.md\n"
+        "    fix: point the link at a tracked file, or add models/fraud/dashboards/fraud.md\n"
     )
     assert case.get("file") == "models/fraud"
 

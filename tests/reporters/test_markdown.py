@@ -76,7 +76,7 @@ def test_sample_repository(sample_repo: GitRepo, check: Callable[..., str]) -> N
     ]
     assert (
         "- 🟡 `models/fraud/RUNBOOK.md:4` **RW206** broken-link: link to 'dashboards/fraud.md' "
-        "does not resolve — _fix:_ point the link at an existing file, or add "
+        "does not resolve — _fix:_ point the link at a tracked file, or add "
         "models/fraud/dashboards/fraud.md"
     ) in lines
     waived = lines[lines.index("### Waived") + 2 :]

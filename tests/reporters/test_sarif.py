@@ -97,7 +97,7 @@ def test_results_carry_level_message_and_fix(sample_repo: GitRepo, check: Check)
     assert link["level"] == "warning"
     assert link["message"]["text"] == (
         "link to 'dashboards/fraud.md' does not resolve\n"
-        "Fix: point the link at an existing file, or add models/fraud/dashboards/fraud.md"
+        "Fix: point the link at a tracked file, or add models/fraud/dashboards/fraud.md"
     )
     assert link["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
     owners = by_rule["RW302"]

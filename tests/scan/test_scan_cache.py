@@ -78,3 +78,20 @@ def test_folder_names_are_unique_per_url() -> None:
     b = folder_name("https://github.com/other/models.git")
     assert a.startswith("models-") and b.startswith("models-") and a != b
     assert folder_name("git@github.com:acme/models.git").startswith("models-")
+
+
+def test_git_settings_are_appended_to_the_callers_own() -> None:
+    from roadworthy.scan.cache import git_environment
+
+    env = git_environment(
+        {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.name", "GIT_CONFIG_VALUE_0": "ci"},
+        [("http.https://github.com/.extraheader", "AUTHORIZATION: basic eA==")],
+    )
+    keys = [env[f"GIT_CONFIG_KEY_{i}"] for i in range(int(env["GIT_CONFIG_COUNT"]))]
+    assert keys[0] == "user.name"
+    assert {"core.hooksPath", "protocol.ext.allow", "http.https://github.com/.extraheader"} <= set(
+        keys
+    )
+    assert env["GIT_TERMINAL_PROMPT"] == "0"
+    assert env["GIT_SSH_COMMAND"] == "ssh -o BatchMode=yes"
+    assert git_environment({"GIT_SSH_COMMAND": "ssh -i k"})["GIT_SSH_COMMAND"] == "ssh -i k"

@@ -206,6 +206,7 @@ def test_a_policy_symlinked_outside_the_repository_is_not_read(
     repo.commit("link the policy")
     run_cli("scan", "linked", "-o", "out", "-q", cwd=org.root)
     row = by_target(read_report(org.root / "out"))["linked"]
-    assert row["error"] == "roadworthy.yaml: symlink points outside the repository; not read"
+    assert row["error"].startswith("roadworthy.yaml: ")
+    assert "outside the repository" in row["error"]
     for name in ("scan.json", "scan.csv", "scan.html"):
         assert "secret_api_key" not in (org.root / "out" / name).read_text()

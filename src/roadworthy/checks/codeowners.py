@@ -52,7 +52,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     where = " and ".join("CODEOWNERS" if s == "codeowners" else "card metadata" for s in sources)
     if not handles:
         yield Problem(
-            f"no owner for {component.found.display_path} in {where}", fix=_fix(component, sources)
+            f"no owner for {component.found.display_path} in {where}",
+            fix=_fix(component, sources, ctx),
         )
         return
     needed = _for_risk(options.get("min_owners", {}), risk, 1)
@@ -95,8 +96,10 @@ def _for_risk(table: Mapping[str, Any], risk: str, default: Any) -> Any:
     return table.get(risk, table.get("default", default))
 
 
-def _fix(component: Component, sources: list[str]) -> str:
+def _fix(component: Component, sources: list[str], ctx: Context) -> str:
     folder = component.found.display_path
     if "codeowners" in sources:
-        return f"add '/{folder}/ @your-team' to .github/CODEOWNERS"
+        existing = ctx.codeowners()
+        where = existing.path if existing is not None else ".github/CODEOWNERS"
+        return f"add '/{folder}/ @your-team' to {where}"
     return f"add owners: to the front matter of {component.card or 'the model card'}"

@@ -41,7 +41,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     reviewed = versions.parse_date(raw)
     if reviewed is None:
         return
-    line = _line(ctx, path, key)
+    line = _line(ctx, path, key, component)
     if reviewed > ctx.today:
         yield Problem(
             f"{key} {reviewed.isoformat()} is in the future",
@@ -72,7 +72,7 @@ def _source(
         if raw is None:
             return None
         origin = component.meta.sources.get(key)
-        return (None if origin == ctx.policy.location.path else origin), raw
+        return origin, raw
     path = ctx.locate(component, options)
     if path is None:
         return None
@@ -86,9 +86,14 @@ def _source(
     return path, data[key]
 
 
-def _line(ctx: Context, path: str | None, key: str) -> int | None:
+def _line(
+    ctx: Context, path: str | None, key: str, component: Component | None = None
+) -> int | None:
     if path is None:
         return None
+    declared = component.found.declared if component is not None else None
+    if path == ctx.policy.location.path and declared is not None:
+        return declared.location.line
     if path.endswith((".md", ".markdown")):
         return ctx.reader.front_matter_line(path, key)
     return ctx.reader.line_of(path, (key,))

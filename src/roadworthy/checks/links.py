@@ -18,6 +18,7 @@ from typing import Any
 from roadworthy import markdown
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.globs import GlobSet
+from roadworthy.workspace import ArtifactError
 
 KIND = "links"
 NEEDS_DIFF = False
@@ -34,9 +35,13 @@ OPTIONS_SCHEMA: Mapping[str, Any] = {
 
 def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
     for path in _documents(component, ctx, options):
+        try:
+            parsed = ctx.reader.markdown(path)
+        except ArtifactError:
+            continue  # RW001 reports it; the other documents are still checked
         links = [
             (link, _resolve(path, markdown.link_path(link.target)))
-            for link in ctx.reader.markdown(path).links
+            for link in parsed.links
             if markdown.link_path(link.target)
         ]
         present = _present(component, ctx, {r for _, r in links if r is not None})

@@ -65,7 +65,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         issues = validator.issues(doc.data)
     except InvalidSchema as exc:
         yield Problem(
-            f"schema {label} is not a valid JSON Schema: {exc}",
+            f"schema {label} cannot be used: {exc}",
             path=path,
             line=1,
             fix=f"fix the schema {label}",
@@ -73,7 +73,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         return
     limit = int(options.get("max_errors", 20))
     for issue in issues[:limit]:
-        where = format_path(issue.path) or "(document)"
+        where = format_path(issue.path) or "the document"
         yield Problem(
             f"not valid against {label}: {where}: {issue.message}",
             path=path,

@@ -108,6 +108,14 @@ class _Merge:
                         "only its severity can be raised",
                     )
                 )
+            elif key == "locked" and value is not True:
+                self.errors.append(
+                    LocatedError(
+                        where,
+                        f"rules.{code}.locked: {code} is locked by {owner}; "
+                        "a later policy cannot unlock it",
+                    )
+                )
             elif key == "severity" and _rank(value) < _rank(current.get("severity", "error")):
                 self.errors.append(
                     LocatedError(
@@ -274,7 +282,7 @@ def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:
             dimension=raw["dimension"],
             scope=_scope(raw.get("applies_to", {}), risks, merge, code),
             enabled=raw.get("enabled", True),
-            locked=bool(raw.get("locked", False)),
+            locked=code in merge.locked_by,  # locks are sticky: no later layer can lift one
             summary=raw.get("summary", ""),
             rationale=raw.get("rationale", ""),
             remediation=raw.get("remediation", ""),
@@ -428,7 +436,10 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
                 continue  # that rule's own problem is reported already
             if rule is None:
                 problems.append(f"rules[{j}]: unknown rule {key!r}")
-            elif rule.locked and merge.locked_by.get(rule.code) != merge.waiver_layers[i]:
+            elif (
+                rule.code in merge.locked_by
+                and merge.locked_by[rule.code] != merge.waiver_layers[i]
+            ):
                 problems.append(
                     f"rules[{j}]: {rule.code} is locked by "
                     f"{merge.locked_by.get(rule.code)} and cannot be waived"
@@ -436,7 +447,7 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
             else:
                 codes.append(rule.code)
         if "component" not in raw and "paths" not in raw:
-            problems.append("a waiver needs 'component' or 'paths' (what it excuses)")
+            problems.append(": a waiver needs 'component' or 'paths' (what it excuses)")
         try:
             expires = dt.date.fromisoformat(raw["expires"])
         except ValueError:
@@ -448,7 +459,8 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
         for message in problems:
             key = message.split(":", 1)[0].split("[", 1)[0]
             at = merge.origin(("waivers", i, key)) if key in raw else where
-            merge.errors.append(LocatedError(at, f"waivers[{i}].{message}"))
+            separator = "" if message.startswith(":") else "."
+            merge.errors.append(LocatedError(at, f"waivers[{i}]{separator}{message}"))
         if not problems:
             yield Waiver(
                 id=waiver_id,

@@ -16,7 +16,8 @@ def render(report: Report, *, color: bool = False) -> str:
 
 
 def render_finding(finding: Finding, *, color: bool = False) -> str:
-    where = f"{finding.path}:{finding.line}:"
+    # One finding, one line: a newline or control character in a file name is shown escaped.
+    where = f"{_printable(finding.path)}:{finding.line}:"
     code = f"{finding.code} {finding.name}:"
     if color:
         tint = _RED if finding.severity is Severity.ERROR else _YELLOW
@@ -27,6 +28,14 @@ def render_finding(finding: Finding, *, color: bool = False) -> str:
         fix = f"    fix: {finding.fix}\n"
         line += f"{_DIM}{fix}{_RESET}" if color else fix
     return line
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 def summary(report: Report) -> str:

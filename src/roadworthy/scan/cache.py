@@ -67,7 +67,8 @@ def git_environment(
     out = {**env, **NO_PROMPT_ENV}
     if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
         out["GIT_SSH_COMMAND"] = SSH_BATCH
-    count = int(env.get("GIT_CONFIG_COUNT", "0") or "0")
+    given = env.get("GIT_CONFIG_COUNT", "")
+    count = int(given) if given.isdigit() else 0  # appended after the caller's own entries
     for i, (key, value) in enumerate((*SAFE_CONFIG, *extra), start=count):
         out[f"GIT_CONFIG_KEY_{i}"] = key
         out[f"GIT_CONFIG_VALUE_{i}"] = value

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roadworthy import app
-from roadworthy.errors import LocatedError, Location, PolicyError, RoadworthyError
-from roadworthy.policy.load import Reader, find_policy_file, load_policy
+from roadworthy.errors import PolicyError, RoadworthyError
+from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import Policy
 from roadworthy.scan import cache
 from roadworthy.scan.document import Entry, entry, error_entry
@@ -118,28 +118,9 @@ def _repository(folder: Path) -> tuple[app.Repository, str | None]:
 
 
 def _policy(root: Path, job: Job) -> Policy:
-    # One reader serves both: repository-relative names, and the absolute paths of the
-    # organisation's files (and what those extend, resolved next to them).
-    read = _inside(root, app.file_reader(root))
+    # One reader serves both: repository-relative names (never followed out of the
+    # repository), and the absolute paths of the organisation's files (and what those extend,
+    # resolved next to them), which whoever runs the scan gave and trusts.
+    read = app.file_reader(root)
     entry_file = find_policy_file(read) or job.default_policy
     return load_policy(read, entry_file, enforce=job.enforce)
-
-
-def _inside(root: Path, read: Reader) -> Reader:
-    """``read``, refusing repository files that are symlinks to outside the repository.
-
-    The repositories of a scan are untrusted: a roadworthy.yaml linked to a file elsewhere on
-    the machine would otherwise be read, and its keys and values quoted in the report. The
-    organisation's own files (absolute paths, given by whoever runs the scan) are trusted.
-    """
-    real_root = os.path.realpath(root)
-
-    def guarded(name: str) -> str | None:
-        if not Path(name).is_absolute():
-            real = os.path.realpath(root / name)
-            if real != real_root and not real.startswith(real_root + os.sep):
-                message = "symlink points outside the repository; not read"
-                raise PolicyError([LocatedError(Location(name), message)])
-        return read(name)
-
-    return guarded
