@@ -158,6 +158,8 @@ def check_change(
     from roadworthy import changes as change_sets
     from roadworthy import engine, git
     from roadworthy.change.governance import HeadPolicy, policy_files
+    from roadworthy.globs import GlobSet
+    from roadworthy.policy.model import DEFAULT_MARKERS
     from roadworthy.revtree import CommitTree
 
     if not repo.is_git:
@@ -167,21 +169,24 @@ def check_change(
     objects = git.ObjectReader(repo.root)
     try:
         if request.diff is not None:
-            change_set = change_sets.resolve_range(repo.root, request.diff, objects)
+            sides = change_sets.range_sides(repo.root, request.diff, objects)
         elif request.hook:
-            change_set = change_sets.resolve_hook(repo.root, objects)
+            sides = change_sets.hook_sides(repo.root, objects)
         else:
-            change_set = change_sets.resolve_staged(repo.root, objects)
+            sides = change_sets.staged_sides(repo.root, objects)
         if policy_file is not None:
             policy = load_repository_policy(repo, policy_file, cwd)
         else:
-            source: Tree = change_set.base
+            source: Tree = sides.base
             if policy_ref is not None:
                 source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
             read = tree_reader(source)
             policy = load_policy(read, find_policy_file(read))
-        for tree in (change_set.base, change_set.head):
+        for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
+        # Component names need every marker of the head: list them while git diffs.
+        sides.head.prefetch(GlobSet(policy.discovery.markers or DEFAULT_MARKERS))
+        change_set = change_sets.diff(repo.root, sides)
         changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
         if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
             head_read = tree_reader(change_set.head)
@@ -192,9 +197,7 @@ def check_change(
         else:
             head = HeadPolicy(policy, None)  # the change leaves the policy as it is
 
-        def authors(paths: Sequence[str]) -> frozenset[str]:
-            return change_sets.author_emails(repo.root, change_set, paths)
-
+        authors = change_sets.Authors(repo.root, change_set)
         inputs = engine.Inputs(
             policy,
             change_set.head,

@@ -70,9 +70,21 @@ class ChangeSet:
         return None
 
 
-def resolve_range(
+@dataclass(frozen=True)
+class Sides:
+    """The two snapshots of a change, before the diff between them is computed (so that the
+    policy can be loaded and the repository listed while git diffs)."""
+
+    base: CommitTree
+    head: CommitTree | IndexTree
+    base_rev: str | None
+    head_rev: str | None
+    label: str
+
+
+def range_sides(
     root: Path, spec: str, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
-) -> ChangeSet:
+) -> Sides:
     if "..." in spec:
         left, right = spec.split("...", 1)
         start, head = git.resolve_many(root, [left or "HEAD", right or "HEAD"])
@@ -83,42 +95,72 @@ def resolve_range(
     else:
         start, head = git.resolve_many(root, [spec, "HEAD"])
         base = git.merge_base(root, start, head)
-    raw = git.raw_diff(root, ["diff-tree", "-r", base, head])
-    return ChangeSet(
+    return Sides(
         base=CommitTree(root, base, objects, max_file_size),
         head=CommitTree(root, head, objects, max_file_size),
         base_rev=base,
         head_rev=head,
-        changes=_changes(raw),
         label=f"{base[:12]}..{head[:12]}",
     )
+
+
+def staged_sides(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Sides:
+    base = git.resolve(root, "HEAD") if git.has_head(root) else git.EMPTY_TREE
+    return Sides(
+        base=CommitTree(root, base, objects, max_file_size),
+        head=IndexTree(root, objects, max_file_size),
+        base_rev=None if base == git.EMPTY_TREE else base,
+        head_rev=None,
+        label="staged changes",
+    )
+
+
+def hook_sides(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Sides:
+    # pre-commit exports these for `pre-commit run --from-ref A --to-ref B` and pre-push.
+    start, end = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if start and end:
+        return range_sides(root, f"{start}...{end}", objects, max_file_size)
+    if start or end:
+        raise UsageError("PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF must be set together")
+    return staged_sides(root, objects, max_file_size)
+
+
+def diff(root: Path, sides: Sides) -> ChangeSet:
+    base = sides.base_rev or git.EMPTY_TREE
+    if sides.head_rev is None:
+        raw = git.raw_diff(root, ["diff-index", "--cached", "-r", base])
+    else:
+        raw = git.raw_diff(root, ["diff-tree", "-r", base, sides.head_rev])
+    return ChangeSet(
+        base=sides.base,
+        head=sides.head,
+        base_rev=sides.base_rev,
+        head_rev=sides.head_rev,
+        changes=_changes(raw),
+        label=sides.label,
+    )
+
+
+def resolve_range(
+    root: Path, spec: str, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> ChangeSet:
+    return diff(root, range_sides(root, spec, objects, max_file_size))
 
 
 def resolve_staged(
     root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> ChangeSet:
-    base = git.resolve(root, "HEAD") if git.has_head(root) else git.EMPTY_TREE
-    raw = git.raw_diff(root, ["diff-index", "--cached", "-r", base])
-    return ChangeSet(
-        base=CommitTree(root, base, objects, max_file_size),
-        head=IndexTree(root, objects, max_file_size),
-        base_rev=None if base == git.EMPTY_TREE else base,
-        head_rev=None,
-        changes=_changes(raw),
-        label="staged changes",
-    )
+    return diff(root, staged_sides(root, objects, max_file_size))
 
 
 def resolve_hook(
     root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> ChangeSet:
-    # pre-commit exports these for `pre-commit run --from-ref A --to-ref B` and pre-push.
-    start, end = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
-    if start and end:
-        return resolve_range(root, f"{start}...{end}", objects, max_file_size)
-    if start or end:
-        raise UsageError("PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF must be set together")
-    return resolve_staged(root, objects, max_file_size)
+    return diff(root, hook_sides(root, objects, max_file_size))
 
 
 def _changes(raw: list[tuple[str, str, str, str, str | None]]) -> tuple[Change, ...]:
@@ -135,14 +177,49 @@ def _changes(raw: list[tuple[str, str, str, str, str | None]]) -> tuple[Change, 
     )
 
 
-def author_emails(root: Path, changes: ChangeSet, paths: Sequence[str] = ()) -> frozenset[str]:
-    """Who wrote the change to ``paths``: the authors of the range's commits that touch them
-    (not of the commit that only adds the approval), or the identity about to commit."""
-    if changes.head_rev is None:
-        ident = git.run(["var", "GIT_AUTHOR_IDENT"], root).decode("utf-8", "replace")
+class Authors:
+    """Who wrote which paths in a change: one ``git log --name-only`` for the whole range,
+    read when the first approval is judged (the approval commit itself authors no material
+    path, so it never makes its approver "the change's author")."""
+
+    def __init__(self, root: Path, changes: ChangeSet) -> None:
+        self.root = root
+        self.changes = changes
+        self._by_path: dict[str, set[str]] | None = None
+        self._by_folder: dict[str, set[str]] = {}
+
+    def __call__(self, paths: Sequence[str]) -> frozenset[str]:
+        if self.changes.head_rev is None:
+            return self._committer()
+        by_path, by_folder = self._load()
+        found: set[str] = set()
+        for path in paths:
+            key = "" if path == "." else path
+            found |= by_path.get(key, set()) | by_folder.get(key, set())
+        return frozenset(found)
+
+    def _committer(self) -> frozenset[str]:
+        ident = git.run(["var", "GIT_AUTHOR_IDENT"], self.root).decode("utf-8", "replace")
         email = ident.partition("<")[2].partition(">")[0]
         return frozenset({email.lower()} if email else set())
-    span = f"{changes.base_rev}..{changes.head_rev}" if changes.base_rev else changes.head_rev
-    specs = ["--", *(f":(literal){p}" for p in paths)] if paths else []
-    out = git.run(["log", "--format=%ae", span, *specs], root).decode("utf-8", "replace")
-    return frozenset(line.strip().lower() for line in out.splitlines() if line.strip())
+
+    def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        if self._by_path is None:
+            base, head = self.changes.base_rev, self.changes.head_rev
+            span = f"{base}..{head}" if base else str(head)
+            out = git.run(["log", "-z", "--format=%x01%ae", "--name-only", span], self.root)
+            self._by_path = {}
+            author = ""
+            for token in out.split(b"\0"):
+                if token.startswith(b"\x01"):
+                    author = token[1:].decode("utf-8", "replace").strip().lower()
+                elif token.strip(b"\n") and author:
+                    path = git.decode_path(token.strip(b"\n"))
+                    self._by_path.setdefault(path, set()).add(author)
+            self._by_folder = {}
+            for path, emails in self._by_path.items():
+                folder: str | None = path.rpartition("/")[0]
+                while folder is not None:
+                    self._by_folder.setdefault(folder, set()).update(emails)
+                    folder = folder.rpartition("/")[0] if folder else None
+        return self._by_path, self._by_folder

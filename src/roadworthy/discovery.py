@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from roadworthy.errors import Location
@@ -42,13 +42,21 @@ class Found:
 
 @dataclass(frozen=True)
 class Discovered:
-    components: tuple[Found, ...]
+    components: tuple[Found, ...]  # the selected ones, with their files
     undeclared: tuple[str, ...]  # marker files in folders no declared component covers
+    roots: frozenset[str] = frozenset()  # every component folder of the repository
+    names: frozenset[str] = frozenset()  # and every component name
 
 
 def discover(
-    tree: Tree, spec: Discovery, repo_name: str, only: Sequence[str] | None = None
+    tree: Tree,
+    spec: Discovery,
+    repo_name: str,
+    only: Sequence[str] | None = None,
+    select: Callable[[str], bool] | None = None,
 ) -> Discovered:
+    """Components of ``tree``: every folder's name is settled over the whole repository, but
+    files are listed only for the selected folders (PATH arguments, or what a change touches)."""
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
     excluded = GlobSet(spec.exclude)
     marker_files = [m for m in tree.find(markers) if not _excluded(m, excluded)]
@@ -63,7 +71,12 @@ def discover(
             undeclared.append(marker)
         else:
             roots.add(folder)
-    files = tree.files_under(roots)
+    chosen = {
+        r for r in roots if (only is None or _selected(r, only)) and (select is None or select(r))
+    }
+    # Folders nested in a chosen one keep their own files, so they are listed too.
+    nested = {r for r in roots if _below_any(r, chosen)}
+    files = tree.files_under(chosen | nested)
     by_root: dict[str, list[str]] = {root: [] for root in roots}
     for marker in marker_files:
         owner = _owner(_folder(marker), roots)
@@ -79,11 +92,28 @@ def discover(
             files=tuple(sorted(files[root])),
             declared=declared.get(root),
         )
-        for root in roots
+        for root in chosen
     ]
-    if only is not None:
-        found = [c for c in found if _selected(c.path, only)]
-    return Discovered(tuple(sorted(found, key=lambda c: c.path)), tuple(sorted(undeclared)))
+    return Discovered(
+        tuple(sorted(found, key=lambda c: c.path)),
+        tuple(sorted(undeclared)),
+        frozenset(roots),
+        frozenset(names.values()),
+    )
+
+
+def _below_any(path: str, folders: Collection[str]) -> bool:
+    """Whether one of ``folders`` is a proper ancestor of ``path``."""
+    if not folders:
+        return False
+    if "" in folders and path:
+        return True
+    head = path.rpartition("/")[0]
+    while head:
+        if head in folders:
+            return True
+        head = head.rpartition("/")[0]
+    return False
 
 
 def _excluded(marker: str, excluded: GlobSet) -> bool:
@@ -101,7 +131,7 @@ def _excluded(marker: str, excluded: GlobSet) -> bool:
 
 
 def _folder(path: str) -> str:
-    return posixpath.dirname(path)
+    return path.rpartition("/")[0]
 
 
 def _covered(folder: str, roots: Collection[str]) -> bool:

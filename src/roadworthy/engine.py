@@ -70,10 +70,16 @@ class Inputs:
 
 
 def run(inputs: Inputs) -> Report:
-    discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
-    if inputs.change is not None:
-        return evaluate_change(inputs, inputs.change, discovered)
-    return evaluate(inputs, discovered)
+    if inputs.change is None:
+        discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
+        return evaluate(inputs, discovered)
+    # Diff mode lists the files of the touched components only: its cost follows the change.
+    changes = inputs.change.changes.changes
+    touched = _folders_of(p for c in changes for p in (c.before, c.after) if p is not None)
+    discovered = discover(
+        inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only, touched.__contains__
+    )
+    return evaluate_change(inputs, inputs.change, discovered)
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
@@ -112,7 +118,7 @@ def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered
     ctx = Context(head, policy, inputs.today, change=view)
     engine = _Engine(policy, ctx, diff=True)
     touched_paths = _folders_of(view.changed_paths())
-    touched = [found for found in discovered.components if found.path in touched_paths]
+    touched = list(discovered.components)  # discovery selected the touched ones
     view.prefetch(touched)
     components: list[Component] = []
     findings: list[Finding] = []
@@ -120,8 +126,7 @@ def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered
         component = resolve(found, head, policy)
         components.append(component)
         findings += engine.component_findings(component)
-    names = {c.name for c in discovered.components}
-    for found in removed_components(view, {c.path for c in discovered.components}, names):
+    for found in removed_components(view, set(discovered.roots), set(discovered.names)):
         component = resolve(found, base, policy)
         view.removed_paths.add(found.path)
         components.append(component)

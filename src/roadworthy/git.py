@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +72,22 @@ def decode_path(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def iter_z(args: Sequence[str], cwd: Path) -> Iterator[str]:
-    """Stream the NUL-separated output of a git command without holding all of it."""
+@dataclass(frozen=True)
+class NameFilter:
+    """Keep only entries whose file name is one of ``names`` or ends with one of ``suffixes``;
+    applied to raw bytes in bulk, before anything is decoded."""
+
+    names: frozenset[bytes]
+    suffixes: tuple[bytes, ...]
+
+    def apply(self, parts: list[bytes]) -> list[bytes]:
+        names, suffixes = self.names, self.suffixes
+        return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
+
+
+def iter_z(args: Sequence[str], cwd: Path, keep: NameFilter | None = None) -> Iterator[str]:
+    """Stream the NUL-separated output of a git command without holding all of it; ``keep``
+    drops entries before they are decoded (a 100k-file listing is mostly dropped)."""
     try:
         proc = subprocess.Popen(
             ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
@@ -85,13 +100,13 @@ def iter_z(args: Sequence[str], cwd: Path) -> Iterator[str]:
         while chunk := proc.stdout.read(_CHUNK):
             parts = (tail + chunk).split(b"\0")
             tail = parts.pop()
-            for part in parts:
+            for part in keep.apply(parts) if keep is not None else parts:
                 yield decode_path(part)
         stderr = proc.stderr.read()
     if proc.returncode != 0:
         raise GitCommandError(args, stderr.decode("utf-8", "replace"), proc.returncode or 1)
-    if tail:
-        yield decode_path(tail)
+    for part in keep.apply([tail]) if keep is not None and tail else ([tail] if tail else []):
+        yield decode_path(part)
 
 
 def ls_files(root: Path, pathspecs: Sequence[str] = ()) -> Iterator[str]:

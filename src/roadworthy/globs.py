@@ -131,14 +131,15 @@ class GlobSet:
         """True when a pattern names the directory itself or what is inside it (``dir/**``)."""
         return self.match(path) or self.match(f"{path}/") if path else self.match("")
 
-    def fast_matcher(self) -> Callable[[str], bool]:
-        """``match`` for streams of many paths: ``**/NAME`` and ``**/*.EXT`` patterns (all the
-        default markers) become set lookups on the file name; the rest use the expression."""
+    def _split(self) -> tuple[set[str], tuple[str, ...], GlobSet]:
+        """``**/NAME`` and ``**/*.EXT`` patterns (all the default markers) as a set of file
+        names and a tuple of suffixes; the rest as an expression."""
         names: set[str] = set()
         suffixes: list[str] = []
         rest: list[str] = []
         for p in self.patterns:
-            tail = normalize(p)[3:] if normalize(p).startswith("**/") else None
+            norm = normalize(p)
+            tail = norm[3:] if norm.startswith("**/") else None
             if tail is not None and not any(c in tail for c in "*?[/"):
                 names.add(tail)
             elif (
@@ -149,14 +150,25 @@ class GlobSet:
                 suffixes.append(tail[1:])
             else:
                 rest.append(p)
-        others = GlobSet(rest)
-        ends = tuple(suffixes)
+        return names, tuple(suffixes), GlobSet(rest)
+
+    def fast_matcher(self) -> Callable[[str], bool]:
+        """``match`` for streams of many paths: set lookups on the file name where it can."""
+        names, ends, others = self._split()
 
         def matches(path: str) -> bool:
             name = path[path.rfind("/") + 1 :]
             return name in names or name.endswith(ends) or others.match(path)
 
         return matches
+
+    def name_filter(self) -> tuple[frozenset[bytes], tuple[bytes, ...]] | None:
+        """File names and suffixes (as raw bytes) that keep a superset of the matches, or None
+        when some pattern needs the full expression."""
+        names, ends, others = self._split()
+        if others:
+            return None
+        return frozenset(_raw(n) for n in names), tuple(_raw(e) for e in ends)
 
     def pathspecs(self) -> list[str]:
         """git pathspecs that match a superset of these patterns, for prefiltering in git.
@@ -169,6 +181,10 @@ class GlobSet:
             spec = normalize(p).replace("**/", "*").replace("/**", "/*").replace("**", "*")
             specs.append(f":(top){spec}")
         return specs
+
+
+def _raw(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
 
 def match(pattern: str, path: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Collection, Iterator
 from pathlib import Path
+from typing import Any
 
 from roadworthy import git
 from roadworthy.globs import GlobSet
@@ -35,9 +36,10 @@ class _GitTree:
         self.objects = objects
         self.max_file_size = max_file_size
         self._entries: dict[str, tuple[str, str]] = {}  # path → (mode, blob id)
+        self._prefetched: tuple[tuple[str, ...], Any, list[Any]] | None = None
 
     # Subclasses provide these three.
-    def _names(self) -> Iterator[str]:
+    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
         raise NotImplementedError
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
@@ -46,11 +48,41 @@ class _GitTree:
     def _object_name(self, path: str) -> str:
         raise NotImplementedError
 
+    def prefetch(self, patterns: GlobSet) -> None:
+        """Start ``find(patterns)`` on a thread; git streams while the caller does other work."""
+        import threading
+
+        result: list[list[str] | BaseException] = []
+
+        def work() -> None:
+            try:
+                result.append(self._find(patterns))
+            except BaseException as exc:  # re-raised by find() in the caller's thread
+                result.append(exc)
+
+        thread = threading.Thread(target=work, name="roadworthy-find", daemon=True)
+        thread.start()
+        self._prefetched = (patterns.patterns, thread, result)
+
     def find(self, patterns: GlobSet) -> list[str]:
+        pending = self._prefetched
+        if pending is not None and pending[0] == patterns.patterns:
+            self._prefetched = None
+            pending[1].join()
+            outcome = pending[2][0]
+            if isinstance(outcome, BaseException):
+                raise outcome
+            found: list[str] = outcome
+            return found
+        return self._find(patterns)
+
+    def _find(self, patterns: GlobSet) -> list[str]:
         if not patterns:
             return []
         matches = patterns.fast_matcher()
-        return sorted(p for p in self._names() if matches(p))
+        split = patterns.name_filter()
+        keep = git.NameFilter(*split) if split is not None else None
+        return sorted(p for p in self._names(keep) if matches(p))
 
     def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
         wanted = set(dirs)
@@ -127,12 +159,11 @@ class CommitTree(_GitTree):
         self.rev = rev
         self.label = rev[:12] if len(rev) == 40 else rev
 
-    def _names(self) -> Iterator[str]:
+    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
         if self.rev == git.EMPTY_TREE:
             return iter(())
-        return git.iter_z(
-            ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev], self.root
-        )
+        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
+        return git.iter_z(args, self.root, keep)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:
@@ -151,8 +182,8 @@ class CommitTree(_GitTree):
 class IndexTree(_GitTree):
     label = "index"
 
-    def _names(self) -> Iterator[str]:
-        return git.ls_files(self.root)
+    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
+        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         # Many pathspecs make git slow (each entry is matched against each); past a few dozen
@@ -167,6 +198,13 @@ class IndexTree(_GitTree):
 
     def _object_name(self, path: str) -> str:
         return f":{path}"
+
+    def _find(self, patterns: GlobSet) -> list[str]:
+        # The index can be filtered by git itself (a superset pathspec), in C.
+        if not patterns:
+            return []
+        found = git.ls_files(self.root, patterns.pathspecs())
+        return sorted(p for p in found if patterns.match(p))
 
     def _lookup(self, path: str) -> tuple[str, str] | None:
         for mode, blob, found in self._literal(path):

@@ -64,6 +64,8 @@ class ChangeView:
         self._base_components: dict[str, Component | None] = {}
         self._base_files: dict[str, list[str]] = {}
         self._authors_of: dict[tuple[str, ...], frozenset[str]] = {}
+        self._by_folder: dict[str, list[Change]] | None = None
+        self._changed: set[str] | None = None
         self._codeowners: CodeOwners | bool | None = False
         self._checker: provenance.Checker | bool | None = False
         self.removed_paths: set[str] = set()  # components that exist only at the base
@@ -118,14 +120,24 @@ class ChangeView:
 
     # -- which changes belong to a component ------------------------------------------------
     def touched(self, component_path: str) -> list[Change]:
-        return [
-            c
-            for c in self.changes.changes
-            if _inside(c.after, component_path) or _inside(c.before, component_path)
-        ]
+        """The changes inside a component folder (either side of a rename counts)."""
+        if self._by_folder is None:
+            self._by_folder = {}
+            for change in self.changes.changes:
+                folders: set[str] = set()
+                for path in (change.after, change.before):
+                    folder = path.rpartition("/")[0] if path else None
+                    while folder is not None:
+                        folders.add(folder)
+                        folder = folder.rpartition("/")[0] if folder else None
+                for folder in folders:
+                    self._by_folder.setdefault(folder, []).append(change)
+        return self._by_folder.get(component_path, [])
 
     def changed_paths(self) -> set[str]:
-        return {p for c in self.changes.changes for p in (c.after, c.before) if p is not None}
+        if self._changed is None:
+            self._changed = {p for c in self.changes.changes for p in (c.after, c.before) if p}
+        return self._changed
 
     # -- the component as it was --------------------------------------------------------------
     def before(self, component: Component) -> Component | None:
