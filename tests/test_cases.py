@@ -32,8 +32,10 @@ def _cases() -> list[pytest.param]:
 
 
 def build(case: Path, where: Path) -> GitRepo:
+    # copy, not copy2: a file copied with its old modification time and an unchanged size looks
+    # unchanged to git, and the change would silently not be committed.
     repo = GitRepo.init(where)
-    shutil.copytree(case / "repo", where, dirs_exist_ok=True)
+    shutil.copytree(case / "repo", where, dirs_exist_ok=True, copy_function=shutil.copy)
     repo.commit("initial")
     change = case / "change"
     if change.is_dir():
@@ -41,7 +43,11 @@ def build(case: Path, where: Path) -> GitRepo:
         for rel in deleted.read_text().split() if deleted.is_file() else ():
             (where / rel).unlink()
         shutil.copytree(
-            change, where, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".deleted")
+            change,
+            where,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".deleted"),
+            copy_function=shutil.copy,
         )
         if (case / "staged").is_file():
             repo.add_all()

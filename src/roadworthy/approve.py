@@ -74,7 +74,7 @@ def approve(
             entry_fields = {}
             where = ledger_path(component, config)
             target_digest = digest([(f, index.blob_id(f) or "") for f in files], component.path)
-            warnings = _owner_warnings(by, component)
+            warnings = _owner_warnings(by, component, repo.root)
             if component.meta.version is not None:
                 entry_fields["version"] = str(component.meta.version)
         _refuse_unstaged(repo.root, files)
@@ -166,13 +166,18 @@ def _refuse_unstaged(root: Path, files: Sequence[str]) -> None:
         )
 
 
-def _owner_warnings(by: Sequence[str], component: Any) -> tuple[str, ...]:
+def _owner_warnings(by: Sequence[str], component: Any, root: Path) -> tuple[str, ...]:
+    """A heads-up when an approver is not an owner now (the check judges by the base's owners)."""
+    from roadworthy.codeowners import load as load_codeowners
+
     owners = {o.handle.lower() for o in component.meta.owners}
-    if not owners:
-        return ()
+    codeowners = load_codeowners(root)
+    match = codeowners.owners_of(component.path, is_dir=True) if codeowners else None
+    owners |= {h.lower() for h in match.owners} if match else set()
     strangers = [h for h in by if h.lower() not in owners]
+    shown = ", ".join(sorted(owners)) or "none recorded"
     return tuple(
-        f"{h} is not among the card's owners ({', '.join(sorted(owners))}); "
-        "CODEOWNERS may still make them one"
+        f"{h} is not an owner of {component.found.display_path} (CODEOWNERS and card: {shown}); "
+        "the check will not count this approval"
         for h in strangers
     )

@@ -199,7 +199,11 @@ class Authors:
         return frozenset(found)
 
     def _committer(self) -> frozenset[str]:
-        ident = git.run(["var", "GIT_AUTHOR_IDENT"], self.root).decode("utf-8", "replace")
+        # Without a configured identity (CI running pre-commit) nobody can be the author.
+        try:
+            ident = git.run(["var", "GIT_AUTHOR_IDENT"], self.root).decode("utf-8", "replace")
+        except git.GitCommandError:
+            return frozenset()
         email = ident.partition("<")[2].partition(">")[0]
         return frozenset({email.lower()} if email else set())
 

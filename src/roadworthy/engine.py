@@ -228,9 +228,10 @@ class _Engine:
         self, view: ChangeView, head_policy: HeadPolicy, findings: list[Finding], governance: Any
     ) -> list[Finding]:
         active = [f for f in findings if f.active]
+        approved, unapproved = governance.review(view, head_policy)
         produced = [
-            ("RW406", governance.weakened(view, head_policy)),
-            ("RW407", governance.unapproved(view, head_policy)),
+            ("RW406", governance.weakened(view, head_policy, approved)),
+            ("RW407", unapproved),
             ("RW408", governance.self_granted(view, head_policy, active)),
             ("RW409", governance.ledger_edits(view)),
         ]

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    folder = path.parent
+    """Write to a temporary file in the same folder, then rename over the target.
+
+    Only a regular file (or a new one) is replaced that way. Anything else already there — a
+    device such as /dev/null or /dev/stdout, a FIFO — is written to in place: renaming over it
+    would destroy it. A symlink is followed, so the file it points at is the one replaced.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        with target.open("w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return
+    folder = target.parent
     folder.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        if mode is not None:
-            Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
+        if info is not None:
+            Path(tmp).chmod(stat.S_IMODE(info.st_mode))
+        Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from roadworthy import waivers
-from roadworthy.change import approval, ledger, policy_diff
+from roadworthy.change import approval, config, ledger, policy_diff
 from roadworthy.change.view import ChangeView, digest, read_ledger
 from roadworthy.codeowners import CANDIDATE_PATHS
 from roadworthy.errors import PolicyError
-from roadworthy.findings import Finding, Problem
+from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
@@ -34,6 +34,8 @@ class HeadPolicy:
 
 
 def policy_files(*policies: Policy | None) -> set[str]:
+    """The repository files that govern: policy files and the allowed-signers file (the trust
+    root of signature verification)."""
     files = set(POLICY_FILES)
     for policy in policies:
         if policy is not None:
@@ -42,6 +44,9 @@ def policy_files(*policies: Policy | None) -> set[str]:
                 for s in policy.sources
                 if not s.startswith(("preset:", "(")) and not s.startswith("/")
             }
+            signers = config.parse(policy.change_control).allowed_signers
+            if signers:
+                files.add(signers)
     return files
 
 
@@ -50,7 +55,9 @@ def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
     return sorted(p for p in candidates if view.head.tree.exists(p))
 
 
-def weakened(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
+def weakened(view: ChangeView, head: HeadPolicy, approved: bool) -> Iterator[Problem]:
+    """Each weakening, named; once the governance change is approved they stay on record as
+    warnings (reviewers saw exactly these), otherwise they block."""
     if head.error is not None:
         first = head.error.problems[0]
         yield Problem(
@@ -65,10 +72,13 @@ def weakened(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
     for weakening in policy_diff.weakenings(view.policy, head.policy):
         where = weakening.location
         yield Problem(
-            f"policy weakened: {weakening.message}",
+            f"policy weakened: {weakening.message}"
+            + (" (approved as a governance change)" if approved else ""),
             path=_in_repository(view, where.path),
             line=where.line,
-            fix="revert it, or have the policy's owners approve the governance change",
+            fix="revert it, or have the policy's owners approve it: "
+            "`roadworthy approve --governance --by @owner`",
+            severity=Severity.WARNING if approved else None,
         )
 
 
@@ -77,7 +87,14 @@ def _in_repository(view: ChangeView, path: str) -> str | None:
     return path if view.head.tree.exists(path) else None
 
 
-def unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
+def review(view: ChangeView, head: HeadPolicy) -> tuple[bool, list[Problem]]:
+    """(whether a governance change is approved, the RW407 problems if it is not)."""
+    problems = list(_unapproved(view, head))
+    changed = view.changed_paths() & (policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS))
+    return bool(changed) and not problems, problems
+
+
+def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
     changed = view.changed_paths() & (policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS))
     if not changed:
         return

@@ -9,6 +9,7 @@ waiver added or its expiry extended.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ def weakenings(base: Policy, head: Policy) -> list[Weakening]:
     out += _artifacts(base, head)
     out += _change_control(base, head)
     out += _waivers(base, head)
+    out += _people(base, head)
     if _FAIL_ON.get(head.fail_on or "error", 1) < _FAIL_ON.get(base.fail_on or "error", 1):
         out.append(
             Weakening(
@@ -58,20 +60,48 @@ def _rules(base: Policy, head: Policy) -> Iterator[Weakening]:
         now = current.get(rule.code)
         if now is None:
             yield Weakening(f"{name} removed", head.location)
-        elif not now.enabled:
-            yield Weakening(f"{name} disabled", _at(now, head))
-        else:
-            if now.severity < rule.severity:
+            continue
+        if not now.enabled:
+            yield Weakening(f"{name} disabled", _at(now, head, "enabled"))
+            continue
+        if now.severity < rule.severity:
+            yield Weakening(
+                f"{name}: severity lowered from {rule.severity.label} to {now.severity.label}",
+                _at(now, head, "severity"),
+            )
+        for narrowing in _narrowed(rule.scope, now.scope):
+            yield Weakening(
+                f"{name}: applies_to narrowed ({narrowing})", _at(now, head, "applies_to")
+            )
+        for key in sorted(set(rule.options) | set(now.options)):
+            old, new = rule.options.get(key), now.options.get(key)
+            if old != new:
+                # Options mean different things per check; any change is named for review.
                 yield Weakening(
-                    f"{name}: severity lowered from {rule.severity.label} to {now.severity.label}",
-                    _at(now, head),
+                    f"{name}: options.{key} changed from {_short(old)} to {_short(new)}",
+                    _at(now, head, "options"),
                 )
-            for narrowing in _narrowed(rule.scope, now.scope):
-                yield Weakening(f"{name}: applies_to narrowed ({narrowing})", _at(now, head))
 
 
-def _at(rule: Rule, policy: Policy) -> Location:
-    return rule.location or policy.location
+def _at(rule: Rule, policy: Policy, key: str) -> Location:
+    return rule.key_locations.get(key) or rule.location or policy.location
+
+
+def _short(value: object) -> str:
+    text = "(unset)" if value is None else json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _people(base: Policy, head: Policy) -> Iterator[Weakening]:
+    # people decides who counts as a change's author (self-approval) and as a signer.
+    for handle in sorted(set(base.people) | set(head.people)):
+        old, new = set(base.people.get(handle, ())), set(head.people.get(handle, ()))
+        if old != new:
+            yield Weakening(
+                f"people: {handle} changed from {sorted(old) or 'unmapped'} to "
+                f"{sorted(new) or 'unmapped'}",
+                head.location,
+            )
 
 
 def _narrowed(base: Scope, head: Scope) -> Iterator[str]:
@@ -87,15 +117,19 @@ def _narrowed(base: Scope, head: Scope) -> Iterator[str]:
         yield f"paths limited to {', '.join(head.paths)}"
 
 
+def _key(policy: Policy, key: str) -> Location:
+    return policy.key_locations.get(key) or policy.location
+
+
 def _discovery(base: Policy, head: Policy) -> Iterator[Weakening]:
     for marker in sorted(set(base.discovery.markers) - set(head.discovery.markers)):
-        yield Weakening(f"discovery marker {marker!r} removed", head.location)
+        yield Weakening(f"discovery marker {marker!r} removed", _key(head, "components"))
     for pattern in sorted(set(head.discovery.exclude) - set(base.discovery.exclude)):
-        yield Weakening(f"components.exclude {pattern!r} added", head.location)
+        yield Weakening(f"components.exclude {pattern!r} added", _key(head, "components"))
     declared = {d.path for d in head.discovery.declare}
     for entry in base.discovery.declare:
         if entry.path not in declared:
-            yield Weakening(f"declared component {entry.path} removed", head.location)
+            yield Weakening(f"declared component {entry.path} removed", _key(head, "components"))
 
 
 def _artifacts(base: Policy, head: Policy) -> Iterator[Weakening]:
@@ -103,12 +137,14 @@ def _artifacts(base: Policy, head: Policy) -> Iterator[Weakening]:
         before = set(base.artifacts.get(name, ()))
         for extra in candidates:
             if name in base.artifacts and extra not in before:
-                yield Weakening(f"artifact {name} now also accepts {extra.pattern}", head.location)
+                yield Weakening(
+                    f"artifact {name} now also accepts {extra.pattern}", _key(head, "artifacts")
+                )
 
 
 def _change_control(base: Policy, head: Policy) -> Iterator[Weakening]:
     old, new = cc.parse(base.change_control), cc.parse(head.change_control)
-    where = head.location
+    where = _key(head, "change_control")
     current = {m.name: m for m in new.material}
     for material in old.material:
         now = current.get(material.name)

@@ -64,9 +64,10 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         f"; and {len(material) - 5} more" if len(material) > 5 else ""
     )
     command = f"roadworthy approve {component.found.display_path} --by @owner"
+    where = next((m.path for m in material if m.path and reader.tree.exists(m.path)), None)
     yield Problem(
         f"unapproved material change ({'; '.join(verdict.reasons)}): {what}",
-        path=None,
+        path=where,
         fix=f"an owner runs `{command}` (digest {target[:19]}…) and commits {request_path}",
     )
 

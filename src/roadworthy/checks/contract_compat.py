@@ -41,9 +41,17 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     if old is not None and new is not None and new.major > old.major:
         return
     shown = "; ".join(changes[:5]) + (f"; and {len(changes) - 5} more" if len(changes) > 5 else "")
+    before_text = "none" if old_raw is None else str(old_raw)
+    after_text = "none" if new_raw is None else str(new_raw)
+    key = (
+        ("info", "version")
+        if "dataContractSpecification" in view.head.yaml(path).data
+        else ("version",)
+    )
     yield Problem(
-        f"breaking change without a major version bump (version {old_raw} → {new_raw}): {shown}",
+        f"breaking change without a major version bump (version {before_text} → {after_text}): "
+        f"{shown}",
         path=path,
-        line=1,
+        line=view.head.line_of(path, key),
         fix=f"raise the major version of {path}, or make the change compatible",
     )

@@ -32,7 +32,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     from roadworthy.engine import selects
 
     for rule in ctx.policy.rules:
-        if rule.check != "file-exists" or not rule.enabled or not selects(rule.scope, component):
+        # At either side: demoting the stage in the same change does not make a deletion fine.
+        applies = selects(rule.scope, component) or selects(rule.scope, before)
+        if rule.check != "file-exists" or not rule.enabled or not applies:
             continue
         candidates = ctx.candidates(rule.options)
         was = view.base.locate(before.path, before.found.files, candidates)
@@ -43,6 +45,6 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             yield Problem(
                 f"{was} is deleted by this change, and {rule.code} {rule.name} requires it",
                 path=component.found.anchor.path,
-                fix=f"restore {was}, or waive {rule.code} for {component.name} "
-                "with an owner and an expiry date",
+                fix=f"restore {was}; to drop it for good, waive {rule.code} and this rule for "
+                f"{component.name} (owner, reason, expiry) in a separate, reviewed change",
             )

@@ -32,14 +32,11 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     old_raw, new_raw = before.meta.version, component.meta.version
     where = component.meta.sources.get("version")
     path = None if where in (None, ctx.policy.location.path) else where
+    line = _line(ctx, component, where)
     fix = f"raise version in {where or 'the model card front matter'}"
     old, new = versions.parse(old_raw), versions.parse(new_raw)
     if new is None:
-        yield Problem(
-            f"material change but version {new_raw!r} is not a PEP 440 or semver version",
-            path=path,
-            fix=fix,
-        )
+        yield Problem(_unusable(new_raw), path=path, line=line, fix=fix)
         return
     if old is None:
         return  # the base had no usable version; the metadata rule reports the head's
@@ -49,6 +46,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             f"cannot compare version {old.text} with {new.text} (one is semver only, "
             "the other PEP 440 only)",
             path=path,
+            line=line,
             fix=fix,
         )
     elif order <= 0:
@@ -59,5 +57,26 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             f"material change without a version bump: version stays {new.text} "
             f"(was {old.text}); {what}",
             path=path,
+            line=line,
             fix=fix,
         )
+
+
+def _unusable(raw: Any) -> str:
+    if raw is None:
+        return "material change, but the component declares no version to raise"
+    if isinstance(raw, float):
+        return (
+            f"material change, but version {raw!r} is a YAML number, not a version; quote "
+            "it so YAML keeps it as written"
+        )
+    return f"material change, but version {raw!r} is not a PEP 440 or semver version"
+
+
+def _line(ctx: Context, component: Component, source: str | None) -> int | None:
+    """The line of the version key in the file it comes from."""
+    if source is None or source == ctx.policy.location.path:
+        return None
+    if source == component.card:
+        return ctx.reader.front_matter_line(source, "version")
+    return ctx.reader.line_of(source, ("version",))

@@ -242,6 +242,7 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         people={h: tuple(emails) for h, emails in data.get("people", {}).items()},
         location=Location(entry.label),
         data=data,
+        key_locations={key: merge.origin((key,)) for key in data},
     )
 
 
@@ -288,6 +289,7 @@ def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:
             remediation=raw.get("remediation", ""),
             help_url=raw.get("help_url"),
             location=where,
+            key_locations={key: merge.origin(("rules", code, key)) for key in raw},
         )
 
 

@@ -95,6 +95,9 @@ class Rule:
     remediation: str = ""
     help_url: str | None = None
     location: Location | None = None
+    key_locations: Mapping[str, Location] = field(
+        default_factory=dict
+    )  # where each key was last set
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class Policy:
     people: Mapping[str, tuple[str, ...]]
     location: Location  # the file the repository's policy came from (or the preset)
     data: Mapping[str, Any]  # the merged document, for digests and policy comparisons
+    key_locations: Mapping[str, Location] = field(default_factory=dict)  # top-level keys
 
     def rule(self, code: str) -> Rule | None:
         for rule in self.rules:
