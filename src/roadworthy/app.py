@@ -174,14 +174,22 @@ def check_change(
             sides = change_sets.hook_sides(repo.root, objects)
         else:
             sides = change_sets.staged_sides(repo.root, objects)
-        if policy_file is not None:
-            policy = load_repository_policy(repo, policy_file, cwd)
+        source: Tree = sides.base
+        if policy_ref is not None:
+            source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+        entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
+        if entry is not None and Path(entry).is_absolute():
+            policy = load_repository_policy(repo, policy_file, cwd)  # outside the repository
         else:
-            source: Tree = sides.base
-            if policy_ref is not None:
-                source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+            # A policy inside the repository is read as the base (or --policy-ref) has it: a
+            # change must not bring the policy that judges it.
             read = tree_reader(source)
-            policy = load_policy(read, find_policy_file(read))
+            if entry is not None and read(entry) is None:
+                raise UsageError(
+                    f"{policy_file}: not in {source.label}, whose policy is in force in diff "
+                    "mode (--policy-ref chooses another revision)"
+                )
+            policy = load_policy(read, entry or find_policy_file(read))
         for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
         # Component names need every marker of the head: list them while git diffs.
@@ -190,8 +198,10 @@ def check_change(
         changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
         if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
             head_read = tree_reader(change_set.head)
+            head_entry = entry if entry is not None and not Path(entry).is_absolute() else None
             try:
-                head = HeadPolicy(load_policy(head_read, find_policy_file(head_read)), None)
+                head_policy = load_policy(head_read, head_entry or find_policy_file(head_read))
+                head = HeadPolicy(head_policy, None)
             except PolicyError as exc:
                 head = HeadPolicy(None, exc)
         else:

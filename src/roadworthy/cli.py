@@ -152,7 +152,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from roadworthy import app
     from roadworthy.errors import UsageError
-    from roadworthy.findings import Severity
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary
 
@@ -172,13 +171,7 @@ def _check(args: argparse.Namespace) -> int:
     color = fmt == "text" and args.output is None and _use_color(sys.stdout)
     _emit(renderer(fmt, color=color)(report), args.output)
     print(summary(report), file=sys.stderr)
-    fail_on = args.fail_on or policy.fail_on or "error"
-    active = report.active_findings
-    if fail_on == "never" or not active:
-        return EXIT_OK
-    if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return report.exit_code(args.fail_on or policy.fail_on or "error")
 
 
 def _default_format() -> str:

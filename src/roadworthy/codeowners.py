@@ -301,6 +301,7 @@ def _valid_owner(owner: str) -> bool:
 # --- patterns ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)  # parsing and indexing both need it, per rule
 def _shape(pattern: str) -> _Shape | str:
     """The normalised form of ``pattern``, or a problem message if it is malformed."""
     body, dir_only = pattern, pattern.endswith("/")
@@ -332,7 +333,7 @@ def _segment_problem(pattern: str, segments: list[str]) -> str | None:
         return f"pattern {pattern!r} has an empty path segment ('//')"
     if any(s in (".", "..") for s in segments):
         return f"pattern {pattern!r}: '.' and '..' segments never match; patterns start at the root"
-    if any(_dangling(s) for s in segments):
+    if "\\" in pattern and any(_dangling(s) for s in segments):
         return f"pattern {pattern!r} has a dangling backslash"
     return None
 
@@ -353,6 +354,7 @@ def _stars_only(segment: str) -> bool:
     return set(segment) == {"*"}
 
 
+@functools.lru_cache(maxsize=8192)
 def _literal(segment: str) -> bool:
     return segment != "**" and _UNESCAPED_WILDCARD.search(segment) is None
 

@@ -123,6 +123,15 @@ class Report:
     def active_findings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.active)
 
+    def exit_code(self, fail_on: str) -> int:
+        """1 when an active finding is at or above ``fail_on`` (error, warning, never), else 0."""
+        active = self.active_findings
+        if fail_on == "never" or not active:
+            return 0
+        if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
+            return 1
+        return 0
+
     @property
     def summary(self) -> Summary:
         active = self.active_findings

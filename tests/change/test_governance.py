@@ -249,3 +249,32 @@ def test_a_change_cannot_allow_its_own_signing_key(make_repo, judge, run_cli, tm
     repo.commit("signed approval", author=ALICE, extra_args=("-S",))
     _, found = judge(repo)
     assert any("unverified signature" in m for c, _, m in found if c == "RW401")
+
+
+def test_a_policy_file_named_with_policy_is_read_at_the_base(make_repo, judge):
+    files = base_files()
+    files["governance/ml.yaml"] = POLICY
+    del files["roadworthy.yaml"]
+    repo = make_repo(files)
+    repo.git("branch", "base")
+    repo.write(
+        {
+            "governance/ml.yaml": POLICY + "rules:\n  RW405: {enabled: false}\n",
+            "models/credit/model.onnx": b"v2\n",
+        }
+    )
+    repo.commit("weights, and relax the rule that would catch it", author=MALLORY)
+    _, found = judge(repo, "--diff", "base", "--policy", "governance/ml.yaml")
+    assert "RW405" in codes(found)  # the base's version of the file is in force
+    assert any(
+        "rule RW405 model-changed-without-card-update disabled" in m
+        for c, _, m in found
+        if c == "RW406"
+    )
+
+
+def test_a_policy_file_missing_at_the_base_is_a_usage_error(credit_repo, run_cli):
+    credit_repo.write({"draft.yaml": POLICY})
+    credit_repo.commit("draft policy", author=MALLORY)
+    result = run_cli("check", "--diff", "base", "--policy", "draft.yaml", cwd=credit_repo.path)
+    assert result.exit_code == 2 and "draft.yaml: not in" in result.err
