@@ -25,7 +25,6 @@ Decisions:
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import sys
@@ -415,7 +414,7 @@ def _warn(message: str, notes: list[str], log: Log) -> None:
 
 
 def _with_notes(report: Report, notes: list[str]) -> Report:
-    return dataclasses.replace(report, notes=(*report.notes, *notes))
+    return report._replace(notes=(*report.notes, *notes))
 
 
 # -- the files GitHub gives the step ---------------------------------------------------------------

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from roadworthy import git
 from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
@@ -21,8 +21,7 @@ from roadworthy.workspace import ArtifactError, Tree, WorkTree, decode
 TODAY_ENV = "ROADWORTHY_TODAY"
 
 
-@dataclass(frozen=True)
-class Repository:
+class Repository(NamedTuple):
     root: Path
     is_git: bool
     only: tuple[str, ...] | None  # repository-relative paths to restrict to; None = everything
@@ -122,8 +121,7 @@ def check(repo: Repository, policy: Policy) -> Report:
     return engine.run(inputs)
 
 
-@dataclass(frozen=True)
-class ChangeRequest:
+class ChangeRequest(NamedTuple):
     """Which change set to judge: exactly one of the three."""
 
     diff: str | None = None
@@ -167,6 +165,7 @@ def check_change(
             f"{repo.root} is not a git repository; --diff, --staged and --hook need one"
         )
     objects = git.ObjectReader(repo.root)
+    closing = [objects.close]
     try:
         if request.diff is not None:
             sides = change_sets.range_sides(repo.root, request.diff, objects)
@@ -208,6 +207,7 @@ def check_change(
             head = HeadPolicy(policy, None)  # the change leaves the policy as it is
 
         authors = change_sets.Authors(repo.root, change_set)
+        closing.append(authors.close)
         inputs = engine.Inputs(
             policy,
             change_set.head,
@@ -218,4 +218,5 @@ def check_change(
         )
         return policy, engine.run(inputs)
     finally:
-        objects.close()
+        for close in reversed(closing):
+            close()

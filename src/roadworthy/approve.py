@@ -9,9 +9,8 @@ is staged or committed for the user.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import app, git
 from roadworthy.artifacts import Reader
@@ -26,8 +25,7 @@ from roadworthy.policy.load import POLICY_FILES
 from roadworthy.revtree import IndexTree
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(NamedTuple):
     ledger: str  # repository-relative path
     number: int
     digest: str

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from roadworthy import git
 from roadworthy.errors import UsageError
@@ -22,8 +22,7 @@ from roadworthy.workspace import DEFAULT_MAX_FILE_SIZE
 STAGED = "staged"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
     path: str  # the path after the change (for D: the deleted path)
     old_path: str | None  # the path before a rename or copy
@@ -43,8 +42,7 @@ class Change:
         return None if self.status == "D" else self.path
 
 
-@dataclass(frozen=True)
-class ChangeSet:
+class ChangeSet(NamedTuple):
     base: CommitTree
     head: CommitTree | IndexTree
     base_rev: str | None  # None: before the first commit
@@ -70,8 +68,7 @@ class ChangeSet:
         return None
 
 
-@dataclass(frozen=True)
-class Sides:
+class Sides(NamedTuple):
     """The two snapshots of a change, before the diff between them is computed (so that the
     policy can be loaded and the repository listed while git diffs)."""
 
@@ -187,6 +184,16 @@ class Authors:
         self.changes = changes
         self._by_path: dict[str, set[str]] | None = None
         self._by_folder: dict[str, set[str]] = {}
+        self._log: git.Pending | None = None
+        if changes.head_rev is not None:
+            base, head = changes.base_rev, changes.head_rev
+            span = f"{base}..{head}" if base else str(head)
+            # Started now, read when the first approval is judged: git runs meanwhile.
+            self._log = git.Pending(["log", "-z", "--format=%x01%ae", "--name-only", span], root)
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
 
     def __call__(self, paths: Sequence[str]) -> frozenset[str]:
         if self.changes.head_rev is None:
@@ -209,9 +216,8 @@ class Authors:
 
     def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         if self._by_path is None:
-            base, head = self.changes.base_rev, self.changes.head_rev
-            span = f"{base}..{head}" if base else str(head)
-            out = git.run(["log", "-z", "--format=%x01%ae", "--name-only", span], self.root)
+            assert self._log is not None
+            out = self._log.result()
             self._by_path = {}
             author = ""
             for token in out.split(b"\0"):

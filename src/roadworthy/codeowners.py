@@ -55,34 +55,30 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     pattern: str  # as written, escapes included
     owners: tuple[str, ...]  # empty: the matching paths have no owners
     line: int
     catch_all: bool  # the pattern matches every file path (see the module docstring)
 
 
-@dataclass(frozen=True)
-class SyntaxProblem:
+class SyntaxProblem(NamedTuple):
     line: int
     message: str
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     owners: tuple[str, ...]  # may be empty: a matching rule with no owners
     rule: Rule
 
 
-@dataclass(frozen=True)
-class _Shape:
+class _Shape(NamedTuple):
     """A pattern reduced to segments: ``**`` only leading or in the middle, never last."""
 
     segments: tuple[str, ...]  # as written (escaped); () means "everything"
@@ -90,8 +86,7 @@ class _Shape:
     descend: bool  # owns everything below the paths it matches (and those, unless dir_only)
 
 
-@dataclass(frozen=True)
-class _Pattern:
+class _Pattern(NamedTuple):
     """Matches normalised paths. The commonest patterns, without wildcards, skip regexes."""
 
     dir_only: bool
@@ -113,8 +108,7 @@ class _Pattern:
         return regex is not None and regex.fullmatch(target) is not None
 
 
-@dataclass(frozen=True)
-class _Index:
+class _Index(NamedTuple):
     patterns: tuple[_Pattern | None, ...]  # parallel to CodeOwners.rules; None never matches
     by_prefix: dict[str, list[int]]  # anchored: literal leading segments "a/b" -> rule indexes
     by_segment: dict[str, list[int]]  # "**/name/...": any path segment "name"
@@ -124,15 +118,34 @@ class _Index:
     prefix_depths: tuple[int, ...]  # the numbers of segments of by_prefix keys, ascending
 
 
-@dataclass(frozen=True)
 class CodeOwners:
-    path: str  # where it was read from, e.g. ".github/CODEOWNERS"
-    rules: tuple[Rule, ...]
-    problems: tuple[SyntaxProblem, ...]
-    _index: _Index = field(init=False, repr=False, compare=False)
+    """A parsed CODEOWNERS file. Its lookup index is built on the first lookup."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", _build_index(self.rules))
+    __slots__ = ("_built", "path", "problems", "rules")
+
+    def __init__(
+        self, path: str, rules: tuple[Rule, ...], problems: tuple[SyntaxProblem, ...]
+    ) -> None:
+        self.path = path  # where it was read from, e.g. ".github/CODEOWNERS"
+        self.rules = rules
+        self.problems = problems
+        self._built: _Index | None = None
+
+    def __repr__(self) -> str:
+        return f"CodeOwners({self.path!r}, {len(self.rules)} rules, {len(self.problems)} problems)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CodeOwners):
+            return NotImplemented
+        return (self.path, self.rules, self.problems) == (other.path, other.rules, other.problems)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def _index(self) -> _Index:
+        if self._built is None:
+            self._built = _build_index(self.rules)
+        return self._built
 
     def owners_of(
         self,
@@ -232,6 +245,7 @@ _USER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*")
 _TEAM = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9._-]*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 _EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+_OWNER = re.compile(f"(?:{_USER.pattern})|(?:{_TEAM.pattern})|(?:{_EMAIL.pattern})")
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _UNESCAPED_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")
 # Control characters other than tab (Unicode category Cc) and lone surrogates (undecodable bytes).
@@ -258,7 +272,8 @@ def _parse_line(line: str, number: int) -> Rule | str | None:
             f"{header.group(0)!r} is a GitLab section header: GitLab syntax that GitHub "
             "CODEOWNERS does not support"
         )
-    tokens = _TOKEN.findall(stripped)
+    # Escapes (\\ ) are rare: plain whitespace splitting gives the same tokens without them.
+    tokens = _TOKEN.findall(stripped) if "\\" in stripped else stripped.split()
     if not tokens:
         return None
     comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), len(tokens))
@@ -284,7 +299,7 @@ def _pattern_problem(pattern: str) -> str | None:
         )
     if pattern.startswith("!"):
         return f"pattern {pattern!r}: negation with '!' is not supported by GitHub CODEOWNERS"
-    if _UNESCAPED_BRACKET.search(pattern):
+    if ("[" in pattern or "]" in pattern) and _UNESCAPED_BRACKET.search(pattern):
         return f"pattern {pattern!r}: character ranges '[ ]' are not supported by GitHub CODEOWNERS"
     if pattern.startswith("@"):
         return (
@@ -295,7 +310,7 @@ def _pattern_problem(pattern: str) -> str | None:
 
 
 def _valid_owner(owner: str) -> bool:
-    return any(regex.fullmatch(owner) for regex in (_USER, _TEAM, _EMAIL))
+    return _OWNER.fullmatch(owner) is not None
 
 
 # --- patterns ----------------------------------------------------------------------------------

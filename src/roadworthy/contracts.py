@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 _VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
 SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {
@@ -33,8 +32,7 @@ SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {
 _KEYS = {"ODCS": "apiVersion", "DCS": "dataContractSpecification"}
 
 
-@dataclass(frozen=True)
-class Standard:
+class Standard(NamedTuple):
     name: str  # "ODCS" or "DCS"
     declared: str  # the version as the file writes it
     schema_file: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.globs import GlobSet
@@ -23,8 +23,7 @@ from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace import Tree
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     name: str
     path: str  # POSIX, relative to the repository root; "" is the root itself
     anchor: Location  # where findings about the component as a whole point
@@ -40,8 +39,7 @@ class Found:
         return f"{self.path}/{relative}" if self.path else relative
 
 
-@dataclass(frozen=True)
-class Discovered:
+class Discovered(NamedTuple):
     components: tuple[Found, ...]  # the selected ones, with their files
     undeclared: tuple[str, ...]  # marker files in folders no declared component covers
     roots: frozenset[str] = frozenset()  # every component folder of the repository

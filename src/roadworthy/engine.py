@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from roadworthy import __version__, waivers
 from roadworthy.artifacts import Reader
@@ -48,8 +47,7 @@ class CheckCrash(Exception):
         )
 
 
-@dataclass(frozen=True)
-class ChangeInputs:
+class ChangeInputs(NamedTuple):
     """Diff mode: the change, the policy it leaves behind, who wrote it."""
 
     changes: ChangeSet
@@ -59,8 +57,7 @@ class ChangeInputs:
     review_approvals: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Inputs:
+class Inputs(NamedTuple):
     policy: Policy
     tree: Tree
     today: dt.date

@@ -7,11 +7,10 @@ Only the CLI's top-level handler turns these into exit code 2; anything else tha
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     path: str
     line: int | None = None
     col: int | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DIMENSIONS = ("data", "integration", "governance", "operations", "organization")
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -26,8 +26,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check yields. It knows nothing of codes, rule names or output formats.
 
     ``path`` None means "the component itself": the engine points it at the component's anchor
@@ -42,8 +41,7 @@ class Problem:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     # Field order is the sort order: path, line, code.
     path: str
     line: int
@@ -61,8 +59,7 @@ class Finding:
         return self.waived_by is None
 
 
-@dataclass(frozen=True)
-class ComponentResult:
+class ComponentResult(NamedTuple):
     name: str
     path: str
     risk: str
@@ -70,8 +67,7 @@ class ComponentResult:
     readiness: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     components: int
     findings: int
     errors: int
@@ -90,14 +86,12 @@ class Summary:
         return text
 
 
-@dataclass(frozen=True)
-class PolicyInfo:
+class PolicyInfo(NamedTuple):
     sources: tuple[str, ...]
     digest: str
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     """What reporters may say about a rule (SARIF's rule metadata, the markdown legend)."""
 
     code: str
@@ -110,14 +104,13 @@ class RuleInfo:
     remediation: str = ""  # how to fix (the policy's `remediation`)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     tool_version: str
     policy: PolicyInfo
     components: tuple[ComponentResult, ...]
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

@@ -11,9 +11,8 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy.errors import WorkspaceError
 
@@ -45,6 +44,38 @@ def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
     return proc.stdout
 
 
+class Pending:
+    """A git command started now and read later, so git works while Python does."""
+
+    def __init__(self, args: Sequence[str], cwd: Path) -> None:
+        self.args = args
+        try:
+            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
+                ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            )
+        except FileNotFoundError:
+            raise WorkspaceError("git is not installed or not on PATH") from None
+        self._out: bytes | None = None
+
+    def result(self) -> bytes:
+        if self._out is None:
+            assert self._proc is not None
+            out, err = self._proc.communicate()
+            code = self._proc.returncode
+            self._proc = None
+            if code != 0:
+                raise GitCommandError(self.args, err.decode("utf-8", "replace"), code)
+            self._out = out
+        return self._out
+
+    def close(self) -> None:
+        """Stop it if nobody asked for the answer."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.communicate()
+            self._proc = None
+
+
 class GitCommandError(WorkspaceError):
     """A git command failed; the message is git's own ``fatal:`` line when it gave one."""
 
@@ -72,8 +103,7 @@ def decode_path(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-@dataclass(frozen=True)
-class NameFilter:
+class NameFilter(NamedTuple):
     """Keep only entries whose file name is one of ``names`` or ends with one of ``suffixes``;
     applied to raw bytes in bulk, before anything is decoded."""
 
@@ -237,6 +267,32 @@ class ObjectReader:
         data = proc.stdout.read(size)
         proc.stdout.read(1)  # the newline after the content
         return sha, kind, data
+
+    def read_many(self, names: Sequence[str], *, limit: int) -> list[tuple[str, str, bytes] | None]:
+        """``read`` for many objects with one round trip per batch: all requests are written
+        before any answer is read (batches stay well below the pipe's buffer, so git never
+        waits on a request while we wait on an answer)."""
+        proc = self._process()
+        assert proc.stdin is not None and proc.stdout is not None
+        out: list[tuple[str, str, bytes] | None] = []
+        for start in range(0, len(names), 256):
+            batch = names[start : start + 256]
+            proc.stdin.write(b"".join(os.fsencode(n) + b"\n" for n in batch))
+            proc.stdin.flush()
+            for _ in batch:
+                header = proc.stdout.readline().split()
+                if len(header) != 3:
+                    out.append(None)
+                    continue
+                sha, kind, size = header[0].decode(), header[1].decode(), int(header[2])
+                if size > limit:
+                    _skip(proc.stdout, size + 1)
+                    out.append((sha, f"{kind}:{size}", b""))
+                    continue
+                data = proc.stdout.read(size)
+                proc.stdout.read(1)
+                out.append((sha, kind, data))
+        return out
 
     def close(self) -> None:
         if self._proc is not None:

@@ -52,8 +52,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 from urllib.parse import unquote
 
 __all__ = [
@@ -94,35 +93,30 @@ PLACEHOLDER_PREFIXES: Final[tuple[str, ...]] = ("todo", "tbd", "fixme")
 _PREFIX_INITIALS: Final = frozenset(prefix[0] for prefix in PLACEHOLDER_PREFIXES)
 
 
-@dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(NamedTuple):
     text: str  # the YAML between the fences, without them
     line: int  # 1-based line of the first YAML line: YAML line n is file line n + line - 1
     end_line: int  # 1-based line of the closing fence
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     title: str  # as written, inline markup kept
     level: int  # 1-6 for ATX/setext/HTML headings; 7 for a bold-label pseudo-heading
     line: int  # 1-based
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     heading: Heading
     filled: bool
     first_content_line: int | None  # first line that counts as real content
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     target: str  # as written (without <> and backslash escapes), before any resolution
     line: int
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     front_matter: FrontMatter | None
     front_matter_error: str | None
     sections: tuple[Section, ...]

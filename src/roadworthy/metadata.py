@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from roadworthy.artifacts import Reader
 from roadworthy.discovery import Found
@@ -32,19 +32,17 @@ SIDECARS = ("component.yaml", "model.yaml")
 HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+")
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     risk: str = DEFAULT_RISK
     stage: str = DEFAULT_STAGE
     owners: tuple[Owner, ...] = ()
     version: Any = None
     last_reviewed: Any = None
-    sources: Mapping[str, str] = field(default_factory=dict)  # key → "policy", a file path
+    sources: Mapping[str, str] = MappingProxyType({})  # key → "policy", a file path
     problems: tuple[Problem, ...] = ()
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
     """A discovered component with its metadata resolved: what checks are given."""
 
     found: Found

@@ -23,6 +23,7 @@ from roadworthy.workspace import (
 )
 
 SYMLINK = "120000"
+PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
 
 
@@ -36,6 +37,8 @@ class _GitTree:
         self.objects = objects
         self.max_file_size = max_file_size
         self._entries: dict[str, tuple[str, str]] = {}  # path → (mode, blob id)
+        self._sizes: dict[str, int] = {}
+        self._small: dict[str, bytes] = {}  # contents preloaded in one batch
         self._prefetched: tuple[tuple[str, ...], Any, list[Any]] | None = None
 
     # Subclasses provide these three.
@@ -98,6 +101,41 @@ class _GitTree:
                 result[owner].append(path)
         return result
 
+    def preload(self, paths: Collection[str], limit: int = PRELOAD_LIMIT) -> None:
+        """Read the small files among ``paths`` in one batch: the checks of a component read
+        most of its files, and one round trip per file adds up."""
+        wanted = [
+            p
+            for p in paths
+            if p in self._entries
+            and p not in self._small
+            and self._entries[p][0] not in (SYMLINK, GITLINK)
+            and self._sizes.get(p, 0) <= limit
+        ]
+        answers = self.objects.read_many([self._entries[p][1] for p in wanted], limit=limit)
+        for path, answer in zip(wanted, answers, strict=True):
+            if answer is None:
+                continue
+            if answer[1].startswith("blob:"):
+                self._sizes[path] = int(answer[1].split(":")[1])
+            else:
+                self._sizes[path] = len(answer[2])
+                self._small[path] = answer[2]
+
+    def size(self, path: str) -> int | None:
+        """A file's size in bytes, from the listing or the object's header."""
+        if path in self._sizes:
+            return self._sizes[path]
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is None:
+            return None
+        found = self.objects.read(entry[1], limit=0)
+        if found is None:
+            return None
+        size = int(found[1].split(":")[1]) if found[1].startswith("blob:") else len(found[2])
+        self._sizes[path] = size
+        return size
+
     def blob_id(self, path: str) -> str | None:
         entry = self._entries.get(path) or self._lookup(path)
         return entry[1] if entry else None
@@ -126,6 +164,8 @@ class _GitTree:
         if entry is None:
             raise ArtifactError(path, f"not in {self.label}")
         mode, blob = entry
+        if path in self._small and mode != SYMLINK:
+            return self._small[path]
         if mode == GITLINK or mode.startswith("4"):
             raise ArtifactError(path, "is a directory or submodule, not a file")
         if mode == SYMLINK:
@@ -169,10 +209,13 @@ class CommitTree(_GitTree):
         if self.rev == git.EMPTY_TREE:
             return
         specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
-        args = ["ls-tree", "-r", "-z", "--full-tree", self.rev, "--", *specs]
+        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
         for record in git.iter_z(args, self.root):
             meta, _, path = record.partition("\t")
-            mode, _, blob = meta.split(" ")
+            mode, _, blob, size = meta.split()
+            if size.isdigit():
+                self._sizes[path] = int(size)
             yield mode, blob, path
 
     def _object_name(self, path: str) -> str:

@@ -15,16 +15,14 @@ import re
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import fastschema
 
 JsonPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     path: JsonPath  # where in the instance
     message: str
 

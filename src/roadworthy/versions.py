@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _SEMVER = re.compile(
     r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
@@ -19,8 +18,7 @@ _SEMVER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     text: str
     semver: tuple[Any, ...] | None  # precedence key, when the text is semver
     pep440: Any  # packaging.version.Version, when the text is PEP 440

@@ -8,7 +8,6 @@ nothing is ``RW002 unused-waiver``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping
 
@@ -40,7 +39,7 @@ def apply(
         waiver = next((w for w in active if _matches(w, finding, paths_of[w.id])), None)
         if waiver is not None:
             used.add(waiver.id)
-            finding = dataclasses.replace(finding, waived_by=waiver.id)
+            finding = finding._replace(waived_by=waiver.id)
         marked.append(finding)
     relevant = [
         w for w in policy.waivers if evaluated is None or w.id in used or _concerns(w, evaluated)

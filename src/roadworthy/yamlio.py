@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -56,10 +56,9 @@ class YamlError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     data: Any
-    positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    positions: Mapping[JsonPath, tuple[int, int]] = MappingProxyType({})
 
     def position(self, path: JsonPath) -> tuple[int, int]:
         """The (line, col) of the value at ``path``, or of its nearest located ancestor."""

@@ -13,7 +13,7 @@ signature verifies against the base revision's allowed-signers file and names an
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from roadworthy.change import provenance
 from roadworthy.change.ledger import Entry
@@ -21,8 +21,7 @@ from roadworthy.change.ledger import Entry
 VERIFY_ORDER = ("entry", "author", "signature")
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """Everything an approval is judged against."""
 
     digest: str
@@ -35,8 +34,7 @@ class Request:
     ledger_path: str
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     approved: bool
     reasons: tuple[str, ...]
     trust: str | None = None

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from roadworthy.globs import GlobSet
 
 VERIFY_LEVELS = ("entry", "author", "signature")
 
 
-@dataclass(frozen=True)
-class Material:
+class Material(NamedTuple):
     name: str
     paths: tuple[str, ...]
     keys: tuple[str, ...] = ()
@@ -22,12 +21,11 @@ class Material:
         return GlobSet(self.paths)
 
 
-@dataclass(frozen=True)
-class ChangeControl:
+class ChangeControl(NamedTuple):
     material: tuple[Material, ...] = ()
     ledger: str = "APPROVALS.yaml"
     governance_ledger: str = "APPROVALS.yaml"
-    min_approvers: Mapping[str, int] = field(default_factory=lambda: {"default": 1, "high": 2})
+    min_approvers: Mapping[str, int] = MappingProxyType({"default": 1, "high": 2})
     approvers: str = "owners"
     forbid_self_approval: bool = True
     verify: str = "entry"

@@ -8,12 +8,10 @@ required. Everything else (descriptions, quality rules, new optional properties)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     types: tuple[tuple[str, str], ...]  # (keyword, value), e.g. ("logicalType", "string")
     required: bool
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from roadworthy import waivers
 from roadworthy.change import approval, config, ledger, policy_diff
@@ -25,8 +25,7 @@ from roadworthy.policy.model import Policy
 from roadworthy.workspace import ArtifactError
 
 
-@dataclass(frozen=True)
-class HeadPolicy:
+class HeadPolicy(NamedTuple):
     """The policy as the change leaves it: loaded, or the reason it does not load."""
 
     policy: Policy | None

@@ -17,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import yamlio
 from roadworthy.fsutil import write_atomic
@@ -32,9 +31,8 @@ HEADER = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    index: int
+class Entry(NamedTuple):
+    position: int  # 0-based place in the ledger
     approved_by: tuple[str, ...]
     digest: str
     ticket: str | None
@@ -47,11 +45,10 @@ class Entry:
 
     def describe(self) -> str:
         when = f" on {self.at}" if self.at else ""
-        return f"entry {self.index + 1} ({', '.join(self.approved_by)}{when})"
+        return f"entry {self.position + 1} ({', '.join(self.approved_by)}{when})"
 
 
-@dataclass(frozen=True)
-class Ledger:
+class Ledger(NamedTuple):
     path: str
     entries: tuple[Entry, ...]
     problems: tuple[tuple[int, str], ...]  # (line, message) for entries that cannot count

@@ -6,14 +6,13 @@ A pointer stands for the weights it names; two pointers name the same weights wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 HEADER = b"version https://git-lfs.github.com/spec/v1"
 MAX_POINTER_SIZE = 1024  # the specification's limit
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(NamedTuple):
     oid: str
     size: int
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from roadworthy.change import config as cc
 from roadworthy.errors import Location
@@ -20,8 +20,7 @@ from roadworthy.policy.model import Policy, Rule, Scope, Waiver
 _FAIL_ON = {"never": 0, "error": 1, "warning": 2}
 
 
-@dataclass(frozen=True)
-class Weakening:
+class Weakening(NamedTuple):
     message: str
     location: Location
 

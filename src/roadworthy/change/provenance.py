@@ -13,8 +13,8 @@ import os
 import re
 import tempfile
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from roadworthy import git, yamlio
 from roadworthy.change.ledger import Entry
@@ -25,8 +25,7 @@ _NOREPLY = re.compile(
 _GOOD_SIGNATURE = re.compile(r'Good "git" signature for (\S+)')
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     sha: str
     author_email: str
 
@@ -98,4 +97,6 @@ def _holds(commit: object, ledger_path: str, entry: Entry) -> bool:
         data = yamlio.load(blob.data_stream.read().decode("utf-8")).data
     except (KeyError, UnicodeDecodeError, yamlio.YamlError):
         return False
-    return isinstance(data, list) and len(data) > entry.index and data[entry.index] == entry.raw
+    return (
+        isinstance(data, list) and len(data) > entry.position and data[entry.position] == entry.raw
+    )

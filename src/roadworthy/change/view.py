@@ -10,9 +10,8 @@ import contextlib
 import hashlib
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import git, yamlio
 from roadworthy.artifacts import Reader
@@ -30,8 +29,7 @@ from roadworthy.workspace import ArtifactError, Tree
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
 
 
-@dataclass(frozen=True)
-class MaterialChange:
+class MaterialChange(NamedTuple):
     kind: str  # a material name ("weights", ...), or stage, risk, owners, added, removed, contract
     path: str | None
     detail: str
@@ -147,8 +145,11 @@ class ChangeView:
         return self._base_components[path]
 
     def prefetch(self, founds: list[Found]) -> None:
-        """List the base files of many components in one git call."""
+        """List the base files of many components in one git call, and read the small files
+        of both sides in one batch each."""
         self._base_files.update(self.changes.base.files_under([f.path for f in founds]))
+        self.changes.base.preload([p for f in founds for p in self._base_files.get(f.path, ())])
+        self.changes.head.preload([p for f in founds for p in f.files])
 
     def _resolve_base(self, found: Found) -> Component | None:
         if not self._was_component(found):
@@ -232,12 +233,10 @@ class ChangeView:
 
     @staticmethod
     def _small(tree: Tree, path: str) -> bool:
-        objects = getattr(tree, "objects", None)
-        blob = getattr(tree, "blob_id", lambda p: None)(path)
-        if objects is None or blob is None:
-            return False
-        found = objects.read(blob, limit=lfs.MAX_POINTER_SIZE)
-        return found is not None and not found[1].startswith("blob:")
+        """Whether a file is small enough to be a Git LFS pointer (sizes come from the listing)."""
+        size_of = getattr(tree, "size", None)
+        size = size_of(path) if size_of is not None else None
+        return size is not None and size <= lfs.MAX_POINTER_SIZE
 
     def _weights_pointer(
         self, change: Change, path: str, pointers: tuple[lfs.Pointer | None, lfs.Pointer | None]

@@ -13,10 +13,9 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import __version__, yamlio
 from roadworthy.errors import LocatedError, Location, PolicyError
@@ -34,8 +33,7 @@ JsonPath = tuple[str | int, ...]
 Reader = Callable[[str], "str | None"]
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     label: str  # how errors name the file: "roadworthy.yaml", "preset:recommended"
     data: dict[str, Any]
     doc: yamlio.Document

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.findings import Severity
@@ -33,35 +33,33 @@ DEFAULT_MARKERS = (
 )
 
 
+NO_LOCATIONS: Mapping[str, Location] = MappingProxyType({})
+
 # Stands in for a list item of a policy file that failed the schema (so later indices keep
 # their recorded positions); the merge skips it.
 PRUNED: dict[str, Any] = {"__pruned__": True}
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """One place an artifact may live, relative to the component folder (a glob)."""
 
     pattern: str
     front_matter: bool = False
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     handle: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
-class Declared:
+class Declared(NamedTuple):
     path: str
     name: str | None
     fields: Mapping[str, Any]  # risk, stage, owners, version, last_reviewed as written
     location: Location
 
 
-@dataclass(frozen=True)
-class Discovery:
+class Discovery(NamedTuple):
     markers: tuple[str, ...]
     exclude: tuple[str, ...]
     declare: tuple[Declared, ...]
@@ -71,23 +69,21 @@ class Discovery:
         return not self.markers
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     risks: frozenset[str] | None = None  # None: any
     stages: frozenset[str] | None = None
     paths: tuple[str, ...] = ()
     components: frozenset[str] | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     check: str
     options: Mapping[str, Any]
     severity: Severity
     dimension: str
-    scope: Scope = field(default_factory=Scope)
+    scope: Scope = Scope()
     enabled: bool = True
     locked: bool = False
     summary: str = ""
@@ -95,13 +91,10 @@ class Rule:
     remediation: str = ""
     help_url: str | None = None
     location: Location | None = None
-    key_locations: Mapping[str, Location] = field(
-        default_factory=dict
-    )  # where each key was last set
+    key_locations: Mapping[str, Location] = NO_LOCATIONS  # where each key was last set
 
 
-@dataclass(frozen=True)
-class Waiver:
+class Waiver(NamedTuple):
     id: str
     rules: tuple[str, ...]  # codes, resolved from codes or names
     component: str | None
@@ -112,8 +105,7 @@ class Waiver:
     location: Location
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     sources: tuple[str, ...]
     digest: str
     risks: tuple[str, ...]
@@ -127,7 +119,7 @@ class Policy:
     people: Mapping[str, tuple[str, ...]]
     location: Location  # the file the repository's policy came from (or the preset)
     data: Mapping[str, Any]  # the merged document, for digests and policy comparisons
-    key_locations: Mapping[str, Location] = field(default_factory=dict)  # top-level keys
+    key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
 
     def rule(self, code: str) -> Rule | None:
         for rule in self.rules:
