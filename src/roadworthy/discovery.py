@@ -20,7 +20,7 @@ from typing import NamedTuple
 from roadworthy.errors import Location
 from roadworthy.globs import GlobSet
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
-from roadworthy.workspace import Tree
+from roadworthy.workspace import Tree, _below_any
 
 
 class Found(NamedTuple):
@@ -98,20 +98,6 @@ def discover(
         frozenset(roots),
         frozenset(names.values()),
     )
-
-
-def _below_any(path: str, folders: Collection[str]) -> bool:
-    """Whether one of ``folders`` is a proper ancestor of ``path``."""
-    if not folders:
-        return False
-    if "" in folders and path:
-        return True
-    head = path.rpartition("/")[0]
-    while head:
-        if head in folders:
-            return True
-        head = head.rpartition("/")[0]
-    return False
 
 
 def _excluded(marker: str, excluded: GlobSet) -> bool:

@@ -18,6 +18,7 @@ from roadworthy.workspace import (
     DEFAULT_MAX_FILE_SIZE,
     ArtifactError,
     _ancestors,
+    _below_any,
     _deepest_ancestor,
     too_large,
 )
@@ -40,6 +41,8 @@ class _GitTree:
         self._sizes: dict[str, int] = {}
         self._small: dict[str, bytes] = {}  # contents preloaded in one batch
         self._prefetched: tuple[tuple[str, ...], Any, list[Any]] | None = None
+        self._listed: set[str] = set()  # folders whose every entry is in _entries
+        self._folders: set[str] | None = None  # the folders holding those entries, when asked
 
     # Subclasses provide these three.
     def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
@@ -99,6 +102,8 @@ class _GitTree:
             owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
             if owner is not None:
                 result[owner].append(path)
+        self._listed |= wanted
+        self._folders = None
         return result
 
     def preload(self, paths: Collection[str], limit: int = PRELOAD_LIMIT) -> None:
@@ -143,6 +148,14 @@ class _GitTree:
     def exists(self, path: str) -> bool:
         if path in self._entries or path == "":
             return True
+        if _below_any(path, self._listed):
+            # Answered from the listing: a component's own ledger or schema costs no git call.
+            if self._folders is None:
+                self._folders = _ancestors({posixpath.dirname(p) for p in self._entries})
+            return path in self._folders
+        return self._exists(path)
+
+    def _exists(self, path: str) -> bool:
         return self.objects.read(self._object_name(path), limit=0) is not None
 
     def exists_many(self, paths: Collection[str]) -> set[str]:
@@ -256,12 +269,13 @@ class IndexTree(_GitTree):
                 return mode, blob
         return None
 
-    def exists(self, path: str) -> bool:
-        if path in self._entries or path == "":
+    def _exists(self, path: str) -> bool:
+        # One listing answers both "a file?" (its entry, kept for reading it) and "a folder?".
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
             return True
-        return any(True for _ in self._literal(path)) or any(
-            True for _ in self._literal(f"{path}/")
-        )
+        return False
 
     def _literal(self, spec: str) -> Iterator[tuple[str, str, str]]:
         for record in git.iter_z(["ls-files", "-s", "-z", "--", f":(literal){spec}"], self.root):

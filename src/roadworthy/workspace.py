@@ -163,6 +163,20 @@ def _ancestors(dirs: Collection[str]) -> set[str]:
     return out
 
 
+def _below_any(path: str, folders: Collection[str]) -> bool:
+    """Whether one of ``folders`` is a proper ancestor of ``path``."""
+    if not folders:
+        return False
+    if "" in folders and path:
+        return True
+    head = path.rpartition("/")[0]
+    while head:
+        if head in folders:
+            return True
+        head = head.rpartition("/")[0]
+    return False
+
+
 def _deepest_ancestor(
     path: str, wanted: set[str], prefixes: set[str], whole_repo: bool
 ) -> str | None:

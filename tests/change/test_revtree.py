@@ -1,0 +1,80 @@
+"""Commits and the index answer "does this path exist?" like the checkout they describe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from testing.gitrepo import GitRepo
+
+from roadworthy import git
+from roadworthy.revtree import CommitTree, IndexTree
+
+FILES: dict[str, str | bytes | None] = {
+    "models/a/model.onnx": "w",
+    "models/a/docs/RUNBOOK.md": "# Runbook\n",
+    "models/b/model.onnx": "w",
+    ".github/CODEOWNERS": "* @alice\n",
+}
+ASKED = [
+    "models/a/model.onnx",  # a file in a listed folder
+    "models/a/docs",  # a folder in a listed folder
+    "models/a/APPROVALS.yaml",  # missing, in a listed folder
+    "models/a/docs/RUNBOOK.md/x",  # below a file
+    "models/b/model.onnx",  # a file outside the listed folder
+    "models",  # a folder above it
+    "models/c",  # missing, outside
+    ".github/CODEOWNERS",
+    ".github",
+    "models/a/model",  # a prefix of a name is not a path
+]
+PRESENT = {
+    "models/a/model.onnx",
+    "models/a/docs",
+    "models/b/model.onnx",
+    "models",
+    ".github/CODEOWNERS",
+    ".github",
+}
+
+
+@pytest.fixture()
+def repo(make_repo: Callable[..., GitRepo]) -> GitRepo:
+    return make_repo(FILES)
+
+
+@pytest.fixture()
+def objects(repo: GitRepo) -> Iterator[git.ObjectReader]:
+    reader = git.ObjectReader(repo.path)
+    yield reader
+    reader.close()
+
+
+@pytest.mark.parametrize("listed", [set(), {"models/a"}, {""}])
+@pytest.mark.parametrize("kind", ["commit", "index"])
+def test_exists_is_the_same_whether_or_not_a_folder_was_listed(
+    repo: GitRepo, objects: git.ObjectReader, kind: str, listed: set[str]
+) -> None:
+    tree = (
+        CommitTree(repo.path, repo.head, objects)
+        if kind == "commit"
+        else IndexTree(repo.path, objects, 1 << 20)
+    )
+    tree.files_under(listed)
+    assert {p for p in ASKED if tree.exists(p)} == PRESENT
+
+
+def test_the_index_sees_staged_additions_and_removals(
+    repo: GitRepo, objects: git.ObjectReader
+) -> None:
+    repo.write({"models/a/APPROVALS.yaml": "approvals: []\n", "models/b/model.onnx": None})
+    repo.add_all()
+    listed = IndexTree(repo.path, objects, 1 << 20)
+    listed.files_under({"models/a"})
+    unlisted = IndexTree(repo.path, objects, 1 << 20)
+    for tree in (listed, unlisted):
+        assert tree.exists("models/a/APPROVALS.yaml")
+        assert not tree.exists("models/b/model.onnx")
+        assert not tree.exists("models/b")
+    # The entry exists() found is the one read.
+    assert unlisted.read_bytes("models/a/APPROVALS.yaml") == b"approvals: []\n"
