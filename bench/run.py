@@ -1,13 +1,22 @@
 #!/usr/bin/env python3
 """Benchmark: generate the reference repositories, check them, compare with the ground truth, time.
 
-Usage: python bench/run.py [--sizes 20k,100k] [--work DIR] [--runs N]
+Usage: python bench/run.py [--sizes 20k,100k,100k-500] [--work DIR] [--runs N]
 
-For each size it makes the repository with ../shared/bench/gen_repo.py (once; reused), runs
-`roadworthy check --policy bench/policy.yaml --format json` and requires the findings per
-component to equal the generator's ground truth (<repo>.expected.json, after commit 2), then
-times the run: wall time (best and median of N) and the peak RSS of the roadworthy process.
-Also times `roadworthy --version`. Prints a Markdown table for docs/benchmarks.md.
+For each size it makes the repository with ../shared/bench/gen_repo.py (once; reused), then:
+
+- full check: `roadworthy check --policy bench/policy.yaml --format json`; the findings per
+  component must equal the generator's ground truth (<repo>.expected.json, after commit 2);
+- diff mode: `roadworthy check --diff HEAD~1...HEAD` (the generator's second commit, zero
+  configuration); the components reported must be exactly those the commit touches;
+- staged: the same 5-file change staged in every repository (new weights and an edited card for
+  one component, three ordinary source files), `roadworthy check --staged`; undone afterwards;
+- `roadworthy --version`.
+
+Each is timed as wall time (best and median of N runs) with the peak RSS of the roadworthy
+process (/usr/bin/time where present). Python bytecode is compiled first and the runs do not inherit
+PYTHONDONTWRITEBYTECODE: an installed roadworthy runs from compiled bytecode. Prints a Markdown
+table for docs/benchmarks.md and exits 1 when a budget is missed.
 """
 
 from __future__ import annotations
@@ -16,21 +25,34 @@ import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+TIME = shutil.which("time", path="/usr/bin:/bin")
 GENERATOR = Path(
     os.environ.get("ROADWORTHY_GEN_REPO", ROOT.parent / "shared" / "bench" / "gen_repo.py")
 )
 SIZES = {
     "20k": ["--files", "20000", "--components", "500"],
     "100k": ["--files", "100000", "--components", "2000"],
+    "100k-500": ["--files", "100000", "--components", "500"],  # memory: files, not components
 }
+BUDGETS = {  # (measurement, size) -> seconds, from the issues
+    ("full", "20k"): 0.5,
+    ("full", "100k"): 2.0,
+    ("diff", "20k"): 0.15,
+    ("diff", "100k"): 0.25,
+    ("staged", "100k"): 0.25,
+    ("version", ""): 0.05,
+}
+MEMORY_BUDGET_MIB = 100
 TRUTH_KIND = {
     "BENCH101": "missing:MODEL_CARD.md",
     "BENCH102": "missing:data_contract.yaml",
@@ -41,9 +63,27 @@ TRUTH_KIND = {
 }
 
 
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["ROADWORTHY_TODAY"] = "2026-11-21"
+    return env
+
+
 def roadworthy() -> list[str]:
     exe = Path(sys.executable).with_name("roadworthy")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "roadworthy"]
+
+
+def compile_bytecode() -> None:
+    import roadworthy
+
+    package = Path(roadworthy.__file__).parent
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(package)],
+        check=True,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def generate(size: str, work: Path) -> Path:
@@ -59,55 +99,26 @@ def generate(size: str, work: Path) -> Path:
     return repo
 
 
-def measure(
-    cmd: list[str], cwd: Path, env: dict[str, str] | None = None
-) -> tuple[float, int, bytes, int]:
-    """Wall seconds, peak RSS in KiB, stdout and exit code of one run of ``cmd``."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
-    )
-    out = proc.stdout.read() if proc.stdout else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss, out, proc.returncode
+def measure(cmd: list[str], cwd: Path) -> tuple[float, int, bytes, int]:
+    """Wall seconds, peak RSS in KiB, stdout and exit code of one run of ``cmd``.
 
-
-def expected_problems(repo: Path) -> dict[str, set[str]]:
-    truth = json.loads(Path(f"{repo}.expected.json").read_text())
-    state = truth.get("commit2", truth["commit1"])
-    return {c["path"]: set(c["problems"]) for c in state["components"]}
-
-
-def found_problems(report: dict) -> dict[str, set[str]]:
-    paths = {c["name"]: c["path"] for c in report["components"]}
-    found: dict[str, set[str]] = {path: set() for path in paths.values()}
-    for f in report["findings"]:
-        if f["waived_by"] or f["component"] is None:
-            raise SystemExit(f"unexpected finding: {f}")
-        path = paths[f["component"]]
-        if f["code"] == "BENCH201":
-            section = re.search(r"'([^']+)'", f["message"])
-            found[path].add(f"card_section:## {section[1] if section else '?'}")
-        else:
-            found[path].add(TRUTH_KIND[f["code"]])
-    return found
-
-
-def verify(repo: Path, out: bytes) -> int:
-    report = json.loads(out)
-    expected, found = expected_problems(repo), found_problems(report)
-    if expected != found:
-        wrong = sorted(p for p in expected.keys() | found.keys() if expected.get(p) != found.get(p))
-        for path in wrong[:10]:
-            want, got = sorted(expected.get(path, ())), sorted(found.get(path, ()))
-            print(f"  MISMATCH {path}: expected {want} found {got}")
-        raise SystemExit(f"{repo.name}: {len(wrong)} components differ from the ground truth")
-    return len(expected)
+    The peak RSS comes from /usr/bin/time: the rusage of a child forked straight from this
+    interpreter would count the interpreter's own pages copied before exec.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapped = [TIME, "-f", "%M", "-o", rss.name, *cmd] if TIME else cmd
+        start = time.perf_counter()
+        proc = subprocess.run(
+            wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment()
+        )
+        wall = time.perf_counter() - start
+        text = rss.read().strip().splitlines()
+    peak = int(text[-1]) if text and text[-1].isdigit() else 0
+    return wall, peak, proc.stdout, proc.returncode
 
 
 def time_runs(cmd: list[str], cwd: Path, runs: int) -> tuple[list[float], int, bytes]:
+    measure(cmd, cwd)  # warm the page cache once
     walls, peak, out = [], 0, b""
     for _ in range(runs):
         wall, rss, out, code = measure(cmd, cwd)
@@ -118,29 +129,136 @@ def time_runs(cmd: list[str], cwd: Path, runs: int) -> tuple[list[float], int, b
     return walls, peak, out
 
 
+def truth(repo: Path) -> dict:
+    return json.loads(Path(f"{repo}.expected.json").read_text())
+
+
+def verify_full(repo: Path, out: bytes) -> int:
+    state = truth(repo).get("commit2") or truth(repo)["commit1"]
+    expected = {c["path"]: set(c["problems"]) for c in state["components"]}
+    report = json.loads(out)
+    paths = {c["name"]: c["path"] for c in report["components"]}
+    found: dict[str, set[str]] = {path: set() for path in paths.values()}
+    for f in report["findings"]:
+        if f["waived_by"] or f["component"] is None:
+            raise SystemExit(f"unexpected finding: {f}")
+        if f["code"] == "BENCH201":
+            section = re.search(r"'([^']+)'", f["message"])
+            found[paths[f["component"]]].add(f"card_section:## {section[1] if section else '?'}")
+        else:
+            found[paths[f["component"]]].add(TRUTH_KIND[f["code"]])
+    if expected != found:
+        wrong = sorted(p for p in expected.keys() | found.keys() if expected.get(p) != found.get(p))
+        for path in wrong[:10]:
+            want, got = sorted(expected.get(path, ())), sorted(found.get(path, ()))
+            print(f"  MISMATCH {path}: expected {want} found {got}")
+        raise SystemExit(f"{repo.name}: {len(wrong)} components differ from the ground truth")
+    return len(expected)
+
+
+def verify_diff(repo: Path, out: bytes) -> int:
+    """The components reported are exactly the ones the second commit touches."""
+    data = truth(repo)
+    changed = data["commit2"]["changed_paths"]
+    roots = {c["path"] for c in data["commit2"]["components"]}
+    touched = {r for r in roots if any(p.startswith(f"{r}/") for p in changed)}
+    reported = {c["path"] for c in json.loads(out)["components"]}
+    if reported != touched:
+        raise SystemExit(
+            f"{repo.name}: diff mode checked {sorted(reported ^ touched)[:5]}... unexpectedly"
+        )
+    return len(touched)
+
+
+def stage_five_files(repo: Path) -> None:
+    """The same change everywhere: new weights and an edited card for one component, three
+    ordinary files."""
+    component = sorted(truth(repo)["commit2"]["components"], key=lambda c: c["path"])[0]
+    (repo / component["path"] / component["model_file"]).write_bytes(b"retrained weights\n" * 64)
+    card = repo / component["path"] / "MODEL_CARD.md"
+    if card.exists():
+        card.write_text(card.read_text() + "\nRetrained on new data.\n")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", "*.py"], cwd=repo, capture_output=True, check=True
+    )
+    for rel in sorted(p for p in listed.stdout.decode().split("\0") if p)[:3]:
+        with (repo / rel).open("a") as f:
+            f.write("# staged by the benchmark\n")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+
+
+def undo(repo: Path) -> None:
+    subprocess.run(["git", "reset", "-q", "--hard", "HEAD"], cwd=repo, check=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--sizes", default="20k,100k")
+    ap.add_argument("--sizes", default="20k,100k,100k-500")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
-    policy = str(HERE / "policy.yaml")
-    rows = []
+    compile_bytecode()
+    rw, policy = roadworthy(), str(HERE / "policy.yaml")
+    rows: list[tuple[str, str, list[float], int, str]] = []
     for size in args.sizes.split(","):
         repo = generate(size, args.work)
-        cmd = [*roadworthy(), "check", "--policy", policy, "--format", "json"]
-        measure(cmd, repo)  # warm the page cache once
-        walls, peak, out = time_runs(cmd, repo, args.runs)
-        n = verify(repo, out)
-        rows.append((f"full check, {size} ({n} components)", walls, peak))
-    walls, peak, _ = time_runs([*roadworthy(), "--version"], ROOT, max(args.runs, 20))
-    rows.append(("roadworthy --version", walls, peak))
-    print("| what | best (s) | median (s) | peak RSS (MiB) |")
-    print("|---|---|---|---|")
-    for name, walls, peak in rows:
-        print(f"| {name} | {min(walls):.3f} | {statistics.median(walls):.3f} | {peak / 1024:.1f} |")
+        walls, peak, out = time_runs(
+            [*rw, "check", "--policy", policy, "--format", "json"], repo, args.runs
+        )
+        rows.append(
+            (
+                "full",
+                size,
+                walls,
+                peak,
+                f"{verify_full(repo, out)} components match the ground truth",
+            )
+        )
+        walls, peak, out = time_runs(
+            [*rw, "check", "--diff", "HEAD~1...HEAD", "--format", "json"], repo, args.runs
+        )
+        changed = len(truth(repo)["commit2"]["changed_paths"])
+        rows.append(
+            (
+                "diff",
+                size,
+                walls,
+                peak,
+                f"{changed} changed paths, {verify_diff(repo, out)} components",
+            )
+        )
+        stage_five_files(repo)
+        try:
+            walls, peak, _ = time_runs(
+                [*rw, "check", "--staged", "--format", "json"], repo, args.runs
+            )
+        finally:
+            undo(repo)
+        rows.append(("staged", size, walls, peak, "5 staged files, 1 component"))
+    walls, peak, _ = time_runs([*rw, "--version"], ROOT, max(args.runs, 20))
+    rows.append(("version", "", walls, peak, ""))
+    return report(rows)
+
+
+def report(rows: list[tuple[str, str, list[float], int, str]]) -> int:
+    missed = []
+    header = ("measurement", "repository", "best (s)", "median (s)", "budget (s)", "peak RSS (MiB)")
+    print("| " + " | ".join((*header, "checked")) + " |")
+    print("|---|---|---|---|---|---|---|")
+    for what, size, walls, peak, note in rows:
+        budget = BUDGETS.get((what, size))
+        best, mib = min(walls), peak / 1024
+        if (budget is not None and best > budget) or mib > MEMORY_BUDGET_MIB:
+            missed.append(f"{what} {size}")
+        shown = f"{budget:g}" if budget is not None else "–"
+        median = statistics.median(walls)
+        cells = (what, size or "–", f"{best:.3f}", f"{median:.3f}", shown, f"{mib:.1f}", note)
+        print("| " + " | ".join(cells) + " |")
+    if missed:
+        print(f"budget missed: {', '.join(missed)}", file=sys.stderr)
+        return 1
     return 0
 
 
