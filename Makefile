@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit venv bench clean
+.PHONY: demo test lint typecheck unit venv bench bench-scan clean
 
 $(STAMP): pyproject.toml
 	@echo "creating $(VENV) and installing roadworthy with its test extras (log: $(VENV)/install.log)"
@@ -44,6 +44,9 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-scan: $(STAMP)
+	$(BIN)/python bench/scan.py
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

@@ -133,10 +133,14 @@ def truth(repo: Path) -> dict:
     return json.loads(Path(f"{repo}.expected.json").read_text())
 
 
-def verify_full(repo: Path, out: bytes) -> int:
+def expected_problems(repo: Path) -> dict[str, set[str]]:
+    """Component path -> problems, after the generator's last commit (bench/scan.py uses it)."""
     state = truth(repo).get("commit2") or truth(repo)["commit1"]
-    expected = {c["path"]: set(c["problems"]) for c in state["components"]}
-    report = json.loads(out)
+    return {c["path"]: set(c["problems"]) for c in state["components"]}
+
+
+def found_problems(report: dict) -> dict[str, set[str]]:
+    """The same shape from a JSON report; a waived or repository-level finding is a failure."""
     paths = {c["name"]: c["path"] for c in report["components"]}
     found: dict[str, set[str]] = {path: set() for path in paths.values()}
     for f in report["findings"]:
@@ -147,6 +151,11 @@ def verify_full(repo: Path, out: bytes) -> int:
             found[paths[f["component"]]].add(f"card_section:## {section[1] if section else '?'}")
         else:
             found[paths[f["component"]]].add(TRUTH_KIND[f["code"]])
+    return found
+
+
+def verify_full(repo: Path, out: bytes) -> int:
+    expected, found = expected_problems(repo), found_problems(json.loads(out))
     if expected != found:
         wrong = sorted(p for p in expected.keys() | found.keys() if expected.get(p) != found.get(p))
         for path in wrong[:10]:

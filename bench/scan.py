@@ -38,7 +38,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from run import GENERATOR, expected_problems, found_problems, roadworthy  # noqa: E402
+from run import (  # noqa: E402
+    GENERATOR,
+    compile_bytecode,
+    environment,
+    expected_problems,
+    found_problems,
+    roadworthy,
+)
 
 SIZE = ["--files", "2000", "--components", "20"]
 POLICY = HERE / "policy.yaml"
@@ -66,7 +73,7 @@ def scan(targets: Path, out: Path, jobs: int) -> float:
     cmd = [*roadworthy(), "scan", "--repos", str(targets), "--policy", str(POLICY)]
     cmd += ["--jobs", str(jobs), "-o", str(out), "--quiet", "--timeout", "0"]
     start = time.perf_counter()
-    code = subprocess.run(cmd, check=False).returncode
+    code = subprocess.run(cmd, check=False, env=environment()).returncode
     wall = time.perf_counter() - start
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited {code}")
@@ -89,7 +96,12 @@ def check_cli(repos: list[Path]) -> list[float]:
     for repo in repos:
         start = time.perf_counter()
         code = subprocess.run(
-            cmd, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+            cmd,
+            cwd=repo,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+            env=environment(),
         ).returncode
         walls.append(time.perf_counter() - start)
         if code not in (0, 1):
@@ -115,7 +127,7 @@ print(json.dumps(walls))
 
 def check_in_process(repos: list[Path]) -> list[float]:
     cmd = [sys.executable, "-c", IN_PROCESS, str(POLICY), *map(str, repos)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=environment()).stdout
     walls: list[float] = json.loads(out)
     return walls
 
@@ -128,6 +140,7 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench" / "scan")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
+    compile_bytecode()
     repos = generate(args.work, args.repos)
     targets = args.work / "targets.txt"
     targets.write_text("".join(f"{r}\n" for r in repos))
