@@ -215,9 +215,9 @@ def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
     rules: list[Rule] = []
     problems: list[SyntaxProblem] = []
     for number, line in enumerate(_lines(text), start=1):
-        result = _parse_line(line, number)
+        result = _parse_line(line)
         if isinstance(result, Rule):
-            rules.append(result)
+            rules.append(Rule(result.pattern, result.owners, number, result.catch_all))
         elif result is not None:
             problems.append(SyntaxProblem(number, result))
     return CodeOwners(path, tuple(rules), tuple(problems))
@@ -256,8 +256,10 @@ def _lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text.removeprefix("\ufeff"))
 
 
-def _parse_line(line: str, number: int) -> Rule | str | None:
-    """A rule, a problem message, or None for a blank or comment line."""
+# Per line, not per file: the base and the head of a change share nearly all their lines.
+@functools.lru_cache(maxsize=16384)
+def _parse_line(line: str) -> Rule | str | None:
+    """A rule (numbered 0), a problem message, or None for a blank or comment line."""
     stripped = line.strip(" \t")
     if not stripped or stripped.startswith("#"):
         return None
@@ -266,7 +268,7 @@ def _parse_line(line: str, number: int) -> Rule | str | None:
         char = bad.group(0)
         kind = "an undecodable byte" if "\ud800" <= char <= "\udfff" else "a control character"
         return f"line contains {kind} (U+{ord(char):04X})"
-    header = _SECTION.match(stripped)
+    header = _SECTION.match(stripped) if stripped[0] in "[^" else None
     if header:
         return (
             f"{header.group(0)!r} is a GitLab section header: GitLab syntax that GitHub "
@@ -288,7 +290,7 @@ def _parse_line(line: str, number: int) -> Rule | str | None:
     if invalid:
         listed = ", ".join(repr(o) for o in invalid)
         return f"invalid owner {listed}: expected @user, @org/team or an e-mail address"
-    return Rule(pattern, tuple(owners), number, catch_all=not shape.segments)
+    return Rule(pattern, tuple(owners), 0, catch_all=not shape.segments)
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -309,6 +311,7 @@ def _pattern_problem(pattern: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a few teams own most rules
 def _valid_owner(owner: str) -> bool:
     return _OWNER.fullmatch(owner) is not None
 
@@ -374,6 +377,7 @@ def _literal(segment: str) -> bool:
     return segment != "**" and _UNESCAPED_WILDCARD.search(segment) is None
 
 
+@functools.lru_cache(maxsize=8192)  # the base and the head of a change share their rules
 def _matcher(shape: _Shape) -> _Pattern:
     segments, dir_only, descend = shape.segments, shape.dir_only, shape.descend
     if not segments:  # everything: "**", "*", "**/*", "/**", ...
@@ -452,6 +456,7 @@ def _build_index(rules: tuple[Rule, ...]) -> _Index:
     by_segment: dict[str, list[int]] = {}
     by_extension: dict[str, list[int]] = {}
     general: list[int] = []
+    tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
     for i, rule in enumerate(rules):
         shape = _shape(rule.pattern)
         if isinstance(shape, str):
@@ -459,7 +464,6 @@ def _build_index(rules: tuple[Rule, ...]) -> _Index:
             continue
         patterns.append(_matcher(shape))
         kind, key = _index_key(shape)
-        tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
         if kind in tables:
             tables[kind].setdefault(key, []).append(i)
         else:
@@ -477,6 +481,7 @@ def _owns_directories(pattern: _Pattern | None) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _index_key(shape: _Shape) -> tuple[str, str]:
     """Where a rule goes in the index: a table name and key, or ("general", "")."""
     segments = shape.segments
