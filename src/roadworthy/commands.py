@@ -77,9 +77,9 @@ def validate_policy(file: str, cwd: Path) -> int:
 
 def schema(*, print_path: bool) -> int:
     if print_path:
-        from importlib import resources
+        from roadworthy import packaged
 
-        print(resources.files("roadworthy.schemas").joinpath("policy.schema.json"))
+        print(packaged.path("schemas", "policy.schema.json"))
         return 0
     sys.stdout.write(json.dumps(policy_schema(), indent=2) + "\n")
     return 0

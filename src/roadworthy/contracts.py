@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any, NamedTuple
+
+from roadworthy import packaged
 
 _VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
 SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {
@@ -103,7 +104,6 @@ def _known_versions(name: str, key: str) -> set[str]:
 
 @cache
 def shipped_schema(file_name: str) -> dict[str, Any]:
-    folder = resources.files("roadworthy.schemas").joinpath("contracts")
-    text = folder.joinpath(file_name).read_text("utf-8")
+    text = packaged.read_text("schemas", "contracts", file_name)
     data: dict[str, Any] = json.loads(text)
     return data

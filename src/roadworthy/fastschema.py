@@ -27,7 +27,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from fractions import Fraction
 from numbers import Number
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -425,6 +424,8 @@ def _multiple_of(divisor: int | float) -> Check:
             failed = int(quotient) != quotient
         except OverflowError:
             try:
+                from fractions import Fraction  # rare: keep decimal off start-up
+
                 failed = (Fraction(x) / Fraction(divisor)).denominator != 1
             except (OverflowError, ValueError) as error:  # inf: jsonschema crashes
                 raise _Unknown from error

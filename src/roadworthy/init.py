@@ -25,12 +25,11 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from roadworthy import app, markdown
+from roadworthy import app, markdown, packaged
 from roadworthy.artifacts import Reader
 from roadworthy.discovery import Found, discover
 from roadworthy.globs import GlobSet
@@ -166,7 +165,7 @@ def _place(found: Found, pattern: str) -> str | None:
 
 
 def _fill(template: str, found: Found, policy: Policy) -> str:
-    text = resources.files("roadworthy.templates").joinpath(template).read_text("utf-8")
+    text = packaged.read_text("templates", template)
     return Template(text).substitute(
         component=found.name,
         path=found.display_path,
@@ -211,7 +210,7 @@ def _rule_options(policy: Policy, check: str, artifact: str) -> Iterator[Any]:
 
 def policy_text(components: Sequence[Found], policy: Policy, today: dt.date) -> str:
     names = [c.name for c in components if _NAME.fullmatch(c.name)]
-    text = resources.files("roadworthy.templates").joinpath(POLICY_FILE).read_text("utf-8")
+    text = packaged.read_text("templates", POLICY_FILE)
     return Template(text).substitute(
         found=(
             "`roadworthy init` found the ones declared below."

@@ -9,7 +9,6 @@ alone words the errors.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import re
 import signal
@@ -157,6 +156,8 @@ def _unknown_keys(error: Any) -> Iterator[Issue]:
     for key in error.instance:
         if key in known or any(re.search(p, key) for p in patterns):
             continue
+        import difflib  # only for a misspelt key: keep it off the start-up path
+
         hint = difflib.get_close_matches(key, known, n=1)
         suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
         allowed = f"; expected one of: {', '.join(known)}" if known and not hint else ""

@@ -14,10 +14,9 @@ import json
 import posixpath
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any, NamedTuple
 
-from roadworthy import __version__, yamlio
+from roadworthy import __version__, packaged, yamlio
 from roadworthy.errors import LocatedError, Location, PolicyError
 from roadworthy.policy import build, presets
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
@@ -47,7 +46,7 @@ class Layer(NamedTuple):
 
 @lru_cache(maxsize=1)
 def policy_schema() -> dict[str, Any]:
-    text = resources.files("roadworthy.schemas").joinpath("policy.schema.json").read_text("utf-8")
+    text = packaged.read_text("schemas", "policy.schema.json")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from roadworthy import packaged
 
 REQUIRED_HEADINGS = (
     "## What it checks",
@@ -14,13 +14,11 @@ REQUIRED_HEADINGS = (
 
 
 def page(code: str) -> str | None:
-    resource = resources.files("roadworthy.ruledocs").joinpath(f"{code}.md")
+    resource = packaged.path("ruledocs", f"{code}.md")
     return resource.read_text("utf-8") if resource.is_file() else None
 
 
 def codes() -> list[str]:
     return sorted(
-        p.name[:-3]
-        for p in resources.files("roadworthy.ruledocs").iterdir()
-        if p.name.endswith(".md")
+        p.name[:-3] for p in packaged.path("ruledocs").iterdir() if p.name.endswith(".md")
     )

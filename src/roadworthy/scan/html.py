@@ -13,9 +13,9 @@ import hashlib
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from roadworthy import packaged
 from roadworthy.findings import DIMENSIONS
 
 _COLOUR_RANK = {"red": 3, "yellow": 2, "green": 1}
@@ -36,7 +36,7 @@ def e(value: object) -> str:
 
 @lru_cache(maxsize=2)
 def _asset(name: str) -> str:
-    return resources.files("roadworthy.scan").joinpath(name).read_text("utf-8")
+    return packaged.read_text("scan", name)
 
 
 def _csp_hash(text: str) -> str:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from roadworthy import packaged
 from roadworthy.validation import Validator, format_path
 
 
 @lru_cache(maxsize=1)
 def scan_schema() -> dict[str, Any]:
-    text = resources.files("roadworthy.schemas").joinpath("scan.schema.json").read_text("utf-8")
+    text = packaged.read_text("schemas", "scan.schema.json")
     data: dict[str, Any] = json.loads(text)
     return data
 
