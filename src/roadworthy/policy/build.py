@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from roadworthy.policy.load import JsonPath, Layer
 
 _LOCK_SAFE_KEYS = frozenset({"severity", "locked"})
+_GROUPED = 3  # the longest prefix _Merge._note is called with
 
 
 class _Merge:
@@ -46,6 +47,8 @@ class _Merge:
         self.errors = errors
         self.waiver_layers: list[str] = []
         self.pruned_rules: set[str] = set()
+        # id(layer.doc) -> leading part of a path -> the positions under it (see _below)
+        self._groups: dict[int, dict[JsonPath, list[tuple[JsonPath, tuple[int, int]]]]] = {}
 
     def origin(self, path: JsonPath) -> Location:
         while path not in self.origins and path:
@@ -67,11 +70,27 @@ class _Merge:
     def _note(self, layer: Layer, prefix: JsonPath, target: JsonPath) -> None:
         """Remember where the values under ``prefix`` of ``layer`` came from, at ``target``."""
         n = len(prefix)
-        for path, (line, col) in layer.doc.positions.items():
-            if path[:n] == prefix:
-                self.origins[target + path[n:]] = Location(layer.label, line, col)
+        for path, (line, col) in self._below(layer, prefix):
+            self.origins[target + path[n:]] = Location(layer.label, line, col)
         if prefix not in layer.doc.positions:
             self.origins.setdefault(target, Location(layer.label))
+
+    def _below(self, layer: Layer, prefix: JsonPath) -> list[tuple[JsonPath, tuple[int, int]]]:
+        """The positions at and below ``prefix`` in ``layer``.
+
+        Grouped once per layer by every leading part up to the longest prefix `_note` uses:
+        scanning all positions per call made merging quadratic in the size of a preset.
+        """
+        if len(prefix) > _GROUPED:
+            return [(p, at) for p, at in layer.doc.positions.items() if p[: len(prefix)] == prefix]
+        groups = self._groups.get(id(layer.doc))
+        if groups is None:
+            groups = {}
+            for path, at in layer.doc.positions.items():
+                for k in range(1, min(len(path), _GROUPED) + 1):
+                    groups.setdefault(path[:k], []).append((path, at))
+            self._groups[id(layer.doc)] = groups
+        return groups.get(prefix, [])
 
     def _merge_rules(self, layer: Layer, rules: Mapping[str, Any]) -> None:
         merged = self.data.setdefault("rules", {})
