@@ -173,6 +173,12 @@ def check_change(
             sides = change_sets.hook_sides(repo.root, objects)
         else:
             sides = change_sets.staged_sides(repo.root, objects)
+        # git diffs and lists the head's markers while the policy loads: the markers are a
+        # guess (most policies keep the defaults), corrected below if the policy has others.
+        pending = change_sets.start_diff(repo.root, sides)
+        closing.append(pending.close)
+        sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
+        closing.append(sides.head.cancel_prefetch)
         source: Tree = sides.base
         if policy_ref is not None:
             source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
@@ -191,9 +197,9 @@ def check_change(
             policy = load_policy(read, entry or find_policy_file(read))
         for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
-        # Component names need every marker of the head: list them while git diffs.
+        # Component names need every marker of the head.
         sides.head.prefetch(GlobSet(policy.discovery.markers or DEFAULT_MARKERS))
-        change_set = change_sets.diff(repo.root, sides)
+        change_set = pending.result()
         changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
         if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
             head_read = tree_reader(change_set.head)

@@ -127,19 +127,37 @@ def hook_sides(
 
 
 def diff(root: Path, sides: Sides) -> ChangeSet:
-    base = sides.base_rev or git.EMPTY_TREE
-    if sides.head_rev is None:
-        raw = git.raw_diff(root, ["diff-index", "--cached", "-r", base])
-    else:
-        raw = git.raw_diff(root, ["diff-tree", "-r", base, sides.head_rev])
-    return ChangeSet(
-        base=sides.base,
-        head=sides.head,
-        base_rev=sides.base_rev,
-        head_rev=sides.head_rev,
-        changes=_changes(raw),
-        label=sides.label,
-    )
+    return start_diff(root, sides).result()
+
+
+class PendingDiff:
+    """A diff git computes while the caller does other work (loading the policy)."""
+
+    def __init__(self, root: Path, sides: Sides) -> None:
+        self.sides = sides
+        base = sides.base_rev or git.EMPTY_TREE
+        if sides.head_rev is None:
+            self._git = git.start_raw_diff(root, ["diff-index", "--cached", "-r", base])
+        else:
+            self._git = git.start_raw_diff(root, ["diff-tree", "-r", base, sides.head_rev])
+
+    def result(self) -> ChangeSet:
+        sides = self.sides
+        return ChangeSet(
+            base=sides.base,
+            head=sides.head,
+            base_rev=sides.base_rev,
+            head_rev=sides.head_rev,
+            changes=_changes(git.parse_raw_diff(self._git.result())),
+            label=sides.label,
+        )
+
+    def close(self) -> None:
+        self._git.close()
+
+
+def start_diff(root: Path, sides: Sides) -> PendingDiff:
+    return PendingDiff(root, sides)
 
 
 def resolve_range(
@@ -160,7 +178,7 @@ def resolve_hook(
     return diff(root, hook_sides(root, objects, max_file_size))
 
 
-def _changes(raw: list[tuple[str, str, str, str, str | None]]) -> tuple[Change, ...]:
+def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
     null = "0" * 40
     return tuple(
         Change(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -115,9 +116,15 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
-def iter_z(args: Sequence[str], cwd: Path, keep: NameFilter | None = None) -> Iterator[str]:
+def iter_z(
+    args: Sequence[str],
+    cwd: Path,
+    keep: NameFilter | None = None,
+    stop: threading.Event | None = None,
+) -> Iterator[str]:
     """Stream the NUL-separated output of a git command without holding all of it; ``keep``
-    drops entries before they are decoded (a 100k-file listing is mostly dropped)."""
+    drops entries before they are decoded (a 100k-file listing is mostly dropped). Setting
+    ``stop`` ends the stream early (git stops at its next write to the closed pipe)."""
     try:
         proc = subprocess.Popen(
             ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
@@ -128,6 +135,9 @@ def iter_z(args: Sequence[str], cwd: Path, keep: NameFilter | None = None) -> It
     tail = b""
     with proc:
         while chunk := proc.stdout.read(_CHUNK):
+            if stop is not None and stop.is_set():
+                proc.kill()
+                return
             parts = (tail + chunk).split(b"\0")
             tail = parts.pop()
             for part in keep.apply(parts) if keep is not None else parts:
@@ -139,12 +149,14 @@ def iter_z(args: Sequence[str], cwd: Path, keep: NameFilter | None = None) -> It
         yield decode_path(part)
 
 
-def ls_files(root: Path, pathspecs: Sequence[str] = ()) -> Iterator[str]:
+def ls_files(
+    root: Path, pathspecs: Sequence[str] = (), stop: threading.Event | None = None
+) -> Iterator[str]:
     """Tracked paths (the index), relative to ``root``; ``.gitignore`` is honoured by definition."""
     args = ["-c", "core.quotepath=false", "ls-files", "-z", "--cached"]
     if pathspecs:
         args += ["--", *pathspecs]
-    return iter_z(args, root)
+    return iter_z(args, root, stop=stop)
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -204,10 +216,23 @@ def has_head(root: Path) -> bool:
     return True
 
 
-def raw_diff(root: Path, args: Sequence[str]) -> list[tuple[str, str, str, str, str | None]]:
+RawChange = tuple[str, str, str, str, str | None]
+
+
+def raw_diff(root: Path, args: Sequence[str]) -> list[RawChange]:
+    """(status, old blob, new blob, path, old path for renames) of a diff command's changes."""
+    return parse_raw_diff(start_raw_diff(root, args).result())
+
+
+def start_raw_diff(root: Path, args: Sequence[str]) -> Pending:
+    """Start a diff command now; `parse_raw_diff` its result later."""
+    return Pending([*args, "--raw", "-z", "--no-abbrev", "-M"], root)
+
+
+def parse_raw_diff(output: bytes) -> list[RawChange]:
     """Parse ``--raw -z`` output: (status, old blob, new blob, path, old path for renames)."""
-    fields = run([*args, "--raw", "-z", "--no-abbrev", "-M"], root).split(b"\0")
-    out: list[tuple[str, str, str, str, str | None]] = []
+    fields = output.split(b"\0")
+    out: list[RawChange] = []
     i = 0
     while i < len(fields) - 1:
         meta = fields[i].decode()

@@ -8,9 +8,10 @@ pull request sees exactly its head, whatever is checked out.
 from __future__ import annotations
 
 import posixpath
+import threading
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from roadworthy import git
 from roadworthy.globs import GlobSet
@@ -28,6 +29,13 @@ PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
 
 
+class _Prefetch(NamedTuple):
+    patterns: tuple[str, ...]
+    thread: threading.Thread
+    result: list[Any]  # [found paths] or [the exception], once the thread is done
+    stop: threading.Event
+
+
 class _GitTree:
     """Shared by commits and the index: listings with blob ids, reads through ``cat-file``."""
 
@@ -40,12 +48,14 @@ class _GitTree:
         self._entries: dict[str, tuple[str, str]] = {}  # path → (mode, blob id)
         self._sizes: dict[str, int] = {}
         self._small: dict[str, bytes] = {}  # contents preloaded in one batch
-        self._prefetched: tuple[tuple[str, ...], Any, list[Any]] | None = None
+        self._prefetched: _Prefetch | None = None
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
 
     # Subclasses provide these three.
-    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
         raise NotImplementedError
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
@@ -55,40 +65,53 @@ class _GitTree:
         raise NotImplementedError
 
     def prefetch(self, patterns: GlobSet) -> None:
-        """Start ``find(patterns)`` on a thread; git streams while the caller does other work."""
-        import threading
+        """Start ``find(patterns)`` on a thread; git streams while the caller does other work.
 
+        A pending prefetch of other patterns is stopped: it was a guess that proved wrong.
+        """
+        pending = self._prefetched
+        if pending is not None:
+            if pending.patterns == patterns.patterns:
+                return
+            self.cancel_prefetch()
         result: list[list[str] | BaseException] = []
+        stop = threading.Event()
 
         def work() -> None:
             try:
-                result.append(self._find(patterns))
+                result.append(self._find(patterns, stop))
             except BaseException as exc:  # re-raised by find() in the caller's thread
                 result.append(exc)
 
         thread = threading.Thread(target=work, name="roadworthy-find", daemon=True)
         thread.start()
-        self._prefetched = (patterns.patterns, thread, result)
+        self._prefetched = _Prefetch(patterns.patterns, thread, result, stop)
+
+    def cancel_prefetch(self) -> None:
+        pending, self._prefetched = self._prefetched, None
+        if pending is not None:
+            pending.stop.set()
+            pending.thread.join()
 
     def find(self, patterns: GlobSet) -> list[str]:
         pending = self._prefetched
-        if pending is not None and pending[0] == patterns.patterns:
+        if pending is not None and pending.patterns == patterns.patterns:
             self._prefetched = None
-            pending[1].join()
-            outcome = pending[2][0]
+            pending.thread.join()
+            outcome = pending.result[0]
             if isinstance(outcome, BaseException):
                 raise outcome
             found: list[str] = outcome
             return found
         return self._find(patterns)
 
-    def _find(self, patterns: GlobSet) -> list[str]:
+    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
         if not patterns:
             return []
         matches = patterns.fast_matcher()
         split = patterns.name_filter()
         keep = git.NameFilter(*split) if split is not None else None
-        return sorted(p for p in self._names(keep) if matches(p))
+        return sorted(p for p in self._names(keep, stop) if matches(p))
 
     def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
         wanted = set(dirs)
@@ -212,11 +235,13 @@ class CommitTree(_GitTree):
         self.rev = rev
         self.label = rev[:12] if len(rev) == 40 else rev
 
-    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
         if self.rev == git.EMPTY_TREE:
             return iter(())
         args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
-        return git.iter_z(args, self.root, keep)
+        return git.iter_z(args, self.root, keep, stop)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:
@@ -238,8 +263,10 @@ class CommitTree(_GitTree):
 class IndexTree(_GitTree):
     label = "index"
 
-    def _names(self, keep: git.NameFilter | None = None) -> Iterator[str]:
-        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep)
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep, stop)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         # Many pathspecs make git slow (each entry is matched against each); past a few dozen
@@ -255,11 +282,11 @@ class IndexTree(_GitTree):
     def _object_name(self, path: str) -> str:
         return f":{path}"
 
-    def _find(self, patterns: GlobSet) -> list[str]:
+    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
         # The index can be filtered by git itself (a superset pathspec), in C.
         if not patterns:
             return []
-        found = git.ls_files(self.root, patterns.pathspecs())
+        found = git.ls_files(self.root, patterns.pathspecs(), stop)
         return sorted(p for p in found if patterns.match(p))
 
     def _lookup(self, path: str) -> tuple[str, str] | None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 import pytest
 from testing.gitrepo import GitRepo
 
 from roadworthy import git
+from roadworthy.globs import GlobSet
 from roadworthy.revtree import CommitTree, IndexTree
 
 FILES: dict[str, str | bytes | None] = {
@@ -78,3 +80,29 @@ def test_the_index_sees_staged_additions_and_removals(
         assert not tree.exists("models/b")
     # The entry exists() found is the one read.
     assert unlisted.read_bytes("models/a/APPROVALS.yaml") == b"approvals: []\n"
+
+
+@pytest.mark.parametrize("kind", ["commit", "index"])
+def test_a_wrong_guess_prefetched_gives_way_to_the_policy_markers(
+    repo: GitRepo, objects: git.ObjectReader, kind: str
+) -> None:
+    tree = (
+        CommitTree(repo.path, repo.head, objects)
+        if kind == "commit"
+        else IndexTree(repo.path, objects, 1 << 20)
+    )
+    guess, markers = GlobSet(["**/*.onnx"]), GlobSet(["**/RUNBOOK.md"])
+    tree.prefetch(guess)
+    tree.prefetch(markers)  # stops the guess
+    assert tree.find(markers) == ["models/a/docs/RUNBOOK.md"]
+    assert tree.find(guess) == ["models/a/model.onnx", "models/b/model.onnx"]
+    tree.prefetch(guess)
+    tree.cancel_prefetch()
+    assert tree.find(guess) == ["models/a/model.onnx", "models/b/model.onnx"]
+
+
+def test_a_stopped_listing_ends_without_an_error(repo: GitRepo) -> None:
+    stop = threading.Event()
+    assert list(git.iter_z(["ls-files", "-z"], repo.path)) != []
+    stop.set()
+    assert list(git.iter_z(["ls-files", "-z"], repo.path, stop=stop)) == []
