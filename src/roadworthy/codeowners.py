@@ -84,6 +84,9 @@ class _Shape(NamedTuple):
     segments: tuple[str, ...]  # as written (escaped); () means "everything"
     dir_only: bool  # owns what is strictly below the paths it matches
     descend: bool  # owns everything below the paths it matches (and those, unless dir_only)
+    # No wildcard and no escape anywhere (most rules): every segment but a leading "**" added
+    # for an unanchored pattern is the literal name, and matching skips the general path.
+    plain: bool = False
 
 
 class _Pattern(NamedTuple):
@@ -343,7 +346,8 @@ def _shape(pattern: str) -> _Shape | str:
     if segments[-1] == "**":
         segments.pop()
         dir_only = True
-    return _Shape(tuple(segments), dir_only, dir_only or _literal(segments[-1]))
+    plain = not any(c in pattern for c in "*?\\")
+    return _Shape(tuple(segments), dir_only, dir_only or _literal(segments[-1]), plain)
 
 
 def _segment_problem(pattern: str, segments: list[str]) -> str | None:
@@ -380,6 +384,11 @@ def _literal(segment: str) -> bool:
 @functools.lru_cache(maxsize=8192)  # the base and the head of a change share their rules
 def _matcher(shape: _Shape) -> _Pattern:
     segments, dir_only, descend = shape.segments, shape.dir_only, shape.descend
+    if shape.plain:
+        if segments[0] != "**":
+            return _Pattern(dir_only, literal="/".join(segments))
+        if len(segments) == 2:
+            return _Pattern(dir_only, name=segments[1])
     if not segments:  # everything: "**", "*", "**/*", "/**", ...
         everything = re.compile(".*", re.DOTALL)
         return _Pattern(True, file_re=re.compile(".+", re.DOTALL), dir_re=everything)
@@ -485,6 +494,8 @@ def _owns_directories(pattern: _Pattern | None) -> bool:
 def _index_key(shape: _Shape) -> tuple[str, str]:
     """Where a rule goes in the index: a table name and key, or ("general", "")."""
     segments = shape.segments
+    if shape.plain and segments:
+        return ("prefix", "/".join(segments)) if segments[0] != "**" else ("segment", segments[1])
     if not segments:
         return "general", ""
     if segments[0] != "**":
