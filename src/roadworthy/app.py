@@ -175,7 +175,7 @@ def check_change(
             sides = change_sets.staged_sides(repo.root, objects)
         # git diffs and lists the head's markers while the policy loads: the markers are a
         # guess (most policies keep the defaults), corrected below if the policy has others.
-        pending = change_sets.start_diff(repo.root, sides)
+        pending = change_sets.PendingDiff(repo.root, sides)
         closing.append(pending.close)
         sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
         closing.append(sides.head.cancel_prefetch)

@@ -127,7 +127,7 @@ def hook_sides(
 
 
 def diff(root: Path, sides: Sides) -> ChangeSet:
-    return start_diff(root, sides).result()
+    return PendingDiff(root, sides).result()
 
 
 class PendingDiff:
@@ -154,10 +154,6 @@ class PendingDiff:
 
     def close(self) -> None:
         self._git.close()
-
-
-def start_diff(root: Path, sides: Sides) -> PendingDiff:
-    return PendingDiff(root, sides)
 
 
 def resolve_range(
