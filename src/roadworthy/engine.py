@@ -25,6 +25,7 @@ from roadworthy.findings import (
     Problem,
     Report,
     RuleInfo,
+    WaiverInfo,
     readiness,
 )
 from roadworthy.globs import GlobSet
@@ -170,6 +171,9 @@ def _report(
         components=tuple(_result(c, by_component.get(c.name, [])) for c in components),
         findings=tuple(sorted(findings)),
         rules=tuple(_rule_info(r) for r in policy.rules if r.enabled),
+        waivers=tuple(
+            WaiverInfo(w.id, w.owner, w.reason, w.expires.isoformat()) for w in policy.waivers
+        ),
     )
 
 

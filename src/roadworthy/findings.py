@@ -104,6 +104,15 @@ class RuleInfo(NamedTuple):
     remediation: str = ""  # how to fix (the policy's `remediation`)
 
 
+class WaiverInfo(NamedTuple):
+    """What reporters may say about a waiver (SARIF's suppression justification)."""
+
+    id: str
+    owner: str
+    reason: str
+    expires: str  # ISO date
+
+
 class Report(NamedTuple):
     tool_version: str
     policy: PolicyInfo
@@ -111,6 +120,7 @@ class Report(NamedTuple):
     findings: tuple[Finding, ...]
     rules: tuple[RuleInfo, ...] = ()
     notes: tuple[str, ...] = ()
+    waivers: tuple[WaiverInfo, ...] = ()
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

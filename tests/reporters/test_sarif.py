@@ -126,7 +126,10 @@ def test_waived_findings_are_suppressed_with_the_waiver(
         {
             "kind": "external",
             "status": "accepted",
-            "justification": "waived by churn-runbook in the roadworthy policy",
+            "justification": (
+                "the runbook moves to the wiki, INC-123 (waiver churn-runbook in the "
+                "roadworthy policy, owner @ml-platform, expires 2027-01-31)"
+            ),
         }
     ]
 

@@ -32,7 +32,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from roadworthy.findings import Finding, Report, RuleInfo, Severity
+from roadworthy.findings import Finding, Report, RuleInfo, Severity, WaiverInfo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://roadworthy.dev"
@@ -66,7 +66,7 @@ def document(report: Report) -> dict[str, Any]:
                 "originalUriBaseIds": {
                     SRCROOT: {"description": {"text": "The root of the repository checked."}}
                 },
-                "results": _results(report.findings, index),
+                "results": _results(report, index),
                 "properties": {
                     "policy": {
                         "sources": list(report.policy.sources),
@@ -174,14 +174,30 @@ def _cap(text: str) -> str:
     return text if len(text) <= _GITHUB_TEXT_LIMIT else text[: _GITHUB_TEXT_LIMIT - 1] + "…"
 
 
-def _results(findings: tuple[Finding, ...], index: dict[str, int]) -> list[dict[str, Any]]:
+def _results(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
     seen: Counter[str] = Counter()
+    waivers = {w.id: w for w in report.waivers}
     results = []
-    for f in findings:
+    for f in report.findings:
         digest = fingerprint(f)
         seen[digest] += 1
-        results.append(result(f, index[f.code], f"{digest}:{seen[digest]}"))
+        out = result(f, index[f.code], f"{digest}:{seen[digest]}")
+        if f.waived_by is not None:
+            out["suppressions"] = [suppression(f.waived_by, waivers.get(f.waived_by))]
+        results.append(out)
     return results
+
+
+def suppression(waiver_id: str, waiver: WaiverInfo | None) -> dict[str, Any]:
+    """Code scanning shows the justification beside the dismissed alert: say who accepted the
+    risk, why, and until when, as the waiver in the policy does."""
+    text = f"waived by {waiver_id} in the roadworthy policy"
+    if waiver is not None:
+        text = (
+            f"{waiver.reason} (waiver {waiver_id} in the roadworthy policy, owner "
+            f"{waiver.owner}, expires {waiver.expires})"
+        )
+    return {"kind": "external", "status": "accepted", "justification": text}
 
 
 def fingerprint(f: Finding) -> str:
@@ -210,14 +226,6 @@ def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any
     }
     if f.component is not None:
         out["properties"]["component"] = f.component
-    if f.waived_by is not None:
-        out["suppressions"] = [
-            {
-                "kind": "external",
-                "status": "accepted",
-                "justification": f"waived by {f.waived_by} in the roadworthy policy",
-            }
-        ]
     return out
 
 
