@@ -112,14 +112,14 @@ def check_cli(repos: list[Path]) -> list[float]:
 IN_PROCESS = """
 import json, sys, time
 from pathlib import Path
-from roadworthy import app
+from roadworthy import pipeline
 from roadworthy.reporters import json_
 walls = []
 for path in sys.argv[2:]:
     start = time.perf_counter()
-    repo = app.locate([path], Path(path))
-    policy = app.load_repository_policy(repo, sys.argv[1], Path(path))
-    json_.render(app.check(repo, policy))
+    repo = pipeline.locate([path], Path(path))
+    policy = pipeline.load_repository_policy(repo, sys.argv[1], Path(path))
+    json_.render(pipeline.check(repo, policy))
     walls.append(time.perf_counter() - start)
 print(json.dumps(walls))
 """

@@ -139,12 +139,12 @@ def test_bad_pinned_date(make_repo, run_cli, monkeypatch):
 
 
 def test_crash_exits_3(make_repo, run_cli, monkeypatch):
-    from roadworthy import app
+    from roadworthy import pipeline
 
     def boom(repo, policy):
         raise RuntimeError("simulated")
 
-    monkeypatch.setattr(app, "check", boom)
+    monkeypatch.setattr(pipeline, "check", boom)
     result = run_cli("check", cwd=make_repo(clean()).path)
     assert result.exit_code == 3
     assert "Traceback" not in result.err
@@ -152,12 +152,12 @@ def test_crash_exits_3(make_repo, run_cli, monkeypatch):
 
 
 def test_interrupt_exits_130(make_repo, run_cli, monkeypatch):
-    from roadworthy import app
+    from roadworthy import pipeline
 
     def interrupted(repo, policy):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(app, "check", interrupted)
+    monkeypatch.setattr(pipeline, "check", interrupted)
     result = run_cli("check", cwd=make_repo(clean()).path)
     assert result.exit_code == 130
 
@@ -341,7 +341,7 @@ def test_unknown_rule(run_cli, tmp_path):
 
 
 def test_schema_is_a_json_schema_that_accepts_the_preset(run_cli, tmp_path):
-    from roadworthy import yamlio
+    from roadworthy.formats import yamlio
 
     result = run_cli("schema", cwd=tmp_path)
     assert result.exit_code == 0

@@ -9,7 +9,7 @@ import pytest
 from roadworthy.discovery import discover
 from roadworthy.errors import Location
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
-from roadworthy.workspace import WorkTree
+from roadworthy.workspace.worktree import WorkTree
 
 W = "placeholder weights\n"
 LFS_POINTER = (

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from roadworthy import app, engine
+from roadworthy import engine, pipeline
 from roadworthy.policy.load import load_policy
-from roadworthy.workspace import WorkTree
+from roadworthy.workspace.worktree import WorkTree
 
 W = "placeholder weights\n"
 
@@ -331,8 +331,8 @@ def test_debug_shows_the_traceback(make_repo, run_cli, monkeypatch):
 
 def test_run_directly(make_repo):
     repo = make_repo({"m/model.onnx": W, "roadworthy.yaml": scoped_policy({})})
-    located = app.locate([], repo.path)
-    policy = app.load_repository_policy(located, None, repo.path)
+    located = pipeline.locate([], repo.path)
+    policy = pipeline.load_repository_policy(located, None, repo.path)
     tree = WorkTree(repo.path, is_git=True)
     report = engine.run(engine.Inputs(policy, tree, dt.date(2026, 11, 21), "repo"))
     assert [(f.code, f.path, f.line) for f in report.findings] == [("ACME201", "m/model.onnx", 1)]
@@ -341,7 +341,7 @@ def test_run_directly(make_repo):
 
 def test_run_with_only(make_repo):
     repo = make_repo({"a/model.onnx": W, "b/model.onnx": W})
-    policy = load_policy(app.file_reader(repo.path), None)
+    policy = load_policy(pipeline.file_reader(repo.path), None)
     tree = WorkTree(repo.path, is_git=True)
     report = engine.run(engine.Inputs(policy, tree, dt.date(2026, 11, 21), "repo", ("b",)))
     assert {f.component for f in report.findings} == {"b"}

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from jsonschema.validators import validator_for
 
-from roadworthy import ruledocs, yamlio
+from roadworthy import ruledocs
 from roadworthy.checks import CHECKS
+from roadworthy.formats import yamlio
 from roadworthy.policy.load import load_policy
 from roadworthy.policy.model import Rule
 

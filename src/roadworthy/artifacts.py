@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from roadworthy import markdown, yamlio
-from roadworthy.globs import GlobSet
+from roadworthy.formats import markdown, yamlio
+from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import Candidate
-from roadworthy.workspace import ArtifactError, Tree, read_text
+from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
 
 
 class Reader:

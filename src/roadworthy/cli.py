@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from roadworthy.crash import handle
+    from roadworthy.errors import handle
 
     return handle(lambda: _dispatch(args), debug=args.debug, argv=argv)
 
@@ -122,26 +122,26 @@ def _parser() -> argparse.ArgumentParser:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         return _check(args)
-    from roadworthy import commands
+    from roadworthy.commands import docs as commands
 
     if args.command == "rule":
         return commands.rule(args.rule)
     if args.command == "init":
-        from roadworthy import init
+        from roadworthy.commands import init
 
         return init.run(args.path, Path.cwd(), dry_run=args.dry_run)
     if args.command == "scan":
-        from roadworthy.scan import command
+        from roadworthy.commands import scan as command
 
         return command.scan(command.options(args, Path.cwd()))
     if args.command == "merge":
-        from roadworthy.scan import command
+        from roadworthy.commands import scan as command
 
         return command.merge(args.reports, args.output, args.quiet, Path.cwd())
     if args.command == "approve":
         return commands.approve(args)
     if args.command == "action":
-        from roadworthy import action
+        from roadworthy.commands import action
 
         return action.run(os.environ)
     if args.command == "validate-policy":
@@ -150,23 +150,23 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from roadworthy import app
+    from roadworthy import pipeline
     from roadworthy.errors import UsageError
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary
 
     cwd = Path.cwd()
-    repo = app.locate(args.paths, cwd)
+    repo = pipeline.locate(args.paths, cwd)
     if args.diff is not None or args.staged or args.hook:
-        request = app.ChangeRequest(diff=args.diff, staged=args.staged, hook=args.hook)
-        policy, report = app.check_change(
+        request = pipeline.ChangeRequest(diff=args.diff, staged=args.staged, hook=args.hook)
+        policy, report = pipeline.check_change(
             repo, request, policy_file=args.policy, policy_ref=args.policy_ref, cwd=cwd
         )
     else:
         if args.policy_ref is not None:
             raise UsageError("--policy-ref applies to --diff, --staged and --hook")
-        policy = app.load_repository_policy(repo, args.policy, cwd)
-        report = app.check(repo, policy)
+        policy = pipeline.load_repository_policy(repo, args.policy, cwd)
+        report = pipeline.check(repo, policy)
     fmt = args.format or _default_format()
     color = fmt == "text" and args.output is None and _use_color(sys.stdout)
     _emit(renderer(fmt, color=color)(report), args.output)
@@ -202,7 +202,7 @@ def _emit(text: str, output: str | None) -> None:
             buffer.flush()
         return
     from roadworthy.errors import UsageError
-    from roadworthy.fsutil import write_atomic
+    from roadworthy.workspace.write import write_atomic
 
     try:
         write_atomic(Path(output), text.encode("utf-8", "backslashreplace").decode("utf-8"))

@@ -18,9 +18,9 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.globs import GlobSet
+from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
-from roadworthy.workspace import Tree, _below_any
+from roadworthy.workspace.worktree import Tree, _below_any
 
 
 class Found(NamedTuple):

@@ -16,7 +16,6 @@ from roadworthy import __version__, waivers
 from roadworthy.artifacts import Reader
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
-from roadworthy.codeowners import CANDIDATE_PATHS
 from roadworthy.discovery import Discovered, Found, discover
 from roadworthy.findings import (
     ComponentResult,
@@ -28,15 +27,16 @@ from roadworthy.findings import (
     WaiverInfo,
     readiness,
 )
-from roadworthy.globs import GlobSet
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
+from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Policy, Rule, Scope
-from roadworthy.workspace import ArtifactError, Tree
+from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:
     from roadworthy.change.governance import HeadPolicy
     from roadworthy.change.view import ChangeView
-    from roadworthy.changes import ChangeSet
+    from roadworthy.workspace.changes import ChangeSet
 
 
 class CheckCrash(Exception):

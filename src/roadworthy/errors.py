@@ -1,13 +1,18 @@
-"""Expected errors: each carries a location and prints as ``path:line:col: message``.
+"""Errors, and the one handler that ends a run on them (pre-commit's three-way split).
 
-Only the CLI's top-level handler turns these into exit code 2; anything else that escapes is a bug
-(exit code 3 with a crash file).
+Expected errors carry a location and print as ``path:line:col: message``; `handle` turns them into
+exit code 2. An interrupt exits 130; anything else that escapes is a bug: a short message, and the
+traceback with the versions written to a crash file (exit code 3).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from roadworthy import __version__
 
 
 class Location(NamedTuple):
@@ -54,3 +59,63 @@ class UsageError(RoadworthyError):
 def _problem_order(p: LocatedError) -> tuple[str, int, int, str]:
     loc = p.location
     return (loc.path, loc.line or 0, loc.col or 0, p.message)
+
+
+def handle(command: Callable[[], int], *, debug: bool, argv: Sequence[str] | None) -> int:
+    try:
+        return command()
+    except KeyboardInterrupt:
+        print("roadworthy: interrupted", file=sys.stderr)
+        return 130
+    except PolicyError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        count = len(exc.problems)
+        print(
+            f"roadworthy: {count} problem{'s' if count != 1 else ''} in the policy", file=sys.stderr
+        )
+        return 2
+    except RoadworthyError as exc:
+        print(f"roadworthy: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`roadworthy check | head`); say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except Exception as exc:
+        if debug:
+            raise
+        path = write_crash_file(exc, argv)
+        print(
+            f"roadworthy: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+            f"roadworthy. Details, to attach to a bug report: {path}",
+            file=sys.stderr,
+        )
+        return 3
+
+
+def write_crash_file(exc: BaseException, argv: Sequence[str] | None) -> str:
+    import platform
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="roadworthy-crash-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(f"roadworthy {__version__}\n")
+        f.write(f"python {platform.python_version()} ({sys.executable})\n")
+        f.write(f"platform {platform.platform()}\n")
+        f.write(f"git {_git_version()}\n")
+        f.write(f"argv {list(argv) if argv is not None else sys.argv[1:]}\n\n")
+        f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return path
+
+
+def _git_version() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "--version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "not found"
+    return out.stdout.strip() or "unknown"

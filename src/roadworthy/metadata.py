@@ -25,7 +25,7 @@ from roadworthy.policy.model import (
     Owner,
     Policy,
 )
-from roadworthy.workspace import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError
 
 KEYS = ("risk", "stage", "owners", "version", "last_reviewed")
 SIDECARS = ("component.yaml", "model.yaml")

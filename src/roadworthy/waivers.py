@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 
 from roadworthy.findings import Finding, Severity
-from roadworthy.globs import GlobSet
+from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import Policy, Rule, Waiver
 
 EXPIRY_WARNING_DAYS = 14

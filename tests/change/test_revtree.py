@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from testing.gitrepo import GitRepo
 
-from roadworthy import git
-from roadworthy.globs import GlobSet
-from roadworthy.revtree import CommitTree, IndexTree
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace import git
+from roadworthy.workspace.revtree import CommitTree, IndexTree
 
 FILES: dict[str, str | bytes | None] = {
     "models/a/model.onnx": "w",

@@ -22,10 +22,10 @@ def _suite(text: str) -> ET.Element:
 
 
 def _enabled_rules(repo: GitRepo) -> list[str]:
-    from roadworthy import app
+    from roadworthy import pipeline
 
-    located = app.locate([str(repo.path)], repo.path)
-    policy = app.load_repository_policy(located, None, repo.path)
+    located = pipeline.locate([str(repo.path)], repo.path)
+    policy = pipeline.load_repository_policy(located, None, repo.path)
     return [r.code for r in policy.rules if r.enabled]
 
 

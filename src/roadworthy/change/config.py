@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from roadworthy.globs import GlobSet
+from roadworthy.formats.globs import GlobSet
 
 VERIFY_LEVELS = ("entry", "author", "signature")
 

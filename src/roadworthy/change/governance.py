@@ -14,15 +14,16 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from roadworthy import waivers
-from roadworthy.change import approval, config, ledger, policy_diff
+from roadworthy.change import config, ledger, policy_diff
+from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, digest, read_ledger
-from roadworthy.codeowners import CANDIDATE_PATHS
 from roadworthy.errors import PolicyError
 from roadworthy.findings import Finding, Problem, Severity
-from roadworthy.globs import GlobSet
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
+from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
-from roadworthy.workspace import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError
 
 
 class HeadPolicy(NamedTuple):

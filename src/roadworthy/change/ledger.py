@@ -20,8 +20,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from roadworthy import yamlio
-from roadworthy.fsutil import write_atomic
+from roadworthy.formats import yamlio
+from roadworthy.workspace.write import write_atomic
 
 GOVERNANCE = "governance"
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")

@@ -16,8 +16,9 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from roadworthy import git, yamlio
 from roadworthy.change.ledger import Entry
+from roadworthy.formats import yamlio
+from roadworthy.workspace import git
 
 _NOREPLY = re.compile(
     r"(?:\d+\+)?([A-Za-z0-9][A-Za-z0-9-]*)@users\.noreply\.github\.com", re.IGNORECASE

@@ -13,18 +13,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from roadworthy import git, yamlio
 from roadworthy.artifacts import Reader
-from roadworthy.change import contract_diff, keys, ledger, lfs, provenance
+from roadworthy.change import ledger, provenance
 from roadworthy.change.config import ChangeControl
-from roadworthy.changes import Change, ChangeSet
-from roadworthy.codeowners import CANDIDATE_PATHS, CodeOwners
-from roadworthy.codeowners import parse as parse_codeowners
 from roadworthy.discovery import Found
-from roadworthy.globs import GlobSet
+from roadworthy.formats import contract_diff, keys, lfs, yamlio
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
+from roadworthy.formats.codeowners_file import parse as parse_codeowners
+from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import STAGES, Owner, Policy
-from roadworthy.workspace import ArtifactError, Tree
+from roadworthy.workspace import git
+from roadworthy.workspace.changes import Change, ChangeSet
+from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
 

@@ -19,7 +19,7 @@ from roadworthy.checks import (
     version_bump,
 )
 from roadworthy.checks.base import Check
-from roadworthy.validation import Validator
+from roadworthy.formats.validation import Validator
 
 CHECKS: dict[str, Check] = {
     approval.KIND: approval,

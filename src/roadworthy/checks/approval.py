@@ -4,7 +4,7 @@ Material: the policy's ``change_control.material`` files (weights by default; ke
 when the values at their keys change), Git LFS pointers whose ``oid`` or ``size`` changes, a stage
 promoted, the risk lowered, the owners changed, the component added or removed, a breaking data
 contract change. The approval is an entry of the component's ledger (``APPROVALS.yaml`` beside the
-model card) whose digest covers the head's material files; see ``roadworthy.change.approval``.
+model card) whose digest covers the head's material files; see ``roadworthy.change.verdict``.
 
 Options: none (``change_control.approval`` configures ledgers, approvers and verification).
 """
@@ -15,10 +15,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from roadworthy.artifacts import Reader
-from roadworthy.change import approval, ledger
+from roadworthy.change import ledger
+from roadworthy.change import verdict as approval
 from roadworthy.change.view import EMPTY_DIGEST, ChangeView, MaterialChange, digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
-from roadworthy.workspace import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError
 
 KIND = "approval"
 NEEDS_DIFF = True

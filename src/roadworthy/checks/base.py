@@ -13,12 +13,12 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from roadworthy.artifacts import Reader
-from roadworthy.codeowners import CANDIDATE_PATHS, CodeOwners
-from roadworthy.codeowners import parse as parse_codeowners
 from roadworthy.findings import Problem
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
+from roadworthy.formats.codeowners_file import parse as parse_codeowners
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
-from roadworthy.workspace import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError
 
 if TYPE_CHECKING:
     from roadworthy.change.view import ChangeView

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import versions
 from roadworthy.checks.base import Component, Context, Problem
-from roadworthy.workspace import ArtifactError
+from roadworthy.formats import versions
+from roadworthy.workspace.worktree import ArtifactError
 
 KIND = "contract-compat"
 NEEDS_DIFF = True

@@ -14,9 +14,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import versions
 from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
 from roadworthy.findings import Severity
+from roadworthy.formats import versions
 
 KIND = "freshness"
 NEEDS_DIFF = False

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from roadworthy import versions
 from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
+from roadworthy.formats import versions
 from roadworthy.metadata import parse_owners
 
 KIND = "front-matter"

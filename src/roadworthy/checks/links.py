@@ -15,10 +15,10 @@ import posixpath
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import markdown
 from roadworthy.checks.base import Component, Context, Problem
-from roadworthy.globs import GlobSet
-from roadworthy.workspace import ArtifactError
+from roadworthy.formats import markdown
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace.worktree import ArtifactError
 
 KIND = "links"
 NEEDS_DIFF = False

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import markdown
 from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
+from roadworthy.formats import markdown
 
 KIND = "markdown-sections"
 NEEDS_DIFF = False

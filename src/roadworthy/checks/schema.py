@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import contracts
 from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
-from roadworthy.validation import InvalidSchema, Validator, format_path
-from roadworthy.workspace import ArtifactError
+from roadworthy.formats import contracts
+from roadworthy.formats.validation import InvalidSchema, Validator, format_path
+from roadworthy.workspace.worktree import ArtifactError
 
 KIND = "schema"
 NEEDS_DIFF = False

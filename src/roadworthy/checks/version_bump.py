@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy import versions
 from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.formats import versions
 
 KIND = "version-bump"
 NEEDS_DIFF = True

@@ -30,7 +30,7 @@ from roadworthy.policy.model import (
     Scope,
     Waiver,
 )
-from roadworthy.workspace import DEFAULT_MAX_FILE_SIZE
+from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from roadworthy.policy.load import JsonPath, Layer
@@ -344,7 +344,7 @@ def _rule_problems(
 
 
 def _options_message(kind: str, issue: Any) -> str:
-    from roadworthy.validation import format_path
+    from roadworthy.formats.validation import format_path
 
     where = format_path(("options", *issue.path))
     return f"{where}: {issue.message} (check {kind!r})"

@@ -16,12 +16,13 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from roadworthy import __version__, packaged, yamlio
+from roadworthy import __version__
 from roadworthy.errors import LocatedError, Location, PolicyError
+from roadworthy.formats import packaged, yamlio
+from roadworthy.formats.validation import Validator, format_path
 from roadworthy.policy import build, presets
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
 from roadworthy.policy.model import PRUNED, Policy
-from roadworthy.validation import Validator, format_path
 
 POLICY_FILES = ("roadworthy.yaml", ".roadworthy.yaml")
 ZERO_CONFIG: dict[str, Any] = {"version": 1, "extends": ["recommended"]}

@@ -26,11 +26,11 @@ def renderer(name: str, *, color: bool = False) -> Renderer:
 
         return sarif.render
     if name == "github":
-        from roadworthy.reporters import github
+        from roadworthy.reporters import workflow_commands as github
 
         return github.render
     if name == "markdown":
-        from roadworthy.reporters import markdown
+        from roadworthy.reporters import summary as markdown
 
         return markdown.render
     if name == "junit":

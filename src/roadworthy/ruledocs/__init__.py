@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roadworthy import packaged
+from roadworthy.formats import packaged
 
 REQUIRED_HEADINGS = (
     "## What it checks",

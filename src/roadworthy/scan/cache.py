@@ -17,8 +17,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from roadworthy import git
 from roadworthy.errors import WorkspaceError
+from roadworthy.workspace import git
 
 # Nothing from a repository or the machine's git config may run code or prompt: hooks (also
 # from an init.templateDir), fsmonitor, the ext:: transport; gc stays in the foreground so a

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from roadworthy import packaged
 from roadworthy.findings import DIMENSIONS
+from roadworthy.formats import packaged
 
 _COLOUR_RANK = {"red": 3, "yellow": 2, "green": 1}
 _STATUS_RANK = {"error": 3, "findings": 2, "ok": 1}

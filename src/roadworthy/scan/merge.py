@@ -13,7 +13,7 @@ from typing import Any
 
 from roadworthy.errors import UsageError
 from roadworthy.scan.document import SCHEMA_VERSION, Entry, document
-from roadworthy.scan.schema import problems
+from roadworthy.scan.report_schema import problems
 
 
 def load(path: Path) -> dict[str, Any]:

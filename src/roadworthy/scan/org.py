@@ -1,6 +1,6 @@
 """`--github-org`: an organisation's repositories as clone URLs, and the token to clone them.
 
-The listing goes through `roadworthy.github` (``GITHUB_API_URL``, pagination, rate limits). The
+The listing goes through `roadworthy.github.api` (``GITHUB_API_URL``, pagination, rate limits). The
 token (``GITHUB_TOKEN``) reaches git only as an HTTP header scoped to the GitHub server, through
 the environment of the worker processes: never in a URL, an argument or a report.
 """
@@ -16,7 +16,7 @@ TOKEN_ENV = "GITHUB_TOKEN"
 
 
 def list_org(org: str, include_archived: bool, include_forks: bool) -> list[str]:
-    from roadworthy.github import GitHubClient
+    from roadworthy.github.api import GitHubClient
 
     client = GitHubClient(os.environ.get(TOKEN_ENV), notify=_notify)
     repos = client.list_org_repos(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from roadworthy.fsutil import write_atomic
+from roadworthy.workspace.write import write_atomic
 
 FILES = ("scan.json", "scan.csv", "scan.html")
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadworthy import app
+from roadworthy import pipeline
 from roadworthy.errors import PolicyError, RoadworthyError
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import Policy
@@ -78,7 +78,7 @@ def _checked(job: Job) -> Entry:
     except RoadworthyError as exc:
         return error_entry(job.name, str(exc))
     except Exception as exc:  # a bug in roadworthy must not end the scan of the others
-        from roadworthy.crash import write_crash_file
+        from roadworthy.errors import write_crash_file
 
         crash = write_crash_file(exc, ["scan", job.name])
         return error_entry(
@@ -93,7 +93,7 @@ def _scan(job: Job) -> Entry:
         policy = _policy(repo.root, job)
     except PolicyError as exc:
         return error_entry(job.name, str(exc), head)
-    report = app.check(repo, policy)
+    report = pipeline.check(repo, policy)
     return entry(job.name, head, report, job.fail_on or policy.fail_on or "error")
 
 
@@ -106,21 +106,21 @@ def _local(job: Job) -> Path:
     return path
 
 
-def _repository(folder: Path) -> tuple[app.Repository, str | None]:
+def _repository(folder: Path) -> tuple[pipeline.Repository, str | None]:
     """The folder's git repository (only the components under the folder) and its commit, or
     the folder itself, outside git."""
     folder = folder.resolve()
     top, head = cache.toplevel_and_head(folder)
     if top is None:
-        return app.Repository(folder, False, None), None
+        return pipeline.Repository(folder, False, None), None
     rel = folder.relative_to(top.resolve()).as_posix()
-    return app.Repository(top.resolve(), True, None if rel == "." else (rel,)), head
+    return pipeline.Repository(top.resolve(), True, None if rel == "." else (rel,)), head
 
 
 def _policy(root: Path, job: Job) -> Policy:
     # One reader serves both: repository-relative names (never followed out of the
     # repository), and the absolute paths of the organisation's files (and what those extend,
     # resolved next to them), which whoever runs the scan gave and trusts.
-    read = app.file_reader(root)
+    read = pipeline.file_reader(root)
     entry_file = find_policy_file(read) or job.default_policy
     return load_policy(read, entry_file, enforce=job.enforce)

@@ -1,0 +1,1 @@
+"""Leaf readers of the formats roadworthy reads; they import nothing else from roadworthy."""

@@ -1,0 +1,1 @@
+"""GitHub's REST API, for the Action and the organisation scan."""

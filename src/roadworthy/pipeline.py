@@ -1,0 +1,229 @@
+"""Wiring: where the repository is, which policy is in force, and the run itself.
+
+Commands call these with plain values; nothing here parses arguments or prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
+from roadworthy.findings import Report
+from roadworthy.policy.load import POLICY_FILES, Reader, find_policy_file, load_policy
+from roadworthy.policy.model import Policy
+from roadworthy.workspace import git
+from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree, decode
+
+TODAY_ENV = "ROADWORTHY_TODAY"
+
+
+class Repository(NamedTuple):
+    root: Path
+    is_git: bool
+    only: tuple[str, ...] | None  # repository-relative paths to restrict to; None = everything
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+
+def locate(paths: Sequence[str], cwd: Path) -> Repository:
+    """The repository the PATHs are in (all of them must share one), and what to restrict to."""
+    targets = [(cwd / p).resolve() for p in (paths or ["."])]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"{target}: no such file or directory")
+    top = git.toplevel(targets[0])
+    root = top.resolve() if top is not None else _plain_root(targets[0])
+    only: list[str] = []
+    for target in targets:
+        try:
+            rel = target.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{target} is not inside the repository at {root}") from None
+        if rel == ".":
+            return Repository(root, top is not None, None)
+        only.append(rel)
+    return Repository(root, top is not None, tuple(only))
+
+
+def _plain_root(target: Path) -> Path:
+    start = target if target.is_dir() else target.parent
+    for folder in (start, *start.parents):
+        if any((folder / name).is_file() for name in POLICY_FILES):
+            return folder
+    return start
+
+
+def today() -> dt.date:
+    """The date rules measure against; ROADWORTHY_TODAY pins it for reproducible audits."""
+    pinned = os.environ.get(TODAY_ENV)
+    if not pinned:
+        return dt.date.today()
+    from roadworthy.formats.versions import parse_date
+
+    date = parse_date(pinned)
+    if date is None:
+        raise UsageError(f"{TODAY_ENV}={pinned!r} is not a date (YYYY-MM-DD)")
+    return date
+
+
+def file_reader(root: Path) -> Reader:
+    """Reads policy files from the work tree: repository-relative names, or absolute paths."""
+
+    real_root = os.path.realpath(root)
+
+    def read(name: str) -> str | None:
+        path = root / name
+        if not path.is_file():
+            return None
+        inside = os.path.realpath(path).startswith(real_root + os.sep)
+        if not inside and not Path(name).is_absolute():
+            # A repository file must not lead the policy to read (and echo) files elsewhere.
+            message = "is a symlink to a file outside the repository; not read"
+            raise PolicyError([LocatedError(Location(name), message)])
+        try:
+            return decode(name, path.read_bytes())
+        except ArtifactError as exc:
+            raise PolicyError([LocatedError(Location(name, exc.line), exc.message)]) from None
+
+    return read
+
+
+def policy_label(path: str, root: Path, cwd: Path) -> str:
+    """How a --policy path is named in messages: repository-relative when inside it."""
+    full = (cwd / path).resolve()
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return str(full)
+
+
+def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) -> Policy:
+    read = file_reader(repo.root)
+    if explicit is not None:
+        label = policy_label(explicit, repo.root, cwd)
+        if read(label) is None:
+            raise UsageError(f"{explicit}: policy file not found")
+        return load_policy(read, label)
+    return load_policy(read, find_policy_file(read))
+
+
+def check(repo: Repository, policy: Policy) -> Report:
+    from roadworthy import engine
+
+    tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
+    inputs = engine.Inputs(policy, tree, today(), repo.name, repo.only)
+    return engine.run(inputs)
+
+
+class ChangeRequest(NamedTuple):
+    """Which change set to judge: exactly one of the three."""
+
+    diff: str | None = None
+    staged: bool = False
+    hook: bool = False
+
+
+def tree_reader(tree: Tree) -> Reader:
+    """Reads policy files as a commit or the index has them."""
+
+    def read(name: str) -> str | None:
+        if name.startswith("/") or not tree.exists(name):
+            return None
+        try:
+            return decode(name, tree.read_bytes(name))
+        except ArtifactError as exc:
+            raise PolicyError([LocatedError(Location(name, exc.line), exc.message)]) from None
+
+    return read
+
+
+def check_change(
+    repo: Repository,
+    request: ChangeRequest,
+    *,
+    policy_file: str | None,
+    policy_ref: str | None,
+    cwd: Path,
+    review_approvals: tuple[str, ...] = (),
+) -> tuple[Policy, Report]:
+    """Judge a change under the policy in force: the base revision's, unless overridden."""
+    from roadworthy import engine
+    from roadworthy.change.governance import HeadPolicy, policy_files
+    from roadworthy.formats.globs import GlobSet
+    from roadworthy.policy.model import DEFAULT_MARKERS
+    from roadworthy.workspace import changes as change_sets
+    from roadworthy.workspace import git
+    from roadworthy.workspace.revtree import CommitTree
+
+    if not repo.is_git:
+        raise UsageError(
+            f"{repo.root} is not a git repository; --diff, --staged and --hook need one"
+        )
+    objects = git.ObjectReader(repo.root)
+    closing = [objects.close]
+    try:
+        if request.diff is not None:
+            sides = change_sets.range_sides(repo.root, request.diff, objects)
+        elif request.hook:
+            sides = change_sets.hook_sides(repo.root, objects)
+        else:
+            sides = change_sets.staged_sides(repo.root, objects)
+        # git diffs and lists the head's markers while the policy loads: the markers are a
+        # guess (most policies keep the defaults), corrected below if the policy has others.
+        pending = change_sets.PendingDiff(repo.root, sides)
+        closing.append(pending.close)
+        sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
+        closing.append(sides.head.cancel_prefetch)
+        source: Tree = sides.base
+        if policy_ref is not None:
+            source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+        entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
+        if entry is not None and Path(entry).is_absolute():
+            policy = load_repository_policy(repo, policy_file, cwd)  # outside the repository
+        else:
+            # A policy inside the repository is read as the base (or --policy-ref) has it: a
+            # change must not bring the policy that judges it.
+            read = tree_reader(source)
+            if entry is not None and read(entry) is None:
+                raise UsageError(
+                    f"{policy_file}: not in {source.label}, whose policy is in force in diff "
+                    "mode (--policy-ref chooses another revision)"
+                )
+            policy = load_policy(read, entry or find_policy_file(read))
+        for tree in (sides.base, sides.head):
+            tree.max_file_size = policy.max_file_size
+        # Component names need every marker of the head.
+        sides.head.prefetch(GlobSet(policy.discovery.markers or DEFAULT_MARKERS))
+        change_set = pending.result()
+        changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
+        if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
+            head_read = tree_reader(change_set.head)
+            head_entry = entry if entry is not None and not Path(entry).is_absolute() else None
+            try:
+                head_policy = load_policy(head_read, head_entry or find_policy_file(head_read))
+                head = HeadPolicy(head_policy, None)
+            except PolicyError as exc:
+                head = HeadPolicy(None, exc)
+        else:
+            head = HeadPolicy(policy, None)  # the change leaves the policy as it is
+
+        authors = change_sets.Authors(repo.root, change_set)
+        closing.append(authors.close)
+        inputs = engine.Inputs(
+            policy,
+            change_set.head,
+            today(),
+            repo.name,
+            repo.only,
+            engine.ChangeInputs(change_set, repo.root, head, authors, review_approvals),
+        )
+        return policy, engine.run(inputs)
+    finally:
+        for close in reversed(closing):
+            close()

@@ -1,0 +1,1 @@
+"""The repository's files: work tree, commit tree, index, change sets, and safe writes."""

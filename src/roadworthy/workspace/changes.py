@@ -1,0 +1,249 @@
+"""Change sets: what a pull request, a push or a commit about to be made changes.
+
+``--diff BASE...HEAD`` compares HEAD with the merge base (as git does), ``BASE..HEAD`` the two
+commits directly, and a single ``BASE`` means ``BASE...HEAD``. ``--staged`` compares the index
+with HEAD (deletions and renames included). ``--hook`` is pre-commit's mode: the pre-push range
+from ``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF`` when set, else the staged change.
+Both sides are read from git objects, never from the work tree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from roadworthy.errors import UsageError
+from roadworthy.workspace import git
+from roadworthy.workspace.revtree import CommitTree, IndexTree
+from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
+
+STAGED = "staged"
+
+
+class Change(NamedTuple):
+    status: str  # A added, M modified, D deleted, R renamed, C copied, T type changed
+    path: str  # the path after the change (for D: the deleted path)
+    old_path: str | None  # the path before a rename or copy
+    old_blob: str | None
+    new_blob: str | None
+
+    @property
+    def before(self) -> str | None:
+        """The path on the base side, if the file existed there."""
+        if self.status == "A":
+            return None
+        return self.old_path or self.path
+
+    @property
+    def after(self) -> str | None:
+        """The path on the head side, if the file exists there."""
+        return None if self.status == "D" else self.path
+
+
+class ChangeSet(NamedTuple):
+    base: CommitTree
+    head: CommitTree | IndexTree
+    base_rev: str | None  # None: before the first commit
+    head_rev: str | None  # None: the index
+    changes: tuple[Change, ...]
+    label: str  # for messages: "abc123..def456", "staged changes"
+
+    @property
+    def offline(self) -> bool:
+        """Nothing is committed yet: only what the files say can be verified (pre-commit)."""
+        return self.head_rev is None
+
+    def paths_after(self) -> list[str]:
+        return [c.after for c in self.changes if c.after is not None]
+
+    def paths_before(self) -> list[str]:
+        return [c.before for c in self.changes if c.before is not None]
+
+    def changed(self, path: str) -> Change | None:
+        for change in self.changes:
+            if path in (change.after, change.before):
+                return change
+        return None
+
+
+class Sides(NamedTuple):
+    """The two snapshots of a change, before the diff between them is computed (so that the
+    policy can be loaded and the repository listed while git diffs)."""
+
+    base: CommitTree
+    head: CommitTree | IndexTree
+    base_rev: str | None
+    head_rev: str | None
+    label: str
+
+
+def range_sides(
+    root: Path, spec: str, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Sides:
+    if "..." in spec:
+        left, right = spec.split("...", 1)
+        start, head = git.resolve_many(root, [left or "HEAD", right or "HEAD"])
+        base = git.merge_base(root, start, head)
+    elif ".." in spec:
+        left, right = spec.split("..", 1)
+        base, head = git.resolve_many(root, [left or "HEAD", right or "HEAD"])
+    else:
+        start, head = git.resolve_many(root, [spec, "HEAD"])
+        base = git.merge_base(root, start, head)
+    return Sides(
+        base=CommitTree(root, base, objects, max_file_size),
+        head=CommitTree(root, head, objects, max_file_size),
+        base_rev=base,
+        head_rev=head,
+        label=f"{base[:12]}..{head[:12]}",
+    )
+
+
+def staged_sides(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Sides:
+    base = git.resolve(root, "HEAD") if git.has_head(root) else git.EMPTY_TREE
+    return Sides(
+        base=CommitTree(root, base, objects, max_file_size),
+        head=IndexTree(root, objects, max_file_size),
+        base_rev=None if base == git.EMPTY_TREE else base,
+        head_rev=None,
+        label="staged changes",
+    )
+
+
+def hook_sides(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> Sides:
+    # pre-commit exports these for `pre-commit run --from-ref A --to-ref B` and pre-push.
+    start, end = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if start and end:
+        return range_sides(root, f"{start}...{end}", objects, max_file_size)
+    if start or end:
+        raise UsageError("PRE_COMMIT_FROM_REF and PRE_COMMIT_TO_REF must be set together")
+    return staged_sides(root, objects, max_file_size)
+
+
+def diff(root: Path, sides: Sides) -> ChangeSet:
+    return PendingDiff(root, sides).result()
+
+
+class PendingDiff:
+    """A diff git computes while the caller does other work (loading the policy)."""
+
+    def __init__(self, root: Path, sides: Sides) -> None:
+        self.sides = sides
+        base = sides.base_rev or git.EMPTY_TREE
+        if sides.head_rev is None:
+            self._git = git.start_raw_diff(root, ["diff-index", "--cached", "-r", base])
+        else:
+            self._git = git.start_raw_diff(root, ["diff-tree", "-r", base, sides.head_rev])
+
+    def result(self) -> ChangeSet:
+        sides = self.sides
+        return ChangeSet(
+            base=sides.base,
+            head=sides.head,
+            base_rev=sides.base_rev,
+            head_rev=sides.head_rev,
+            changes=_changes(git.parse_raw_diff(self._git.result())),
+            label=sides.label,
+        )
+
+    def close(self) -> None:
+        self._git.close()
+
+
+def resolve_range(
+    root: Path, spec: str, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> ChangeSet:
+    return diff(root, range_sides(root, spec, objects, max_file_size))
+
+
+def resolve_staged(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> ChangeSet:
+    return diff(root, staged_sides(root, objects, max_file_size))
+
+
+def resolve_hook(
+    root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> ChangeSet:
+    return diff(root, hook_sides(root, objects, max_file_size))
+
+
+def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
+    null = "0" * 40
+    return tuple(
+        Change(
+            status=status,
+            path=path,
+            old_path=old_path,
+            old_blob=None if old == null else old,
+            new_blob=None if new == null else new,
+        )
+        for status, old, new, path, old_path in raw
+    )
+
+
+class Authors:
+    """Who wrote which paths in a change: one ``git log --name-only`` for the whole range,
+    read when the first approval is judged (the approval commit itself authors no material
+    path, so it never makes its approver "the change's author")."""
+
+    def __init__(self, root: Path, changes: ChangeSet) -> None:
+        self.root = root
+        self.changes = changes
+        self._by_path: dict[str, set[str]] | None = None
+        self._by_folder: dict[str, set[str]] = {}
+        self._log: git.Pending | None = None
+        if changes.head_rev is not None:
+            base, head = changes.base_rev, changes.head_rev
+            span = f"{base}..{head}" if base else str(head)
+            # Started now, read when the first approval is judged: git runs meanwhile.
+            self._log = git.Pending(["log", "-z", "--format=%x01%ae", "--name-only", span], root)
+
+    def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
+
+    def __call__(self, paths: Sequence[str]) -> frozenset[str]:
+        if self.changes.head_rev is None:
+            return self._committer()
+        by_path, by_folder = self._load()
+        found: set[str] = set()
+        for path in paths:
+            key = "" if path == "." else path
+            found |= by_path.get(key, set()) | by_folder.get(key, set())
+        return frozenset(found)
+
+    def _committer(self) -> frozenset[str]:
+        # Without a configured identity (CI running pre-commit) nobody can be the author.
+        try:
+            ident = git.run(["var", "GIT_AUTHOR_IDENT"], self.root).decode("utf-8", "replace")
+        except git.GitCommandError:
+            return frozenset()
+        email = ident.partition("<")[2].partition(">")[0]
+        return frozenset({email.lower()} if email else set())
+
+    def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        if self._by_path is None:
+            assert self._log is not None
+            out = self._log.result()
+            self._by_path = {}
+            author = ""
+            for token in out.split(b"\0"):
+                if token.startswith(b"\x01"):
+                    author = token[1:].decode("utf-8", "replace").strip().lower()
+                elif token.strip(b"\n") and author:
+                    path = git.decode_path(token.strip(b"\n"))
+                    self._by_path.setdefault(path, set()).add(author)
+            self._by_folder = {}
+            for path, emails in self._by_path.items():
+                folder: str | None = path.rpartition("/")[0]
+                while folder is not None:
+                    self._by_folder.setdefault(folder, set()).update(emails)
+                    folder = folder.rpartition("/")[0] if folder else None
+        return self._by_path, self._by_folder

@@ -1,0 +1,312 @@
+"""The repository as a commit or the index records it: what diff mode and the hook check.
+
+Contents come from git's object database through one ``cat-file --batch`` process, never from
+the work tree, so a check of ``--staged`` sees exactly what will be committed and a check of a
+pull request sees exactly its head, whatever is checked out.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import threading
+from collections.abc import Collection, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace import git
+from roadworthy.workspace.worktree import (
+    DEFAULT_MAX_FILE_SIZE,
+    ArtifactError,
+    _ancestors,
+    _below_any,
+    _deepest_ancestor,
+    too_large,
+)
+
+SYMLINK = "120000"
+PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
+GITLINK = "160000"
+
+
+class _Prefetch(NamedTuple):
+    patterns: tuple[str, ...]
+    thread: threading.Thread
+    result: list[Any]  # [found paths] or [the exception], once the thread is done
+    stop: threading.Event
+
+
+class _GitTree:
+    """Shared by commits and the index: listings with blob ids, reads through ``cat-file``."""
+
+    label = ""
+
+    def __init__(self, root: Path, objects: git.ObjectReader, max_file_size: int) -> None:
+        self.root = root
+        self.objects = objects
+        self.max_file_size = max_file_size
+        self._entries: dict[str, tuple[str, str]] = {}  # path → (mode, blob id)
+        self._sizes: dict[str, int] = {}
+        self._small: dict[str, bytes] = {}  # contents preloaded in one batch
+        self._prefetched: _Prefetch | None = None
+        self._listed: set[str] = set()  # folders whose every entry is in _entries
+        self._folders: set[str] | None = None  # the folders holding those entries, when asked
+
+    # Subclasses provide these three.
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        raise NotImplementedError
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        raise NotImplementedError
+
+    def _object_name(self, path: str) -> str:
+        raise NotImplementedError
+
+    def prefetch(self, patterns: GlobSet) -> None:
+        """Start ``find(patterns)`` on a thread; git streams while the caller does other work.
+
+        A pending prefetch of other patterns is stopped: it was a guess that proved wrong.
+        """
+        pending = self._prefetched
+        if pending is not None:
+            if pending.patterns == patterns.patterns:
+                return
+            self.cancel_prefetch()
+        result: list[list[str] | BaseException] = []
+        stop = threading.Event()
+
+        def work() -> None:
+            try:
+                result.append(self._find(patterns, stop))
+            except BaseException as exc:  # re-raised by find() in the caller's thread
+                result.append(exc)
+
+        thread = threading.Thread(target=work, name="roadworthy-find", daemon=True)
+        thread.start()
+        self._prefetched = _Prefetch(patterns.patterns, thread, result, stop)
+
+    def cancel_prefetch(self) -> None:
+        pending, self._prefetched = self._prefetched, None
+        if pending is not None:
+            pending.stop.set()
+            pending.thread.join()
+
+    def find(self, patterns: GlobSet) -> list[str]:
+        pending = self._prefetched
+        if pending is not None and pending.patterns == patterns.patterns:
+            self._prefetched = None
+            pending.thread.join()
+            outcome = pending.result[0]
+            if isinstance(outcome, BaseException):
+                raise outcome
+            found: list[str] = outcome
+            return found
+        return self._find(patterns)
+
+    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
+        if not patterns:
+            return []
+        matches = patterns.fast_matcher()
+        split = patterns.name_filter()
+        keep = git.NameFilter(*split) if split is not None else None
+        return sorted(p for p in self._names(keep, stop) if matches(p))
+
+    def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
+        wanted = set(dirs)
+        result: dict[str, list[str]] = {d: [] for d in wanted}
+        if not wanted:
+            return result
+        prefixes = _ancestors(wanted)
+        whole_repo = "" in wanted
+        for mode, blob, path in self._entries_under(wanted):
+            self._entries[path] = (mode, blob)
+            owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+            if owner is not None:
+                result[owner].append(path)
+        self._listed |= wanted
+        self._folders = None
+        return result
+
+    def preload(self, paths: Collection[str], limit: int = PRELOAD_LIMIT) -> None:
+        """Read the small files among ``paths`` in one batch: the checks of a component read
+        most of its files, and one round trip per file adds up."""
+        wanted = [
+            p
+            for p in paths
+            if p in self._entries
+            and p not in self._small
+            and self._entries[p][0] not in (SYMLINK, GITLINK)
+            and self._sizes.get(p, 0) <= limit
+        ]
+        answers = self.objects.read_many([self._entries[p][1] for p in wanted], limit=limit)
+        for path, answer in zip(wanted, answers, strict=True):
+            if answer is None:
+                continue
+            if answer[1].startswith("blob:"):
+                self._sizes[path] = int(answer[1].split(":")[1])
+            else:
+                self._sizes[path] = len(answer[2])
+                self._small[path] = answer[2]
+
+    def size(self, path: str) -> int | None:
+        """A file's size in bytes, from the listing or the object's header."""
+        if path in self._sizes:
+            return self._sizes[path]
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is None:
+            return None
+        found = self.objects.read(entry[1], limit=0)
+        if found is None:
+            return None
+        size = int(found[1].split(":")[1]) if found[1].startswith("blob:") else len(found[2])
+        self._sizes[path] = size
+        return size
+
+    def blob_id(self, path: str) -> str | None:
+        entry = self._entries.get(path) or self._lookup(path)
+        return entry[1] if entry else None
+
+    def exists(self, path: str) -> bool:
+        if path in self._entries or path == "":
+            return True
+        if _below_any(path, self._listed):
+            # Answered from the listing: a component's own ledger or schema costs no git call.
+            if self._folders is None:
+                self._folders = _ancestors({posixpath.dirname(p) for p in self._entries})
+            return path in self._folders
+        return self._exists(path)
+
+    def _exists(self, path: str) -> bool:
+        return self.objects.read(self._object_name(path), limit=0) is not None
+
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        return {p for p in paths if self.exists(p)}
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        parent, _, name = path.rpartition("/")
+        found = self.objects.read(self._object_name(parent) if parent else self._object_name(""))
+        if found is None or found[1] != "tree":
+            return None
+        for mode, entry, sha in git.parse_tree(found[2]):
+            if entry == name:
+                self._entries[path] = (mode, sha)
+                return mode, sha
+        return None
+
+    def read_bytes(self, path: str) -> bytes:
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is None:
+            raise ArtifactError(path, f"not in {self.label}")
+        mode, blob = entry
+        if path in self._small and mode != SYMLINK:
+            return self._small[path]
+        if mode == GITLINK or mode.startswith("4"):
+            raise ArtifactError(path, "is a directory or submodule, not a file")
+        if mode == SYMLINK:
+            return self._read_link(path, blob)
+        found = self.objects.read(blob, limit=self.max_file_size)
+        if found is None:
+            raise ArtifactError(path, f"object {blob[:12]} is missing")
+        if found[1].startswith("blob:"):
+            size = int(found[1].split(":")[1])
+            raise too_large(path, size, self.max_file_size)
+        return found[2]
+
+    def _read_link(self, path: str, blob: str) -> bytes:
+        found = self.objects.read(blob, limit=4096)
+        target = found[2].decode("utf-8", "replace") if found else ""
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+            raise ArtifactError(path, "symlink points outside the repository; not read")
+        return self.read_bytes(joined)
+
+
+class CommitTree(_GitTree):
+    def __init__(
+        self,
+        root: Path,
+        rev: str,
+        objects: git.ObjectReader,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    ) -> None:
+        super().__init__(root, objects, max_file_size)
+        self.rev = rev
+        self.label = rev[:12] if len(rev) == 40 else rev
+
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        if self.rev == git.EMPTY_TREE:
+            return iter(())
+        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
+        return git.iter_z(args, self.root, keep, stop)
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        if self.rev == git.EMPTY_TREE:
+            return
+        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
+        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, _, blob, size = meta.split()
+            if size.isdigit():
+                self._sizes[path] = int(size)
+            yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f"{self.rev}:{path}"
+
+
+class IndexTree(_GitTree):
+    label = "index"
+
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep, stop)
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        # Many pathspecs make git slow (each entry is matched against each); past a few dozen
+        # folders one full listing filtered here is cheaper.
+        specs = [] if "" in dirs or len(dirs) > 48 else [f"{d}/" for d in sorted(dirs)]
+        args = ["ls-files", "-s", "-z", "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f":{path}"
+
+    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
+        # The index can be filtered by git itself (a superset pathspec), in C.
+        if not patterns:
+            return []
+        found = git.ls_files(self.root, patterns.pathspecs(), stop)
+        return sorted(p for p in found if patterns.match(p))
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
+                return mode, blob
+        return None
+
+    def _exists(self, path: str) -> bool:
+        # One listing answers both "a file?" (its entry, kept for reading it) and "a folder?".
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
+            return True
+        return False
+
+    def _literal(self, spec: str) -> Iterator[tuple[str, str, str]]:
+        for record in git.iter_z(["ls-files", "-s", "-z", "--", f":(literal){spec}"], self.root):
+            meta, _, found = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, found

@@ -1,0 +1,247 @@
+"""The files of the repository being checked, and how they are read safely.
+
+In a git repository the tracked files are the universe (``git ls-files``: what will be
+committed, ``.gitignore`` honoured); elsewhere a plain walk. Reading refuses what must not be
+parsed: files over the size cap, binary files, invalid text, and symlinks that lead outside the
+repository. Those refusals are `ArtifactError`s, which the engine turns into findings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import os
+import stat
+from collections.abc import Collection, Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace import git
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"})
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+class ArtifactError(Exception):
+    """A file that exists but cannot be read or parsed as the artifact it should be."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.line = line
+
+
+class Tree(Protocol):
+    """A snapshot of the repository's files: the work tree, the index or a commit."""
+
+    root: Path
+    label: str  # "work tree", "index" or a revision, for messages
+
+    def find(self, patterns: GlobSet) -> list[str]: ...
+
+    def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]: ...
+
+    def exists(self, path: str) -> bool: ...
+
+    def read_bytes(self, path: str) -> bytes: ...
+
+    def blob_id(self, path: str) -> str | None:
+        """The git blob id of a file as this snapshot records it (None when unknown)."""
+        ...
+
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        """Which of ``paths`` (files or folders) the snapshot has, asked at once."""
+        ...
+
+
+class WorkTree:
+    """The checked-out files; listed from the index in a repository, walked elsewhere."""
+
+    label = "work tree"
+
+    def __init__(self, root: Path, *, is_git: bool, max_file_size: int = DEFAULT_MAX_FILE_SIZE):
+        self.root = root
+        self.is_git = is_git
+        self.max_file_size = max_file_size
+        self._real_root = os.path.realpath(root)
+
+    def _all(self, pathspecs: list[str] | None = None) -> Iterator[str]:
+        if self.is_git:
+            return git.ls_files(self.root, pathspecs or ())
+        return _walk(self.root)
+
+    def find(self, patterns: GlobSet) -> list[str]:
+        if not patterns:
+            return []
+        # git prefilters by a superset pathspec in C; the exact match happens here.
+        specs = patterns.pathspecs() if self.is_git else None
+        return sorted(p for p in self._all(specs) if patterns.match(p))
+
+    def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
+        """Every file under each of ``dirs``, filed under the deepest of them that holds it."""
+        wanted = set(dirs)
+        result: dict[str, list[str]] = {d: [] for d in wanted}
+        if not wanted:
+            return result
+        prefixes = _ancestors(wanted)
+        whole_repo = "" in wanted
+        for path in self._all():
+            owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+            if owner is not None:
+                result[owner].append(path)
+        return result
+
+    def exists(self, path: str) -> bool:
+        full = self.root / path
+        return full.exists() and self._inside(full)
+
+    def exists_many(self, paths: Collection[str]) -> set[str]:
+        """Tracked files and folders among ``paths``: what a clone would have, not what happens
+        to lie in this work tree (an ignored file passes here and fails in CI)."""
+        present = {p for p in paths if self.exists(p)}
+        if not self.is_git or not present:
+            return present
+        specs = [f":(literal){p}" for p in sorted(present)]
+        tracked = set(git.ls_files(self.root, specs))
+        return {p for p in present if p in tracked or any(t.startswith(f"{p}/") for t in tracked)}
+
+    def read_bytes(self, path: str) -> bytes:
+        full = self.root / path
+        if not self._inside(full):
+            raise ArtifactError(path, "symlink points outside the repository; not read")
+        try:
+            info = full.stat()
+            if stat.S_ISDIR(info.st_mode):
+                raise ArtifactError(path, "is a directory, not a file")
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or device would block or never end; only regular files are read.
+                raise ArtifactError(path, "is not a regular file; not read")
+            size = info.st_size
+            if size > self.max_file_size:
+                raise too_large(path, size, self.max_file_size)
+            return full.read_bytes()
+        except IsADirectoryError:
+            raise ArtifactError(path, "is a directory, not a file") from None
+        except FileNotFoundError:
+            raise ArtifactError(path, "tracked but missing from the work tree") from None
+        except OSError as exc:
+            raise ArtifactError(path, f"cannot be read: {exc.strerror}") from None
+
+    def blob_id(self, path: str) -> str | None:
+        return None  # work-tree bytes are not content-addressed; approvals read the index
+
+    def _inside(self, full: Path) -> bool:
+        # A symlink anywhere on the way may lead out; folders are checked once each.
+        if full.is_symlink():
+            return self._within(os.path.realpath(full))
+        return self._folder_inside(str(full.parent))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one tree per run; the cache dies with it
+    def _folder_inside(self, folder: str) -> bool:
+        return self._within(os.path.realpath(folder))
+
+    def _within(self, real: str) -> bool:
+        return real == self._real_root or real.startswith(self._real_root + os.sep)
+
+
+def _ancestors(dirs: Collection[str]) -> set[str]:
+    """Every folder that is one of ``dirs`` or contains one of them."""
+    out: set[str] = set()
+    for d in dirs:
+        while d and d not in out:
+            out.add(d)
+            d = d.rpartition("/")[0]
+    return out
+
+
+def _below_any(path: str, folders: Collection[str]) -> bool:
+    """Whether one of ``folders`` is a proper ancestor of ``path``."""
+    if not folders:
+        return False
+    if "" in folders and path:
+        return True
+    head = path.rpartition("/")[0]
+    while head:
+        if head in folders:
+            return True
+        head = head.rpartition("/")[0]
+    return False
+
+
+def _deepest_ancestor(
+    path: str, wanted: set[str], prefixes: set[str], whole_repo: bool
+) -> str | None:
+    # Walk down from the top and stop at the first folder that leads to no component: most
+    # files of a large repository are rejected after one set lookup.
+    owner = "" if whole_repo else None
+    i = path.find("/")
+    while i > 0:
+        head = path[:i]
+        if head not in prefixes:
+            break
+        if head in wanted:
+            owner = head
+        i = path.find("/", i + 1)
+    return owner
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        rel = os.path.relpath(dirpath, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in sorted(filenames):
+            yield prefix + name
+
+
+def decode(path: str, data: bytes) -> str:
+    """Text of a file: a BOM chooses the encoding, otherwise strict UTF-8; binary is refused."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ArtifactError(path, f"invalid {encoding} text at byte {exc.start}") from None
+    if b"\0" in data[:8192]:
+        raise ArtifactError(path, "binary file; not read as text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ArtifactError(path, f"invalid UTF-8 at byte {exc.start}", line) from None
+
+
+def read_text(tree: Tree, path: str) -> str:
+    return decode(path, tree.read_bytes(path))
+
+
+def too_large(path: str, size: int, cap: int) -> ArtifactError:
+    return ArtifactError(
+        path, f"{size} bytes, over the size cap of {human_size(cap)} (limits.max_file_size)"
+    )
+
+
+def human_size(n: int) -> str:
+    """A size as people read it: 200 bytes, 64 KiB, 5 MiB."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:g} KiB"
+    return f"{n / (1024 * 1024):g} MiB"
+
+
+def relative_files(component_path: str, files: Iterable[str]) -> list[str]:
+    """Paths relative to a component folder (``""`` is the repository root)."""
+    if not component_path:
+        return list(files)
+    cut = len(component_path) + 1
+    return [f[cut:] for f in files]

@@ -1,0 +1,141 @@
+"""globs: the one glob dialect of policy files (git's ``:(glob)`` rules)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from roadworthy.formats.globs import GlobSet, match, normalize
+from roadworthy.workspace import git
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    (
+        pytest.param("*.onnx", "model.onnx", True, id="star"),
+        pytest.param("*.onnx", "m/model.onnx", False, id="star-stays-at-the-root"),
+        pytest.param("m/*.onnx", "m/a/model.onnx", False, id="star-one-segment"),
+        pytest.param("**/*.onnx", "model.onnx", True, id="double-star-zero-folders"),
+        pytest.param("**/*.onnx", "a/b/c/model.onnx", True, id="double-star-many-folders"),
+        pytest.param("a/**/b", "a/b", True, id="middle-double-star-zero"),
+        pytest.param("a/**/b", "a/x/y/b", True, id="middle-double-star-many"),
+        pytest.param("a/**/b", "ab/b", False, id="middle-double-star-segment"),
+        pytest.param("tests/**", "tests/a/b.py", True, id="trailing-double-star"),
+        pytest.param("tests/**", "tests", False, id="trailing-double-star-not-the-folder"),
+        pytest.param("tests/**", "testsuite/a.py", False, id="trailing-double-star-prefix"),
+        pytest.param("**", "anything/at/all", True, id="double-star-alone"),
+        pytest.param("a**b", "axxb", True, id="double-star-inside-a-segment-is-a-star"),
+        pytest.param("a**b", "a/b", False, id="double-star-inside-a-segment-no-slash"),
+        pytest.param("model.?nnx", "model.onnx", True, id="question-mark"),
+        pytest.param("a?b", "a/b", False, id="question-mark-not-a-slash"),
+        pytest.param("model.[ot]nnx", "model.onnx", True, id="class"),
+        pytest.param("model.[!o]nnx", "model.onnx", False, id="negated-class"),
+        pytest.param("model.[^o]nnx", "model.tnnx", True, id="caret-class"),
+        pytest.param("a[/]b", "a/b", False, id="class-never-matches-slash"),
+        pytest.param("a[!x]b", "a/b", False, id="negated-class-never-matches-slash"),
+        pytest.param("a[b", "a[b", True, id="unclosed-bracket-is-literal"),
+        pytest.param("v1.0+cpu (final).pt", "v1.0+cpu (final).pt", True, id="regex-chars"),
+        pytest.param("v1.0.pt", "v1x0.pt", False, id="dot-is-literal"),
+        pytest.param("./models/*.pt", "models/a.pt", True, id="dot-slash"),
+        pytest.param("/models/*.pt", "models/a.pt", True, id="leading-slash"),
+        pytest.param("MLmodel", "MLmodel", True, id="literal"),
+        pytest.param("MLmodel", "mlmodel", False, id="case-sensitive"),
+        pytest.param("**/MLmodel", "x/MLmodel.bak", False, id="full-match"),
+        pytest.param("**/kündigung/*.pt", "m/kündigung/a.pt", True, id="unicode"),
+    ),
+)
+def test_match(pattern, path, expected):
+    assert match(pattern, path) is expected
+    assert GlobSet([pattern]).match(path) is expected
+
+
+def test_normalize():
+    assert normalize("./././a/b") == "a/b"
+    assert normalize("//a") == "a"
+    assert normalize("a/./b") == "a/./b"
+
+
+def test_globset():
+    globs = GlobSet(["**/*.onnx", "**/MLmodel"])
+    assert globs
+    assert globs.match("a/MLmodel")
+    assert globs.match("b/c.onnx")
+    assert not globs.match("b/c.pt")
+    assert not GlobSet([])
+    assert not GlobSet([]).match("anything")
+
+
+@pytest.mark.parametrize(
+    ("patterns", "folder", "expected"),
+    (
+        pytest.param(["tests/**"], "tests", True, id="folder-of-double-star"),
+        pytest.param(["tests/**"], "tests/unit", True, id="inside"),
+        pytest.param(["tests"], "tests", True, id="folder-itself"),
+        pytest.param(["tests/*"], "tests/unit", True, id="star-child"),
+        pytest.param(["tests/**"], "test", False, id="other"),
+        pytest.param(["models/*"], "models", True, id="star-names-what-is-inside"),
+        pytest.param(["**"], "", True, id="root-under-everything"),
+        pytest.param(["models/**"], "", False, id="root-not-under-a-folder"),
+    ),
+)
+def test_match_dir(patterns, folder, expected):
+    assert GlobSet(patterns).match_dir(folder) is expected
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    (
+        pytest.param("**/[[]draft]*.onnx", id="bracket-in-class"),
+        pytest.param("**/[a&&b]*.onnx", id="double-ampersand-in-class"),
+        pytest.param("**/[a||b]*.onnx", id="double-bar-in-class"),
+    ),
+)
+def test_character_classes_compile_without_warnings(pattern):
+    # A user's glob must not make Python print "FutureWarning: Possible nested set" (or fail
+    # outright under -W error): the class body should be escaped for `re`.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        GlobSet([pattern]).match("a/x.onnx")
+
+
+PATHS = [
+    "model.onnx",
+    "a/model.onnx",
+    "a/b/c/weights.safetensors",
+    "a/MLmodel",
+    "a/MLmodel.bak",
+    "tests/fixtures/model.pt",
+    "tests.py",
+    "x/model.yaml",
+    "docs/v1.0 (final).pt",
+    "kündigung/model.pkl",
+    "sp ace/model.h5",
+    "q/a?b.gguf",
+    "r/[x].keras",
+]
+PATTERNS = [
+    "**/*.onnx",
+    "*.onnx",
+    "**/MLmodel",
+    "tests/**",
+    "a/**/*.safetensors",
+    "**/model.yaml",
+    "docs/*.pt",
+    "**/*.pkl",
+    "sp ace/*",
+    "q/a?b.gguf",
+    "r/?x?.keras",
+    "**/model.[ot][np]*",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_pathspecs_never_drop_a_match(make_repo, pattern):
+    # git prefilters with pathspecs() and Python decides: git must list every path that the
+    # pattern matches (a superset is fine).
+    repo = make_repo(dict.fromkeys(PATHS, "x\n"), name="globs")
+    globs = GlobSet([pattern])
+    listed = set(git.ls_files(repo.path, globs.pathspecs()))
+    wanted = {p for p in PATHS if globs.match(p)}
+    assert wanted <= listed

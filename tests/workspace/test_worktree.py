@@ -1,0 +1,302 @@
+"""workspace: which files exist (tracked files, or a walk), and reading them safely."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace.worktree import ArtifactError, WorkTree, decode
+
+W = "placeholder weights\n"
+CARD = (
+    "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n---\n"
+    "## Intended use\nRanking.\n## Limitations\nEnglish only.\n"
+    "## Training data\nClick logs.\n## Evaluation\nNDCG 0.41.\n"
+)
+CONTRACT = "apiVersion: v3.0.2\nkind: DataContract\nid: clicks\nversion: 1.0.0\nstatus: active\n"
+
+
+@pytest.fixture(autouse=True)
+def _crash_files_in_tmp(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
+def complete(path: str = "m") -> dict[str, str]:
+    return {
+        f"{path}/model.onnx": W,
+        f"{path}/MODEL_CARD.md": CARD,
+        f"{path}/data_contract.yaml": CONTRACT,
+    }
+
+
+def check(run_cli, root: Path, *args: str) -> tuple[int, list[tuple[str, str, int]]]:
+    result = run_cli("check", "--format", "json", *args, cwd=root)
+    assert "Traceback" not in result.err
+    assert result.exit_code in (0, 1), result.err
+    found = json.loads(result.out)["findings"]
+    return result.exit_code, [(f["code"], f["path"], f["line"]) for f in found]
+
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    (
+        pytest.param("plain ✓\n".encode(), "plain ✓\n", id="utf-8"),
+        pytest.param(codecs.BOM_UTF8 + b"a: 1\n", "a: 1\n", id="utf-8-bom-dropped"),
+        pytest.param("a: ü\n".encode("utf-16"), "a: ü\n", id="utf-16-native-bom"),
+        pytest.param(codecs.BOM_UTF16_LE + "a: ü\n".encode("utf-16-le"), "a: ü\n", id="utf-16-le"),
+        pytest.param(codecs.BOM_UTF16_BE + "a: ü\n".encode("utf-16-be"), "a: ü\n", id="utf-16-be"),
+        pytest.param(codecs.BOM_UTF32_LE + "a: ü\n".encode("utf-32-le"), "a: ü\n", id="utf-32-le"),
+        pytest.param(b"", "", id="empty"),
+    ),
+)
+def test_decode(data, text):
+    assert decode("f", data) == text
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    (
+        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, id="binary"),
+        pytest.param(b"ok\nstill ok\ncaf\xe9\n", 3, id="latin-1"),
+        pytest.param(b"\xff\xfe\x00", None, id="odd-utf-16"),
+        pytest.param(b"ab\xc3", 1, id="truncated-sequence"),
+    ),
+)
+def test_decode_refuses(data, line):
+    with pytest.raises(ArtifactError) as info:
+        decode("f", data)
+    assert info.value.path == "f"
+    assert info.value.line == line
+
+
+def test_utf16_card_is_read(make_repo, run_cli):
+    files = {**complete(), "m/MODEL_CARD.md": CARD.encode("utf-16")}
+    assert check(run_cli, make_repo(files).path) == (0, [])
+
+
+def test_corpus_utf16_yaml_is_read(make_repo, run_cli, corpus):
+    data = (corpus / "yaml-edge-cases" / "pyyaml__tests__utf16le.data.yaml").read_bytes()
+    files = {**complete(), "m/component.yaml": data}
+    assert check(run_cli, make_repo(files).path) == (0, [])
+
+
+# --- size cap ------------------------------------------------------------------------------------
+
+
+def test_size_cap(tmp_path):
+    (tmp_path / "small").write_bytes(b"x" * 100)
+    (tmp_path / "big").write_bytes(b"x" * 101)
+    tree = WorkTree(tmp_path, is_git=False, max_file_size=100)
+    assert tree.read_bytes("small") == b"x" * 100
+    with pytest.raises(ArtifactError) as info:
+        tree.read_bytes("big")
+    assert info.value.path == "big"
+
+
+def test_size_cap_message_names_the_cap_readably(tmp_path):
+    # A cap of 200 bytes should read as such, not as "0.000190735 MiB".
+    (tmp_path / "big").write_bytes(b"x" * 707)
+    tree = WorkTree(tmp_path, is_git=False, max_file_size=200)
+    with pytest.raises(ArtifactError) as info:
+        tree.read_bytes("big")
+    assert "200" in info.value.message
+
+
+def test_size_cap_from_the_policy(make_repo, run_cli):
+    files = {
+        **complete(),
+        "m/data_contract.yaml": CONTRACT + "# " + "x" * 300 + "\n",
+        "roadworthy.yaml": "version: 1\nextends: [recommended]\nlimits: {max_file_size: 300}\n",
+    }
+    assert check(run_cli, make_repo(files).path) == (1, [("RW001", "m/data_contract.yaml", 1)])
+
+
+def test_weights_are_never_read(make_repo, run_cli):
+    # Markers are only listed: a 6 MiB weights file under the 5 MiB default cap is no finding.
+    files = {**complete(), "m/model.onnx": b"\x00" * (6 * 1024 * 1024)}
+    assert check(run_cli, make_repo(files).path) == (0, [])
+
+
+# --- symlinks ------------------------------------------------------------------------------------
+
+
+def test_symlink_out_of_the_repository_is_never_read(make_repo, run_cli, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\nowners: ['@mallory']\n---\n## Intended use\nTOKEN-4f9a\n")
+    repo = make_repo(complete())
+    card = repo.path / "m" / "MODEL_CARD.md"
+    card.unlink()
+    os.symlink(secret, card)
+    repo.commit("card is a link")
+    result = run_cli("check", "--format", "json", cwd=repo.path)
+    assert "TOKEN-4f9a" not in result.out + result.err
+    assert "@mallory" not in result.out + result.err
+    found = [(f["code"], f["path"]) for f in json.loads(result.out)["findings"]]
+    assert ("RW001", "m/MODEL_CARD.md") in found
+
+
+def test_symlink_inside_the_repository_is_read(make_repo, run_cli):
+    files = {**complete(), "shared/CARD.md": CARD}
+    del files["m/MODEL_CARD.md"]
+    repo = make_repo(files)
+    os.symlink("../shared/CARD.md", repo.path / "m" / "MODEL_CARD.md")
+    repo.commit("card is a link")
+    assert check(run_cli, repo.path) == (0, [])
+
+
+def test_folder_symlink_out_of_the_repository(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "RUNBOOK.md").write_text("# secret runbook\n")
+    root = tmp_path / "repo"
+    root.mkdir()
+    os.symlink(outside, root / "docs")
+    tree = WorkTree(root, is_git=False)
+    with pytest.raises(ArtifactError):
+        tree.read_bytes("docs/RUNBOOK.md")
+    assert not tree.exists("docs/RUNBOOK.md")
+    assert tree.find(GlobSet(["**/*.md"])) == []
+
+
+def test_dangling_symlink(make_repo, run_cli):
+    repo = make_repo(complete())
+    card = repo.path / "m" / "MODEL_CARD.md"
+    card.unlink()
+    os.symlink("nowhere.md", card)
+    repo.commit("dangling")
+    _, found = check(run_cli, repo.path)
+    assert ("RW001", "m/MODEL_CARD.md", 1) in found
+
+
+# --- which files exist -------------------------------------------------------------------------
+
+
+def test_gitignored_files_do_not_count(make_repo, run_cli):
+    files = {
+        **complete("m"),
+        "m/RUNBOOK.md": "# Runbook\n## Alerts\nPages.\n## Escalation\nOn-call.\n",
+        ".gitignore": "ROLLBACK.md\n*.local.onnx\n",
+    }
+    files["m/MODEL_CARD.md"] = CARD.replace("stage: shadow", "stage: supervised")
+    repo = make_repo(files)
+    (repo.path / "m" / "ROLLBACK.md").write_text("# Rollback\n")  # ignored: not in the index
+    (repo.path / "scratch").mkdir()
+    (repo.path / "scratch" / "try.local.onnx").write_text(W)  # an ignored marker
+    assert check(run_cli, repo.path) == (1, [("RW103", "m/model.onnx", 1)])
+
+
+def test_untracked_files_do_not_count(make_repo, run_cli):
+    repo = make_repo(complete())
+    (repo.path / "new").mkdir()
+    (repo.path / "new" / "model.onnx").write_text(W)  # not added yet
+    assert check(run_cli, repo.path) == (0, [])
+
+
+def test_staged_files_count(make_repo, run_cli):
+    repo = make_repo(complete())
+    repo.write({"new/model.onnx": W})
+    repo.add_all()  # in the index, not committed
+    _, found = check(run_cli, repo.path)
+    assert ("RW101", "new/model.onnx", 1) in found
+
+
+def test_tracked_file_missing_from_the_work_tree(make_repo, run_cli):
+    repo = make_repo(complete())
+    (repo.path / "m" / "data_contract.yaml").unlink()
+    assert check(run_cli, repo.path) == (1, [("RW001", "m/data_contract.yaml", 1)])
+
+
+def test_walk_outside_git(tmp_path, run_cli):
+    root = tmp_path / "plain"
+    for rel, text in {
+        **complete("m"),
+        "other/model.onnx": W,
+        ".venv/lib/model.onnx": W,
+        "node_modules/pkg/model.onnx": W,
+        "roadworthy.yaml": "version: 1\nextends: [recommended]\n",
+    }.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    code, found = check(run_cli, root)
+    assert code == 1
+    assert {path for _, path, _ in found} == {"other/model.onnx"}
+
+
+def test_walk_is_the_same_from_a_subfolder(tmp_path, run_cli):
+    root = tmp_path / "plain"
+    for rel, text in {
+        **complete("m"),
+        "roadworthy.yaml": "version: 1\nextends: [recommended]\n",
+    }.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    assert check(run_cli, root / "m") == (0, [])
+
+
+# --- odd names -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "folder",
+    (
+        pytest.param("models/with space", id="space"),
+        pytest.param("models/kündigung", id="unicode"),
+        pytest.param("models/tab\there", id="tab"),
+        pytest.param("models/new\nline", id="newline"),
+        pytest.param('models/quote"s', id="quote"),
+        pytest.param("models/-dash", id="leading-dash"),
+        pytest.param("models/:colon:", id="colons"),
+        pytest.param("models/*star?", id="glob-characters"),
+        pytest.param("models/[x]", id="brackets"),
+    ),
+)
+def test_odd_folder_names(make_repo, run_cli, folder):
+    files = complete(folder)
+    files[f"{folder}/MODEL_CARD.md"] = CARD.replace("stage: shadow", "stage: advisory")
+    repo = make_repo(files)
+    code, found = check(run_cli, repo.path)
+    assert (code, found) == (1, [("RW104", f"{folder}/model.onnx", 1)])
+    text = run_cli("check", cwd=repo.path)
+    assert text.exit_code == 1
+    assert "Traceback" not in text.err
+
+
+def test_file_name_that_is_not_utf8(make_repo, run_cli, tmp_path):
+    # git stores names as bytes; a Latin-1 folder name must not crash any output path.
+    repo = make_repo({"README.md": "# x\n"})
+    folder = os.path.join(os.fsencode(repo.path), b"caf\xe9")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"model.onnx"), "w") as f:
+        f.write(W)
+    repo.commit("latin-1 folder")
+    for args in ([], ["--format", "json"], ["--output", str(tmp_path / "report.txt")]):
+        result = run_cli("check", *args, cwd=repo.path)
+        assert result.exit_code == 1, (args, result.err)
+
+
+def test_files_belong_to_the_deepest_component(make_repo):
+    repo = make_repo(
+        {"a/model.onnx": W, "a/x.md": "x", "a/b/model.onnx": W, "a/b/y.md": "y", "c.md": "c"}
+    )
+    tree = WorkTree(repo.path, is_git=True)
+    assert tree.files_under(["a", "a/b"]) == {
+        "a": ["a/model.onnx", "a/x.md"],
+        "a/b": ["a/b/model.onnx", "a/b/y.md"],
+    }
+    assert tree.files_under([""]) == {
+        "": ["a/b/model.onnx", "a/b/y.md", "a/model.onnx", "a/x.md", "c.md"]
+    }
+    assert tree.find(GlobSet(["**/*.onnx"])) == ["a/b/model.onnx", "a/model.onnx"]
+    assert tree.find(GlobSet([])) == []

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from roadworthy.workspace.write import write_atomic
+
+
+def test_replaces_a_regular_file_atomically_keeping_its_mode(tmp_path):
+    target = tmp_path / "report.txt"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]  # no temporary file left
+
+
+def test_creates_missing_folders(tmp_path):
+    write_atomic(tmp_path / "a" / "b" / "out.json", "{}")
+    assert (tmp_path / "a" / "b" / "out.json").read_text() == "{}"
+
+
+def test_a_symlink_is_followed_and_kept(tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+
+
+def test_a_device_is_written_in_place_not_replaced(tmp_path):
+    # `--output /dev/null` once turned /dev/null into a regular file: a rename over a device.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+    write_atomic(device, "discarded")
+    assert stat.S_ISCHR(device.stat().st_mode)
