@@ -140,7 +140,9 @@ def test_lfs_pointer_rewritten_without_new_content_is_not_material(make_repo, ju
     files["models/credit/weights.bin"] = POINTER.format(oid="a" * 64, size=10)
     repo = make_repo(files)
     repo.git("branch", "base")
-    same = POINTER.format(oid="a" * 64, size=10) + "ext-0-foo sha256:" + "c" * 64 + "\n"
+    # An extension line, in its sorted place (the spec orders every key after `version`).
+    base, rest = POINTER.format(oid="a" * 64, size=10).split("\n", 1)
+    same = f"{base}\next-0-foo sha256:{'c' * 64}\n{rest}"
     repo.write({"models/credit/weights.bin": same})
     repo.commit("pointer extension line", author=MALLORY)
     assert judge(repo) == (0, [])
