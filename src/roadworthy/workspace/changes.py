@@ -189,7 +189,7 @@ def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
 
 
 class Authors:
-    """Who wrote which paths in a change: one ``git log --name-only`` for the whole range,
+    """Who wrote which paths in a change: one ``git log -c --name-only`` for the whole range,
     read when the first approval is judged (the approval commit itself authors no material
     path, so it never makes its approver "the change's author")."""
 
@@ -203,7 +203,12 @@ class Authors:
             base, head = changes.base_rev, changes.head_rev
             span = f"{base}..{head}" if base else str(head)
             # Started now, read when the first approval is judged: git runs meanwhile.
-            self._log = git.Pending(["log", "-z", "--format=%x01%ae", "--name-only", span], root)
+            # `-c`: a merge commit lists the files it changes against *every* parent, which is
+            # what its author wrote in the resolution; plain `--name-only` lists none for
+            # merges, so a change hidden in a merge had no author. Files a merge only brings
+            # in from one side are credited to the commits that changed them on that side.
+            args = ["log", "-z", "-c", "--format=%x01%ae", "--name-only", span]
+            self._log = git.Pending(args, root)
 
     def close(self) -> None:
         if self._log is not None:
