@@ -18,16 +18,28 @@ DEFAULT_STAGE = "autonomous"
 DEFAULT_RISK = "limited"
 RACI_ROLES = ("responsible", "accountable", "consulted", "informed")
 
+# Weights formats that name a model on their own (the table in `roadworthy rule RW401`).
 DEFAULT_MARKERS = (
     "**/*.onnx",
     "**/*.safetensors",
     "**/*.pt",
     "**/*.pth",
+    "**/pytorch_model.bin",  # Hugging Face; other `*.bin` names are too common to mark alone
+    "**/*.ckpt",
     "**/*.gguf",
     "**/*.h5",
     "**/*.keras",
+    "**/*.tflite",
+    "**/saved_model.pb",
+    "**/*.msgpack",
+    "**/*.npz",
     "**/*.joblib",
     "**/*.pkl",
+    "**/*.ubj",
+    "**/*.mar",
+    "**/*.engine",
+    "**/*.plan",
+    "**/*.mlmodel",
     "**/MLmodel",
     "**/model.yaml",
 )
