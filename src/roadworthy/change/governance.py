@@ -114,7 +114,11 @@ def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
         owners=view.owners_of(policy_path, (), is_dir=False),
         anyone=not view.owners_of(policy_path, (), is_dir=False),
         needed=view.config.approvers_needed("default"),
-        authors=view.author_handles(sorted(changed)),
+        authors=(
+            view.author_handles(sorted(changed))
+            if view.config.forbid_self_approval
+            else frozenset()
+        ),
         people=view.policy.people,
         verify=view.config.verify,
         ledger_path=path,

@@ -53,7 +53,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         owners=view.owners_of(component.path, metadata_owners, is_dir=True),
         anyone=view.config.approvers == "anyone",
         needed=view.config.approvers_needed(risk),
-        authors=view.author_handles(_changed_paths(material, component.path)),
+        authors=_authors(view, component, material, removed),
         people=ctx.policy.people,
         verify=view.config.verify,
         ledger_path=request_path,
@@ -73,10 +73,25 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     )
 
 
-def _changed_paths(material: list[MaterialChange], folder: str) -> list[str]:
-    """Where the material change is: its files, or the whole folder (added, removed)."""
+def _authors(
+    view: ChangeView, component: Component, material: list[MaterialChange], removed: bool
+) -> frozenset[str]:
+    if not view.config.forbid_self_approval:
+        return frozenset()
+    return view.author_handles(_changed_paths(view, component, material, removed))
+
+
+def _changed_paths(
+    view: ChangeView, component: Component, material: list[MaterialChange], removed: bool
+) -> list[str]:
+    """Where the material change is: its files; for a component added or removed, the material
+    files it has at the head or had at the base. Not the whole folder: the commit that adds the
+    approval touches the folder's ledger, and would make the approver an author."""
     paths = {m.path for m in material if m.path}
-    return sorted(paths) if all(m.path for m in material) else sorted(paths | {folder or "."})
+    if all(m.path for m in material):
+        return sorted(paths)
+    side = view.base if removed else view.head
+    return sorted(paths | set(view.material_files(component, side))) or [component.path or "."]
 
 
 def current_digest(view: ChangeView, component: Component) -> str:
