@@ -82,3 +82,41 @@ def test_by_default_the_author_of_a_governance_change_cannot_approve_it(
     credit_repo.commit("governance approval", author=ALICE)
     _, found = judge(credit_repo)
     assert codes(found) == ["RW407"]
+
+
+def test_an_old_removal_approval_does_not_cover_removing_a_new_model_at_the_same_path(
+    credit_repo, judge, run_cli
+):
+    from tests.change.conftest import base_files
+
+    credit_repo.git("rm", "-q", "-r", "models/credit")
+    credit_repo.commit("retire the credit model", author=MALLORY)
+    approve(run_cli, credit_repo, "models/credit", "--by", "@alice")
+    credit_repo.commit("approve removal", author=ALICE)
+    assert judge(credit_repo) == (0, [])
+    # A new model takes the path, approved as an addition; then a later change removes it.
+    files = {k: v for k, v in base_files().items() if k.startswith("models/credit/")}
+    files["models/credit/model.onnx"] = b"a different model\n"
+    credit_repo.write(files)
+    credit_repo.commit("a new credit model", author=MALLORY)
+    approve(run_cli, credit_repo, "credit", "--by", "@alice")
+    credit_repo.commit("approve the new model", author=ALICE)
+    credit_repo.git("branch", "-f", "base")
+    credit_repo.git("rm", "-q", "-r", "models/credit")
+    credit_repo.commit("remove it again", author=MALLORY)
+    _, found = judge(credit_repo)
+    rw401 = [message for code, _, message in found if code == "RW401"]
+    assert len(rw401) == 1 and "stale approval" in rw401[0]
+    # Approving this removal binds the entry to the new model's bytes, and covers it.
+    approve(run_cli, credit_repo, "models/credit", "--by", "@alice")
+    credit_repo.commit("approve this removal", author=ALICE)
+    _, found = judge(credit_repo)
+    assert "RW401" not in codes(found)
+    assert codes(found) == ["RW409"]  # its ledger went with it: ledgers are append-only
+
+
+def test_a_staged_removal_is_approved_against_head(credit_repo, judge, run_cli):
+    credit_repo.git("rm", "-q", "-r", "models/credit")
+    approve(run_cli, credit_repo, "models/credit", "--by", "@alice")
+    credit_repo.git("add", "APPROVALS.yaml")
+    assert judge(credit_repo, "--staged") == (0, [])

@@ -17,7 +17,7 @@ from typing import Any
 from roadworthy.artifacts import Reader
 from roadworthy.change import ledger
 from roadworthy.change import verdict as approval
-from roadworthy.change.view import EMPTY_DIGEST, ChangeView, MaterialChange, digest, read_ledger
+from roadworthy.change.view import ChangeView, MaterialChange, digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.workspace.worktree import ArtifactError
 
@@ -40,7 +40,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         entries = _entries(reader, request_path, component.path if removed else None)
     except ArtifactError:
         return  # reported once as RW001
-    target = EMPTY_DIGEST if removed else current_digest(view, component)
+    # A removal is bound to what it removes: the base's material files.
+    target = removed_digest(view, component) if removed else current_digest(view, component)
     before = view.before(component)
     metadata_owners = (before or component).meta.owners
     risk = max(
@@ -95,9 +96,15 @@ def _changed_paths(
 
 
 def current_digest(view: ChangeView, component: Component) -> str:
-    files = view.material_files(component, view.head)
-    tree = view.head.tree
-    return digest([(f, tree.blob_id(f) or "") for f in files], component.path)
+    return _digest(view.head, view.material_files(component, view.head), component.path)
+
+
+def removed_digest(view: ChangeView, before: Component) -> str:
+    return _digest(view.base, view.material_files(before, view.base), before.path)
+
+
+def _digest(reader: Reader, files: list[str], folder: str) -> str:
+    return digest([(f, reader.tree.blob_id(f) or "") for f in files], folder)
 
 
 def _entries(reader: Reader, path: str, removed_component: str | None) -> list[ledger.Entry]:

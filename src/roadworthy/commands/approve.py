@@ -16,14 +16,14 @@ from roadworthy import pipeline
 from roadworthy.artifacts import Reader
 from roadworthy.change import config as change_config
 from roadworthy.change import ledger
-from roadworthy.change.view import EMPTY_DIGEST, digest, ledger_path, material_files
+from roadworthy.change.view import digest, ledger_path, material_files
 from roadworthy.discovery import Found, discover
 from roadworthy.errors import UsageError
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import HANDLE, resolve
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import IndexTree
+from roadworthy.workspace.revtree import CommitTree, IndexTree
 
 
 class Approval(NamedTuple):
@@ -32,6 +32,7 @@ class Approval(NamedTuple):
     digest: str
     files: tuple[str, ...]
     warnings: tuple[str, ...]
+    removal: bool = False  # files: what the removal takes away
 
 
 def approve(
@@ -67,7 +68,8 @@ def approve(
                 )
             found = _find(target, index, policy, repo, cwd)
             if found is None:
-                return _approve_removal(target, repo, cwd, config, by, ticket, note)
+                removal = _removal(target, repo, cwd, policy, config, objects)
+                return _approve_removal(repo.root, removal, config, by, ticket, note)
             component = resolve(found, Reader(index), policy)
             files = material_files(component, Reader(index), policy, config)
             entry_fields = {}
@@ -129,21 +131,58 @@ def _in_history(repo: pipeline.Repository, path: str) -> bool:
     return bool(out.strip())
 
 
-def _approve_removal(
+class _Removal(NamedTuple):
+    path: str  # the component folder, repository-relative
+    digest: str  # of its material files where it last existed
+    files: tuple[str, ...]
+
+
+def _removal(
     target: str,
     repo: pipeline.Repository,
     cwd: Path,
+    policy: Any,
+    config: Any,
+    objects: git.ObjectReader,
+) -> _Removal:
+    """What a removal takes away: the component's material files as the last commit that had
+    it holds them. The approval is bound to their digest, so approving the removal of one model
+    never covers removing another that later takes the same path."""
+    path = _relative(target, repo.root, cwd) or target
+    tree = CommitTree(repo.root, _last_with(repo, path), objects, policy.max_file_size)
+    found = next(
+        (f for f in discover(tree, policy.discovery, repo.name).components if f.path == path), None
+    )
+    if found is None:
+        raise UsageError(f"{path}: no component there in {tree.label}, the last commit with it")
+    component = resolve(found, Reader(tree), policy)
+    files = material_files(component, Reader(tree), policy, config)
+    return _Removal(path, digest([(f, tree.blob_id(f) or "") for f in files], path), tuple(files))
+
+
+def _last_with(repo: pipeline.Repository, path: str) -> str:
+    """HEAD when it still has ``path``; else the parent of the commit that removed it."""
+    head = git.resolve(repo.root, "HEAD")
+    spec = f":(literal){path}"
+    if git.run(["ls-tree", "--name-only", head, "--", spec], repo.root).strip():
+        return head
+    removed_by = git.run(["log", "-1", "--format=%H", head, "--", spec], repo.root).strip()
+    return git.resolve(repo.root, f"{removed_by.decode()}^")
+
+
+def _approve_removal(
+    root: Path,
+    removal: _Removal,
     config: Any,
     by: Sequence[str],
     ticket: str | None,
     note: str | None,
 ) -> Approval:
     """A component the index no longer has: its removal is approved in the repository ledger."""
-    path = _relative(target, repo.root, cwd) or target
-    fields = {"component": path, "removed": True}
-    entry = _entry(by, ticket, note, EMPTY_DIGEST, fields)
-    number = ledger.append(repo.root / config.governance_ledger, entry)
-    return Approval(config.governance_ledger, number, EMPTY_DIGEST, (), ())
+    fields = {"component": removal.path, "removed": True}
+    entry = _entry(by, ticket, note, removal.digest, fields)
+    number = ledger.append(root / config.governance_ledger, entry)
+    return Approval(config.governance_ledger, number, removal.digest, removal.files, (), True)
 
 
 def _governance_files(index: IndexTree, policy: Any) -> list[str]:

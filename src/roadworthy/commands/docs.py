@@ -100,7 +100,9 @@ def approve(args: Any) -> int:
     )
     for warning in done.warnings:
         print(f"roadworthy: note: {warning}", file=sys.stderr)
-    covered = ", ".join(done.files) if done.files else "nothing (a removal)"
+    covered = ", ".join(done.files) or "nothing"
+    if done.removal:
+        covered = f"the removal of {covered}"
     print(
         f"{done.ledger}: approval {done.number} appended ({done.digest[:19]}…, covering {covered})"
     )
