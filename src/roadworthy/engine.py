@@ -74,6 +74,7 @@ def run(inputs: Inputs) -> Report:
     # Diff mode lists the files of the touched components only: its cost follows the change.
     changes = inputs.change.changes.changes
     touched = _folders_of(p for c in changes for p in (c.before, c.after) if p is not None)
+    touched |= {c.path for c in changes if c.is_gitlink}  # a submodule declared as a component
     discovered = discover(
         inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only, touched.__contains__
     )

@@ -124,6 +124,8 @@ class ChangeView:
             self._by_folder = {}
             for change in self.changes.changes:
                 folders: set[str] = set()
+                if change.is_gitlink:
+                    folders.add(change.path)  # a submodule may be a component folder itself
                 for path in (change.after, change.before):
                     folder = path.rpartition("/")[0] if path else None
                     while folder is not None:
@@ -211,6 +213,12 @@ class ChangeView:
 
     def _file_change(self, change: Change) -> list[MaterialChange]:
         path = change.after or change.before or change.path
+        if change.is_gitlink:
+            # A submodule inside (or as) a component pins content roadworthy cannot see: a new
+            # commit there is new weights as far as anyone reviewing this change can tell.
+            old, new = (change.old_blob or "")[:12], (change.new_blob or "")[:12]
+            what = f"now at {new} (was {old})" if old and new else _verb(change)
+            return [MaterialChange("weights", path, f"weights: submodule {path} {what}")]
         pointers = (self._pointer(self.base, change.before), self._pointer(self.head, change.after))
         if pointers[0] is not None or pointers[1] is not None:
             return self._weights_pointer(change, path, pointers)

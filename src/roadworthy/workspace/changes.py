@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from roadworthy.errors import UsageError
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import CommitTree, IndexTree
+from roadworthy.workspace.revtree import GITLINK, CommitTree, IndexTree
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 STAGED = "staged"
@@ -28,6 +28,12 @@ class Change(NamedTuple):
     old_path: str | None  # the path before a rename or copy
     old_blob: str | None
     new_blob: str | None
+    old_mode: str = ""  # git's file mode: 120000 a symlink, 160000 a submodule (gitlink)
+    new_mode: str = ""
+
+    @property
+    def is_gitlink(self) -> bool:
+        return GITLINK in (self.old_mode, self.new_mode)
 
     @property
     def before(self) -> str | None:
@@ -183,8 +189,10 @@ def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
             old_path=old_path,
             old_blob=None if old == null else old,
             new_blob=None if new == null else new,
+            old_mode=old_mode,
+            new_mode=new_mode,
         )
-        for status, old, new, path, old_path in raw
+        for status, old, new, path, old_path, old_mode, new_mode in raw
     )
 
 

@@ -216,11 +216,12 @@ def has_head(root: Path) -> bool:
     return True
 
 
-RawChange = tuple[str, str, str, str, str | None]
+# (status, old blob, new blob, path, old path for renames, old mode, new mode)
+RawChange = tuple[str, str, str, str, str | None, str, str]
 
 
 def raw_diff(root: Path, args: Sequence[str]) -> list[RawChange]:
-    """(status, old blob, new blob, path, old path for renames) of a diff command's changes."""
+    """The changes of a diff command, as `RawChange` tuples."""
     return parse_raw_diff(start_raw_diff(root, args).result())
 
 
@@ -230,7 +231,7 @@ def start_raw_diff(root: Path, args: Sequence[str]) -> Pending:
 
 
 def parse_raw_diff(output: bytes) -> list[RawChange]:
-    """Parse ``--raw -z`` output: (status, old blob, new blob, path, old path for renames)."""
+    """Parse ``--raw -z`` output into `RawChange` tuples (modes tell symlinks and submodules)."""
     fields = output.split(b"\0")
     out: list[RawChange] = []
     i = 0
@@ -239,7 +240,7 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
         if not meta.startswith(":"):
             i += 1
             continue
-        _, _, old_blob, new_blob, status = meta[1:].split(" ")
+        old_mode, new_mode, old_blob, new_blob, status = meta[1:].split(" ")
         kind = status[0]
         if kind in "RC":
             old_path, path = decode_path(fields[i + 1]), decode_path(fields[i + 2])
@@ -247,7 +248,7 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
         else:
             old_path, path = None, decode_path(fields[i + 1])
             i += 2
-        out.append((kind, old_blob, new_blob, path, old_path))
+        out.append((kind, old_blob, new_blob, path, old_path, old_mode, new_mode))
     return out
 
 
