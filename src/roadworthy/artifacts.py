@@ -20,8 +20,8 @@ class Reader:
         self.tree = tree
         self.errors: dict[str, ArtifactError] = {}
         self._text: dict[str, str] = {}
-        self._markdown: dict[str, markdown.Document] = {}
-        self._yaml: dict[str, yamlio.Document] = {}
+        self._markdown: dict[str, markdown.MarkdownDocument] = {}
+        self._yaml: dict[str, yamlio.YamlDocument] = {}
         self._front: dict[str, dict[str, Any] | None] = {}
 
     def clear(self) -> None:
@@ -46,12 +46,12 @@ class Reader:
                 raise self.fail(exc) from None
         return self._text[path]
 
-    def markdown(self, path: str) -> markdown.Document:
+    def markdown(self, path: str) -> markdown.MarkdownDocument:
         if path not in self._markdown:
             self._markdown[path] = markdown.parse(self.text(path))
         return self._markdown[path]
 
-    def yaml(self, path: str) -> yamlio.Document:
+    def yaml(self, path: str) -> yamlio.YamlDocument:
         """A YAML or JSON file (JSON is YAML) as JSON data."""
         if path not in self._yaml:
             text = self.text(path)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy import __version__, waivers
 from roadworthy.artifacts import Reader
@@ -28,9 +27,8 @@ from roadworthy.findings import (
     readiness,
 )
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
-from roadworthy.formats.globs import GlobSet
-from roadworthy.metadata import Component, resolve
-from roadworthy.policy.model import Policy, Rule, Scope
+from roadworthy.metadata import Component, in_scope, resolve
+from roadworthy.policy.model import Policy, Rule
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:
@@ -99,7 +97,6 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
 
 def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered) -> Report:
     from roadworthy.change import config as change_config
-    from roadworthy.change import governance
     from roadworthy.change.view import ChangeView, removed_components
 
     policy = inputs.policy
@@ -134,7 +131,7 @@ def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered
     findings += engine.repository_findings(
         Discovered((), undeclared), codeowners=bool(view.changed_paths() & set(CANDIDATE_PATHS))
     )
-    findings += engine.governance_findings(view, change.head_policy, findings, governance)
+    findings += engine.governance_findings(view, change.head_policy, findings)
     return _report(inputs, engine, components, findings, partial=True)
 
 
@@ -197,7 +194,7 @@ class _Engine:
         for rule in self.rules:
             if diff_only and not CHECKS[rule.check].NEEDS_DIFF:
                 continue
-            if not selects(rule.scope, component):
+            if not in_scope(rule.scope, component):
                 continue
             check = CHECKS[rule.check]
             try:
@@ -227,8 +224,10 @@ class _Engine:
             )
 
     def governance_findings(
-        self, view: ChangeView, head_policy: HeadPolicy, findings: list[Finding], governance: Any
+        self, view: ChangeView, head_policy: HeadPolicy, findings: list[Finding]
     ) -> list[Finding]:
+        from roadworthy.change import governance
+
         active = [f for f in findings if f.active]
         approved, unapproved = governance.review(view, head_policy)
         produced = [
@@ -288,22 +287,6 @@ class _Engine:
             component=found.name if found is not None else None,
             dimension=rule.dimension,
         )
-
-
-def selects(scope: Scope, component: Component) -> bool:
-    meta = component.meta
-    if scope.risks is not None and meta.risk not in scope.risks:
-        return False
-    if scope.stages is not None and meta.stage not in scope.stages:
-        return False
-    if scope.components is not None and component.name not in scope.components:
-        return False
-    return not scope.paths or _globs(scope.paths).match_dir(component.path)
-
-
-@lru_cache(maxsize=256)
-def _globs(patterns: tuple[str, ...]) -> GlobSet:
-    return GlobSet(patterns)
 
 
 def _result(component: Component, own: Iterable[Finding]) -> ComponentResult:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from roadworthy.artifacts import Reader
 from roadworthy.discovery import Found
 from roadworthy.findings import Problem
+from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import (
     DEFAULT_RISK,
     DEFAULT_STAGE,
@@ -24,6 +26,7 @@ from roadworthy.policy.model import (
     STAGES,
     Owner,
     Policy,
+    Scope,
 )
 from roadworthy.workspace.worktree import ArtifactError
 
@@ -177,3 +180,20 @@ def parse_owners(raw: Any) -> tuple[tuple[Owner, ...], str | None]:
             return (), f"has {handle!r}, which is not a handle (@user, @org/team or an e-mail)"
         owners.append(Owner(handle, role))
     return tuple(owners), None
+
+
+def in_scope(scope: Scope, component: Component) -> bool:
+    """Whether a rule's ``applies_to`` selects the component (risk, stage, name, path)."""
+    meta = component.meta
+    if scope.risks is not None and meta.risk not in scope.risks:
+        return False
+    if scope.stages is not None and meta.stage not in scope.stages:
+        return False
+    if scope.components is not None and component.name not in scope.components:
+        return False
+    return not scope.paths or _globs(scope.paths).match_dir(component.path)
+
+
+@lru_cache(maxsize=256)
+def _globs(patterns: tuple[str, ...]) -> GlobSet:
+    return GlobSet(patterns)

@@ -8,7 +8,7 @@ import pytest
 
 from roadworthy.formats.markdown import (
     PLACEHOLDERS,
-    Document,
+    MarkdownDocument,
     Section,
     find_section,
     link_path,
@@ -21,7 +21,7 @@ def _headings(text: str) -> list[tuple[int, str, int]]:
     return [(s.heading.level, s.heading.title, s.heading.line) for s in parse(text).sections]
 
 
-def _section(doc: Document, title: str) -> Section:
+def _section(doc: MarkdownDocument, title: str) -> Section:
     for section in doc.sections:
         if section.heading.title == title:
             return section
@@ -546,7 +546,7 @@ def test_huge_pathological_line_parses(piece: str) -> None:
 # --- the shared corpus ----------------------------------------------------------------------
 
 
-def _corpus_docs(corpus: Path) -> dict[str, Document]:
+def _corpus_docs(corpus: Path) -> dict[str, MarkdownDocument]:
     paths = sorted((corpus / "model-cards").glob("*.md")) + sorted(
         (corpus / "runbooks").glob("*.md")
     )
@@ -554,11 +554,11 @@ def _corpus_docs(corpus: Path) -> dict[str, Document]:
     return {path.name: parse(path.read_text(encoding="utf-8")) for path in paths}
 
 
-def _card(corpus: Path, name: str) -> Document:
+def _card(corpus: Path, name: str) -> MarkdownDocument:
     return parse((corpus / "model-cards" / name).read_text(encoding="utf-8"))
 
 
-def _runbook(corpus: Path, name: str) -> Document:
+def _runbook(corpus: Path, name: str) -> MarkdownDocument:
     return parse((corpus / "runbooks" / name).read_text(encoding="utf-8"))
 
 
@@ -620,7 +620,7 @@ def test_corpus_crlf_front_matter(corpus: Path) -> None:
     assert _headings_of(doc) == [(1, "Hello old Windows line breaks", 11)]
 
 
-def _headings_of(doc: Document) -> list[tuple[int, str, int]]:
+def _headings_of(doc: MarkdownDocument) -> list[tuple[int, str, int]]:
     return [(s.heading.level, s.heading.title, s.heading.line) for s in doc.sections]
 
 

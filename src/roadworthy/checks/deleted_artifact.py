@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.metadata import in_scope
 
 KIND = "deleted-artifact"
 NEEDS_DIFF = True
@@ -29,11 +30,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     gone = {c.before for c in view.touched(component.path) if c.status in "DR" and c.before}
     if not gone:
         return
-    from roadworthy.engine import selects
-
     for rule in ctx.policy.rules:
         # At either side: demoting the stage in the same change does not make a deletion fine.
-        applies = selects(rule.scope, component) or selects(rule.scope, before)
+        applies = in_scope(rule.scope, component) or in_scope(rule.scope, before)
         if rule.check != "file-exists" or not rule.enabled or not applies:
             continue
         candidates = ctx.candidates(rule.options)

@@ -58,10 +58,10 @@ from urllib.parse import unquote
 __all__ = [
     "PLACEHOLDERS",
     "PLACEHOLDER_PREFIXES",
-    "Document",
     "FrontMatter",
     "Heading",
     "Link",
+    "MarkdownDocument",
     "Section",
     "find_section",
     "link_path",
@@ -116,7 +116,7 @@ class Link(NamedTuple):
     line: int
 
 
-class Document(NamedTuple):
+class MarkdownDocument(NamedTuple):
     front_matter: FrontMatter | None
     front_matter_error: str | None
     sections: tuple[Section, ...]
@@ -167,7 +167,7 @@ _MD_LINK: Final = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
 _NON_ALNUM: Final = re.compile(r"[\W_]+")
 
 
-def parse(text: str) -> Document:
+def parse(text: str) -> MarkdownDocument:
     """Front matter, sections and relative links of a Markdown text; never raises."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -175,10 +175,10 @@ def parse(text: str) -> Document:
     front_matter, error, body_start = _front_matter(lines)
     scanner = _Scanner(lines)
     scanner.scan(body_start)
-    return Document(front_matter, error, scanner.sections(), tuple(scanner.links))
+    return MarkdownDocument(front_matter, error, scanner.sections(), tuple(scanner.links))
 
 
-def find_section(doc: Document, names: Sequence[str]) -> Section | None:
+def find_section(doc: MarkdownDocument, names: Sequence[str]) -> Section | None:
     """The first section whose normalized title equals a normalized name.
 
     A trailing ``s`` added to or removed from the title counts as equal (``Intended uses``

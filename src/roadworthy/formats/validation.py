@@ -14,11 +14,12 @@ import re
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from roadworthy.formats import fastschema
 
-JsonPath = tuple[str | int, ...]
+if TYPE_CHECKING:
+    from roadworthy.formats.yamlio import JsonPath
 
 
 class Issue(NamedTuple):

@@ -56,7 +56,7 @@ class YamlError(Exception):
         self.message = message
 
 
-class Document(NamedTuple):
+class YamlDocument(NamedTuple):
     data: Any
     positions: Mapping[JsonPath, tuple[int, int]] = MappingProxyType({})
 
@@ -78,7 +78,7 @@ class _ComposeLoader(_Loader):  # type: ignore[misc]
 
 def load(
     text: str, *, positions: bool = False, line_offset: int = 0, max_nodes: int = MAX_NODES
-) -> Document:
+) -> YamlDocument:
     """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position."""
     try:
         loader = _ComposeLoader(text)
@@ -97,14 +97,14 @@ def load(
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
         raise YamlError(1 + line_offset, 1, str(exc).splitlines()[0]) from None
     if node is None:
-        return Document(None)
+        return YamlDocument(None)
     if positions or "&" in text:
         builder = _Builder(positions, line_offset, max_nodes)
     else:
         # Without an anchor there is no alias to expand or recurse through; skip that bookkeeping.
         builder = _PlainBuilder(positions, line_offset, max_nodes)
     data = builder.build(node, (), 0)
-    return Document(data, builder.positions)
+    return YamlDocument(data, builder.positions)
 
 
 def _message(exc: yaml.MarkedYAMLError) -> str:

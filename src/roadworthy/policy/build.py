@@ -12,11 +12,13 @@ import copy
 import datetime as dt
 import posixpath
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from roadworthy.errors import LocatedError, Location
 from roadworthy.findings import Severity
+from roadworthy.formats.yamlio import JsonPath
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
+from roadworthy.policy.layer import Layer, policy_digest
 from roadworthy.policy.model import (
     DEFAULT_MARKERS,
     DEFAULT_RISKS,
@@ -31,9 +33,6 @@ from roadworthy.policy.model import (
     Waiver,
 )
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
-
-if TYPE_CHECKING:
-    from roadworthy.policy.load import JsonPath, Layer
 
 _LOCK_SAFE_KEYS = frozenset({"severity", "locked"})
 _GROUPED = 3  # the longest prefix _Merge._note is called with
@@ -238,8 +237,6 @@ def _clean_path(path: str) -> str:
 
 
 def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
-    from roadworthy.policy.load import digest
-
     merge = _Merge(errors)
     for layer in layers:
         merge.add(layer)
@@ -249,7 +246,7 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
     entry = layers[-1]
     return Policy(
         sources=tuple(layer.label for layer in layers if layer.label != BUILTIN_LAYER),
-        digest=digest(data),
+        digest=policy_digest(data),
         risks=risks,
         artifacts=_artifacts(data.get("artifacts", {})),
         discovery=_discovery(merge, risks),

@@ -9,40 +9,28 @@ frozen data.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy import __version__
 from roadworthy.errors import LocatedError, Location, PolicyError
 from roadworthy.formats import packaged, yamlio
 from roadworthy.formats.validation import Validator, format_path
+from roadworthy.formats.yamlio import JsonPath
 from roadworthy.policy import build, presets
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
+from roadworthy.policy.layer import Layer
 from roadworthy.policy.model import PRUNED, Policy
 
 POLICY_FILES = ("roadworthy.yaml", ".roadworthy.yaml")
 ZERO_CONFIG: dict[str, Any] = {"version": 1, "extends": ["recommended"]}
-JsonPath = tuple[str | int, ...]
 
 # Reads a policy file by the name a user wrote (repository-relative, or absolute for --policy);
 # None when it does not exist. The same loader serves the work tree and git revisions.
 Reader = Callable[[str], "str | None"]
-
-
-class Layer(NamedTuple):
-    label: str  # how errors name the file: "roadworthy.yaml", "preset:recommended"
-    data: dict[str, Any]
-    doc: yamlio.Document
-    preset: bool
-    pruned: frozenset[JsonPath] = frozenset()  # items dropped for failing the schema
-
-    def at(self, path: JsonPath) -> Location:
-        line, col = self.doc.position(path)
-        return Location(self.label, line, col)
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +81,11 @@ def load_policy(read: Reader, entry: str | None, *, enforce: str | None = None) 
 
 def _builtin_layer() -> Layer:
     data = {"rules": ENGINE_RULES}
-    return Layer(BUILTIN_LAYER, data, yamlio.Document(data), preset=True)
+    return Layer(BUILTIN_LAYER, data, yamlio.YamlDocument(data), preset=True)
 
 
 def _zero_config_layer() -> Layer:
-    return Layer("(no policy file)", ZERO_CONFIG, yamlio.Document(ZERO_CONFIG), preset=False)
+    return Layer("(no policy file)", ZERO_CONFIG, yamlio.YamlDocument(ZERO_CONFIG), preset=False)
 
 
 def _collect(
@@ -238,8 +226,3 @@ def _check_requires(layer: Layer, errors: list[LocatedError]) -> None:
         errors.append(
             LocatedError(where, f"requires roadworthy {spec}, but this is roadworthy {__version__}")
         )
-
-
-def digest(data: Mapping[str, Any]) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
