@@ -22,7 +22,6 @@ from roadworthy.findings import (
     PolicyInfo,
     Problem,
     Report,
-    RuleInfo,
     WaiverInfo,
     readiness,
 )
@@ -168,7 +167,7 @@ def _report(
         policy=PolicyInfo(policy.sources, policy.digest),
         components=tuple(_result(c, by_component.get(c.name, [])) for c in components),
         findings=tuple(sorted(findings)),
-        rules=tuple(_rule_info(r) for r in policy.rules if r.enabled),
+        rules=tuple(r.info() for r in policy.rules if r.enabled),
         waivers=tuple(
             WaiverInfo(w.id, w.owner, w.reason, w.expires.isoformat()) for w in policy.waivers
         ),
@@ -296,17 +295,4 @@ def _result(component: Component, own: Iterable[Finding]) -> ComponentResult:
         risk=component.meta.risk,
         stage=component.meta.stage,
         readiness=readiness(own),
-    )
-
-
-def _rule_info(rule: Rule) -> RuleInfo:
-    return RuleInfo(
-        rule.code,
-        rule.name,
-        rule.severity,
-        rule.dimension,
-        rule.summary,
-        rule.help_url,
-        rule.rationale,
-        rule.remediation,
     )

@@ -13,6 +13,10 @@ DIMENSIONS = ("data", "integration", "governance", "operations", "organization")
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
+# The lowest severity that fails a run (`--fail-on`, the policy's `fail_on`, the Action's input).
+FAIL_ON = ("error", "warning", "never")
+
+
 class Severity(enum.IntEnum):
     WARNING = 1
     ERROR = 2

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from testing.gitrepo import GitRepo
 
-from roadworthy.commands import init
+from roadworthy.templates import scaffold as init
 
 Run = Callable[..., Any]
 MODELS = {"models/fraud/model.onnx": b"\x08\x01onnx", "models/churn/MLmodel": "flavors: {}\n"}

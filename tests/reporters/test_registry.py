@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from testing.gitrepo import GitRepo
 
-from roadworthy.reporters import FORMATS, renderer
+from roadworthy.reporters import REPORTERS, renderer
 
 from .conftest import FILES, report
 
@@ -17,8 +17,8 @@ NEW_FORMATS = ("sarif", "github", "markdown", "junit")
 
 
 def test_formats_are_registered() -> None:
-    assert set(NEW_FORMATS) <= set(FORMATS)
-    for name in FORMATS:
+    assert set(NEW_FORMATS) <= set(REPORTERS)
+    for name in REPORTERS:
         assert isinstance(renderer(name)(report()), str)
     with pytest.raises(KeyError):
         renderer("html")

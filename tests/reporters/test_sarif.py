@@ -230,7 +230,8 @@ def test_help_without_a_page_is_built_from_the_policy() -> None:
     )
     descriptor = sarif.descriptor(rule)
     assert descriptor["help"]["markdown"] == (
-        "# ACME201 missing-fairness-review\n\n## What it checks\n\nA fairness review exists.\n\n"
+        "# ACME201 missing-fairness-review\n\nDefault severity: error · Dimension: governance\n\n"
+        "## What it checks\n\nA fairness review exists.\n\n"
         "## Why it matters\n\nRegulators ask.\n\n## How to fix\n\nWrite FAIRNESS.md.\n"
     )
     assert descriptor["fullDescription"]["text"] == "A fairness review exists. Regulators ask."

@@ -1,38 +1,76 @@
-"""The small commands: rule documentation, policy validation, the policy schema."""
+"""``roadworthy rule``, ``validate-policy`` and ``schema``: what the policy language says."""
 
 from __future__ import annotations
 
-import difflib
-import json
+import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from roadworthy import pipeline, ruledocs
-from roadworthy.errors import UsageError
-from roadworthy.policy.load import load_policy, policy_schema
-from roadworthy.policy.model import Policy, Rule
+from roadworthy.commands import cwd
 
+if TYPE_CHECKING:
+    from pathlib import Path
 
-def _catalogue() -> Policy:
-    """The rules roadworthy ships: its own and the recommended preset's."""
-    return load_policy(pipeline.file_reader(Path.cwd()), None)
+    from roadworthy.policy.model import Rule
 
 
-def rule(key: str | None) -> int:
-    rules = _catalogue().rules
-    if key is None:
+class RuleOptions(NamedTuple):
+    key: str | None  # a code or a name; None lists every rule
+    cwd: Path
+
+
+class ValidateOptions(NamedTuple):
+    file: str
+    cwd: Path
+
+
+class SchemaOptions(NamedTuple):
+    print_path: bool
+
+
+def add_parser(commands: Any, name: str) -> None:
+    if name == "rule":
+        rule = commands.add_parser(
+            name, help="a rule's documentation (all rules without an argument)"
+        )
+        rule.add_argument("rule", nargs="?", metavar="CODE|NAME")
+        rule.set_defaults(from_args=lambda a: RuleOptions(a.rule, cwd()), run=run_rule)
+    elif name == "validate-policy":
+        validate = commands.add_parser(name, help="load and validate a policy file only")
+        validate.add_argument("file", metavar="FILE")
+        validate.set_defaults(from_args=lambda a: ValidateOptions(a.file, cwd()), run=run_validate)
+    else:
+        schema = commands.add_parser(name, help="print the JSON Schema of the policy file")
+        schema.add_argument("--path", action="store_true", help="print where the schema file is")
+        schema.set_defaults(from_args=_schema_options, run=run_schema)
+
+
+def _schema_options(args: argparse.Namespace) -> SchemaOptions:
+    return SchemaOptions(args.path)
+
+
+def run_rule(options: RuleOptions) -> int:
+    from roadworthy import pipeline, ruledocs
+    from roadworthy.policy.load import load_policy
+
+    # The rules roadworthy ships: its own and the recommended preset's.
+    rules = load_policy(pipeline.file_reader(options.cwd), None).rules
+    if options.key is None:
         width = max(len(r.name) for r in rules)
         for r in rules:
             severity = r.severity.label
             print(f"{r.code}  {r.name:<{width}}  {severity:<7}  {r.dimension:<12}  {r.summary}")
         return 0
-    found = _find(rules, key)
-    print(ruledocs.page(found.code) or _generated_page(found), end="")
+    found = _find(rules, options.key)
+    print(ruledocs.render(found.info(), check=found.check), end="")
     return 0
 
 
 def _find(rules: tuple[Rule, ...], key: str) -> Rule:
+    import difflib
+
+    from roadworthy.errors import UsageError
+
     for r in rules:
         if key.upper() == r.code or key.lower() == r.name:
             return r
@@ -43,27 +81,15 @@ def _find(rules: tuple[Rule, ...], key: str) -> Rule:
     raise UsageError(f"unknown rule {key!r}{hint}")
 
 
-def _generated_page(r: Rule) -> str:
-    parts = [
-        f"# {r.code} {r.name}\n",
-        f"Check: `{r.check}` · Default severity: {r.severity.label} · Dimension: {r.dimension}\n",
-    ]
-    for heading, text in (
-        ("What it checks", r.summary),
-        ("Why it matters", r.rationale),
-        ("How to fix", r.remediation),
-    ):
-        if text:
-            parts.append(f"## {heading}\n{text}\n")
-    if r.help_url:
-        parts.append(f"More: {r.help_url}\n")
-    return "\n".join(parts)
+def run_validate(options: ValidateOptions) -> int:
+    from roadworthy import pipeline
+    from roadworthy.errors import UsageError
+    from roadworthy.policy.load import load_policy
 
-
-def validate_policy(file: str, cwd: Path) -> int:
-    target = (cwd / file).resolve()
+    cwd = options.cwd
+    target = (cwd / options.file).resolve()
     if not target.is_file():
-        raise UsageError(f"{file}: no such file")
+        raise UsageError(f"{options.file}: no such file")
     repo = pipeline.locate([str(target.parent)], cwd)
     label = pipeline.policy_label(str(target), repo.root, cwd)
     policy = load_policy(pipeline.file_reader(repo.root), label)
@@ -75,36 +101,15 @@ def validate_policy(file: str, cwd: Path) -> int:
     return 0
 
 
-def schema(*, print_path: bool) -> int:
-    if print_path:
-        from roadworthy.formats import packaged
+def run_schema(options: SchemaOptions) -> int:
+    from roadworthy.formats import packaged
 
+    if options.print_path:
         print(packaged.path("schemas", "policy.schema.json"))
         return 0
+    import json
+
+    from roadworthy.policy.load import policy_schema
+
     sys.stdout.write(json.dumps(policy_schema(), indent=2) + "\n")
-    return 0
-
-
-def approve(args: Any) -> int:
-    from roadworthy.commands.approve import approve as append_approval
-
-    if args.governance and args.component:
-        raise UsageError("--governance approves the governance files; do not name a component")
-    done = append_approval(
-        args.component,
-        by=args.by,
-        ticket=args.ticket,
-        note=args.note,
-        governance=args.governance,
-        cwd=Path.cwd(),
-    )
-    for warning in done.warnings:
-        print(f"roadworthy: note: {warning}", file=sys.stderr)
-    covered = ", ".join(done.files) or "nothing"
-    if done.removal:
-        covered = f"the removal of {covered}"
-    print(
-        f"{done.ledger}: approval {done.number} appended ({done.digest[:19]}…, covering {covered})"
-    )
-    print(f"commit {done.ledger} with the change it approves")
     return 0

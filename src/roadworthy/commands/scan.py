@@ -1,49 +1,130 @@
-"""`roadworthy scan` and `roadworthy merge`: options in, report files out, an exit code back."""
+"""``roadworthy scan`` and ``roadworthy merge``: many repositories, one report."""
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from roadworthy.errors import UsageError
-from roadworthy.scan import targets as tg
-from roadworthy.scan.document import Entry, document, error_entry, exit_status
+from roadworthy.commands import cwd
+from roadworthy.findings import FAIL_ON
 
-EXIT_INTERRUPTED = 130
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from roadworthy.scan.run import ScanOptions
+
+EXIT_CODES = """\
+exit codes:
+  0    every repository is ok: nothing at or above its fail-on level
+  1    a repository has findings at or above it, or could not be cloned, read or
+       checked (an error row: an unchecked repository is not known to be ready)
+  2    usage error: no targets, a bad --shard, an unreadable --repos file, an
+       invalid --policy/--enforce file, reports that cannot be merged
+  3    internal error (a crash file is written)
+  130  interrupted: the report holds what finished ("complete": false)
+"""
+
+SCAN_EPILOG = (
+    """\
+A repository's status is what `roadworthy check` would answer: its own roadworthy.yaml (or
+.roadworthy.yaml), else --policy, else the recommended preset; --enforce on top of either.
+Git URLs (https://, http://, ssh://, git@host:path, file://) are cloned with --depth 1 into
+--cache and fetched again, not re-cloned, on the next run; nothing in them can run or prompt.
+
+"""
+    + EXIT_CODES
+)
+
+MERGE_EPILOG = (
+    "The reports must come from one roadworthy version, be of one split, and not overlap.\n"
+    "Exit codes as for `roadworthy scan`.\n"
+)
 
 
-@dataclass(frozen=True)
-class ScanOptions:
-    targets: tuple[str, ...]
-    repos_file: str | None
-    github_org: str | None
-    include_archived: bool
-    include_forks: bool
-    list_only: bool
-    output: Path | None
-    cache: Path
-    policy: str | None  # absolute
-    enforce: str | None  # absolute
-    jobs: int
-    timeout: float | None
-    shard: tg.Shard | None
-    fail_on: str | None
+def add_parser(commands: Any, name: str) -> None:
+    if name == "merge":
+        _add_merge_parser(commands)
+        return
+    scan = commands.add_parser(
+        "scan",
+        help="scan many repositories into one report (JSON, CSV, HTML dashboard)",
+        epilog=SCAN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("targets", nargs="*", metavar="ROOT|URL", help="local folders or git URLs")
+    scan.add_argument("--repos", metavar="FILE", help="targets one a line; # comments; - = stdin")
+    scan.add_argument("--github-org", metavar="ORG", help="every repository of a GitHub org")
+    scan.add_argument("--include-archived", action="store_true", help="with --github-org")
+    scan.add_argument("--include-forks", action="store_true", help="with --github-org")
+    scan.add_argument(
+        "--list-only", action="store_true", help="print the targets (this shard's) and stop"
+    )
+    scan.add_argument("-o", "--output", metavar="DIR", help="write scan.json, .csv, .html here")
+    scan.add_argument("--cache", metavar="DIR", help="clones of git URLs (default: user cache)")
+    scan.add_argument("--policy", metavar="FILE", help="policy of repositories without one")
+    scan.add_argument(
+        "--enforce", metavar="FILE", help="organisation policy: its locked rules bind every repo"
+    )
+    scan.add_argument("-j", "--jobs", type=int, metavar="N", help="workers (default: cores)")
+    scan.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="per repository, clone included (default 600; 0 = none)",
+    )
+    scan.add_argument("--shard", metavar="K/N", help="only the K-th of N shares of the targets")
+    scan.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="lowest severity that fails (default: each repository's policy, else error)",
+    )
+    scan.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    scan.set_defaults(from_args=from_args, run=run)
+
+
+def _add_merge_parser(commands: Any) -> None:
+    merge = commands.add_parser(
+        "merge",
+        help="join shard reports (scan.json) into one report",
+        epilog=MERGE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    merge.add_argument("reports", nargs="+", metavar="REPORT.json")
+    merge.add_argument("-o", "--output", metavar="DIR", required=True, help="write the files here")
+    merge.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    merge.set_defaults(from_args=merge_options, run=run_merge)
+
+
+class MergeOptions(NamedTuple):
+    reports: tuple[str, ...]
+    output: str
     quiet: bool
     cwd: Path
 
 
-def options(args: argparse.Namespace, cwd: Path) -> ScanOptions:
+def merge_options(args: argparse.Namespace) -> MergeOptions:
+    return MergeOptions(tuple(args.reports), args.output, args.quiet, cwd())
+
+
+def run_merge(options: MergeOptions) -> int:
+    from roadworthy.scan import run as scan_run
+
+    return scan_run.merge(options.reports, options.output, options.quiet, options.cwd)
+
+
+def from_args(args: argparse.Namespace) -> ScanOptions:
+    from roadworthy.errors import UsageError
+    from roadworthy.scan import targets as tg
     from roadworthy.scan.cache import default_cache
+    from roadworthy.scan.run import ScanOptions
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.timeout < 0:
         raise UsageError("--timeout must be 0 (no limit) or more seconds")
+    here = cwd()
     return ScanOptions(
         targets=tuple(args.targets),
         repos_file=args.repos,
@@ -51,16 +132,16 @@ def options(args: argparse.Namespace, cwd: Path) -> ScanOptions:
         include_archived=args.include_archived,
         include_forks=args.include_forks,
         list_only=args.list_only,
-        output=cwd / args.output if args.output else None,
-        cache=cwd / args.cache if args.cache else default_cache(),
-        policy=str((cwd / args.policy).resolve()) if args.policy else None,
-        enforce=str((cwd / args.enforce).resolve()) if args.enforce else None,
+        output=here / args.output if args.output else None,
+        cache=here / args.cache if args.cache else default_cache(),
+        policy=str((here / args.policy).resolve()) if args.policy else None,
+        enforce=str((here / args.enforce).resolve()) if args.enforce else None,
         jobs=args.jobs or _cores(),
         timeout=args.timeout or None,
         shard=tg.parse_shard(args.shard) if args.shard else None,
         fail_on=args.fail_on,
         quiet=args.quiet,
-        cwd=cwd,
+        cwd=here,
     )
 
 
@@ -70,104 +151,7 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def scan(opts: ScanOptions) -> int:
-    every = _targets(opts)
-    if not every:
-        raise UsageError("no repositories to scan: give ROOT|URL, --repos FILE or --github-org")
-    chosen = tg.select(every, opts.shard)
-    if opts.list_only:
-        sys.stdout.write("".join(f"{t}\n" for t in chosen))
-        return 0
-    if opts.output is None:
-        raise UsageError("scan needs -o DIR for its report (or --list-only)")
-    _check_org_policies(opts)
-    entries, complete = _run(chosen, opts)
-    doc = document(entries, shard=str(opts.shard) if opts.shard else None, complete=complete)
-    _write(doc, opts.output, opts.quiet)
-    return exit_status(doc["repositories"]) if complete else EXIT_INTERRUPTED
+def run(options: ScanOptions) -> int:
+    from roadworthy.scan import run as scan_run
 
-
-def _targets(opts: ScanOptions) -> list[str]:
-    found = list(opts.targets)
-    if opts.repos_file is not None:
-        found += tg.read_list(str(opts.cwd / opts.repos_file) if opts.repos_file != "-" else "-")
-    if opts.github_org is not None:
-        from roadworthy.scan.org import list_org
-
-        found += list_org(opts.github_org, opts.include_archived, opts.include_forks)
-    return found
-
-
-def _check_org_policies(opts: ScanOptions) -> None:
-    """A broken organisation policy is the scan's error (exit 2), not every repository's."""
-    from roadworthy.pipeline import file_reader
-    from roadworthy.policy.load import load_policy
-
-    for path in (opts.policy, opts.enforce):
-        if path is not None:
-            if not Path(path).is_file():
-                raise UsageError(f"{path}: policy file not found")
-            load_policy(file_reader(Path(path).parent), path)
-
-
-def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
-    from roadworthy.scan import worker
-    from roadworthy.scan.pool import Pool, Work
-    from roadworthy.scan.progress import Progress
-
-    jobs = [
-        worker.Job(t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on) for t in chosen
-    ]
-    work = Work(
-        worker.scan_target,
-        worker.prepare_process,
-        worker.setup_from_environment(),
-        preload=("roadworthy.scan.worker", "roadworthy.engine"),
-    )
-    progress = Progress(len(jobs), None if opts.quiet else sys.stderr)
-    entries: list[Entry] = []
-    try:
-        with Pool(work, workers=opts.jobs, timeout=opts.timeout) as pool:
-            for outcome in pool.run(jobs):
-                result = outcome.result
-                if result is None:
-                    result = error_entry(outcome.job.name, outcome.failure or "failed")
-                entries.append(result)
-                progress.advance(outcome.job.name, error=result["status"] == "error")
-    except KeyboardInterrupt:
-        progress.close()
-        print(
-            f"roadworthy: interrupted; writing the {len(entries)} of {len(jobs)} repositories "
-            "that finished",
-            file=sys.stderr,
-        )
-        return entries, False
-    progress.close()
-    return entries, True
-
-
-def _write(doc: Mapping[str, Any], folder: Path, quiet: bool) -> None:
-    from roadworthy.scan.output import write
-
-    write(doc, folder)
-    if not quiet:
-        print(summary(doc, folder), file=sys.stderr)
-
-
-def summary(doc: Mapping[str, Any], folder: Path) -> str:
-    r, c = doc["totals"]["repositories"], doc["totals"]["components"]
-    return (
-        f"roadworthy: {r['total']} repositories: {r['ok']} ok, {r['findings']} with findings, "
-        f"{r['error']} error{'s' if r['error'] != 1 else ''}; {c['total']} components "
-        f"({c['red']} red, {c['yellow']} yellow, {c['green']} green); report in {folder}"
-    )
-
-
-def merge(reports: Sequence[str], output: str, quiet: bool, cwd: Path) -> int:
-    from roadworthy.scan.merge import merge as join
-
-    doc, missing = join([cwd / r for r in reports])
-    if missing and not quiet:
-        print(f"roadworthy: warning: shards not given: {', '.join(missing)}", file=sys.stderr)
-    _write(doc, cwd / output, quiet)
-    return exit_status(doc["repositories"])
+    return scan_run.scan(options)

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.findings import Severity
+from roadworthy.findings import RuleInfo, Severity
 
 STAGES = ("shadow", "advisory", "supervised", "autonomous")
 DEFAULT_RISKS = ("minimal", "limited", "high")
@@ -104,6 +104,19 @@ class Rule(NamedTuple):
     help_url: str | None = None
     location: Location | None = None
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # where each key was last set
+
+    def info(self) -> RuleInfo:
+        """What reports may say about the rule."""
+        return RuleInfo(
+            self.code,
+            self.name,
+            self.severity,
+            self.dimension,
+            self.summary,
+            self.help_url,
+            self.rationale,
+            self.remediation,
+        )
 
 
 class Waiver(NamedTuple):

@@ -1,40 +1,33 @@
-"""Output formats: each module renders a `Report` to text, and decides nothing else."""
+"""Output formats: each module renders a `Report` to text, and decides nothing else.
+
+`REPORTERS` is the one list of formats: ``--format``'s choices come from it. A reporter module is
+imported only when its format is asked for, so a pre-commit run in text format never loads the
+others.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from functools import partial
 
 from roadworthy.findings import Report
 
 Renderer = Callable[[Report], str]
 
-FORMATS = ("text", "json", "sarif", "github", "markdown", "junit")
+# Format name → module in this package with ``render(report) -> str``.
+REPORTERS: dict[str, str] = {
+    "text": "text",
+    "json": "json_",
+    "sarif": "sarif",
+    "github": "workflow_commands",
+    "markdown": "summary",
+    "junit": "junit",
+}
+_COLOURED = frozenset({"text"})  # their render() also takes color=
 
 
 def renderer(name: str, *, color: bool = False) -> Renderer:
-    # Imported on demand: a pre-commit run in text format never loads the other reporters.
-    if name == "text":
-        from roadworthy.reporters import text
-
-        return lambda report: text.render(report, color=color)
-    if name == "json":
-        from roadworthy.reporters import json_
-
-        return json_.render
-    if name == "sarif":
-        from roadworthy.reporters import sarif
-
-        return sarif.render
-    if name == "github":
-        from roadworthy.reporters import workflow_commands as github
-
-        return github.render
-    if name == "markdown":
-        from roadworthy.reporters import summary as markdown
-
-        return markdown.render
-    if name == "junit":
-        from roadworthy.reporters import junit
-
-        return junit.render
-    raise KeyError(name)
+    module = importlib.import_module(f"{__name__}.{REPORTERS[name]}")
+    render: Renderer = module.render
+    return partial(module.render, color=color) if name in _COLOURED else render

@@ -93,7 +93,7 @@ def descriptor(rule: RuleInfo) -> dict[str, Any]:
     from roadworthy import ruledocs
 
     page = ruledocs.page(rule.code)
-    help_text = page.strip() + "\n" if page else _generated_help(rule)
+    help_text = ruledocs.render(rule, help_url=help_uri(rule)).strip() + "\n"
     out: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
@@ -124,22 +124,6 @@ def help_uri(rule: RuleInfo) -> str | None:
 
 def level(severity: Severity) -> str:
     return "error" if severity is Severity.ERROR else "warning"
-
-
-def _generated_help(rule: RuleInfo) -> str:
-    """A page in the shape of ``roadworthy rule``'s, for a rule without a documentation page."""
-    parts = [f"# {rule.code} {rule.name}"]
-    for heading, text in (
-        ("What it checks", rule.summary),
-        ("Why it matters", rule.rationale),
-        ("How to fix", rule.remediation),
-    ):
-        if text:
-            parts.append(f"## {heading}\n\n{text.strip()}")
-    uri = help_uri(rule)
-    if uri:
-        parts.append(f"More: {uri}")
-    return "\n\n".join(parts) + "\n"
 
 
 def _full_description(rule: RuleInfo, page: str | None) -> str:

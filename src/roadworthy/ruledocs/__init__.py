@@ -1,7 +1,11 @@
-"""One Markdown page per built-in rule, shipped with the package (``roadworthy rule CODE``)."""
+"""Rule pages: one Markdown page per built-in rule, shipped with the package, and the page of a
+rule an organisation defines in its policy, made from its fields in the same shape. The one place
+a rule's documentation is rendered: ``roadworthy rule CODE`` and SARIF's rule help both use it.
+"""
 
 from __future__ import annotations
 
+from roadworthy.findings import RuleInfo
 from roadworthy.formats import packaged
 
 REQUIRED_HEADINGS = (
@@ -14,6 +18,7 @@ REQUIRED_HEADINGS = (
 
 
 def page(code: str) -> str | None:
+    """The shipped page of a built-in rule."""
     resource = packaged.path("ruledocs", f"{code}.md")
     return resource.read_text("utf-8") if resource.is_file() else None
 
@@ -22,3 +27,23 @@ def codes() -> list[str]:
     return sorted(
         p.name[:-3] for p in packaged.path("ruledocs").iterdir() if p.name.endswith(".md")
     )
+
+
+def render(rule: RuleInfo, *, check: str | None = None, help_url: str | None = None) -> str:
+    """The rule's page: the shipped one, else one made from the policy's fields."""
+    shipped = page(rule.code)
+    if shipped is not None:
+        return shipped
+    facts = [f"Default severity: {rule.severity.label}", f"Dimension: {rule.dimension}"]
+    parts = [f"# {rule.code} {rule.name}", " · ".join([f"Check: `{check}`"] * bool(check) + facts)]
+    for heading, text in (
+        ("What it checks", rule.summary),
+        ("Why it matters", rule.rationale),
+        ("How to fix", rule.remediation),
+    ):
+        if text.strip():
+            parts.append(f"## {heading}\n\n{text.strip()}")
+    url = help_url or rule.help_url
+    if url:
+        parts.append(f"More: {url}")
+    return "\n\n".join(parts) + "\n"

@@ -1,4 +1,5 @@
-"""Writing files the way a user's files deserve: atomically, never half-written."""
+"""Writing files the way a user's files deserve: atomically, never half-written; and output
+streams in UTF-8 whatever the locale says."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import TextIO
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -38,3 +40,16 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_stream(stream: TextIO, text: str) -> None:
+    """Write ``text`` as UTF-8 whatever the locale says. A file name that is not UTF-8 reaches us
+    as surrogate escapes: it is shown escaped rather than failing on a strict stream."""
+    data = text.encode("utf-8", "backslashreplace")
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(data.decode("utf-8"))
+        return
+    buffer.write(data)
+    buffer.flush()

@@ -1,0 +1,132 @@
+"""``roadworthy check``: the repository, or a change to it, against the policy in force."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+
+from roadworthy.commands import cwd
+from roadworthy.findings import FAIL_ON
+from roadworthy.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class CheckOptions(NamedTuple):
+    paths: tuple[str, ...]
+    policy: str | None
+    format: str | None  # None: text, or github inside a GitHub Actions job
+    output: str | None
+    fail_on: str | None  # None: the policy's fail_on, else error
+    diff: str | None
+    staged: bool
+    hook: bool
+    policy_ref: str | None
+    cwd: Path
+
+    @property
+    def change_mode(self) -> bool:
+        return self.diff is not None or self.staged or self.hook
+
+
+def add_parser(commands: Any, name: str) -> None:
+    check = commands.add_parser(name, help="check the repository (or the components owning PATHs)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="default: the repository of .")
+    check.add_argument("--policy", metavar="FILE", help="policy file (default: roadworthy.yaml)")
+    check.add_argument("--format", choices=tuple(REPORTERS), help="output format (default: text)")
+    check.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument(
+        "--fail-on", choices=FAIL_ON, help="lowest severity that fails (default: error)"
+    )
+    mode = check.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--diff",
+        metavar="BASE[...HEAD]",
+        help="check the change between revisions: BASE...HEAD (from the merge base, as a pull "
+        "request does), BASE..HEAD, or BASE (meaning BASE...HEAD)",
+    )
+    mode.add_argument(
+        "--staged", action="store_true", help="check the staged change (the index against HEAD)"
+    )
+    mode.add_argument(
+        "--hook",
+        action="store_true",
+        help="pre-commit mode: PRE_COMMIT_FROM_REF...PRE_COMMIT_TO_REF when set, else --staged",
+    )
+    check.add_argument(
+        "--policy-ref", metavar="REV", help="in diff mode, the revision whose policy is in force"
+    )
+    check.set_defaults(from_args=from_args, run=run)
+
+
+def from_args(args: argparse.Namespace) -> CheckOptions:
+    from roadworthy.errors import UsageError
+
+    options = CheckOptions(
+        paths=tuple(args.paths),
+        policy=args.policy,
+        format=args.format,
+        output=args.output,
+        fail_on=args.fail_on,
+        diff=args.diff,
+        staged=args.staged,
+        hook=args.hook,
+        policy_ref=args.policy_ref,
+        cwd=cwd(),
+    )
+    if options.policy_ref is not None and not options.change_mode:
+        raise UsageError("--policy-ref applies to --diff, --staged and --hook")
+    return options
+
+
+def run(options: CheckOptions) -> int:
+    from roadworthy import pipeline
+    from roadworthy.reporters import renderer
+    from roadworthy.reporters.text import summary
+
+    repo = pipeline.locate(options.paths, options.cwd)
+    if options.change_mode:
+        request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
+        policy, report = pipeline.check_change(
+            repo,
+            request,
+            policy_file=options.policy,
+            policy_ref=options.policy_ref,
+            cwd=options.cwd,
+        )
+    else:
+        policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
+        report = pipeline.check(repo, policy)
+    fmt = options.format or _default_format()
+    color = fmt == "text" and options.output is None and _use_color(sys.stdout)
+    _emit(renderer(fmt, color=color)(report), options.output, options.cwd)
+    print(summary(report), file=sys.stderr)
+    return report.exit_code(options.fail_on or policy.fail_on or "error")
+
+
+def _default_format() -> str:
+    # In a GitHub Actions job, findings become annotations on the pull request's diff.
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _emit(text: str, output: str | None, cwd: Path) -> None:
+    from roadworthy.errors import UsageError
+    from roadworthy.workspace.write import write_atomic, write_stream
+
+    if output is None:
+        write_stream(sys.stdout, text)
+        return
+    try:
+        write_atomic(cwd / output, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--output {output}: cannot write ({exc.strerror or exc})") from None

@@ -1,0 +1,138 @@
+"""A scan and a merge: options in, report files out, an exit code back."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from roadworthy.errors import UsageError
+from roadworthy.scan import targets as tg
+from roadworthy.scan.document import Entry, document, error_entry, exit_status
+
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    targets: tuple[str, ...]
+    repos_file: str | None
+    github_org: str | None
+    include_archived: bool
+    include_forks: bool
+    list_only: bool
+    output: Path | None
+    cache: Path
+    policy: str | None  # absolute
+    enforce: str | None  # absolute
+    jobs: int
+    timeout: float | None
+    shard: tg.Shard | None
+    fail_on: str | None
+    quiet: bool
+    cwd: Path
+
+
+def scan(opts: ScanOptions) -> int:
+    every = _targets(opts)
+    if not every:
+        raise UsageError("no repositories to scan: give ROOT|URL, --repos FILE or --github-org")
+    chosen = tg.select(every, opts.shard)
+    if opts.list_only:
+        sys.stdout.write("".join(f"{t}\n" for t in chosen))
+        return 0
+    if opts.output is None:
+        raise UsageError("scan needs -o DIR for its report (or --list-only)")
+    _check_org_policies(opts)
+    entries, complete = _run(chosen, opts)
+    doc = document(entries, shard=str(opts.shard) if opts.shard else None, complete=complete)
+    _write(doc, opts.output, opts.quiet)
+    return exit_status(doc["repositories"]) if complete else EXIT_INTERRUPTED
+
+
+def _targets(opts: ScanOptions) -> list[str]:
+    found = list(opts.targets)
+    if opts.repos_file is not None:
+        found += tg.read_list(str(opts.cwd / opts.repos_file) if opts.repos_file != "-" else "-")
+    if opts.github_org is not None:
+        from roadworthy.scan.org import list_org
+
+        found += list_org(opts.github_org, opts.include_archived, opts.include_forks)
+    return found
+
+
+def _check_org_policies(opts: ScanOptions) -> None:
+    """A broken organisation policy is the scan's error (exit 2), not every repository's."""
+    from roadworthy.pipeline import file_reader
+    from roadworthy.policy.load import load_policy
+
+    for path in (opts.policy, opts.enforce):
+        if path is not None:
+            if not Path(path).is_file():
+                raise UsageError(f"{path}: policy file not found")
+            load_policy(file_reader(Path(path).parent), path)
+
+
+def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
+    from roadworthy.scan import worker
+    from roadworthy.scan.pool import Pool, Work
+    from roadworthy.scan.progress import Progress
+
+    jobs = [
+        worker.Job(t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on) for t in chosen
+    ]
+    work = Work(
+        worker.scan_target,
+        worker.prepare_process,
+        worker.setup_from_environment(),
+        preload=("roadworthy.scan.worker", "roadworthy.engine"),
+    )
+    progress = Progress(len(jobs), None if opts.quiet else sys.stderr)
+    entries: list[Entry] = []
+    try:
+        with Pool(work, workers=opts.jobs, timeout=opts.timeout) as pool:
+            for outcome in pool.run(jobs):
+                result = outcome.result
+                if result is None:
+                    result = error_entry(outcome.job.name, outcome.failure or "failed")
+                entries.append(result)
+                progress.advance(outcome.job.name, error=result["status"] == "error")
+    except KeyboardInterrupt:
+        progress.close()
+        print(
+            f"roadworthy: interrupted; writing the {len(entries)} of {len(jobs)} repositories "
+            "that finished",
+            file=sys.stderr,
+        )
+        return entries, False
+    progress.close()
+    return entries, True
+
+
+def _write(doc: Mapping[str, Any], folder: Path, quiet: bool) -> None:
+    from roadworthy.scan.output import write
+
+    write(doc, folder)
+    if not quiet:
+        print(summary(doc, folder), file=sys.stderr)
+
+
+def summary(doc: Mapping[str, Any], folder: Path) -> str:
+    r, c = doc["totals"]["repositories"], doc["totals"]["components"]
+    return (
+        f"roadworthy: {r['total']} repositories: {r['ok']} ok, {r['findings']} with findings, "
+        f"{r['error']} error{'s' if r['error'] != 1 else ''}; {c['total']} components "
+        f"({c['red']} red, {c['yellow']} yellow, {c['green']} green); report in {folder}"
+    )
+
+
+def merge(reports: Sequence[str], output: str, quiet: bool, cwd: Path) -> int:
+    from roadworthy.scan.merge import merge as join
+
+    doc, missing = join([cwd / r for r in reports])
+    if missing and not quiet:
+        print(f"roadworthy: warning: shards not given: {', '.join(missing)}", file=sys.stderr)
+    _write(doc, cwd / output, quiet)
+    return exit_status(doc["repositories"])

@@ -1,0 +1,249 @@
+"""``roadworthy init``: a commented policy file, and for each component the artifacts it lacks.
+
+Components are discovered as ``check`` discovers them, under the repository's policy if it has
+one, else the recommended preset. ``roadworthy.yaml`` is written unless a policy file exists;
+for each component, each missing artifact (model card, data contract, runbook, rollback plan) is
+written from the templates in ``roadworthy/templates`` to the first literal place the policy
+allows. Nothing existing is ever overwritten, and ``--dry-run`` writes nothing.
+
+The templates hold placeholders that ``check`` reports, each with its file and line, until they
+are filled in: Markdown sections holding only ``TODO:`` lines are empty (RW201, RW205); the
+model card's front matter says ``TODO`` where a version, a date, a risk tier, a stage and owners
+belong (RW203, RW004, and RW301 until someone owns the component); the data contract is an ODCS
+v3 skeleton whose empty values (``id:``, ``version:``, ...) are not the strings the standard
+requires (RW202). Its ``status`` is ``draft``, which is valid and stays valid: the standard has
+no field that could mark a skeleton, so the empty values do. Sections and front-matter keys the
+policy requires beyond the templates' are added as ``TODO`` too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from roadworthy import pipeline
+from roadworthy.artifacts import Reader
+from roadworthy.discovery import Found, discover
+from roadworthy.formats import markdown, packaged
+from roadworthy.formats.globs import GlobSet
+from roadworthy.policy.load import find_policy_file, load_policy
+from roadworthy.policy.model import STAGES, Candidate, Policy
+from roadworthy.workspace.worktree import WorkTree
+
+POLICY_FILE = "roadworthy.yaml"
+# Artifact name in the policy → template file. The template's name is also the fallback target.
+TEMPLATES = {
+    "model_card": "MODEL_CARD.md",
+    "data_contract": "data_contract.yaml",
+    "runbook": "RUNBOOK.md",
+    "rollback_plan": "ROLLBACK.md",
+}
+WAIVER_EXAMPLE_DAYS = 90
+_GLOB = re.compile(r"[*?\[\]{}]")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+@dataclass(frozen=True)
+class Planned:
+    path: str  # repository-relative, POSIX
+    text: str
+
+
+def run(path: str, cwd: Path, *, dry_run: bool) -> int:
+    repo = pipeline.locate([path], cwd)
+    read = pipeline.file_reader(repo.root)
+    policy_file = find_policy_file(read)
+    policy = load_policy(read, policy_file)
+    tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
+    planned = plan(
+        tree, policy, has_policy=policy_file is not None, today=pipeline.today(), only=repo.only
+    )
+    verb = "would create" if dry_run else "created"
+    for item in planned:
+        if not dry_run:
+            write_new(repo.root, item)
+        print(f"{verb} {item.path}")
+    if policy_file is not None:
+        print(f"roadworthy init: kept {policy_file}", file=sys.stderr)
+    print(_closing(planned, dry_run=dry_run, is_git=repo.is_git), file=sys.stderr)
+    return 0
+
+
+def _closing(planned: list[Planned], *, dry_run: bool, is_git: bool) -> str:
+    if not planned:
+        return "roadworthy init: nothing to write; every component has its artifacts"
+    count = f"{len(planned)} file{'s' if len(planned) != 1 else ''}"
+    if dry_run:
+        return f"roadworthy init: would write {count} (dry run: nothing written)"
+    # In a repository, check reads the tracked files: new files count once they are added.
+    add = " `git add` the files," if is_git else ""
+    return f"roadworthy init: wrote {count}. Replace the TODOs,{add} then run `roadworthy check`."
+
+
+def write_new(root: Path, item: Planned) -> None:
+    """Write a planned file atomically; a file that appeared since planning is left alone."""
+    from roadworthy.workspace.write import write_atomic
+
+    target = root / item.path
+    if target.exists() or target.is_symlink():
+        return
+    write_atomic(target, item.text)
+
+
+def plan(
+    tree: WorkTree,
+    policy: Policy,
+    *,
+    has_policy: bool,
+    today: dt.date,
+    only: Sequence[str] | None = None,
+) -> list[Planned]:
+    discovered = discover(tree, policy.discovery, tree.root.name, only)
+    planned: list[Planned] = []
+    if not has_policy:
+        planned.append(Planned(POLICY_FILE, policy_text(discovered.components, policy, today)))
+    reader = Reader(tree)
+    for found in discovered.components:
+        planned += _artifacts(found, reader, policy)
+    return planned
+
+
+def _artifacts(found: Found, reader: Reader, policy: Policy) -> Iterator[Planned]:
+    for artifact, template in TEMPLATES.items():
+        candidates = policy.artifacts.get(artifact)
+        if not candidates or reader.locate(found.path, found.files, candidates) is not None:
+            continue
+        target = _target(found, candidates, template, reader)
+        if target is None:
+            continue
+        text = _fill(template, found, policy)
+        if template.endswith(".md"):
+            text = _complete(text, artifact, policy)
+        yield Planned(target, text)
+
+
+def _target(
+    found: Found, candidates: Sequence[Candidate], template: str, reader: Reader
+) -> str | None:
+    """Where to write an artifact: the first place the policy allows (a literal path, or one
+    ``*`` standing for the component's name), else the template's name if the policy's globs
+    take it. None when a file is already in one of those places, tracked or not: it is the
+    user's, and only waits for ``git add``.
+    """
+    free = None
+    for candidate in candidates:
+        path = _place(found, candidate.pattern)
+        if path is None:
+            continue
+        if reader.tree.exists(path):
+            if not candidate.front_matter or reader.has_front_matter(path):
+                return None
+        elif free is None:
+            free = path
+    if free is None and any(GlobSet([c.pattern]).match(template) for c in candidates):
+        fallback = found.join(template)
+        return None if reader.tree.exists(fallback) else fallback
+    return free
+
+
+def _place(found: Found, pattern: str) -> str | None:
+    if _GLOB.search(pattern):
+        stem = posixpath.basename(found.name)
+        if pattern.count("*") != 1 or _GLOB.search(pattern.replace("*", "")):
+            return None
+        if not _NAME.fullmatch(stem):
+            return None
+        pattern = pattern.replace("*", stem)
+    return found.join(pattern)
+
+
+def _fill(template: str, found: Found, policy: Policy) -> str:
+    text = packaged.read_text("templates", template)
+    return Template(text).substitute(
+        component=found.name,
+        path=found.display_path,
+        risks=_either(policy.risks),
+    )
+
+
+def _complete(text: str, artifact: str, policy: Policy) -> str:
+    """The template plus any section or front-matter key the policy requires that it lacks."""
+    for options in _rule_options(policy, "markdown-sections", artifact):
+        wanted = [*options["sections"]]
+        for extra in options.get("sections_for_risk", {}).values():
+            wanted += extra
+        for spec in wanted:
+            names = [spec] if isinstance(spec, str) else [spec["name"], *spec.get("aliases", [])]
+            if markdown.find_section(markdown.parse(text), names) is None:
+                text += f"\n## {names[0]}\n\nTODO: fill in this section.\n"
+    for options in _rule_options(policy, "front-matter", artifact):
+        for key in options["keys"]:
+            text = _with_key(text, key)
+    return text
+
+
+def _with_key(text: str, key: str) -> str:
+    """``key:`` added to the front matter, empty (so it reads as missing) unless present."""
+    front = markdown.parse(text).front_matter
+    if front is None:
+        return text
+    lines = text.split("\n")
+    closing = front.end_line - 1
+    if any(line.split(":", 1)[0] == key for line in lines[1:closing]):
+        return text
+    lines.insert(closing, f"{key}:  # TODO")
+    return "\n".join(lines)
+
+
+def _rule_options(policy: Policy, check: str, artifact: str) -> Iterator[Any]:
+    for rule in policy.rules:
+        if rule.enabled and rule.check == check and rule.options.get("artifact") == artifact:
+            yield rule.options
+
+
+def policy_text(components: Sequence[Found], policy: Policy, today: dt.date) -> str:
+    names = [c.name for c in components if _NAME.fullmatch(c.name)]
+    text = packaged.read_text("templates", POLICY_FILE)
+    return Template(text).substitute(
+        found=(
+            "`roadworthy init` found the ones declared below."
+            if components
+            else "None were found yet; the entry below is an example."
+        ),
+        components=_declare_block(components, policy),
+        waiver_component=names[0] if names else "fraud-model",
+        expires=(today + dt.timedelta(days=WAIVER_EXAMPLE_DAYS)).isoformat(),
+    )
+
+
+def _declare_block(components: Sequence[Found], policy: Policy) -> str:
+    entries = [(c.name if _NAME.fullmatch(c.name) else None, c.display_path) for c in components]
+    lines = []
+    for name, path in entries or [("fraud-model", "models/fraud")]:
+        fields = [f"name: {name}"] if name else []
+        fields += [
+            f"path: {_yaml_string(path)}",
+            f"risk: TODO        # {_either(policy.risks)}",
+            f"stage: TODO       # {_either(STAGES)}",
+            'owners: [TODO]    # handles: "@org/team", "@user" or an e-mail',
+        ]
+        lines.append(f"#     - {fields[0]}")
+        lines += [f"#       {field}" for field in fields[1:]]
+    return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    plain = re.fullmatch(r"[A-Za-z0-9_./-]+", text) and text != "."
+    return text if plain else json.dumps(text, ensure_ascii=False)  # JSON strings are YAML
+
+
+def _either(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)

@@ -1,0 +1,66 @@
+"""Every subcommand has the same shape: argv → a frozen options object → run → exit code."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+
+from roadworthy import cli
+from roadworthy.reporters import REPORTERS
+
+ARGV = {
+    "check": ["check", "--staged"],
+    "rule": ["rule", "RW101"],
+    "init": ["init", "--dry-run"],
+    "scan": ["scan", "some/folder"],
+    "merge": ["merge", "a.json", "-o", "out"],
+    "approve": ["approve", "credit", "--by", "@alice"],
+    "validate-policy": ["validate-policy", "roadworthy.yaml"],
+    "action": ["action"],
+    "schema": ["schema", "--path"],
+}
+
+
+def test_every_command_has_an_example_here():
+    assert set(ARGV) == set(cli.COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(ARGV))
+def test_argv_becomes_frozen_options(name):
+    args = cli._parser().parse_args(ARGV[name])
+    assert args.command == name
+    options = args.from_args(args)
+    names = (
+        [f.name for f in dataclasses.fields(options)]
+        if dataclasses.is_dataclass(options)
+        else options._fields
+    )
+    with pytest.raises(AttributeError):  # a NamedTuple or a frozen dataclass: immutable
+        setattr(options, names[0], None)
+    assert callable(args.run)
+    # The namespace does not travel: no options object holds it.
+    assert not any(isinstance(getattr(options, n), argparse.Namespace) for n in names)
+
+
+def test_format_choices_are_the_registered_reporters():
+    parser = cli._parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["check", "--format", "html"])
+    for name in REPORTERS:
+        assert parser.parse_args(["check", "--format", name]).format == name
+
+
+def test_the_command_line_loads_no_pipeline_to_print_its_version():
+    code = (
+        "import sys; from roadworthy.cli import main\n"
+        "try: main(['--version'])\nexcept SystemExit: pass\n"
+        "heavy = ('roadworthy.pipeline', 'roadworthy.engine', 'roadworthy.policy.load', 'yaml',"
+        " 'jsonschema', 'git', 'roadworthy.scan.run', 'roadworthy.github.action')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
