@@ -95,7 +95,6 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
 
 
 def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered) -> Report:
-    from roadworthy.change import config as change_config
     from roadworthy.change.view import ChangeView, removed_components
 
     policy = inputs.policy
@@ -103,7 +102,7 @@ def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered
     view = ChangeView(
         change.changes,
         policy,
-        change_config.parse(policy.change_control),
+        policy.change_control,
         head,
         base,
         change.root,

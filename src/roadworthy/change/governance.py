@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from roadworthy import waivers
-from roadworthy.change import config, ledger, policy_diff
+from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, digest, read_ledger
 from roadworthy.errors import PolicyError
@@ -44,7 +44,7 @@ def policy_files(*policies: Policy | None) -> set[str]:
                 for s in policy.sources
                 if not s.startswith(("preset:", "(")) and not s.startswith("/")
             }
-            signers = config.parse(policy.change_control).allowed_signers
+            signers = policy.change_control.allowed_signers
             if signers:
                 files.add(signers)
     return files

@@ -13,9 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from roadworthy.change import config as cc
 from roadworthy.errors import Location
-from roadworthy.policy.model import Policy, Rule, Scope, Waiver
+from roadworthy.policy.model import VERIFY_LEVELS, Policy, Rule, Scope, Waiver
 
 _FAIL_ON = {"never": 0, "error": 1, "warning": 2}
 
@@ -142,7 +141,7 @@ def _artifacts(base: Policy, head: Policy) -> Iterator[Weakening]:
 
 
 def _change_control(base: Policy, head: Policy) -> Iterator[Weakening]:
-    old, new = cc.parse(base.change_control), cc.parse(head.change_control)
+    old, new = base.change_control, head.change_control
     where = _key(head, "change_control")
     current = {m.name: m for m in new.material}
     for material in old.material:
@@ -166,7 +165,7 @@ def _change_control(base: Policy, head: Policy) -> Iterator[Weakening]:
                 f"to {new.approvers_needed(risk)}",
                 where,
             )
-    if cc.VERIFY_LEVELS.index(new.verify) < cc.VERIFY_LEVELS.index(old.verify):
+    if VERIFY_LEVELS.index(new.verify) < VERIFY_LEVELS.index(old.verify):
         yield Weakening(f"approval.verify lowered from {old.verify} to {new.verify}", where)
     if old.forbid_self_approval and not new.forbid_self_approval:
         yield Weakening("forbid_self_approval turned off", where)

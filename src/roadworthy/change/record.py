@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 
 from roadworthy import pipeline
 from roadworthy.artifacts import Reader
-from roadworthy.change import config as change_config
 from roadworthy.change import ledger
 from roadworthy.change.view import digest, ledger_path, material_files
 from roadworthy.discovery import Found, discover
@@ -51,7 +50,7 @@ def approve(
     if not repo.is_git:
         raise UsageError(f"{repo.root} is not a git repository; approvals are bound to git content")
     policy = pipeline.load_repository_policy(repo, None, cwd)
-    config = change_config.parse(policy.change_control)
+    config = policy.change_control
     objects = git.ObjectReader(repo.root)
     try:
         index = IndexTree(repo.root, objects, policy.max_file_size)

@@ -15,14 +15,13 @@ from typing import Any, NamedTuple
 
 from roadworthy.artifacts import Reader
 from roadworthy.change import ledger, provenance
-from roadworthy.change.config import ChangeControl
 from roadworthy.discovery import Found
 from roadworthy.formats import contract_diff, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
 from roadworthy.formats.codeowners_file import parse as parse_codeowners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
-from roadworthy.policy.model import STAGES, Owner, Policy
+from roadworthy.policy.model import STAGES, ChangeControl, Owner, Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
 from roadworthy.workspace.worktree import ArtifactError, Tree

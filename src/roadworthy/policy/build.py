@@ -25,8 +25,10 @@ from roadworthy.policy.model import (
     PRUNED,
     STAGES,
     Candidate,
+    ChangeControl,
     Declared,
     Discovery,
+    Material,
     Policy,
     Rule,
     Scope,
@@ -254,11 +256,31 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         waivers=tuple(_waivers(merge, rules)),
         max_file_size=int(data.get("limits", {}).get("max_file_size", DEFAULT_MAX_FILE_SIZE)),
         fail_on=data.get("fail_on"),
-        change_control=data.get("change_control", {}),
+        change_control=_change_control(data.get("change_control", {})),
         people={h: tuple(emails) for h, emails in data.get("people", {}).items()},
         location=Location(entry.label),
-        data=data,
         key_locations={key: merge.origin((key,)) for key in data},
+    )
+
+
+def _change_control(raw: Mapping[str, Any]) -> ChangeControl:
+    """The validated ``change_control`` section as typed data, with its documented defaults."""
+    approval = raw.get("approval", {})
+    defaults = ChangeControl()
+    return ChangeControl(
+        material=tuple(
+            Material(m["name"], tuple(m["paths"]), tuple(m.get("keys", ())))
+            for m in raw.get("material", [])
+            if m.get("enabled", True)
+        ),
+        ledger=approval.get("ledger", defaults.ledger),
+        governance_ledger=approval.get("governance_ledger", defaults.governance_ledger),
+        min_approvers={**defaults.min_approvers, **approval.get("min_approvers", {})},
+        approvers=approval.get("approvers", defaults.approvers),
+        forbid_self_approval=approval.get("forbid_self_approval", defaults.forbid_self_approval),
+        verify=approval.get("verify", defaults.verify),
+        allowed_signers=approval.get("allowed_signers"),
+        require_version_bump=raw.get("require_version_bump", defaults.require_version_bump),
     )
 
 

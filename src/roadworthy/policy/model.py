@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.findings import RuleInfo, Severity
+from roadworthy.formats.globs import GlobSet
 
 STAGES = ("shadow", "advisory", "supervised", "autonomous")
 DEFAULT_RISKS = ("minimal", "limited", "high")
@@ -130,6 +131,34 @@ class Waiver(NamedTuple):
     location: Location
 
 
+VERIFY_LEVELS = ("entry", "author", "signature")
+
+
+class Material(NamedTuple):
+    name: str
+    paths: tuple[str, ...]
+    keys: tuple[str, ...] = ()
+
+    @property
+    def globs(self) -> GlobSet:
+        return GlobSet(self.paths)
+
+
+class ChangeControl(NamedTuple):
+    material: tuple[Material, ...] = ()
+    ledger: str = "APPROVALS.yaml"
+    governance_ledger: str = "APPROVALS.yaml"
+    min_approvers: Mapping[str, int] = MappingProxyType({"default": 1, "high": 2})
+    approvers: str = "owners"
+    forbid_self_approval: bool = True
+    verify: str = "entry"
+    allowed_signers: str | None = None
+    require_version_bump: bool = True
+
+    def approvers_needed(self, risk: str) -> int:
+        return int(self.min_approvers.get(risk, self.min_approvers.get("default", 1)))
+
+
 class Policy(NamedTuple):
     sources: tuple[str, ...]
     digest: str
@@ -140,10 +169,9 @@ class Policy(NamedTuple):
     waivers: tuple[Waiver, ...]
     max_file_size: int
     fail_on: str | None
-    change_control: Mapping[str, Any]
+    change_control: ChangeControl
     people: Mapping[str, tuple[str, ...]]
     location: Location  # the file the repository's policy came from (or the preset)
-    data: Mapping[str, Any]  # the merged document, for digests and policy comparisons
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
 
     def rule(self, code: str) -> Rule | None:
