@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from roadworthy.errors import LocatedError, Location
 from roadworthy.findings import Severity
+from roadworthy.formats.validation import format_path
 from roadworthy.formats.yamlio import JsonPath
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
 from roadworthy.policy.layer import Layer, policy_digest
@@ -61,9 +62,9 @@ class _Merge:
         for key, value in layer.data.items():
             if key in ("version", "requires", "extends"):
                 continue
-            handler = getattr(self, f"_merge_{key}", None)
-            if handler is not None:
-                handler(layer, value)
+            merge = _MERGES.get(key)
+            if merge is not None:
+                merge(self, layer, value)
             else:
                 self.data[key] = copy.deepcopy(value)
                 self._note(layer, (key,), (key,))
@@ -219,6 +220,18 @@ class _Merge:
             self._note(layer, ("components", "declare", i), ("components", "declare", index))
 
 
+# How each top-level key merges over the layers below it; any other key is replaced.
+_MERGES: dict[str, Callable[[_Merge, Layer, Any], None]] = {
+    "rules": _Merge._merge_rules,
+    "artifacts": _Merge._merge_artifacts,
+    "people": _Merge._merge_people,
+    "limits": _Merge._merge_limits,
+    "change_control": _Merge._merge_change_control,
+    "waivers": _Merge._merge_waivers,
+    "components": _Merge._merge_components,
+}
+
+
 def _deep_merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     out = copy.deepcopy(dict(base))
     for key, value in over.items():
@@ -363,8 +376,6 @@ def _rule_problems(
 
 
 def _options_message(kind: str, issue: Any) -> str:
-    from roadworthy.formats.validation import format_path
-
     where = format_path(("options", *issue.path))
     return f"{where}: {issue.message} (check {kind!r})"
 
@@ -468,39 +479,43 @@ def _waivers(merge: _Merge, rules: tuple[Rule, ...]) -> Iterator[Waiver]:
     for i, raw in enumerate(merge.data.get("waivers", [])):
         where = merge.origin(("waivers", i))
         waiver_id = raw.get("id", f"waivers[{i}]")
-        problems = []
+        problems: list[tuple[JsonPath, str]] = []  # (where in the waiver, what is wrong)
         codes = []
         for j, key in enumerate(raw["rules"]):
             rule = by_key.get(key)
             if rule is None and key in merge.pruned_rules:
                 continue  # that rule's own problem is reported already
             if rule is None:
-                problems.append(f"rules[{j}]: unknown rule {key!r}")
+                problems.append((("rules", j), f"unknown rule {key!r}"))
             elif (
                 rule.code in merge.locked_by
                 and merge.locked_by[rule.code] != merge.waiver_layers[i]
             ):
                 problems.append(
-                    f"rules[{j}]: {rule.code} is locked by "
-                    f"{merge.locked_by.get(rule.code)} and cannot be waived"
+                    (
+                        ("rules", j),
+                        f"{rule.code} is locked by {merge.locked_by.get(rule.code)} "
+                        "and cannot be waived",
+                    )
                 )
             else:
                 codes.append(rule.code)
         if "component" not in raw and "paths" not in raw:
-            problems.append(": a waiver needs 'component' or 'paths' (what it excuses)")
+            problems.append(((), "a waiver needs 'component' or 'paths' (what it excuses)"))
         try:
             expires = dt.date.fromisoformat(raw["expires"])
         except ValueError:
-            problems.append(f"expires: {raw['expires']!r} is not a date")
+            problems.append((("expires",), f"{raw['expires']!r} is not a date"))
             expires = dt.date.min
         if waiver_id in ids:
-            problems.append(f"id: {waiver_id!r} is used by another waiver")
+            problems.append((("id",), f"{waiver_id!r} is used by another waiver"))
         ids.add(waiver_id)
-        for message in problems:
-            key = message.split(":", 1)[0].split("[", 1)[0]
-            at = merge.origin(("waivers", i, key)) if key in raw else where
-            separator = "" if message.startswith(":") else "."
-            merge.errors.append(LocatedError(at, f"waivers[{i}]{separator}{message}"))
+        for path, message in problems:
+            # Located at the waiver's key (the whole `rules` list for one of its items).
+            at = merge.origin(("waivers", i, path[0])) if path and path[0] in raw else where
+            merge.errors.append(
+                LocatedError(at, f"{format_path(('waivers', i, *path))}: {message}")
+            )
         if not problems:
             yield Waiver(
                 id=waiver_id,
