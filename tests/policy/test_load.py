@@ -516,3 +516,32 @@ def test_validate_policy_missing_file(make_repo, run_cli):
     result = run_cli("validate-policy", "nope.yaml", cwd=make_repo({"a.txt": "x\n"}).path)
     assert result.exit_code == 2
     assert "nope.yaml" in result.err
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected"),
+    (
+        pytest.param(
+            HEAD + WAIVER.replace("[RW104]", "[RW104, RW999]") + WAIVER_TAIL,
+            "waivers[0].rules[1]: unknown rule 'RW999'",
+            id="unknown-rule",
+        ),
+        pytest.param(
+            HEAD + WAIVER.replace("    component: churn\n", "") + WAIVER_TAIL,
+            "waivers[0]: a waiver needs 'component' or 'paths' (what it excuses)",
+            id="no-target",
+        ),
+        pytest.param(
+            HEAD + WAIVER + WAIVER_TAIL.replace("2027-01-31", "2026-13-01"),
+            "waivers[0].expires: '2026-13-01' is not a date",
+            id="bad-date",
+        ),
+        pytest.param(
+            HEAD + WAIVER + WAIVER_TAIL + WAIVER.replace("waivers:\n", "") + WAIVER_TAIL,
+            "waivers[1].id: 'w1' is used by another waiver",
+            id="duplicate-id",
+        ),
+    ),
+)
+def test_waiver_problems_name_the_waiver_and_key(make_repo, run_cli, policy, expected):
+    assert single(make_repo, run_cli, policy)[2] == expected
