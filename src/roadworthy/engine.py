@@ -7,8 +7,7 @@ memory grows with the largest component, not with the repository.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy import __version__, waivers
@@ -31,9 +30,7 @@ from roadworthy.policy.model import Policy, Rule
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:
-    from roadworthy.change.governance import HeadPolicy
-    from roadworthy.change.view import ChangeView
-    from roadworthy.workspace.changes import ChangeSet
+    from roadworthy.change.view import ChangeInputs, ChangeView, HeadPolicy
 
 
 class CheckCrash(Exception):
@@ -43,16 +40,6 @@ class CheckCrash(Exception):
         super().__init__(
             f"check {rule.check!r} crashed (rule={rule.code}, component={component.path or '.'})"
         )
-
-
-class ChangeInputs(NamedTuple):
-    """Diff mode: the change, the policy it leaves behind, who wrote it."""
-
-    changes: ChangeSet
-    root: Path
-    head_policy: HeadPolicy
-    authors: Callable[[Sequence[str]], frozenset[str]]  # e-mails of who changed these paths
-    review_approvals: tuple[str, ...] = ()
 
 
 class Inputs(NamedTuple):
@@ -95,20 +82,11 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
 
 
 def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered) -> Report:
-    from roadworthy.change.view import ChangeView, removed_components
+    from roadworthy.change.view import ChangeView
 
     policy = inputs.policy
-    head, base = Reader(change.changes.head), Reader(change.changes.base)
-    view = ChangeView(
-        change.changes,
-        policy,
-        policy.change_control,
-        head,
-        base,
-        change.root,
-        change.authors,
-        change.review_approvals,
-    )
+    view = ChangeView(policy, change)
+    head, base = view.head, view.base
     ctx = Context(head, policy, inputs.today, change=view)
     engine = _Engine(policy, ctx, diff=True)
     touched_paths = _folders_of(view.changed_paths())
@@ -120,9 +98,8 @@ def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered
         component = resolve(found, head, policy)
         components.append(component)
         findings += engine.component_findings(component)
-    for found in removed_components(view, set(discovered.roots), set(discovered.names)):
+    for found in view.removed_components(set(discovered.roots), set(discovered.names)):
         component = resolve(found, base, policy)
-        view.removed_paths.add(found.path)
         components.append(component)
         findings += engine.component_findings(component, diff_only=True)
     undeclared = tuple(m for m in discovered.undeclared if m.rpartition("/")[0] in touched_paths)

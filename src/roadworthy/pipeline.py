@@ -154,7 +154,8 @@ def check_change(
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine
-    from roadworthy.change.governance import HeadPolicy, policy_files
+    from roadworthy.change.governance import policy_files
+    from roadworthy.change.view import ChangeInputs, HeadPolicy
     from roadworthy.formats.globs import GlobSet
     from roadworthy.policy.model import DEFAULT_MARKERS
     from roadworthy.workspace import changes as change_sets
@@ -221,7 +222,7 @@ def check_change(
             today(),
             repo.name,
             repo.only,
-            engine.ChangeInputs(change_set, repo.root, head, authors, review_approvals),
+            ChangeInputs(change_set, repo.root, head, authors, review_approvals),
         )
         return policy, engine.run(inputs)
     finally:

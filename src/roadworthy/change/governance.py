@@ -11,26 +11,17 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
 
 from roadworthy import waivers
 from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
-from roadworthy.change.view import ChangeView, digest, read_ledger
-from roadworthy.errors import PolicyError
+from roadworthy.change.view import ChangeView, HeadPolicy, digest, read_ledger
 from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
 from roadworthy.workspace.worktree import ArtifactError
-
-
-class HeadPolicy(NamedTuple):
-    """The policy as the change leaves it: loaded, or the reason it does not load."""
-
-    policy: Policy | None
-    error: PolicyError | None
 
 
 def policy_files(*policies: Policy | None) -> set[str]:

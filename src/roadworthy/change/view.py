@@ -10,12 +10,14 @@ import contextlib
 import hashlib
 import posixpath
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from roadworthy.artifacts import Reader
 from roadworthy.change import ledger, provenance
 from roadworthy.discovery import Found
+from roadworthy.errors import PolicyError
 from roadworthy.formats import contract_diff, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
 from roadworthy.formats.codeowners_file import parse as parse_codeowners
@@ -38,38 +40,51 @@ class MaterialChange(NamedTuple):
         return self.detail
 
 
+class HeadPolicy(NamedTuple):
+    """The policy as the change leaves it: loaded, or the reason it does not load."""
+
+    policy: Policy | None
+    error: PolicyError | None
+
+
+class ChangeInputs(NamedTuple):
+    """Diff mode: the change, the policy it leaves behind, who wrote it."""
+
+    changes: ChangeSet
+    root: Path
+    head_policy: HeadPolicy
+    authors: Callable[[Sequence[str]], frozenset[str]]  # e-mails of who changed these paths
+    review_approvals: tuple[str, ...] = ()  # handles whose PR review approved the head
+
+
 class ChangeView:
-    def __init__(
-        self,
-        changes: ChangeSet,
-        policy: Policy,
-        config: ChangeControl,
-        head: Reader,
-        base: Reader,
-        root: Path,
-        authors: Callable[[Sequence[str]], frozenset[str]],
-        review_approvals: tuple[str, ...] = (),
-    ) -> None:
-        self.changes = changes
+    """Read-only to its callers: every answer is computed once, on first use, and kept."""
+
+    def __init__(self, policy: Policy, inputs: ChangeInputs) -> None:
         self.policy = policy
-        self.config = config
-        self.head = head
-        self.base = base
-        self.root = root
-        self._authors = authors  # git is asked only when an approval is judged
-        self.review_approvals = review_approvals  # handles whose PR review approved the head
+        self.config: ChangeControl = policy.change_control
+        self.inputs = inputs
+        self.changes = inputs.changes
+        self.root = inputs.root
+        self.review_approvals = inputs.review_approvals
+        self.head = Reader(inputs.changes.head)
+        self.base = Reader(inputs.changes.base)
+        # Answers keyed by what they are about (component path, path set).
         self._material: dict[str, list[MaterialChange]] = {}
         self._base_components: dict[str, Component | None] = {}
         self._base_files: dict[str, list[str]] = {}
         self._authors_of: dict[tuple[str, ...], frozenset[str]] = {}
-        self._by_folder: dict[str, list[Change]] | None = None
-        self._changed: set[str] | None = None
-        self._codeowners: CodeOwners | bool | None = False
-        self._checker: provenance.Checker | bool | None = False
-        self.removed_paths: set[str] = set()  # components that exist only at the base
+        self._removed: dict[str, Found] = {}  # components only the base has, by path
 
     def is_removed(self, component: Component) -> bool:
-        return component.path in self.removed_paths
+        return component.path in self._removed
+
+    def removed_components(self, head_roots: set[str], names: set[str]) -> list[Found]:
+        """Components the base had and the change removes, found from the removed paths alone
+        (``head_roots``, ``names``: every component folder and name of the head)."""
+        found = _find_removed(self, head_roots, names)
+        self._removed = {f.path: f for f in found}
+        return found
 
     # -- who may approve ----------------------------------------------------------------------
     def author_handles(self, paths: Sequence[str]) -> frozenset[str]:
@@ -77,22 +92,24 @@ class ChangeView:
         key = tuple(sorted(paths))
         if key not in self._authors_of:
             people = self.policy.people
-            emails = self._authors(key)
+            emails = self.inputs.authors(key)  # git is asked only when an approval is judged
             self._authors_of[key] = frozenset(
                 h for e in emails for h in provenance.handles_of(e, people)
             )
         return self._authors_of[key]
 
+    @cached_property
+    def _base_codeowners(self) -> CodeOwners | None:
+        for path in CANDIDATE_PATHS:
+            if self.base.tree.exists(path):
+                with contextlib.suppress(ArtifactError):  # reported once as RW001
+                    return parse_codeowners(self.base.text(path), path)
+                return None
+        return None
+
     def base_codeowners(self) -> CodeOwners | None:
         """CODEOWNERS as the base revision has it: a change cannot make its author an owner."""
-        if self._codeowners is False:
-            self._codeowners = None
-            for path in CANDIDATE_PATHS:
-                if self.base.tree.exists(path):
-                    with contextlib.suppress(ArtifactError):  # reported once as RW001
-                        self._codeowners = parse_codeowners(self.base.text(path), path)
-                    break
-        return self._codeowners if isinstance(self._codeowners, CodeOwners) else None
+        return self._base_codeowners
 
     def owners_of(
         self, path: str, metadata_owners: tuple[Owner, ...], *, is_dir: bool
@@ -103,41 +120,47 @@ class ChangeView:
         handles |= {h.lower() for h in match.owners} if match else set()
         return frozenset(handles)
 
+    @cached_property
+    def _checker(self) -> provenance.Checker | None:
+        if self.config.verify == "entry" or self.changes.head_rev is None:
+            return None
+        signers = None
+        allowed = self.config.allowed_signers
+        if allowed and self.base.tree.exists(allowed):
+            signers = self.base.text(allowed)
+        return provenance.Checker(self.root, self.changes.head_rev, signers)
+
     def checker(self) -> provenance.Checker | None:
         """Verification beyond the entry, for committed history only (not a commit being made)."""
-        if self._checker is False:
-            self._checker = None
-            if self.config.verify != "entry" and self.changes.head_rev is not None:
-                signers = None
-                if self.config.allowed_signers and self.base.tree.exists(
-                    self.config.allowed_signers
-                ):
-                    signers = self.base.text(self.config.allowed_signers)
-                self._checker = provenance.Checker(self.root, self.changes.head_rev, signers)
-        return self._checker if isinstance(self._checker, provenance.Checker) else None
+        return self._checker
 
     # -- which changes belong to a component ------------------------------------------------
     def touched(self, component_path: str) -> list[Change]:
         """The changes inside a component folder (either side of a rename counts)."""
-        if self._by_folder is None:
-            self._by_folder = {}
-            for change in self.changes.changes:
-                folders: set[str] = set()
-                if change.is_gitlink:
-                    folders.add(change.path)  # a submodule may be a component folder itself
-                for path in (change.after, change.before):
-                    folder = path.rpartition("/")[0] if path else None
-                    while folder is not None:
-                        folders.add(folder)
-                        folder = folder.rpartition("/")[0] if folder else None
-                for folder in folders:
-                    self._by_folder.setdefault(folder, []).append(change)
         return self._by_folder.get(component_path, [])
 
-    def changed_paths(self) -> set[str]:
-        if self._changed is None:
-            self._changed = {p for c in self.changes.changes for p in (c.after, c.before) if p}
-        return self._changed
+    @cached_property
+    def _by_folder(self) -> dict[str, list[Change]]:
+        by_folder: dict[str, list[Change]] = {}
+        for change in self.changes.changes:
+            folders: set[str] = set()
+            if change.is_gitlink:
+                folders.add(change.path)  # a submodule may be a component folder itself
+            for path in (change.after, change.before):
+                folder = path.rpartition("/")[0] if path else None
+                while folder is not None:
+                    folders.add(folder)
+                    folder = folder.rpartition("/")[0] if folder else None
+            for folder in folders:
+                by_folder.setdefault(folder, []).append(change)
+        return by_folder
+
+    def changed_paths(self) -> frozenset[str]:
+        return self._changed_paths
+
+    @cached_property
+    def _changed_paths(self) -> frozenset[str]:
+        return frozenset(p for c in self.changes.changes for p in (c.after, c.before) if p)
 
     # -- the component as it was --------------------------------------------------------------
     def before(self, component: Component) -> Component | None:
@@ -179,10 +202,10 @@ class ChangeView:
         markers = GlobSet(self.policy.discovery.markers).fast_matcher()
         tree = self.changes.base
         return any(tree.exists(m) for m in found.markers if markers(m)) or any(
-            markers(p) for p in self._base_children(found.path)
+            markers(p) for p in self.base_children(found.path)
         )
 
-    def _base_children(self, folder: str) -> list[str]:
+    def base_children(self, folder: str) -> list[str]:
         listed = self.changes.base.objects.read(f"{self.changes.base.rev}:{folder}")
         if listed is None or listed[1] != "tree":
             return []
@@ -406,7 +429,7 @@ def _metadata_changes(old: Metadata, new: Metadata, policy: Policy) -> list[Mate
     return out
 
 
-def removed_components(view: ChangeView, head_roots: set[str], names: set[str]) -> list[Found]:
+def _find_removed(view: ChangeView, head_roots: set[str], names: set[str]) -> list[Found]:
     """Components the base had and the change removes, found from the removed paths alone."""
     markers = GlobSet(view.policy.discovery.markers or ()).fast_matcher()
     declared = {d.path: d for d in view.policy.discovery.declare}
@@ -458,7 +481,7 @@ def _base_root(view: ChangeView, path: str, markers: Any, declared: dict[str, An
     root = None
     for folder in reversed(folders):  # from the repository root down
         if folder in declared or (
-            root is None and any(markers(child) for child in view._base_children(folder))
+            root is None and any(markers(child) for child in view.base_children(folder))
         ):
             root = folder
     return root
