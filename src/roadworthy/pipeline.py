@@ -5,11 +5,12 @@ Commands call these with plain values; nothing here parses arguments or prints.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
 from roadworthy.findings import Report
@@ -17,6 +18,10 @@ from roadworthy.policy.load import POLICY_FILES, Reader, find_policy_file, load_
 from roadworthy.policy.model import Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree, decode
+
+if TYPE_CHECKING:
+    from roadworthy.change.view import HeadPolicy
+    from roadworthy.workspace.changes import ChangeSet, Sides
 
 TODAY_ENV = "ROADWORTHY_TODAY"
 
@@ -154,77 +159,94 @@ def check_change(
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine
-    from roadworthy.change.governance import policy_files
-    from roadworthy.change.view import ChangeInputs, HeadPolicy
+    from roadworthy.change.view import ChangeInputs
     from roadworthy.formats.globs import GlobSet
     from roadworthy.policy.model import DEFAULT_MARKERS
     from roadworthy.workspace import changes as change_sets
     from roadworthy.workspace import git
-    from roadworthy.workspace.revtree import CommitTree
 
     if not repo.is_git:
         raise UsageError(
             f"{repo.root} is not a git repository; --diff, --staged and --hook need one"
         )
-    objects = git.ObjectReader(repo.root)
-    closing = [objects.close]
-    try:
-        if request.diff is not None:
-            sides = change_sets.range_sides(repo.root, request.diff, objects)
-        elif request.hook:
-            sides = change_sets.hook_sides(repo.root, objects)
-        else:
-            sides = change_sets.staged_sides(repo.root, objects)
+    with contextlib.ExitStack() as stack:
+        objects = git.ObjectReader(repo.root)
+        stack.callback(objects.close)
+        sides = _sides(repo.root, request, objects)
         # git diffs and lists the head's markers while the policy loads: the markers are a
         # guess (most policies keep the defaults), corrected below if the policy has others.
         pending = change_sets.PendingDiff(repo.root, sides)
-        closing.append(pending.close)
+        stack.callback(pending.close)
         sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
-        closing.append(sides.head.cancel_prefetch)
-        source: Tree = sides.base
-        if policy_ref is not None:
-            source = CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+        stack.callback(sides.head.cancel_prefetch)
+        source = _policy_source(repo, sides.base, policy_ref, objects)
         entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
-        if entry is not None and Path(entry).is_absolute():
-            policy = load_repository_policy(repo, policy_file, cwd)  # outside the repository
-        else:
-            # A policy inside the repository is read as the base (or --policy-ref) has it: a
-            # change must not bring the policy that judges it.
-            read = tree_reader(source)
-            if entry is not None and read(entry) is None:
-                raise UsageError(
-                    f"{policy_file}: not in {source.label}, whose policy is in force in diff "
-                    "mode (--policy-ref chooses another revision)"
-                )
-            policy = load_policy(read, entry or find_policy_file(read))
+        policy = _policy_in_force(repo, source, entry, policy_file, cwd)
         for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
         # Component names need every marker of the head.
         sides.head.prefetch(GlobSet(policy.discovery.markers or DEFAULT_MARKERS))
         change_set = pending.result()
-        changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
-        if changed & policy_files(policy) or policy_ref is not None or policy_file is not None:
-            head_read = tree_reader(change_set.head)
-            head_entry = entry if entry is not None and not Path(entry).is_absolute() else None
-            try:
-                head_policy = load_policy(head_read, head_entry or find_policy_file(head_read))
-                head = HeadPolicy(head_policy, None)
-            except PolicyError as exc:
-                head = HeadPolicy(None, exc)
-        else:
-            head = HeadPolicy(policy, None)  # the change leaves the policy as it is
-
+        overridden = policy_ref is not None or policy_file is not None
+        head = _head_policy(policy, change_set, entry, overridden)
         authors = change_sets.Authors(repo.root, change_set)
-        closing.append(authors.close)
-        inputs = engine.Inputs(
-            policy,
-            change_set.head,
-            today(),
-            repo.name,
-            repo.only,
-            ChangeInputs(change_set, repo.root, head, authors, review_approvals),
-        )
+        stack.callback(authors.close)
+        change = ChangeInputs(change_set, repo.root, head, authors, review_approvals)
+        inputs = engine.Inputs(policy, change_set.head, today(), repo.name, repo.only, change)
         return policy, engine.run(inputs)
-    finally:
-        for close in reversed(closing):
-            close()
+
+
+def _sides(root: Path, request: ChangeRequest, objects: git.ObjectReader) -> Sides:
+    from roadworthy.workspace import changes as change_sets
+
+    if request.diff is not None:
+        return change_sets.range_sides(root, request.diff, objects)
+    if request.hook:
+        return change_sets.hook_sides(root, objects)
+    return change_sets.staged_sides(root, objects)
+
+
+def _policy_source(
+    repo: Repository, base: Tree, policy_ref: str | None, objects: git.ObjectReader
+) -> Tree:
+    """Where diff mode reads the policy: the base revision, or --policy-ref's."""
+    if policy_ref is None:
+        return base
+    from roadworthy.workspace.revtree import CommitTree
+
+    return CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+
+
+def _policy_in_force(
+    repo: Repository, source: Tree, entry: str | None, policy_file: str | None, cwd: Path
+) -> Policy:
+    if entry is not None and Path(entry).is_absolute():
+        return load_repository_policy(repo, policy_file, cwd)  # outside the repository
+    # A policy inside the repository is read as the base (or --policy-ref) has it: a change
+    # must not bring the policy that judges it.
+    read = tree_reader(source)
+    if entry is not None and read(entry) is None:
+        raise UsageError(
+            f"{policy_file}: not in {source.label}, whose policy is in force in diff "
+            "mode (--policy-ref chooses another revision)"
+        )
+    return load_policy(read, entry or find_policy_file(read))
+
+
+def _head_policy(
+    policy: Policy, change_set: ChangeSet, entry: str | None, overridden: bool
+) -> HeadPolicy:
+    """The policy as the change leaves it, loaded only when the change (or an override) can
+    make it differ from the policy in force."""
+    from roadworthy.change.governance import policy_files
+    from roadworthy.change.view import HeadPolicy
+
+    changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
+    if not (changed & policy_files(policy) or overridden):
+        return HeadPolicy(policy, None)  # the change leaves the policy as it is
+    read = tree_reader(change_set.head)
+    head_entry = entry if entry is not None and not Path(entry).is_absolute() else None
+    try:
+        return HeadPolicy(load_policy(read, head_entry or find_policy_file(read)), None)
+    except PolicyError as exc:
+        return HeadPolicy(None, exc)
