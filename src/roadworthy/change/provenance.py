@@ -1,10 +1,9 @@
 """Who added a ledger entry, and whether their commit is signed: the ``author`` and
 ``signature`` trust levels.
 
-GitPython walks the ledger's history (its commit objects give authors and parents directly);
-``git verify-commit`` checks signatures against the allowed-signers file *of the base revision*,
-so a change cannot add the key it signs with. Imported only when a policy asks for these levels:
-GitPython costs ~70 ms to import, which the pre-commit path never pays.
+``git log`` walks the ledger's history, newest first, and each commit's copy of the ledger is
+read until one no longer holds the entry; ``git verify-commit`` checks signatures against the
+allowed-signers file *of the base revision*, so a change cannot add the key it signs with.
 """
 
 from __future__ import annotations
@@ -54,15 +53,24 @@ class Checker:
 
     def origin(self, ledger_path: str, entry: Entry) -> Origin | None:
         """The commit that added ``entry``: the oldest in the ledger's history that holds it."""
-        import git as gitpython
-
-        repo = gitpython.Repo(self.root)
+        spec = f":(literal){ledger_path}"
+        out = git.run(["log", "-z", "--format=%H %ae", self.head, "--", spec], self.root)
         added: Origin | None = None
-        for commit in repo.iter_commits(self.head, paths=ledger_path):
-            if not _holds(commit, ledger_path, entry):
+        for record in out.decode("utf-8", "replace").split("\0"):
+            sha, _, email = record.strip().partition(" ")
+            if not sha or not self._holds(sha, ledger_path, entry):
                 break
-            added = Origin(commit.hexsha, str(commit.author.email))
+            added = Origin(sha, email)
         return added
+
+    def _holds(self, sha: str, ledger_path: str, entry: Entry) -> bool:
+        try:
+            text = git.run(["cat-file", "blob", f"{sha}:{ledger_path}"], self.root)
+            data = yamlio.load(text.decode("utf-8")).data
+        except (git.GitCommandError, UnicodeDecodeError, yamlio.YamlError):
+            return False
+        position = entry.position
+        return isinstance(data, list) and len(data) > position and data[position] == entry.raw
 
     def signer(self, sha: str) -> str | None:
         """The principal whose allowed key signed ``sha``, or None if it does not verify."""
@@ -84,20 +92,8 @@ class Checker:
 
 
 def _verify(root: Path, args: list[str]) -> str:
-    import subprocess
-
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    proc = git.run_full(args, root)
+    stderr = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
-        raise git.GitCommandError(args, proc.stderr.strip() or "verification failed")
-    return proc.stderr + proc.stdout
-
-
-def _holds(commit: object, ledger_path: str, entry: Entry) -> bool:
-    try:
-        blob = commit.tree / ledger_path  # type: ignore[attr-defined]
-        data = yamlio.load(blob.data_stream.read().decode("utf-8")).data
-    except (KeyError, UnicodeDecodeError, yamlio.YamlError):
-        return False
-    return (
-        isinstance(data, list) and len(data) > entry.position and data[entry.position] == entry.raw
-    )
+        raise git.GitCommandError(args, stderr.strip() or "verification failed")
+    return stderr + proc.stdout.decode("utf-8", "replace")

@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,16 +19,12 @@ from pathlib import Path
 from roadworthy.errors import WorkspaceError
 from roadworthy.workspace import git
 
-# Nothing from a repository or the machine's git config may run code or prompt: hooks (also
-# from an init.templateDir), fsmonitor, the ext:: transport; gc stays in the foreground so a
-# killed worker leaves no detached process behind. Given to git through GIT_CONFIG_* in the
-# worker processes (see `git_environment`), so every git command there gets them.
-SAFE_CONFIG = (
-    ("core.hooksPath", os.devnull),
-    ("core.fsmonitor", "false"),
-    ("protocol.ext.allow", "never"),
-    ("gc.autoDetach", "false"),
-)
+# Nothing from a repository or the machine's git config may run code or prompt: git's own
+# SAFE_CONFIG (hooks, also from an init.templateDir; fsmonitor; the ext:: transport; ...), and gc
+# stays in the foreground so a killed worker leaves no detached process behind. Given to git
+# through GIT_CONFIG_* in the worker processes (see `git_environment`), so every git command
+# there gets them, git's own children included.
+SAFE_CONFIG = (*git.SAFE_CONFIG, ("gc.autoDetach", "false"))
 NO_PROMPT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_LFS_SKIP_SMUDGE": "1",  # LFS pointers count as the weights; never download them
@@ -67,13 +62,7 @@ def git_environment(
     out = {**env, **NO_PROMPT_ENV}
     if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
         out["GIT_SSH_COMMAND"] = SSH_BATCH
-    given = env.get("GIT_CONFIG_COUNT", "")
-    count = int(given) if given.isdigit() else 0  # appended after the caller's own entries
-    for i, (key, value) in enumerate((*SAFE_CONFIG, *extra), start=count):
-        out[f"GIT_CONFIG_KEY_{i}"] = key
-        out[f"GIT_CONFIG_VALUE_{i}"] = value
-    out["GIT_CONFIG_COUNT"] = str(count + len(SAFE_CONFIG) + len(extra))
-    return out
+    return git.with_config(out, (*SAFE_CONFIG, *extra))
 
 
 def _git(args: list[str], cwd: Path) -> str:
@@ -86,11 +75,7 @@ def _remote(args: list[str], cwd: Path, what: str) -> None:
     `git.run` keeps only the last line, which for a failed clone is the generic "...and the
     repository exists."; the cause is on the first line.
     """
-    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env, check=False)
-    except FileNotFoundError:
-        raise WorkspaceError("git is not installed or not on PATH") from None
+    proc = git.run_full(args, cwd)
     if proc.returncode != 0:
         lines = [ln.strip() for ln in proc.stderr.decode("utf-8", "replace").splitlines()]
         causes = [ln for ln in lines if ln and not ln.startswith(("warning:", "hint:"))]

@@ -1,8 +1,12 @@
-"""The only module that runs git.
+"""Every git command roadworthy runs goes through here (one exception: the crash report asks
+``git --version`` from `errors`, which this module imports).
 
-The hot paths (listing files, diffs, reading blobs) call the ``git`` executable directly with
-NUL-separated output, so odd file names are safe and no Python object model is built per file.
-GitPython is imported only where its object model pays (commit authorship and signatures).
+Commands run the ``git`` executable directly with NUL-separated output, so odd file names are
+safe and no Python object model is built per file. Each runs with `SAFE_CONFIG` on top of every
+other configuration: the repository being read may be someone else's (a pull request's
+checkout, a scanned folder, an ``approve`` in a cloned repository), and nothing its
+``.git/config`` names — hooks, an fsmonitor, an external diff, a signature program, an ssh
+command, the ``ext::`` transport — may run.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,30 +23,64 @@ from roadworthy.errors import WorkspaceError
 
 _CHUNK = 1 << 16
 
+# Settings no repository or user configuration can override (GIT_CONFIG_* comes last): the
+# programs git would otherwise take from .git/config. The signature programs are pinned to
+# git's defaults, so the verifier of a signature is never the repository's choice.
+SAFE_CONFIG = (
+    ("core.hooksPath", os.devnull),
+    ("core.fsmonitor", "false"),
+    ("core.sshCommand", "ssh"),
+    ("core.pager", "cat"),
+    ("diff.external", ""),
+    ("gpg.program", "gpg"),
+    ("gpg.ssh.program", "ssh-keygen"),
+    ("gpg.x509.program", "gpgsm"),
+    ("protocol.ext.allow", "never"),
+)
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
+
+def with_config(env: Mapping[str, str], config: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """``env`` with ``config`` appended to its GIT_CONFIG_* entries (git 2.31 or later)."""
+    out = dict(env)
+    given = env.get("GIT_CONFIG_COUNT", "")
+    count = int(given) if given.isdigit() else 0  # after the caller's own entries
+    for i, (key, value) in enumerate(config, start=count):
+        out[f"GIT_CONFIG_KEY_{i}"] = key
+        out[f"GIT_CONFIG_VALUE_{i}"] = value
+    out["GIT_CONFIG_COUNT"] = str(count + len(config))
+    return out
+
+
+def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, **(extra or {})}
     # Messages are parsed in a few places; keep them in English. GIT_OPTIONAL_LOCKS=0 keeps
     # read-only commands from refreshing (writing) the index of the user's repository.
     env.update(LC_ALL="C", LANGUAGE="C", GIT_OPTIONAL_LOCKS="0")
-    return env
+    return with_config(env, SAFE_CONFIG)
 
 
 def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
-    try:
-        proc = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            input=input,
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
-    except FileNotFoundError:
-        raise WorkspaceError("git is not installed or not on PATH") from None
+    proc = run_full(args, cwd, input=input)
     if proc.returncode != 0:
         raise GitCommandError(args, proc.stderr.decode("utf-8", "replace"), proc.returncode)
     return proc.stdout
+
+
+def run_full(
+    args: Sequence[str],
+    cwd: Path,
+    *,
+    input: bytes | None = None,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run git and return whatever it did, exit code and both streams, for callers that read
+    stderr themselves (signature verification, clone failures)."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, input=input, capture_output=True, env=_env(env), check=False
+        )
+    except FileNotFoundError:
+        raise WorkspaceError("git is not installed or not on PATH") from None
 
 
 class Pending:
@@ -84,9 +122,22 @@ class GitCommandError(WorkspaceError):
         lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
         fatal = next((line for line in lines if line.startswith(("fatal:", "error:"))), None)
         message = fatal or (lines[-1] if lines else f"exit code {code}")
-        super().__init__(f"git {args[0]}: {message}")
+        super().__init__(f"git {_command_line(args)}: {message}")
         self.git_message = message
         self.stderr = stderr
+
+
+def _command_line(args: Sequence[str]) -> str:
+    """The command and the revisions it was given (not its paths): enough to say which revision
+    git could not read."""
+    words = list(args[: args.index("--")] if "--" in args else args)
+    while len(words) > 2 and words[0] == "-c":  # `-c key=value` settings come first
+        words = words[2:]
+    revs = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    return " ".join([words[0], *(r[:12] if _FULL_ID.fullmatch(r) else r for r in revs)])
+
+
+_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def toplevel(path: Path) -> Path | None:
@@ -95,8 +146,23 @@ def toplevel(path: Path) -> Path | None:
     try:
         out = run(["rev-parse", "--show-toplevel"], start)
     except WorkspaceError:
+        _refuse_git_dir(start)
         return None
     return Path(os.fsdecode(out.rstrip(b"\n")))
+
+
+def _refuse_git_dir(folder: Path) -> None:
+    """A bare repository, or the inside of ``.git``, has no work tree to check: checking its
+    files as plain folders would pass a repository nobody looked at."""
+    try:
+        out = run(["rev-parse", "--is-bare-repository", "--is-inside-git-dir"], folder)
+    except WorkspaceError:
+        return  # not in any repository: a plain folder
+    bare, inside = [*out.decode("ascii", "replace").split(), "", ""][:2]
+    if bare == "true":
+        raise WorkspaceError(f"{folder} is a bare git repository: check a clone with a work tree")
+    if inside == "true":
+        raise WorkspaceError(f"{folder} is inside a .git folder: check the work tree around it")
 
 
 def decode_path(raw: bytes) -> str:
