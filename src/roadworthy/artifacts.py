@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from roadworthy.formats import markdown, yamlio
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
+from roadworthy.formats.codeowners_file import parse as parse_codeowners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import Candidate
 from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
 
 
-class Reader:
+class ArtifactReader:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         self.errors: dict[str, ArtifactError] = {}
@@ -23,6 +25,7 @@ class Reader:
         self._markdown: dict[str, markdown.MarkdownDocument] = {}
         self._yaml: dict[str, yamlio.YamlDocument] = {}
         self._front: dict[str, dict[str, Any] | None] = {}
+        self._codeowners: tuple[CodeOwners | None] | None = None  # kept across clear()
 
     def clear(self) -> None:
         """Forget parsed files (called between components to keep memory flat)."""
@@ -30,6 +33,23 @@ class Reader:
         self._markdown.clear()
         self._yaml.clear()
         self._front.clear()
+
+    def codeowners(self) -> CodeOwners | None:
+        """The CODEOWNERS file GitHub would use in this tree (the first of its three places),
+        parsed once: the one place roadworthy locates and reads CODEOWNERS. An unreadable file
+        is remembered like any artifact and reported once as RW001."""
+        if self._codeowners is None:
+            self._codeowners = (self._find_codeowners(),)
+        return self._codeowners[0]
+
+    def _find_codeowners(self) -> CodeOwners | None:
+        for path in CANDIDATE_PATHS:
+            if self.tree.exists(path):
+                try:
+                    return parse_codeowners(self.text(path), path)
+                except ArtifactError:
+                    return None
+        return None
 
     def fail(self, error: ArtifactError) -> ArtifactError:
         """Remember a file that cannot be used; returns the error to raise."""

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy import __version__, waivers
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
 from roadworthy.discovery import Discovered, Found, discover
@@ -66,7 +66,7 @@ def run(inputs: Inputs) -> Report:
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
-    reader = Reader(inputs.tree)
+    reader = ArtifactReader(inputs.tree)
     ctx = Context(reader, inputs.policy, inputs.today)
     engine = _Engine(inputs.policy, ctx)
     components: list[Component] = []

@@ -15,7 +15,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found
 from roadworthy.findings import Problem
 from roadworthy.formats.globs import GlobSet
@@ -61,7 +61,7 @@ class Component(NamedTuple):
         return self.found.path
 
 
-def resolve(found: Found, reader: Reader, policy: Policy) -> Component:
+def resolve(found: Found, reader: ArtifactReader, policy: Policy) -> Component:
     layers: list[tuple[str, Mapping[str, Any], int | None]] = []
     if found.declared is not None:
         layers.append((policy.location.path, found.declared.fields, found.declared.location.line))
@@ -99,7 +99,7 @@ def resolve(found: Found, reader: Reader, policy: Policy) -> Component:
     return Component(found, _build(values, sources, policy, line_of), card)
 
 
-def _card(found: Found, reader: Reader, policy: Policy) -> str | None:
+def _card(found: Found, reader: ArtifactReader, policy: Policy) -> str | None:
     candidates = policy.artifacts.get("model_card")
     return reader.locate(found.path, found.files, candidates) if candidates else None
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
 from roadworthy.findings import Report
-from roadworthy.policy.load import POLICY_FILES, Reader, find_policy_file, load_policy
+from roadworthy.policy.load import POLICY_FILES, PolicySource, find_policy_file, load_policy
 from roadworthy.policy.model import Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree, decode
@@ -77,7 +77,7 @@ def today() -> dt.date:
     return date
 
 
-def file_reader(root: Path) -> Reader:
+def file_reader(root: Path) -> PolicySource:
     """Reads policy files from the work tree: repository-relative names, or absolute paths."""
 
     real_root = os.path.realpath(root)
@@ -134,7 +134,7 @@ class ChangeRequest(NamedTuple):
     hook: bool = False
 
 
-def tree_reader(tree: Tree) -> Reader:
+def tree_reader(tree: Tree) -> PolicySource:
     """Reads policy files as a commit or the index has them."""
 
     def read(name: str) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners, Match, Rule, load, parse
+from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners, Match, OwnerRule, parse
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -174,7 +174,9 @@ def test_last_match_wins() -> None:
     assert owners(co, "ml/x.py") == ("@d",)
     assert owners(co, "ml/y.txt") == ("@b",)
     assert owners(co, "README") == ("@a",)
-    assert co.owners_of("ml/y.txt") == Match(("@b",), Rule("/ml/", ("@b",), 2, catch_all=False))
+    assert co.owners_of("ml/y.txt") == Match(
+        ("@b",), OwnerRule("/ml/", ("@b",), 2, catch_all=False)
+    )
 
 
 def test_earlier_specific_rule_loses_to_later_general_rule() -> None:
@@ -397,20 +399,37 @@ def test_candidate_paths_order() -> None:
     assert CANDIDATE_PATHS == (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
-def test_load_first_candidate_wins(tmp_path: Path) -> None:
-    assert load(tmp_path) is None
+def _codeowners(root: Path) -> CodeOwners | None:
+    from roadworthy.artifacts import ArtifactReader
+    from roadworthy.workspace.worktree import WorkTree
+
+    return ArtifactReader(WorkTree(root, is_git=False)).codeowners()
+
+
+def test_the_first_candidate_github_reads_wins(tmp_path: Path) -> None:
+    assert _codeowners(tmp_path) is None
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "CODEOWNERS").write_text("* @docs\n")
-    (tmp_path / "CODEOWNERS").write_bytes(b"* @root\n/x/ @\xff\n")
-    co = load(tmp_path)
+    (tmp_path / "CODEOWNERS").write_text("* @root\n/x/ @\n")
+    co = _codeowners(tmp_path)
     assert co is not None
     assert co.path == "CODEOWNERS"
     assert [p.line for p in co.problems] == [2]
     (tmp_path / ".github").mkdir()
     (tmp_path / ".github" / "CODEOWNERS").write_text("* @github\n")
-    co = load(tmp_path)
+    co = _codeowners(tmp_path)
     assert co is not None
     assert (co.path, owners(co, "x")) == (".github/CODEOWNERS", ("@github",))
+
+
+def test_an_undecodable_codeowners_is_an_unreadable_artifact(tmp_path: Path) -> None:
+    from roadworthy.artifacts import ArtifactReader
+    from roadworthy.workspace.worktree import WorkTree
+
+    (tmp_path / "CODEOWNERS").write_bytes(b"* @root\n/x/ @\xff\n")
+    reader = ArtifactReader(WorkTree(tmp_path, is_git=False))
+    assert reader.codeowners() is None
+    assert list(reader.errors) == ["CODEOWNERS"]  # reported once, as RW001
 
 
 # --- the shared corpus of real files -----------------------------------------------------------
@@ -623,7 +642,7 @@ class Naive:
     def catch_all(self, i: int) -> bool:
         return self.dir_match(i, "")
 
-    def owners_of(self, path: str, is_dir: bool, ignore: frozenset[str]) -> Rule | None:
+    def owners_of(self, path: str, is_dir: bool, ignore: frozenset[str]) -> OwnerRule | None:
         for i in reversed(range(len(self.rules))):
             if self.rules[i].pattern in ignore:
                 continue

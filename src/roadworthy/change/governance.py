@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from roadworthy import waivers
 from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
-from roadworthy.change.view import ChangeView, HeadPolicy, digest, read_ledger
+from roadworthy.change.view import ChangeView, HeadPolicy, content_digest, read_ledger
 from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
@@ -91,7 +91,7 @@ def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
         return
     files = governance_files(view, head)
     tree = view.head.tree
-    target = digest([(f, tree.blob_id(f) or "") for f in files], "")
+    target = content_digest([(f, tree.blob_id(f) or "") for f in files], "")
     path = view.config.governance_ledger
     try:
         entries = [e for e in read_ledger(view.head, path).entries if e.scope == ledger.GOVERNANCE]

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from roadworthy import pipeline
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger
-from roadworthy.change.view import digest, ledger_path, material_files
+from roadworthy.change.view import content_digest, ledger_path, material_files
 from roadworthy.discovery import Found, discover
 from roadworthy.errors import UsageError
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
@@ -59,7 +59,7 @@ def approve(
             entry_fields: dict[str, Any] = {"scope": ledger.GOVERNANCE}
             where = config.governance_ledger
             warnings: tuple[str, ...] = ()
-            target_digest = digest([(f, index.blob_id(f) or "") for f in files], "")
+            target_digest = content_digest([(f, index.blob_id(f) or "") for f in files], "")
         else:
             if target is None:
                 raise UsageError(
@@ -69,12 +69,14 @@ def approve(
             if found is None:
                 removal = _removal(target, repo, cwd, policy, config, objects)
                 return _approve_removal(repo.root, removal, config, by, ticket, note)
-            component = resolve(found, Reader(index), policy)
-            files = material_files(component, Reader(index), policy, config)
+            component = resolve(found, ArtifactReader(index), policy)
+            files = material_files(component, ArtifactReader(index), policy, config)
             entry_fields = {}
             where = ledger_path(component, config)
-            target_digest = digest([(f, index.blob_id(f) or "") for f in files], component.path)
-            warnings = _owner_warnings(by, component, repo.root)
+            target_digest = content_digest(
+                [(f, index.blob_id(f) or "") for f in files], component.path
+            )
+            warnings = _owner_warnings(by, component, ArtifactReader(index))
             if component.meta.version is not None:
                 entry_fields["version"] = str(component.meta.version)
         _refuse_unstaged(repo.root, files)
@@ -154,9 +156,11 @@ def _removal(
     )
     if found is None:
         raise UsageError(f"{path}: no component there in {tree.label}, the last commit with it")
-    component = resolve(found, Reader(tree), policy)
-    files = material_files(component, Reader(tree), policy, config)
-    return _Removal(path, digest([(f, tree.blob_id(f) or "") for f in files], path), tuple(files))
+    component = resolve(found, ArtifactReader(tree), policy)
+    files = material_files(component, ArtifactReader(tree), policy, config)
+    return _Removal(
+        path, content_digest([(f, tree.blob_id(f) or "") for f in files], path), tuple(files)
+    )
 
 
 def _last_with(repo: pipeline.Repository, path: str) -> str:
@@ -203,12 +207,10 @@ def _refuse_unstaged(root: Path, files: Sequence[str]) -> None:
         )
 
 
-def _owner_warnings(by: Sequence[str], component: Any, root: Path) -> tuple[str, ...]:
+def _owner_warnings(by: Sequence[str], component: Any, index: ArtifactReader) -> tuple[str, ...]:
     """A heads-up when an approver is not an owner now (the check judges by the base's owners)."""
-    from roadworthy.formats.codeowners_file import load as load_codeowners
-
     owners = {o.handle.lower() for o in component.meta.owners}
-    codeowners = load_codeowners(root)
+    codeowners = index.codeowners()
     match = codeowners.owners_of(component.path, is_dir=True) if codeowners else None
     owners |= {h.lower() for h in match.owners} if match else set()
     strangers = [h for h in by if h.lower() not in owners]

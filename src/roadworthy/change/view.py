@@ -6,7 +6,6 @@ touches, so its cost follows the size of the change.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import posixpath
 from collections.abc import Callable, Sequence
@@ -14,13 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger, provenance
 from roadworthy.discovery import Found
 from roadworthy.errors import PolicyError
 from roadworthy.formats import contract_diff, keys, lfs, yamlio
-from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
-from roadworthy.formats.codeowners_file import parse as parse_codeowners
+from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import STAGES, ChangeControl, Owner, Policy
@@ -67,8 +65,8 @@ class ChangeView:
         self.changes = inputs.changes
         self.root = inputs.root
         self.review_approvals = inputs.review_approvals
-        self.head = Reader(inputs.changes.head)
-        self.base = Reader(inputs.changes.base)
+        self.head = ArtifactReader(inputs.changes.head)
+        self.base = ArtifactReader(inputs.changes.base)
         # Answers keyed by what they are about (component path, path set).
         self._material: dict[str, list[MaterialChange]] = {}
         self._base_components: dict[str, Component | None] = {}
@@ -98,18 +96,9 @@ class ChangeView:
             )
         return self._authors_of[key]
 
-    @cached_property
-    def _base_codeowners(self) -> CodeOwners | None:
-        for path in CANDIDATE_PATHS:
-            if self.base.tree.exists(path):
-                with contextlib.suppress(ArtifactError):  # reported once as RW001
-                    return parse_codeowners(self.base.text(path), path)
-                return None
-        return None
-
     def base_codeowners(self) -> CodeOwners | None:
         """CODEOWNERS as the base revision has it: a change cannot make its author an owner."""
-        return self._base_codeowners
+        return self.base.codeowners()
 
     def owners_of(
         self, path: str, metadata_owners: tuple[Owner, ...], *, is_dir: bool
@@ -252,7 +241,7 @@ class ChangeView:
             return [MaterialChange(material.name, path, f"{material.name}: {path} {_verb(change)}")]
         return []
 
-    def _pointer(self, reader: Reader, path: str | None) -> lfs.Pointer | None:
+    def _pointer(self, reader: ArtifactReader, path: str | None) -> lfs.Pointer | None:
         if path is None:
             return None
         try:
@@ -339,7 +328,7 @@ class ChangeView:
         )
 
     # -- what an approval names ---------------------------------------------------------------
-    def material_files(self, component: Component, reader: Reader) -> list[str]:
+    def material_files(self, component: Component, reader: ArtifactReader) -> list[str]:
         return material_files(component, reader, self.policy, self.config)
 
     def ledger_path(self, component: Component) -> str:
@@ -347,7 +336,7 @@ class ChangeView:
 
 
 def material_files(
-    component: Component, reader: Reader, policy: Policy, config: ChangeControl
+    component: Component, reader: ArtifactReader, policy: Policy, config: ChangeControl
 ) -> list[str]:
     """The files whose bytes an approval covers: material patterns, Git LFS pointers, the data
     contract and where the metadata comes from (card, component.yaml)."""
@@ -367,7 +356,7 @@ def ledger_path(component: Component, config: ChangeControl) -> str:
     return f"{folder}/{config.ledger}" if folder else config.ledger
 
 
-def _is_pointer(reader: Reader, path: str) -> bool:
+def _is_pointer(reader: ArtifactReader, path: str) -> bool:
     if not ChangeView._small(reader.tree, path):
         return False
     try:
@@ -376,7 +365,7 @@ def _is_pointer(reader: Reader, path: str) -> bool:
         return False
 
 
-def read_ledger(reader: Reader, path: str) -> ledger.Ledger:
+def read_ledger(reader: ArtifactReader, path: str) -> ledger.Ledger:
     """A ledger as a tree has it (absent: empty); a YAML error is the file's RW001."""
     text = reader.text(path) if reader.tree.exists(path) else None
     try:
@@ -385,7 +374,7 @@ def read_ledger(reader: Reader, path: str) -> ledger.Ledger:
         raise reader.fail(ArtifactError(path, exc.message, exc.line)) from None
 
 
-def digest(files: list[tuple[str, str]], component_path: str) -> str:
+def content_digest(files: list[tuple[str, str]], component_path: str) -> str:
     """sha256 over the sorted (path relative to the component, git blob id) pairs."""
     cut = len(component_path) + 1 if component_path else 0
     lines = sorted(f"{path[cut:]}\0{blob}\n" for path, blob in files)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger
 from roadworthy.change import verdict as approval
-from roadworthy.change.view import ChangeView, MaterialChange, digest, read_ledger
+from roadworthy.change.view import ChangeView, MaterialChange, content_digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.workspace.worktree import ArtifactError
 
@@ -103,11 +103,13 @@ def removed_digest(view: ChangeView, before: Component) -> str:
     return _digest(view.base, view.material_files(before, view.base), before.path)
 
 
-def _digest(reader: Reader, files: list[str], folder: str) -> str:
-    return digest([(f, reader.tree.blob_id(f) or "") for f in files], folder)
+def _digest(reader: ArtifactReader, files: list[str], folder: str) -> str:
+    return content_digest([(f, reader.tree.blob_id(f) or "") for f in files], folder)
 
 
-def _entries(reader: Reader, path: str, removed_component: str | None) -> list[ledger.Entry]:
+def _entries(
+    reader: ArtifactReader, path: str, removed_component: str | None
+) -> list[ledger.Entry]:
     entries = list(read_ledger(reader, path).entries)
     if removed_component is not None:
         entries = [

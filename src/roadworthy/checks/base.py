@@ -7,18 +7,15 @@ name or severity; the engine stamps those.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.findings import Problem
-from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
-from roadworthy.formats.codeowners_file import parse as parse_codeowners
+from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
-from roadworthy.workspace.worktree import ArtifactError
 
 if TYPE_CHECKING:
     from roadworthy.change.view import ChangeView
@@ -45,7 +42,11 @@ class Check(Protocol):
 
 class Context:
     def __init__(
-        self, reader: Reader, policy: Policy, today: dt.date, change: ChangeView | None = None
+        self,
+        reader: ArtifactReader,
+        policy: Policy,
+        today: dt.date,
+        change: ChangeView | None = None,
     ) -> None:
         self.reader = reader
         self.policy = policy
@@ -81,15 +82,7 @@ class Context:
 
     def codeowners(self) -> CodeOwners | None:
         """The CODEOWNERS file GitHub would use (first of its three locations), parsed once."""
-        if not self._codeowners_read:
-            self._codeowners_read = True
-            for path in CANDIDATE_PATHS:
-                if self.reader.tree.exists(path):
-                    # An unreadable file is remembered by the reader and reported once as RW001.
-                    with contextlib.suppress(ArtifactError):
-                        self._codeowners = parse_codeowners(self.reader.text(path), path)
-                    break
-        return self._codeowners
+        return self.reader.codeowners()
 
 
 def describe_candidates(candidates: Sequence[Candidate]) -> str:

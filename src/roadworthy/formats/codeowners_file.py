@@ -31,7 +31,7 @@ leading, trailing and doubled slashes and ``.`` segments):
   it: ``docs/*`` owns ``docs/getting-started.md`` but not ``docs/build-app/troubleshooting.md``
   (GitHub's documented example), and ``/foo/b*`` does not own ``foo/bar/baz.txt``.
 
-Catch-all: `Rule.catch_all` is true when the pattern matches every file path in any repository:
+Catch-all: `OwnerRule.catch_all` is true when the pattern matches every file path in any repository:
 ``*``, ``**``, ``/**``, ``**/*``, ``/**/*``, ``**/``, ``**/**`` and the like. ``/*`` is not a
 catch-all: like ``docs/*`` it matches only files directly in the root, not nested ones.
 
@@ -55,13 +55,12 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 
 
-class Rule(NamedTuple):
+class OwnerRule(NamedTuple):
     pattern: str  # as written, escapes included
     owners: tuple[str, ...]  # empty: the matching paths have no owners
     line: int
@@ -75,7 +74,7 @@ class SyntaxProblem(NamedTuple):
 
 class Match(NamedTuple):
     owners: tuple[str, ...]  # may be empty: a matching rule with no owners
-    rule: Rule
+    rule: OwnerRule
 
 
 class _Shape(NamedTuple):
@@ -127,7 +126,7 @@ class CodeOwners:
     __slots__ = ("_built", "path", "problems", "rules")
 
     def __init__(
-        self, path: str, rules: tuple[Rule, ...], problems: tuple[SyntaxProblem, ...]
+        self, path: str, rules: tuple[OwnerRule, ...], problems: tuple[SyntaxProblem, ...]
     ) -> None:
         self.path = path  # where it was read from, e.g. ".github/CODEOWNERS"
         self.rules = rules
@@ -215,28 +214,15 @@ def _last_match(bucket: list[int], best: int, matches: Callable[[int], bool]) ->
 @functools.lru_cache(maxsize=8)  # the base and the head of a change usually share the file
 def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
     """Parse CODEOWNERS text. Never raises: bad lines become problems and are skipped."""
-    rules: list[Rule] = []
+    rules: list[OwnerRule] = []
     problems: list[SyntaxProblem] = []
     for number, line in enumerate(_lines(text), start=1):
         result = _parse_line(line)
-        if isinstance(result, Rule):
-            rules.append(Rule(result.pattern, result.owners, number, result.catch_all))
+        if isinstance(result, OwnerRule):
+            rules.append(OwnerRule(result.pattern, result.owners, number, result.catch_all))
         elif result is not None:
             problems.append(SyntaxProblem(number, result))
     return CodeOwners(path, tuple(rules), tuple(problems))
-
-
-def load(root: Path) -> CodeOwners | None:
-    """The CODEOWNERS file GitHub would use in the checkout at ``root``, or None if there is none.
-
-    Undecodable bytes are kept as lone surrogates so that the parser reports them.
-    """
-    for candidate in CANDIDATE_PATHS:
-        file = root / candidate
-        if file.is_file():
-            text = file.read_bytes().decode("utf-8", errors="surrogateescape")
-            return parse(text, candidate)
-    return None
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -261,7 +247,7 @@ def _lines(text: str) -> list[str]:
 
 # Per line, not per file: the base and the head of a change share nearly all their lines.
 @functools.lru_cache(maxsize=16384)
-def _parse_line(line: str) -> Rule | str | None:
+def _parse_line(line: str) -> OwnerRule | str | None:
     """A rule (numbered 0), a problem message, or None for a blank or comment line."""
     stripped = line.strip(" \t")
     if not stripped or stripped.startswith("#"):
@@ -293,7 +279,7 @@ def _parse_line(line: str) -> Rule | str | None:
     if invalid:
         listed = ", ".join(repr(o) for o in invalid)
         return f"invalid owner {listed}: expected @user, @org/team or an e-mail address"
-    return Rule(pattern, tuple(owners), 0, catch_all=not shape.segments)
+    return OwnerRule(pattern, tuple(owners), 0, catch_all=not shape.segments)
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -459,7 +445,7 @@ def _unescape(segment: str) -> str:
 # --- index -------------------------------------------------------------------------------------
 
 
-def _build_index(rules: tuple[Rule, ...]) -> _Index:
+def _build_index(rules: tuple[OwnerRule, ...]) -> _Index:
     patterns: list[_Pattern | None] = []
     by_prefix: dict[str, list[int]] = {}
     by_segment: dict[str, list[int]] = {}

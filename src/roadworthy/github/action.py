@@ -58,7 +58,7 @@ def _sleep(seconds: float) -> None:  # the API client's waits; tests replace it
 
 
 @dataclass(frozen=True)
-class Inputs:
+class ActionInputs:
     policy: str | None
     mode: str | None
     base: str | None
@@ -78,7 +78,7 @@ class PullRequest:
     head_sha: str
 
 
-def read_inputs(env: Mapping[str, str]) -> Inputs:
+def read_inputs(env: Mapping[str, str]) -> ActionInputs:
     def get(name: str) -> str:
         key = "INPUT_" + name.upper()
         return (env.get(key.replace("-", "_")) or env.get(key) or "").strip()
@@ -94,7 +94,7 @@ def read_inputs(env: Mapping[str, str]) -> Inputs:
         raise UsageError(f"input mode: {mode!r} is not one of diff, full")
     if fail_on not in (None, *FAIL_ON):
         raise UsageError(f"input fail-on: {fail_on!r} is not one of {', '.join(FAIL_ON)}")
-    return Inputs(
+    return ActionInputs(
         policy=get("policy") or None,
         mode=mode,
         base=get("base") or None,
@@ -185,7 +185,7 @@ def run(env: Mapping[str, str]) -> int:
     return 2
 
 
-def _run(env: Mapping[str, str], inputs: Inputs, log: Log) -> int:
+def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
     pull, event = read_event(env)
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
     repo = pipeline.locate([], workspace)
@@ -305,7 +305,7 @@ def _shallow(root: Path) -> bool:
 
 
 def _client(
-    inputs: Inputs, pull: PullRequest | None, notes: list[str], log: Log
+    inputs: ActionInputs, pull: PullRequest | None, notes: list[str], log: Log
 ) -> GitHubClient | None:
     if inputs.token is None:
         if pull is not None:
@@ -361,18 +361,16 @@ def review_approvals(
 
 def codeowners_teams(root: Path, rev: str) -> list[str]:
     """The ``@org/team`` owners in the CODEOWNERS file GitHub uses at ``rev``."""
-    from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, parse
+    from roadworthy.artifacts import ArtifactReader
+    from roadworthy.workspace.revtree import CommitTree
 
-    for path in CANDIDATE_PATHS:
-        try:
-            text = git.run(["cat-file", "blob", f"{rev}:{path}"], root)
-        except git.GitCommandError:
-            continue
-        owners = {
-            o for rule in parse(text.decode("utf-8", "replace"), path).rules for o in rule.owners
-        }
-        return sorted((o for o in owners if o.startswith("@") and "/" in o), key=str.casefold)
-    return []
+    objects = git.ObjectReader(root)
+    try:
+        codeowners = ArtifactReader(CommitTree(root, rev, objects)).codeowners()
+    finally:
+        objects.close()
+    owners = {o for rule in codeowners.rules for o in rule.owners} if codeowners else set()
+    return sorted((o for o in owners if o.startswith("@") and "/" in o), key=str.casefold)
 
 
 def _comment(

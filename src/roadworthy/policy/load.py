@@ -30,7 +30,7 @@ ZERO_CONFIG: dict[str, Any] = {"version": 1, "extends": ["recommended"]}
 
 # Reads a policy file by the name a user wrote (repository-relative, or absolute for --policy);
 # None when it does not exist. The same loader serves the work tree and git revisions.
-Reader = Callable[[str], "str | None"]
+PolicySource = Callable[[str], "str | None"]
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +45,7 @@ def _schema_validator() -> Validator:
     return Validator(policy_schema())
 
 
-def find_policy_file(read: Reader) -> str | None:
+def find_policy_file(read: PolicySource) -> str | None:
     present = [name for name in POLICY_FILES if read(name) is not None]
     if len(present) > 1:
         raise PolicyError(
@@ -58,7 +58,7 @@ def find_policy_file(read: Reader) -> str | None:
     return present[0] if present else None
 
 
-def load_policy(read: Reader, entry: str | None, *, enforce: str | None = None) -> Policy:
+def load_policy(read: PolicySource, entry: str | None, *, enforce: str | None = None) -> Policy:
     """Load the policy at ``entry`` (None: zero configuration, i.e. ``extends: [recommended]``).
 
     ``enforce`` names an organisation policy applied on top: its locked rules bind ``entry``.
@@ -89,7 +89,11 @@ def _zero_config_layer() -> Layer:
 
 
 def _collect(
-    name: str, read: Reader, layers: list[Layer], errors: list[LocatedError], stack: tuple[str, ...]
+    name: str,
+    read: PolicySource,
+    layers: list[Layer],
+    errors: list[LocatedError],
+    stack: tuple[str, ...],
 ) -> None:
     layer = _parse(name, read, errors)
     if layer is not None:
@@ -98,7 +102,7 @@ def _collect(
 
 def _expand(
     layer: Layer,
-    read: Reader,
+    read: PolicySource,
     layers: list[Layer],
     errors: list[LocatedError],
     stack: tuple[str, ...],
@@ -141,7 +145,10 @@ def _relative_to(label: str, target: str) -> str | None:
 
 
 def _parse(
-    label: str, read: Reader, errors: list[LocatedError], referenced_at: Location | None = None
+    label: str,
+    read: PolicySource,
+    errors: list[LocatedError],
+    referenced_at: Location | None = None,
 ) -> Layer | None:
     preset = label.startswith("preset:")
     text = presets.read_preset(label[7:]) if preset else read(label)

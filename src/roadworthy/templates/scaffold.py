@@ -30,7 +30,7 @@ from string import Template
 from typing import Any
 
 from roadworthy import pipeline
-from roadworthy.artifacts import Reader
+from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
 from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
@@ -110,13 +110,13 @@ def plan(
     planned: list[Planned] = []
     if not has_policy:
         planned.append(Planned(POLICY_FILE, policy_text(discovered.components, policy, today)))
-    reader = Reader(tree)
+    reader = ArtifactReader(tree)
     for found in discovered.components:
         planned += _artifacts(found, reader, policy)
     return planned
 
 
-def _artifacts(found: Found, reader: Reader, policy: Policy) -> Iterator[Planned]:
+def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator[Planned]:
     for artifact, template in TEMPLATES.items():
         candidates = policy.artifacts.get(artifact)
         if not candidates or reader.locate(found.path, found.files, candidates) is not None:
@@ -131,7 +131,7 @@ def _artifacts(found: Found, reader: Reader, policy: Policy) -> Iterator[Planned
 
 
 def _target(
-    found: Found, candidates: Sequence[Candidate], template: str, reader: Reader
+    found: Found, candidates: Sequence[Candidate], template: str, reader: ArtifactReader
 ) -> str | None:
     """Where to write an artifact: the first place the policy allows (a literal path, or one
     ``*`` standing for the component's name), else the template's name if the policy's globs
