@@ -8,20 +8,21 @@
       at: 2026-11-21
 
 Governance approvals (the policy, CODEOWNERS, waivers) carry ``scope: governance``. Appending
-goes through ruamel.yaml's round trip, so the comments and order of an existing ledger survive,
-and the file is replaced atomically.
+keeps the comments and order of an existing ledger (a YAML round trip), takes turns with other
+appends and replaces the file atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from roadworthy.errors import LocatedError, Location
 from roadworthy.formats import yamlio
-from roadworthy.workspace.write import write_atomic
+from roadworthy.workspace.write import inside, locked, write_inside
 
 GOVERNANCE = "governance"
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
@@ -120,32 +121,49 @@ def edits(before: Ledger, after: Ledger) -> list[tuple[int, str]]:
     return out
 
 
-def append(path: Path, entry: dict[str, Any]) -> int:
-    """Append ``entry`` keeping the file's comments and formatting; returns its 1-based number."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def append(root: Path, relative: str, entry: dict[str, Any]) -> int:
+    """Append ``entry`` to the ledger at ``relative`` (under ``root``), keeping the file's
+    comments, formatting, byte-order mark and line endings; returns its 1-based number.
 
-    yaml = YAML()  # round trip
-    yaml.indent(mapping=2, sequence=2, offset=0)
-    yaml.width = 100
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    data = yaml.load(text) if text.strip() else None
-    if data is None:
-        data = CommentedSeq()
-        prefix = text if text.strip() else HEADER
-    elif isinstance(data, list):
-        prefix = ""
-    else:
-        raise ValueError(f"{path} is not a YAML list of approvals")
-    item = CommentedMap(entry)
-    approvers = CommentedSeq(entry["approved_by"])
-    approvers.fa.set_flow_style()  # approved_by: ['@alice', '@bob'], as people write it
-    item["approved_by"] = approvers
-    data.append(item)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    write_atomic(path, prefix + out.getvalue())
-    return len(data)
+    Concurrent appends take turns (a lock on the ledger's folder), and each replaces the file
+    atomically, so ten approvals at once leave ten entries. What is not a ledger is refused with
+    its file and line, never overwritten: a folder or FIFO at the path, binary bytes, YAML that
+    is not one list, a symlink anywhere on the way.
+    """
+    target = inside(root, relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with locked(inside(root, relative).parent):
+        text = _existing(target, relative)
+        try:
+            new_text, count = yamlio.append_to_list(
+                text, entry, flow=("approved_by",), header=HEADER
+            )
+        except yamlio.YamlError as exc:
+            where = Location(relative, exc.line)
+            message = f"not a ledger (a YAML list of approvals): {exc.message}"
+            raise LocatedError(where, message) from None
+        write_inside(root, relative, new_text)
+    return count
+
+
+def _existing(target: Path, relative: str) -> str:
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return ""
+    if not stat.S_ISREG(info.st_mode):  # a FIFO is never opened: reading it would wait forever
+        raise LocatedError(Location(relative), "is not a regular file; not a ledger")
+    data = target.read_bytes()
+    if b"\0" in data:
+        raise LocatedError(
+            Location(relative, data[: data.index(b"\0")].count(b"\n") + 1),
+            "holds binary bytes; not a ledger",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LocatedError(Location(relative, line), "is not UTF-8 text; not a ledger") from None
 
 
 def today_iso(today: dt.date) -> str:

@@ -59,6 +59,7 @@ def approve(
             entry_fields: dict[str, Any] = {"scope": ledger.GOVERNANCE}
             where = config.governance_ledger
             warnings: tuple[str, ...] = ()
+            _refuse_conflicts(repo.root, files)
             target_digest = content_digest([(f, index.blob_id(f) or "") for f in files], "")
         else:
             if target is None:
@@ -69,6 +70,7 @@ def approve(
             if found is None:
                 removal = _removal(target, repo, cwd, policy, config, objects)
                 return _approve_removal(repo.root, removal, config, by, ticket, note)
+            _refuse_conflicts(repo.root, [found.path or "."])
             component = resolve(found, ArtifactReader(index), policy)
             files = material_files(component, ArtifactReader(index), policy, config)
             entry_fields = {}
@@ -83,7 +85,7 @@ def approve(
     finally:
         objects.close()
     entry = _entry(by, ticket, note, target_digest, entry_fields)
-    number = ledger.append(repo.root / where, entry)
+    number = ledger.append(repo.root, where, entry)
     return Approval(where, number, target_digest, tuple(files), warnings)
 
 
@@ -184,7 +186,7 @@ def _approve_removal(
     """A component the index no longer has: its removal is approved in the repository ledger."""
     fields = {"component": removal.path, "removed": True}
     entry = _entry(by, ticket, note, removal.digest, fields)
-    number = ledger.append(root / config.governance_ledger, entry)
+    number = ledger.append(root, config.governance_ledger, entry)
     return Approval(config.governance_ledger, number, removal.digest, removal.files, (), True)
 
 
@@ -193,6 +195,19 @@ def _governance_files(index: IndexTree, policy: Any) -> list[str]:
 
     candidates = policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES)
     return sorted(p for p in candidates if index.exists(p))
+
+
+def _refuse_conflicts(root: Path, paths: Sequence[str]) -> None:
+    """Unmerged index entries have no one content to approve: the digest would cover whichever
+    side the index happens to list."""
+    specs = [f":(literal){p}" if p != "." else "." for p in paths]
+    out = git.run(["ls-files", "-u", "-z", "--", *specs], root) if specs else b""
+    conflicted = sorted({git.decode_path(r.partition(b"\t")[2]) for r in out.split(b"\0") if r})
+    if conflicted:
+        raise UsageError(
+            f"{conflicted[0]}: in a merge conflict; resolve it and `git add` the result before "
+            "approving"
+        )
 
 
 def _refuse_unstaged(root: Path, files: Sequence[str]) -> None:

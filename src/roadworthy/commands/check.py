@@ -102,7 +102,7 @@ def run(options: CheckOptions) -> int:
         report = pipeline.check(repo, policy)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
-    _emit(renderer(fmt, color=color)(report), options.output, options.cwd)
+    _emit(renderer(fmt, color=color)(report), options.output, options.cwd, repo.root)
     print(summary(report), file=sys.stderr)
     return report.exit_code(options.fail_on or policy.fail_on or "error")
 
@@ -119,14 +119,14 @@ def _use_color(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def _emit(text: str, output: str | None, cwd: Path) -> None:
+def _emit(text: str, output: str | None, cwd: Path, root: Path) -> None:
     from roadworthy.errors import UsageError
-    from roadworthy.workspace.write import write_atomic, write_stream
+    from roadworthy.workspace.write import write_report, write_stream
 
     if output is None:
         write_stream(sys.stdout, text)
         return
     try:
-        write_atomic(cwd / output, text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        write_report(root, cwd / output, text.encode("utf-8", "backslashreplace").decode("utf-8"))
     except OSError as exc:
         raise UsageError(f"--output {output}: cannot write ({exc.strerror or exc})") from None

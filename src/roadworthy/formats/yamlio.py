@@ -6,15 +6,16 @@ no tag constructs an object. The builder reports duplicate keys, bounds alias ex
 "billion laughs" document fails fast instead of exhausting memory) and nesting depth, and can
 record the position of every value so that schema errors point at a line.
 
-Writing with comments preserved (``approve``, ``init``) uses ruamel.yaml's round trip; it is
-imported only there.
+Appending with comments preserved (``approve``'s ledgers) uses ruamel.yaml's round trip; it is
+imported only in `append_to_list`. No other module imports a YAML library.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -265,3 +266,50 @@ _EXPLICIT: dict[str, Callable[[str], Any]] = {
 def dump(data: Any) -> str:
     """Plain block-style YAML for data roadworthy generates (no comments to keep)."""
     return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False))
+
+
+# --- appending to a YAML list, keeping what a person wrote ------------------------------------
+
+
+def append_to_list(
+    text: str, item: Mapping[str, Any], *, flow: Sequence[str] = (), header: str = ""
+) -> tuple[str, int]:
+    """``text`` — one YAML document that is a list, or nothing — with ``item`` appended, and the
+    list's new length. Comments, key order, a byte-order mark and CRLF line endings survive (a
+    round trip through ruamel.yaml); ``flow`` keys of the item are written ``[a, b]``; an empty
+    document starts with ``header``. Raises `YamlError` for anything but one list."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = text.removeprefix(bom).replace("\r\n", "\n")
+    yaml = YAML()  # round trip
+    yaml.indent(mapping=2, sequence=2, offset=0)
+    yaml.width = 100
+    try:
+        data = yaml.load(body) if body.strip() else None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        said = ", ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise YamlError(line, 1, (said or str(exc)).splitlines()[0]) from None
+    except YAMLError as exc:
+        raise YamlError(1, 1, str(exc).splitlines()[0]) from None
+    prefix = ""
+    if data is None:
+        data = CommentedSeq()
+        prefix = body if body.strip() else header
+    elif not isinstance(data, list):
+        raise YamlError(1, 1, f"is a YAML {type(data).__name__}, not a list")
+    entry = CommentedMap(item)
+    for key in flow:
+        if key in entry:
+            seq = CommentedSeq(entry[key])
+            seq.fa.set_flow_style()
+            entry[key] = seq
+    data.append(entry)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return bom + (prefix + out.getvalue()).replace("\n", newline), len(data)

@@ -26,6 +26,7 @@ Decisions:
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import time
@@ -43,7 +44,7 @@ from roadworthy.reporters import sarif
 from roadworthy.reporters import summary as markdown
 from roadworthy.reporters import workflow_commands as commands
 from roadworthy.workspace import git
-from roadworthy.workspace.write import write_atomic, write_stream
+from roadworthy.workspace.write import write_report, write_stream
 
 SUMMARY_LIMIT = 256 * 1024  # of GitHub's 1 MiB per step: room for whatever else the job writes
 FETCH_DEPTH = 50
@@ -224,8 +225,8 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
             _with_notes(report, notes), limit=SUMMARY_LIMIT - len(footer.encode())
         )
         _append(Path(summary_file), log.clean(text + footer))
-    sarif_path = (workspace / inputs.sarif_file).resolve()
-    write_atomic(sarif_path, log.clean(sarif.render(report)))
+    sarif_path = Path(os.path.normpath(workspace / inputs.sarif_file))
+    write_report(repo.root, sarif_path, log.clean(sarif.render(report)))
     s = report.summary
     counts = {"findings": s.findings, "errors": s.errors, "warnings": s.warnings}
     _set_outputs(env, {**counts, "verdict": s.verdict, "sarif-file": sarif_path}, log)

@@ -67,6 +67,10 @@ def run(path: str, cwd: Path, *, dry_run: bool) -> int:
         tree, policy, has_policy=policy_file is not None, today=pipeline.today(), only=repo.only
     )
     verb = "would create" if dry_run else "created"
+    from roadworthy.workspace.write import inside
+
+    for item in planned:
+        inside(repo.root, item.path)  # every target is checked before anything is written
     for item in planned:
         if not dry_run:
             write_new(repo.root, item)
@@ -89,13 +93,14 @@ def _closing(planned: list[Planned], *, dry_run: bool, is_git: bool) -> str:
 
 
 def write_new(root: Path, item: Planned) -> None:
-    """Write a planned file atomically; a file that appeared since planning is left alone."""
-    from roadworthy.workspace.write import write_atomic
+    """Write a planned file atomically, never through a symlink or out of the repository; a file
+    that appeared since planning is left alone."""
+    from roadworthy.workspace.write import write_inside
 
     target = root / item.path
     if target.exists() or target.is_symlink():
         return
-    write_atomic(target, item.text)
+    write_inside(root, item.path, item.text)
 
 
 def plan(

@@ -1,21 +1,26 @@
-"""Writing files the way a user's files deserve: atomically, never half-written; and output
-streams in UTF-8 whatever the locale says."""
+"""Writing files the way a user's files deserve: atomically, never half-written, never through a
+link out of the repository; and output streams in UTF-8 whatever the locale says."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
-from pathlib import Path
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 from typing import TextIO
+
+from roadworthy.errors import WorkspaceError
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, then rename over the target.
 
-    Only a regular file (or a new one) is replaced that way. Anything else already there — a
-    device such as /dev/null or /dev/stdout, a FIFO — is written to in place: renaming over it
-    would destroy it. A symlink is followed, so the file it points at is the one replaced.
+    For a path the user named (``--output``). Only a regular file (or a new one) is replaced that
+    way. Anything else already there — a device such as /dev/null or /dev/stdout, a FIFO — is
+    written to in place: renaming over it would destroy it. A symlink is followed, so the file it
+    points at is the one replaced.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -26,20 +31,69 @@ def write_atomic(path: Path, text: str) -> None:
         with target.open("w", encoding="utf-8", newline="") as f:
             f.write(text)
         return
-    folder = target.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace(target, text, info)
+
+
+def write_inside(root: Path, relative: str, text: str) -> Path:
+    """Atomically write ``relative`` (a POSIX path) under ``root``, refusing what a repository
+    could plant to send the write elsewhere: an absolute path or ``..``, a symlink as any folder
+    on the way or as the file itself, and anything at the path that is not a regular file."""
+    target = inside(root, relative)
+    info = _lstat(target)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise WorkspaceError(f"{relative}: {_kind(info.st_mode)} is there, not a file; not written")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    inside(root, relative)  # again: the folders made just now are ours, but check what exists
+    _replace(target, text, info)
+    return target
+
+
+def inside(root: Path, relative: str) -> Path:
+    """``root / relative``, after checking that no part of it leaves ``root`` (see write_inside)."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
+        raise WorkspaceError(f"{relative}: not a path inside the repository; not written")
+    current = root
+    for part in parts:
+        current = current / part
+        info = _lstat(current)
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            shown = PurePosixPath(*current.relative_to(root).parts)
+            raise WorkspaceError(f"{shown} is a symlink; roadworthy does not write through links")
+        if info is None:
+            break  # nothing further exists yet
+    return root / Path(*parts)
+
+
+def write_report(root: Path, path: Path, text: str) -> None:
+    """A report file the user named (``--output``, the Action's ``sarif-file``): inside the
+    repository at ``root`` it is written like a repository file, never through a link a change
+    could have committed there; elsewhere, as named (a device such as /dev/stdout included)."""
+    full = Path(os.path.normpath(path.absolute()))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if info is not None:
-            Path(tmp).chmod(stat.S_IMODE(info.st_mode))
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        relative = full.relative_to(root)
+    except ValueError:
+        write_atomic(full, text)
+        return
+    write_inside(root, relative.as_posix(), text)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the directory itself: no lock file is left
+    in the repository), so that writers in several processes take turns."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: appends are still atomic, only not serialised
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_stream(stream: TextIO, text: str) -> None:
@@ -53,3 +107,35 @@ def write_stream(stream: TextIO, text: str) -> None:
         return
     buffer.write(data)
     buffer.flush()
+
+
+def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if info is not None:
+            Path(tmp).chmod(stat.S_IMODE(info.st_mode))
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISLNK(mode):
+        return "a symlink"
+    return "a special file"
