@@ -212,7 +212,7 @@ def _policy_source(
     """Where diff mode reads the policy: the base revision, or --policy-ref's."""
     if policy_ref is None:
         return base
-    from roadworthy.workspace.revtree import CommitTree
+    from roadworthy.workspace.commit import CommitTree
 
     return CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
 

@@ -10,7 +10,8 @@ from testing.gitrepo import GitRepo
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import CommitTree, IndexTree
+from roadworthy.workspace.commit import CommitTree
+from roadworthy.workspace.index import IndexTree
 
 FILES: dict[str, str | bytes | None] = {
     "models/a/model.onnx": "w",

@@ -22,7 +22,8 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import HANDLE, resolve
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import CommitTree, IndexTree
+from roadworthy.workspace.commit import CommitTree
+from roadworthy.workspace.index import IndexTree
 
 
 class Approval(NamedTuple):

@@ -363,7 +363,7 @@ def review_approvals(
 def codeowners_teams(root: Path, rev: str) -> list[str]:
     """The ``@org/team`` owners in the CODEOWNERS file GitHub uses at ``rev``."""
     from roadworthy.artifacts import ArtifactReader
-    from roadworthy.workspace.revtree import CommitTree
+    from roadworthy.workspace.commit import CommitTree
 
     objects = git.ObjectReader(root)
     try:

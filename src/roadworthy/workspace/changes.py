@@ -16,7 +16,9 @@ from typing import NamedTuple
 
 from roadworthy.errors import UsageError
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GITLINK, CommitTree, IndexTree
+from roadworthy.workspace.commit import CommitTree
+from roadworthy.workspace.index import IndexTree
+from roadworthy.workspace.revtree import GITLINK
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 STAGED = "staged"

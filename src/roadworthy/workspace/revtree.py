@@ -1,8 +1,9 @@
-"""The repository as a commit or the index records it: what diff mode and the hook check.
+"""What a commit's tree and the index share: listings with blob ids, reads from git's objects.
 
 Contents come from git's object database through one ``cat-file --batch`` process, never from
 the work tree, so a check of ``--staged`` sees exactly what will be committed and a check of a
-pull request sees exactly its head, whatever is checked out.
+pull request sees exactly its head, whatever is checked out. `commit.CommitTree` and
+`index.IndexTree` say how each lists its entries.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any, NamedTuple
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import (
-    DEFAULT_MAX_FILE_SIZE,
     ArtifactError,
     _ancestors,
     _below_any,
@@ -36,7 +36,7 @@ class _Prefetch(NamedTuple):
     stop: threading.Event
 
 
-class _GitTree:
+class GitTree:
     """Shared by commits and the index: listings with blob ids, reads through ``cat-file``."""
 
     label = ""
@@ -221,92 +221,3 @@ class _GitTree:
         if target.startswith("/") or joined == ".." or joined.startswith("../"):
             raise ArtifactError(path, "symlink points outside the repository; not read")
         return self.read_bytes(joined)
-
-
-class CommitTree(_GitTree):
-    def __init__(
-        self,
-        root: Path,
-        rev: str,
-        objects: git.ObjectReader,
-        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
-    ) -> None:
-        super().__init__(root, objects, max_file_size)
-        self.rev = rev
-        self.label = rev[:12] if len(rev) == 40 else rev
-
-    def _names(
-        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
-    ) -> Iterator[str]:
-        if self.rev == git.EMPTY_TREE:
-            return iter(())
-        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
-        return git.iter_z(args, self.root, keep, stop)
-
-    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
-        if self.rev == git.EMPTY_TREE:
-            return
-        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
-        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
-        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
-        for record in git.iter_z(args, self.root):
-            meta, _, path = record.partition("\t")
-            mode, _, blob, size = meta.split()
-            if size.isdigit():
-                self._sizes[path] = int(size)
-            yield mode, blob, path
-
-    def _object_name(self, path: str) -> str:
-        return f"{self.rev}:{path}"
-
-
-class IndexTree(_GitTree):
-    label = "index"
-
-    def _names(
-        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
-    ) -> Iterator[str]:
-        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep, stop)
-
-    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
-        # Many pathspecs make git slow (each entry is matched against each); past a few dozen
-        # folders one full listing filtered here is cheaper.
-        specs = [] if "" in dirs or len(dirs) > 48 else [f"{d}/" for d in sorted(dirs)]
-        args = ["ls-files", "-s", "-z", "--", *specs]
-        for record in git.iter_z(args, self.root):
-            meta, _, path = record.partition("\t")
-            mode, blob, stage = meta.split(" ")
-            if stage == "0":
-                yield mode, blob, path
-
-    def _object_name(self, path: str) -> str:
-        return f":{path}"
-
-    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
-        # The index can be filtered by git itself (a superset pathspec), in C.
-        if not patterns:
-            return []
-        found = git.ls_files(self.root, patterns.pathspecs(), stop)
-        return sorted(p for p in found if patterns.match(p))
-
-    def _lookup(self, path: str) -> tuple[str, str] | None:
-        for mode, blob, found in self._literal(path):
-            if found == path:
-                self._entries[path] = (mode, blob)
-                return mode, blob
-        return None
-
-    def _exists(self, path: str) -> bool:
-        # One listing answers both "a file?" (its entry, kept for reading it) and "a folder?".
-        for mode, blob, found in self._literal(path):
-            if found == path:
-                self._entries[path] = (mode, blob)
-            return True
-        return False
-
-    def _literal(self, spec: str) -> Iterator[tuple[str, str, str]]:
-        for record in git.iter_z(["ls-files", "-s", "-z", "--", f":(literal){spec}"], self.root):
-            meta, _, found = record.partition("\t")
-            mode, blob, stage = meta.split(" ")
-            if stage == "0":
-                yield mode, blob, found

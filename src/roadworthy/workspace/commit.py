@@ -1,0 +1,48 @@
+"""A commit's tree (``git ls-tree``): the base and head of a pull request, a --policy-ref."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+from roadworthy.workspace import git
+from roadworthy.workspace.revtree import GitTree
+from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
+
+
+class CommitTree(GitTree):
+    def __init__(
+        self,
+        root: Path,
+        rev: str,
+        objects: git.ObjectReader,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    ) -> None:
+        super().__init__(root, objects, max_file_size)
+        self.rev = rev
+        self.label = rev[:12] if len(rev) == 40 else rev
+
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        if self.rev == git.EMPTY_TREE:
+            return iter(())
+        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
+        return git.iter_z(args, self.root, keep, stop)
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        if self.rev == git.EMPTY_TREE:
+            return
+        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
+        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, _, blob, size = meta.split()
+            if size.isdigit():
+                self._sizes[path] = int(size)
+            yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f"{self.rev}:{path}"

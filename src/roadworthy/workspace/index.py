@@ -1,0 +1,62 @@
+"""The index (``git ls-files``): the commit about to be made, what --staged and the hook check."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Iterator
+
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace import git
+from roadworthy.workspace.revtree import GitTree
+
+
+class IndexTree(GitTree):
+    label = "index"
+
+    def _names(
+        self, keep: git.NameFilter | None = None, stop: threading.Event | None = None
+    ) -> Iterator[str]:
+        return git.iter_z(["ls-files", "-z", "--cached"], self.root, keep, stop)
+
+    def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
+        # Many pathspecs make git slow (each entry is matched against each); past a few dozen
+        # folders one full listing filtered here is cheaper.
+        specs = [] if "" in dirs or len(dirs) > 48 else [f"{d}/" for d in sorted(dirs)]
+        args = ["ls-files", "-s", "-z", "--", *specs]
+        for record in git.iter_z(args, self.root):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, path
+
+    def _object_name(self, path: str) -> str:
+        return f":{path}"
+
+    def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
+        # The index can be filtered by git itself (a superset pathspec), in C.
+        if not patterns:
+            return []
+        found = git.ls_files(self.root, patterns.pathspecs(), stop)
+        return sorted(p for p in found if patterns.match(p))
+
+    def _lookup(self, path: str) -> tuple[str, str] | None:
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
+                return mode, blob
+        return None
+
+    def _exists(self, path: str) -> bool:
+        # One listing answers both "a file?" (its entry, kept for reading it) and "a folder?".
+        for mode, blob, found in self._literal(path):
+            if found == path:
+                self._entries[path] = (mode, blob)
+            return True
+        return False
+
+    def _literal(self, spec: str) -> Iterator[tuple[str, str, str]]:
+        for record in git.iter_z(["ls-files", "-s", "-z", "--", f":(literal){spec}"], self.root):
+            meta, _, found = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                yield mode, blob, found
