@@ -52,8 +52,6 @@ class Context:
         self.policy = policy
         self.today = today
         self.change = change  # set in diff mode (--diff, --staged, --hook)
-        self._codeowners: CodeOwners | None = None
-        self._codeowners_read = False
         self._memo: dict[Hashable, Any] = {}
 
     def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
