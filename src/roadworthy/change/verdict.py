@@ -21,6 +21,14 @@ from roadworthy.change.ledger import Entry
 VERIFY_ORDER = ("entry", "author", "signature")
 
 
+class Requirement(NamedTuple):
+    """Owners who must approve, and how many: a component the change took files from."""
+
+    label: str  # "models/credit at the base"
+    owners: frozenset[str]  # lower-cased handles
+    needed: int
+
+
 class Request(NamedTuple):
     """Everything an approval is judged against."""
 
@@ -32,6 +40,14 @@ class Request(NamedTuple):
     people: Mapping[str, tuple[str, ...]]
     verify: str
     ledger_path: str
+    # Components the base had that owned files this component now holds (a marker added above
+    # them): their owners must approve too, as many as their risk needed.
+    inherited: tuple[Requirement, ...] = ()
+
+    def is_owner(self, handle: str) -> bool:
+        return (
+            self.anyone or handle in self.owners or any(handle in r.owners for r in self.inherited)
+        )
 
 
 class Verdict(NamedTuple):
@@ -77,9 +93,7 @@ def _judge_entry(entry: Entry, request: Request, checker: provenance.Checker | N
     reasons: list[str] = []
     approvers = [a.lower() for a in entry.approved_by]
     strangers = [
-        a
-        for a, low in zip(entry.approved_by, approvers, strict=True)
-        if not request.anyone and low not in request.owners
+        a for a, low in zip(entry.approved_by, approvers, strict=True) if not request.is_owner(low)
     ]
     if strangers:
         shown = ", ".join(sorted(request.owners)) or "none recorded"
@@ -94,6 +108,7 @@ def _judge_entry(entry: Entry, request: Request, checker: provenance.Checker | N
     }
     if len(counted) < request.needed:
         reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
+    reasons += _inherited_shortfalls(set(approvers), request)
     if reasons:
         return Verdict(False, tuple(reasons), entry=entry)
     return _verify(entry, request, checker)
@@ -148,6 +163,23 @@ def _review_verdict(request: Request, reviews: Collection[str]) -> Verdict | Non
     counted = {
         r for r in approving if (request.anyone or r in request.owners) and r not in request.authors
     }
-    if approving and len(counted) >= request.needed:
+    if (
+        approving
+        and len(counted) >= request.needed
+        and not _inherited_shortfalls(approving, request)
+    ):
         return Verdict(True, (), "review")
     return None
+
+
+def _inherited_shortfalls(approvers: set[str], request: Request) -> list[str]:
+    out = []
+    for required in request.inherited:
+        counted = {a for a in approvers if a in required.owners and a not in request.authors}
+        if len(counted) < required.needed:
+            shown = ", ".join(sorted(required.owners)) or "none recorded"
+            out.append(
+                f"too few approvers among the owners of {required.label} ({shown}): "
+                f"{len(counted)} of {required.needed} needed"
+            )
+    return out

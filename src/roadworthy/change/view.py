@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger, provenance
 from roadworthy.discovery import Found
-from roadworthy.errors import PolicyError
+from roadworthy.errors import Location, PolicyError
 from roadworthy.formats import contract_diff, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.formats.globs import GlobSet
@@ -73,6 +73,8 @@ class ChangeView:
         self._base_files: dict[str, list[str]] = {}
         self._authors_of: dict[tuple[str, ...], frozenset[str]] = {}
         self._removed: dict[str, Found] = {}  # components only the base has, by path
+        self._inherited: dict[str, list[Component]] = {}
+        self._base_roots: dict[str, str | None] = {}  # folder → its component folder at the base
 
     def is_removed(self, component: Component) -> bool:
         return component.path in self._removed
@@ -164,6 +166,41 @@ class ChangeView:
         self._base_files.update(self.changes.base.files_under([f.path for f in founds]))
         self.changes.base.preload([p for f in founds for p in self._base_files.get(f.path, ())])
         self.changes.head.preload([p for f in founds for p in f.files])
+
+    def inherited(self, component: Component) -> list[Component]:
+        """The base's components, other than this one, that owned files the change touches in
+        ``component``. A marker added above an existing component (``models/model.yaml`` over
+        ``models/credit/``) folds it into a new one; the approval still needs what it needed."""
+        if component.path not in self._inherited:
+            roots = {self._base_root_of(c.before) for c in self.touched(component.path) if c.before}
+            roots.discard(component.path)
+            found = sorted(r for r in roots if r is not None)
+            self._inherited[component.path] = [self._base_component(r) for r in found]
+        return self._inherited[component.path]
+
+    def _base_root_of(self, path: str) -> str | None:
+        folder = posixpath.dirname(path)
+        if folder not in self._base_roots:
+            markers = GlobSet(self.policy.discovery.markers).fast_matcher()
+            declared = {d.path: d for d in self.policy.discovery.declare}
+            self._base_roots[folder] = _base_root(self, path, markers, declared)
+        return self._base_roots[folder]
+
+    def _base_component(self, root: str) -> Component:
+        """The component at ``root`` as the base has it (found from the base's files alone)."""
+        declared = next((d for d in self.policy.discovery.declare if d.path == root), None)
+        nested = [d.path for d in self.policy.discovery.declare if _inside(d.path, root)]
+        files = [
+            f
+            for f in self.changes.base.files_under([root])[root]
+            if not any(_inside(f, n) for n in nested if n != root)
+        ]
+        matcher = GlobSet(self.policy.discovery.markers).fast_matcher()
+        markers = tuple(f for f in files if posixpath.dirname(f) == root and matcher(f))
+        name = (declared.name if declared else None) or posixpath.basename(root) or "."
+        anchor = Location(markers[0] if markers else root, 1)
+        found = Found(str(name), root, anchor, markers, tuple(sorted(files)), declared)
+        return resolve(found, self.base, self.policy)
 
     def _resolve_base(self, found: Found) -> Component | None:
         if not self._was_component(found):
@@ -447,7 +484,6 @@ def _find_removed(view: ChangeView, head_roots: set[str], names: set[str]) -> li
             else (root if base_name in names else base_name)
         )
         anchor_path = found_markers[0] if found_markers else (files[0] if files else root)
-        from roadworthy.errors import Location
 
         out.append(
             Found(

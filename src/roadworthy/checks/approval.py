@@ -44,6 +44,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     target = removed_digest(view, component) if removed else current_digest(view, component)
     before = view.before(component)
     metadata_owners = (before or component).meta.owners
+    inherited = [] if removed else view.inherited(component)
     risk = max(
         component.meta.risk,
         before.meta.risk if before else component.meta.risk,
@@ -58,6 +59,14 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         people=ctx.policy.people,
         verify=view.config.verify,
         ledger_path=request_path,
+        inherited=tuple(
+            approval.Requirement(
+                f"{b.found.display_path} at the base",
+                view.owners_of(b.path, b.meta.owners, is_dir=True),
+                view.config.approvers_needed(b.meta.risk),
+            )
+            for b in inherited
+        ),
     )
     verdict = approval.judge(entries, request, view.checker(), view.review_approvals)
     if verdict.approved:
