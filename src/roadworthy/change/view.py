@@ -171,12 +171,23 @@ class ChangeView:
         """The base's components, other than this one, that owned files the change touches in
         ``component``. A marker added above an existing component (``models/model.yaml`` over
         ``models/credit/``) folds it into a new one; the approval still needs what it needed."""
+        if component.path not in self._inherited and not self._may_fold(component):
+            self._inherited[component.path] = []
         if component.path not in self._inherited:
             roots = {self._base_root_of(c.before) for c in self.touched(component.path) if c.before}
             roots.discard(component.path)
             found = sorted(r for r in roots if r is not None)
             self._inherited[component.path] = [self._base_component(r) for r in found]
         return self._inherited[component.path]
+
+    def _may_fold(self, component: Component) -> bool:
+        """Whether another component can live inside this one: a marker in a subfolder, or a
+        declared folder below it. (Without one, the base had no component in here to fold; one
+        whose markers the change removed is a removal, approved as such.)"""
+        path = component.path
+        return any(posixpath.dirname(m) != path for m in component.found.markers) or any(
+            _inside(d.path, path) for d in self.policy.discovery.declare
+        )
 
     def _base_root_of(self, path: str) -> str | None:
         folder = posixpath.dirname(path)
