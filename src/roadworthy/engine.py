@@ -55,14 +55,18 @@ def run(inputs: Inputs) -> Report:
     if inputs.change is None:
         discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
         return evaluate(inputs, discovered)
+    from roadworthy.change.view import ChangeView
+
     # Diff mode lists the files of the touched components only: its cost follows the change.
+    view = ChangeView(inputs.policy, inputs.change)
     changes = inputs.change.changes.changes
     touched = _folders_of(p for c in changes for p in (c.before, c.after) if p is not None)
     touched |= {c.path for c in changes if c.is_gitlink}  # a submodule declared as a component
+    touched |= _folders_of(view.linked())  # a symlink whose target the change touches
     discovered = discover(
         inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only, touched.__contains__
     )
-    return evaluate_change(inputs, inputs.change, discovered)
+    return evaluate_change(inputs, view, discovered)
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
@@ -81,11 +85,9 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
     return _report(inputs, engine, components, findings, partial=partial)
 
 
-def evaluate_change(inputs: Inputs, change: ChangeInputs, discovered: Discovered) -> Report:
-    from roadworthy.change.view import ChangeView
-
+def evaluate_change(inputs: Inputs, view: ChangeView, discovered: Discovered) -> Report:
     policy = inputs.policy
-    view = ChangeView(policy, change)
+    change = view.inputs
     head, base = view.head, view.base
     ctx = Context(head, policy, inputs.today, change=view)
     engine = _Engine(policy, ctx, diff=True)

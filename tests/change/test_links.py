@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from testing.gitrepo import GitRepo
 
-from tests.change.conftest import MALLORY, base_files
+from tests.change.conftest import ALICE, MALLORY, approve, base_files
 
 POLICY_WITH_VENDOR = """\
 version: 1
@@ -65,3 +65,79 @@ def test_a_submodule_that_is_a_declared_component_is_material(make_repo, judge):
     rw401 = [m for code, _, m in found if code == "RW401"]
     assert len(rw401) == 1
     assert f"submodule vendor/ranker now at {commits[1][:12]}" in rw401[0]
+
+
+# -- symlinks ----------------------------------------------------------------------------------
+
+
+def _linked_repo(make_repo, link: str, target: str, files: dict[str, bytes]) -> GitRepo:
+    repo = make_repo({**base_files(), **files})
+    (repo.path / link).unlink(missing_ok=True)
+    (repo.path / link).symlink_to(target)
+    repo.commit("weights through a link")
+    repo.git("branch", "base")
+    return repo
+
+
+def _rw401(found):
+    return [(path, message) for code, path, message in found if code == "RW401"]
+
+
+def test_new_bytes_behind_an_unchanged_link_are_new_weights(make_repo, judge, run_cli):
+    repo = _linked_repo(
+        make_repo,
+        "models/credit/model.onnx",
+        "../../store/credit.bin",
+        {"store/credit.bin": b"v1"},
+    )
+    repo.write({"store/credit.bin": b"v2"})
+    repo.commit("retrain in the store", author=MALLORY)
+    _, found = judge(repo)
+    assert _rw401(found) == [
+        (
+            "models/credit/model.onnx",
+            "unapproved material change (no approval: models/credit/APPROVALS.yaml has no entry): "
+            "weights: models/credit/model.onnx links to store/credit.bin, which changed",
+        )
+    ]
+    # An approval binds the bytes behind the link: it covers them, and new bytes stale it.
+    approve(run_cli, repo, "credit", "--by", "@alice")
+    repo.commit("approve", author=ALICE)
+    assert not _rw401(judge(repo)[1])
+    repo.write({"store/credit.bin": b"v3"})
+    repo.commit("retrain again", author=MALLORY)
+    assert "stale approval" in _rw401(judge(repo)[1])[0][1]
+
+
+def test_a_link_to_a_folder_passes_on_changes_inside_it(make_repo, judge):
+    repo = _linked_repo(
+        make_repo, "models/credit/weights", "../../store/credit", {"store/credit/shard-1.bin": b"a"}
+    )
+    repo.write({"store/credit/shard-1.bin": b"b"})
+    repo.commit("new shard", author=MALLORY)
+    _, found = judge(repo)
+    assert [p for p, _ in _rw401(found)] == ["models/credit/weights"]
+
+
+def test_retargeting_a_link_to_a_folder_is_material(make_repo, judge):
+    repo = _linked_repo(
+        make_repo,
+        "models/credit/weights",
+        "../../store/v1",
+        {"store/v1/shard.bin": b"a", "store/v2/shard.bin": b"b"},
+    )
+    (repo.path / "models/credit/weights").unlink()
+    (repo.path / "models/credit/weights").symlink_to("../../store/v2")
+    repo.commit("point at v2", author=MALLORY)
+    _, found = judge(repo)
+    assert _rw401(found) and "a symlink to store/v2" in _rw401(found)[0][1]
+
+
+def test_a_weights_link_out_of_the_repository_is_always_a_finding(make_repo, judge, tmp_path):
+    outside = tmp_path / "outside.onnx"
+    outside.write_bytes(b"anything")
+    repo = _linked_repo(make_repo, "models/credit/model.onnx", str(outside), {})
+    repo.write({"models/credit/RUNBOOK.md": "# Runbook\n\n## Alerts\nx\n\n## Escalation\ny\n"})
+    repo.commit("touch the component", author=MALLORY)
+    _, found = judge(repo)
+    assert any("is a symlink out of the repository" in m for _, m in _rw401(found))

@@ -21,7 +21,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
-from roadworthy.workspace.worktree import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
 def policy_files(*policies: Policy | None) -> set[str]:
@@ -91,7 +91,7 @@ def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
         return
     files = governance_files(view, head)
     tree = view.head.tree
-    target = content_digest([(f, tree.blob_id(f) or "") for f in files], "")
+    target = content_digest([(f, content_id(tree, f) or "") for f in files], "")
     path = view.config.governance_ledger
     try:
         entries = [e for e in read_ledger(view.head, path).entries if e.scope == ledger.GOVERNANCE]

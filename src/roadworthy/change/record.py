@@ -61,7 +61,7 @@ def approve(
             where = config.governance_ledger
             warnings: tuple[str, ...] = ()
             _refuse_conflicts(repo.root, files)
-            target_digest = content_digest([(f, index.blob_id(f) or "") for f in files], "")
+            target_digest = content_digest([(f, index.content_id(f) or "") for f in files], "")
         else:
             if target is None:
                 raise UsageError(
@@ -77,7 +77,7 @@ def approve(
             entry_fields = {}
             where = ledger_path(component, config)
             target_digest = content_digest(
-                [(f, index.blob_id(f) or "") for f in files], component.path
+                [(f, index.content_id(f) or "") for f in files], component.path
             )
             warnings = _owner_warnings(by, component, ArtifactReader(index))
             if component.meta.version is not None:
@@ -162,7 +162,7 @@ def _removal(
     component = resolve(found, ArtifactReader(tree), policy)
     files = material_files(component, ArtifactReader(tree), policy, config)
     return _Removal(
-        path, content_digest([(f, tree.blob_id(f) or "") for f in files], path), tuple(files)
+        path, content_digest([(f, tree.content_id(f) or "") for f in files], path), tuple(files)
     )
 
 

@@ -24,6 +24,7 @@ from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import STAGES, ChangeControl, Owner, Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
+from roadworthy.workspace.revtree import SYMLINK
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
@@ -149,6 +150,33 @@ class ChangeView:
     def changed_paths(self) -> frozenset[str]:
         return self._changed_paths
 
+    def linked(self) -> dict[str, str]:
+        """Symlinks of the head whose in-repository target the change touches → their targets.
+        Listed only when the change touches a material file: a link can only pass on a change
+        of weights if weights changed somewhere."""
+        return self._linked
+
+    @cached_property
+    def _linked(self) -> dict[str, str]:
+        globs = [m.globs for m in self.config.material]
+        if not any(g.match(p) for p in self.changed_paths() for g in globs):
+            return {}
+        from roadworthy.workspace.changes import linked
+
+        return linked(self.changes)
+
+    def outside_links(self, component: Component) -> list[str]:
+        """The component's material symlinks that point out of the repository: what they stand
+        for cannot be seen in git, so no approval can name it."""
+        tree, globs = self.changes.head, [m.globs for m in self.config.material]
+        return [
+            f
+            for f in component.found.files
+            if tree.mode(f) == SYMLINK
+            and tree.link_target(f) is None
+            and any(g.match(f) for g in globs)
+        ]
+
     @cached_property
     def _changed_paths(self) -> frozenset[str]:
         return frozenset(p for c in self.changes.changes for p in (c.after, c.before) if p)
@@ -263,6 +291,11 @@ class ChangeView:
         out: list[MaterialChange] = []
         for change in self.touched(component.path):
             out += self._file_change(change)
+        out += [
+            MaterialChange("weights", link, f"weights: {link} links to {target}, which changed")
+            for link, target in sorted(self.linked().items())
+            if _inside(link, component.path)
+        ]
         out += _metadata_changes(before.meta, component.meta, self.policy)
         out += self._contract_change(before, component)
         return out
@@ -272,6 +305,10 @@ class ChangeView:
 
     def _file_change(self, change: Change) -> list[MaterialChange]:
         path = change.after or change.before or change.path
+        if SYMLINK in (change.old_mode, change.new_mode):
+            link = self._link_change(change, path)
+            if link is not None:
+                return [link]
         if change.is_gitlink:
             # A submodule inside (or as) a component pins content roadworthy cannot see: a new
             # commit there is new weights as far as anyone reviewing this change can tell.
@@ -288,6 +325,21 @@ class ChangeView:
                 return self._keyed(change, path, material.name, material.keys)
             return [MaterialChange(material.name, path, f"{material.name}: {path} {_verb(change)}")]
         return []
+
+    def _link_change(self, change: Change, path: str) -> MaterialChange | None:
+        """A symlink added, changed or removed: material when it or what it points to is
+        material (or a folder, or out of the repository)."""
+        tree = self.changes.head if change.after else self.changes.base
+        target = tree.link_target(path) if tree.mode(path) == SYMLINK else None
+        names = [path, *([target] if target else [])]
+        globs = [m.globs for m in self.config.material]
+        outside = tree.mode(path) == SYMLINK and target is None
+        folder = target is not None and (tree.mode(target) or "").lstrip("0") == "40000"
+        if not (outside or folder or any(g.match(n) for g in globs for n in names)):
+            return None
+        where = "out of the repository" if outside else f"to {target}"
+        detail = f"weights: {path} (a symlink {where}) {_verb(change)}"
+        return MaterialChange("weights", path, detail)
 
     def _pointer(self, reader: ArtifactReader, path: str | None) -> lfs.Pointer | None:
         if path is None:

@@ -19,7 +19,7 @@ from roadworthy.change import ledger
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, MaterialChange, content_digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
-from roadworthy.workspace.worktree import ArtifactError
+from roadworthy.workspace.worktree import ArtifactError, content_id
 
 KIND = "approval"
 NEEDS_DIFF = True
@@ -30,6 +30,13 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     view = ctx.change
     if view is None:
         return
+    for link in view.outside_links(component):
+        yield Problem(
+            f"weights: {link} is a symlink out of the repository; what it points to cannot be "
+            "reviewed or approved",
+            path=link,
+            fix=f"commit the weights (or a Git LFS pointer) at {link} instead of a link",
+        )
     removed = view.is_removed(component)
     material = view.removed(component) if removed else view.material(component)
     if not material:
@@ -113,7 +120,7 @@ def removed_digest(view: ChangeView, before: Component) -> str:
 
 
 def _digest(reader: ArtifactReader, files: list[str], folder: str) -> str:
-    return content_digest([(f, reader.tree.blob_id(f) or "") for f in files], folder)
+    return content_digest([(f, content_id(reader.tree, f) or "") for f in files], folder)
 
 
 def _entries(

@@ -164,6 +164,23 @@ class PendingDiff:
         self._git.close()
 
 
+def linked(change_set: ChangeSet) -> dict[str, str]:
+    """The head's symlinks whose in-repository target (a file, or anything under a folder) the
+    change touches, with their targets: new bytes behind a link are a change where it sits."""
+    changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
+    head = change_set.head
+    out = {}
+    for link in head.symlinks():
+        target = head.link_target(link)
+        if target is not None and link not in changed and _touches(target, changed):
+            out[link] = target
+    return out
+
+
+def _touches(target: str, changed: set[str]) -> bool:
+    return target in changed or any(p.startswith(f"{target}/") for p in changed) or not target
+
+
 def resolve_range(
     root: Path, spec: str, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> ChangeSet:

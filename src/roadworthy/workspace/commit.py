@@ -46,3 +46,12 @@ class CommitTree(GitTree):
 
     def _object_name(self, path: str) -> str:
         return f"{self.rev}:{path}"
+
+    def _list_symlinks(self) -> Iterator[str]:
+        if self.rev == git.EMPTY_TREE:
+            return
+        for record in git.iter_z(["ls-tree", "-r", "-z", "--full-tree", self.rev], self.root):
+            if record.startswith("120000 "):
+                meta, _, path = record.partition("\t")
+                self._entries[path] = ("120000", meta.split()[2])
+                yield path

@@ -51,6 +51,7 @@ class GitTree:
         self._prefetched: _Prefetch | None = None
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
+        self._links: list[str] | None = None
 
     # Subclasses provide these three.
     def _names(
@@ -168,6 +169,43 @@ class GitTree:
         entry = self._entries.get(path) or self._lookup(path)
         return entry[1] if entry else None
 
+    def content_id(self, path: str) -> str | None:
+        """What an approval binds to: the blob id, except that a symlink inside the repository
+        stands for its target's content (a file's blob, a folder's tree), so new bytes behind
+        an unchanged link are new content. A link out of the repository is its own text."""
+        entry = self._entries.get(path) or self._lookup(path)
+        seen: set[str] = set()
+        while entry is not None and entry[0] == SYMLINK and path not in seen:
+            seen.add(path)
+            target = self.link_target(path)
+            if target is None:
+                return entry[1]
+            path, entry = target, self._entries.get(target) or self._lookup(target)
+        return entry[1] if entry else None
+
+    def mode(self, path: str) -> str | None:
+        entry = self._entries.get(path) or self._lookup(path)
+        return entry[0] if entry else None
+
+    def link_target(self, path: str) -> str | None:
+        """The repository path a symlink at ``path`` points to; None when it points outside
+        the repository (absolute, or up past the root) or ``path`` is no symlink."""
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is None or entry[0] != SYMLINK:
+            return None
+        found = self.objects.read(entry[1], limit=4096)
+        text = found[2].decode("utf-8", "surrogateescape") if found else ""
+        return resolve_link(path, text)
+
+    def symlinks(self) -> list[str]:
+        """Every symlink of the tree (one listing of the whole tree, kept)."""
+        if self._links is None:
+            self._links = sorted(self._list_symlinks())
+        return self._links
+
+    def _list_symlinks(self) -> Iterator[str]:
+        raise NotImplementedError
+
     def exists(self, path: str) -> bool:
         if path in self._entries or path == "":
             return True
@@ -215,9 +253,15 @@ class GitTree:
         return found[2]
 
     def _read_link(self, path: str, blob: str) -> bytes:
-        found = self.objects.read(blob, limit=4096)
-        target = found[2].decode("utf-8", "replace") if found else ""
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-        if target.startswith("/") or joined == ".." or joined.startswith("../"):
+        target = self.link_target(path)
+        if target is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
-        return self.read_bytes(joined)
+        return self.read_bytes(target)
+
+
+def resolve_link(path: str, target: str) -> str | None:
+    """The repository path a link at ``path`` with text ``target`` names, or None outside."""
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if not target or target.startswith("/") or joined == ".." or joined.startswith("../"):
+        return None
+    return "" if joined == "." else joined

@@ -63,6 +63,14 @@ class Tree(Protocol):
         ...
 
 
+def content_id(tree: Tree, path: str) -> str | None:
+    """What an approval's digest binds to: the blob id, with a symlink in a git tree standing
+    for its target's content (see `revtree.GitTree.content_id`)."""
+    follow = getattr(tree, "content_id", None)
+    result: str | None = follow(path) if follow is not None else tree.blob_id(path)
+    return result
+
+
 class WorkTree:
     """The checked-out files; listed from the index in a repository, walked elsewhere."""
 
