@@ -84,13 +84,14 @@ def file_reader(root: Path) -> PolicySource:
 
     def read(name: str) -> str | None:
         path = root / name
-        if not path.is_file():
-            return None
         inside = os.path.realpath(path).startswith(real_root + os.sep)
         if not inside and not Path(name).is_absolute():
-            # A repository file must not lead the policy to read (and echo) files elsewhere.
-            message = "is a symlink to a file outside the repository; not read"
+            # A repository file must not lead the policy to read (and echo) files elsewhere,
+            # nor tell whether one exists: the same answer whatever the link points at.
+            message = "is a symlink out of the repository; not read"
             raise PolicyError([LocatedError(Location(name), message)])
+        if not path.is_file():
+            return None
         try:
             return decode(name, path.read_bytes())
         except ArtifactError as exc:

@@ -139,3 +139,56 @@ def test_pathspecs_never_drop_a_match(make_repo, pattern):
     listed = set(git.ls_files(repo.path, globs.pathspecs()))
     wanted = {p for p in PATHS if globs.match(p)}
     assert wanted <= listed
+
+
+# -- hostile patterns: linear matching, clear errors ---------------------------------------------
+
+
+def test_a_pattern_with_several_folder_stars_walks_segments_and_agrees_with_the_expression():
+    import itertools
+    import random
+    import re as regex
+
+    from roadworthy.formats.globs import _SegmentWalk, translate
+
+    rng = random.Random(7)
+    pieces = ["a", "b", "*", "?", "a*", "*b", "[ab]", "**"]
+    paths = [
+        "/".join(p)
+        for n in range(1, 5)
+        for p in itertools.product(["a", "b", "ab", "ba"], repeat=n)
+    ]
+    paths += [p + "/" for p in paths[:40]] + [""]
+    for _ in range(300):
+        pattern = "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        reference = regex.compile(translate(pattern))  # fine on paths this short
+        walk = _SegmentWalk(pattern)
+        for path in paths:
+            assert walk.match(path) == (reference.fullmatch(path) is not None), (pattern, path)
+
+
+def test_repeated_folder_stars_against_a_deep_path_do_not_backtrack():
+    from roadworthy.formats.globs import _SegmentWalk
+
+    pattern = "**/" * 12 + "x"
+    deep = "/".join(["a"] * 20)
+    walk = _SegmentWalk(pattern)
+    # Structural bound, not a timing: the walk holds at most one state per pattern segment.
+    assert len(walk.parts) <= 2  # the twelve `**/` collapsed into one
+    assert GlobSet([pattern, "**/a/**/a/**/a/**/x"]).match(deep + "/y") is False
+    assert GlobSet([pattern]).match(deep + "/x") is True
+
+
+@pytest.mark.parametrize("pattern", ["[z-a]", "models/[9-0]*.onnx", "**/[b-a]/**/x"])
+def test_a_reversed_range_is_a_problem_not_a_crash(pattern):
+    from roadworthy.formats.globs import problem
+
+    message = problem(pattern)
+    assert message is not None and "bad character range" in message
+
+
+@pytest.mark.parametrize("pattern", ["**/*.onnx", "models/[a-z]*/model.pt", "[!x]", "a/**"])
+def test_valid_patterns_have_no_problem(pattern):
+    from roadworthy.formats.globs import problem
+
+    assert problem(pattern) is None

@@ -69,12 +69,26 @@ def test_not_core_schema_integers_stay_strings(text):
     assert value(text) == text
 
 
-def test_tags_on_collections_construct_nothing():
-    # No tag builds an object: a tagged mapping or sequence is plain data.
-    assert yamlio.load("a: !!set {x}\nb: !!omap [c: 1]\n").data == {
-        "a": {"x": None},
-        "b": [{"c": 1}],
-    }
+@pytest.mark.parametrize(
+    ("text", "tag", "column"),
+    [
+        pytest.param("a: !!set {x}\n", "tag:yaml.org,2002:set", 4, id="set"),
+        pytest.param("b: !!omap [c: 1]\n", "tag:yaml.org,2002:omap", 4, id="omap"),
+        pytest.param("c: !!python/object [1]\n", "tag:yaml.org,2002:python/object", 4, id="object"),
+        pytest.param("d:\n  - !custom {e: 1}\n", "!custom", 5, id="custom-mapping-in-a-list"),
+        pytest.param("--- !!python/tuple [1, 2]\n", "tag:yaml.org,2002:python/tuple", 5, id="root"),
+    ],
+)
+def test_tags_on_collections_are_refused_like_tags_on_scalars(text, tag, column):
+    for positions in (False, True):  # both builders
+        with pytest.raises(yamlio.YamlError) as caught:
+            yamlio.load(text, positions=positions)
+        assert caught.value.message == f"unsupported tag {tag!r}"
+        assert caught.value.col == column
+
+
+def test_untagged_and_non_specific_collections_are_plain_data():
+    assert yamlio.load("a: ! [1]\nb: {c: [2]}\n").data == {"a": [1], "b": {"c": [2]}}
 
 
 def test_special_floats():

@@ -4,6 +4,13 @@ Patterns are POSIX paths anchored at the repository root (a leading ``/`` or ``.
 ignored). ``*`` and ``?`` stay within one path segment, ``[...]`` is a character class, ``**/``
 matches zero or more directories and a trailing ``/**`` everything inside a directory. These are
 git's ``:(glob)`` pathspec rules, so a pattern means the same here as in ``git ls-files``.
+
+Matching is linear in the path, whatever a policy writes (a policy may be an attacker's):
+repeated ``**/`` collapse into one, a pattern with one ``**`` runs as one regular expression
+(the stars inside a segment are atomic, see `_assemble`), and a pattern with several runs as a
+walk over the path's segments that keeps a set of positions in the pattern — never more than
+the pattern has — so nothing backtracks. `problem` says what is wrong with a pattern that
+cannot be matched at all (a reversed range), for the policy's own error report.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ class _DoubleStar(str):
 
 
 _STAR = _Star()
+_ANY_FOLDERS = _DoubleStar("(?:[^/]+/)*")
 
 
 @lru_cache(maxsize=1024)
@@ -46,7 +54,8 @@ def _tokens(pat: str) -> list[str | _Star]:
     while i < n:
         at_segment_start = i == 0 or pat[i - 1] == "/"
         if at_segment_start and pat.startswith("**/", i):
-            out.append(_DoubleStar("(?:[^/]+/)*"))
+            if not (out and out[-1] == _ANY_FOLDERS):  # "**/**/" is "**/"
+                out.append(_ANY_FOLDERS)
             i += 3
         elif at_segment_start and pat.startswith("**", i) and i + 2 == n:
             out.append(_DoubleStar(".*"))
@@ -113,19 +122,96 @@ def _character_class(body: str) -> str:
     return f"[^/{body}]" if negate else f"(?!/)[{body}]"
 
 
+def problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be matched (a reversed range such as ``[z-a]``), or None."""
+    try:
+        re.compile(translate(pattern))
+        for part in _segments(pattern):
+            if part is not None:
+                re.compile(part)
+    except re.error as exc:
+        return f"{pattern!r} is not a valid pattern: {exc.msg}"
+    return None
+
+
+def _segments(pattern: str) -> list[str | None]:
+    """The pattern's segments as regular expressions, ``None`` for a ``**`` segment, with
+    repeated ``**`` collapsed (a trailing one is kept apart: it needs one segment at least)."""
+    out: list[str | None] = []
+    parts = normalize(pattern).split("/")
+    for i, part in enumerate(parts):
+        if part == "**":
+            if i < len(parts) - 1 and out and out[-1] is None and i > 0 and parts[i - 1] == "**":
+                continue
+            out.append(None)
+        else:
+            out.append(translate(part, "s"))
+    return out
+
+
+def _folder_stars(pattern: str) -> int:
+    return sum(1 for part in _segments(pattern) if part is None)
+
+
+class _SegmentWalk:
+    """A pattern with several ``**`` matched segment by segment: the positions the pattern may
+    be at after each path segment are a set (at most one per pattern segment), so the work is
+    the path's segments times the pattern's, with no backtracking."""
+
+    def __init__(self, pattern: str) -> None:
+        self.parts = [None if p is None else re.compile(p) for p in _segments(pattern)]
+        self.end = len(self.parts)
+
+    def match(self, path: str) -> bool:
+        states = self._closure({0})
+        for segment in path.split("/"):
+            following: set[int] = set()
+            for i in states:
+                if i == self.end:
+                    continue
+                part = self.parts[i]
+                if part is None:
+                    trailing = i == self.end - 1
+                    if trailing:  # "dir/**": anything inside, one segment at least
+                        following |= {i, self.end}
+                    elif segment:  # "**/": whole folders
+                        following.add(i)
+                elif part.fullmatch(segment):
+                    following.add(i + 1)
+            states = self._closure(following)
+            if not states:
+                return False
+        return self.end in states
+
+    def _closure(self, states: set[int]) -> set[int]:
+        out = set(states)
+        for i in sorted(states):
+            j = i
+            # A leading or middle "**" may match no folder at all.
+            while j < self.end - 1 and self.parts[j] is None:
+                j += 1
+                out.add(j)
+        return out
+
+
 class GlobSet:
-    """A set of patterns compiled into one regular expression."""
+    """A set of patterns: one regular expression for those with at most one ``**``, a segment
+    walk for each of the others."""
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
-        body = "|".join(f"(?:{translate(p, f'g{i}_')})" for i, p in enumerate(self.patterns))
-        self._regex = re.compile(body) if self.patterns else None
+        simple = [(i, p) for i, p in enumerate(self.patterns) if _folder_stars(p) < 2]
+        body = "|".join(f"(?:{translate(p, f'g{i}_')})" for i, p in simple)
+        self._regex = re.compile(body) if simple else None
+        self._walks = [_SegmentWalk(p) for p in self.patterns if _folder_stars(p) >= 2]
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
     def match(self, path: str) -> bool:
-        return self._regex is not None and self._regex.fullmatch(path) is not None
+        if self._regex is not None and self._regex.fullmatch(path) is not None:
+            return True
+        return any(walk.match(path) for walk in self._walks)
 
     def match_dir(self, path: str) -> bool:
         """True when a pattern names the directory itself or what is inside it (``dir/**``)."""
@@ -188,4 +274,9 @@ def _raw(text: str) -> bytes:
 
 
 def match(pattern: str, path: str) -> bool:
-    return re.fullmatch(translate(pattern), path) is not None
+    return _single(pattern).match(path)
+
+
+@lru_cache(maxsize=1024)
+def _single(pattern: str) -> GlobSet:
+    return GlobSet((pattern,))

@@ -147,6 +147,7 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             value = self._scalar(node)
         elif isinstance(node, yaml.SequenceNode):
+            self._plain_collection(node, _SEQ)
             value = [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         else:
             value = self._mapping(node, path, depth)
@@ -176,9 +177,16 @@ class _Builder:
         except ValueError:
             raise self.error(node, f"{value!r} is not a valid {tag.rsplit(':', 1)[-1]}") from None
 
+    def _plain_collection(self, node: yaml.Node, tag: str) -> None:
+        # A tag on a list or mapping (!!set, !!omap, !!python/object [...], !custom {...}) asks
+        # for an object: refused as on a scalar, never silently read as plain data.
+        if node.tag not in (tag, "!"):
+            raise self.error(node, f"unsupported tag {node.tag!r}")
+
     def _mapping(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
         if not isinstance(node, yaml.MappingNode):
             raise self.error(node, f"unsupported tag {node.tag!r}")
+        self._plain_collection(node, _MAP)
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
         merged: dict[str, Any] = {}
@@ -222,6 +230,7 @@ class _PlainBuilder(_Builder):
         if isinstance(node, yaml.ScalarNode):
             return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
+            self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
         return self._mapping(node, path, depth)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from roadworthy.errors import LocatedError, Location
 from roadworthy.findings import Severity
+from roadworthy.formats.globs import problem
 from roadworthy.formats.validation import format_path
 from roadworthy.formats.yamlio import JsonPath
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
@@ -258,6 +259,8 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
     data = merge.data
     risks = tuple(data.get("risks", DEFAULT_RISKS))
     rules = tuple(_rules(merge, risks))
+    for path, message in _glob_problems(data):
+        merge.errors.append(LocatedError(merge.origin(path), f"{format_path(path)}: {message}"))
     entry = layers[-1]
     return Policy(
         sources=tuple(layer.label for layer in layers if layer.label != BUILTIN_LAYER),
@@ -274,6 +277,47 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         location=Location(entry.label),
         key_locations={key: merge.origin((key,)) for key in data},
     )
+
+
+def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
+    """Every glob of the policy that cannot be matched (a reversed range), where it is written:
+    a policy error at load, never a crash when the glob is first used."""
+    for path, pattern in _globs_of(data):
+        message = problem(pattern) if isinstance(pattern, str) else None
+        if message is not None:
+            yield path, message
+
+
+def _globs_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
+    components = data.get("components", {})
+    for key in ("markers", "exclude"):
+        yield from _listed(("components", key), components.get(key))
+    for name, candidates in data.get("artifacts", {}).items():
+        for i, c in enumerate(candidates if isinstance(candidates, list) else []):
+            yield ("artifacts", name, i), c["path"] if isinstance(c, dict) else c
+    for code, rule in data.get("rules", {}).items():
+        if not isinstance(rule, dict):
+            continue
+        yield from _listed(
+            ("rules", code, "applies_to", "paths"), _get(rule, "applies_to", "paths")
+        )
+        for key in ("paths", "ignore_patterns"):
+            yield from _listed(("rules", code, "options", key), _get(rule, "options", key))
+    for i, waiver in enumerate(data.get("waivers", [])):
+        yield from _listed(("waivers", i, "paths"), _get(waiver, "paths"))
+    for i, material in enumerate(_get(data, "change_control", "material") or []):
+        yield from _listed(("change_control", "material", i, "paths"), _get(material, "paths"))
+
+
+def _get(data: Any, *keys: str) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _listed(prefix: JsonPath, values: Any) -> Iterator[tuple[JsonPath, Any]]:
+    for i, value in enumerate(values if isinstance(values, list) else []):
+        yield (*prefix, i), value
 
 
 def _change_control(raw: Mapping[str, Any]) -> ChangeControl:
