@@ -29,6 +29,42 @@ class Location(NamedTuple):
         return ":".join(parts)
 
 
+# Where tokens come from: roadworthy's own inputs and the variables CI systems set.
+SECRET_ENV = ("GITHUB_TOKEN", "GH_TOKEN", "INPUT_GITHUB_TOKEN", "INPUT_GITHUB-TOKEN")
+
+
+def redact(text: str, secrets: Sequence[str | None] | None = None) -> str:
+    """``text`` with every form of a secret that can reach output replaced by ``***``: the
+    token, its URL-encoded form, the base64 of ``x-access-token:TOKEN`` (git's Basic
+    credential) and of the token itself, in any letter case. Without ``secrets``, the tokens
+    of the environment (`SECRET_ENV`)."""
+    import re
+
+    chosen = secrets if secrets is not None else [os.environ.get(k) for k in SECRET_ENV]
+    for secret in sorted({s.strip() for s in chosen if s and len(s.strip()) >= 8}, key=len):
+        for form in _forms(secret):
+            text = re.sub(re.escape(form), "***", text, flags=re.IGNORECASE)
+    return text
+
+
+def _forms(secret: str) -> list[str]:
+    import base64
+    import urllib.parse
+
+    def b64(raw: str) -> str:
+        return base64.b64encode(raw.encode("utf-8")).decode("ascii")
+
+    encoded = [b64(f"x-access-token:{secret}"), b64(secret)]
+    # Longest first, so a credential is replaced whole before the token inside it.
+    forms = {
+        secret,
+        urllib.parse.quote(secret, safe=""),
+        *encoded,
+        *(e.rstrip("=") for e in encoded),
+    }
+    return sorted(forms, key=len, reverse=True)
+
+
 class RoadworthyError(Exception):
     """Base of every error roadworthy expects and reports without a traceback."""
 
@@ -69,14 +105,14 @@ def handle(command: Callable[[], int], *, debug: bool, argv: Sequence[str] | Non
         return 130
     except PolicyError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(redact(str(problem)), file=sys.stderr)
         count = len(exc.problems)
         print(
             f"roadworthy: {count} problem{'s' if count != 1 else ''} in the policy", file=sys.stderr
         )
         return 2
     except RoadworthyError as exc:
-        print(f"roadworthy: {exc}", file=sys.stderr)
+        print(f"roadworthy: {redact(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`roadworthy check | head`); say nothing more.
@@ -87,8 +123,9 @@ def handle(command: Callable[[], int], *, debug: bool, argv: Sequence[str] | Non
         if debug:
             raise
         path = write_crash_file(exc, argv)
+        said = redact(str(exc))
         print(
-            f"roadworthy: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+            f"roadworthy: internal error ({type(exc).__name__}: {said}); this is a bug in "
             f"roadworthy. Details, to attach to a bug report: {path}",
             file=sys.stderr,
         )
@@ -100,14 +137,17 @@ def write_crash_file(exc: BaseException, argv: Sequence[str] | None) -> str:
     import tempfile
     import traceback
 
+    lines = [
+        f"roadworthy {__version__}\n",
+        f"python {platform.python_version()} ({sys.executable})\n",
+        f"platform {platform.platform()}\n",
+        f"git {_git_version()}\n",
+        f"argv {list(argv) if argv is not None else sys.argv[1:]}\n\n",
+        *traceback.format_exception(type(exc), exc, exc.__traceback__),
+    ]
     fd, path = tempfile.mkstemp(prefix="roadworthy-crash-", suffix=".log")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(f"roadworthy {__version__}\n")
-        f.write(f"python {platform.python_version()} ({sys.executable})\n")
-        f.write(f"platform {platform.platform()}\n")
-        f.write(f"git {_git_version()}\n")
-        f.write(f"argv {list(argv) if argv is not None else sys.argv[1:]}\n\n")
-        f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        f.write(redact("".join(lines)))  # a traceback can hold a token in a URL or a message
     return path
 
 

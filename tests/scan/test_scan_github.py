@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,7 +47,10 @@ def url(i: int) -> str:
         pytest.param(["--include-archived", "--include-forks"], lambda i: True, id="all"),
     ),
 )
-def test_the_organisation_is_listed_across_pages(gh: FakeGitHub, run_cli, flags, keep) -> None:
+def test_the_organisation_is_listed_across_pages(
+    gh: FakeGitHub, run_cli, flags, keep, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")  # where the clone URLs point
     pages = gh.paginate(
         f"/orgs/{ORG}/repos",
         repos(250),
@@ -76,20 +80,32 @@ def test_api_errors_stop_the_scan_with_a_usage_error(gh: FakeGitHub, run_cli) ->
     assert "rate limit" in result.err
 
 
-def test_listed_repositories_are_cloned_and_scanned(
-    gh: FakeGitHub, org: Org, run_cli, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "clone_url",
+    [
+        pytest.param("file:///etc", id="file-url"),
+        pytest.param("/home/runner/work", id="local-path"),
+        pytest.param("ext::sh -c touch% /tmp/pwned", id="ext-transport"),
+        pytest.param("git@github.com:acme-ml/x.git", id="ssh"),
+        pytest.param("https://evil.example.com/acme-ml/x.git", id="another-host"),
+        pytest.param("https://user:pass@{server}/acme-ml/x.git", id="credentials"),
+    ],
+)
+def test_a_clone_url_off_the_github_server_is_an_error_row_never_scanned(
+    gh: FakeGitHub, org: Org, run_cli, clone_url: str
 ) -> None:
-    # The listing points at real repositories: their clone URLs are file:// URLs here.
-    items = repos(2)
-    items[0]["clone_url"], items[1]["clone_url"] = org.url("clean"), org.url("findings")
+    server = os.environ["GITHUB_API_URL"].split("://", 1)[1]
+    items = repos(1)
+    items[0]["clone_url"] = clone_url.format(server=server)
     gh.paginate(f"/orgs/{ORG}/repos", items, query={"type": "all"})
     result = run_cli("scan", "--github-org", ORG, "-o", "out", "-q", cwd=org.root)
     rows = by_target(read_report(org.root / "out"))
-    assert {t: r["status"] for t, r in rows.items()} == {
-        org.url("clean"): "ok",
-        org.url("findings"): "findings",
-    }
+    refused = rows[items[0]["full_name"]]
+    assert refused["status"] == "error"
+    assert "not cloned" in refused["error"]
+    assert refused["components"] == [] and refused["head"] is None
     assert result.exit_code == 1
+    assert "pass@" not in (org.root / "out" / "scan.json").read_text() + result.err
 
 
 def test_clones_get_the_token_as_a_header_for_the_github_server_only(

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from roadworthy import __version__, pipeline
-from roadworthy.errors import PolicyError, RoadworthyError, UsageError
+from roadworthy.errors import PolicyError, RoadworthyError, UsageError, redact
 from roadworthy.findings import FAIL_ON, Report
 from roadworthy.github.api import COMMENT_MARKER, GitHubClient, GitHubError, approving_handles
 from roadworthy.reporters import sarif
@@ -151,7 +151,7 @@ class Log:
     def clean(self, text: str) -> str:
         """Without the token; undecodable file names (surrogate escapes) shown escaped."""
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-        return text.replace(self.token, "***") if self.token else text
+        return redact(text, [self.token])
 
     def out(self, text: str) -> None:
         write_stream(sys.stdout, self.clean(text))

@@ -433,7 +433,9 @@ class GitHubClient:
         return GitHubError(self._redact(" ".join(message.split())), status)
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
+        from roadworthy.errors import redact
+
+        return redact(text, [self._token])
 
 
 # -- helpers ---------------------------------------------------------------------------------------

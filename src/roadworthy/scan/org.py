@@ -11,18 +11,51 @@ import base64
 import os
 import sys
 import urllib.parse
+from typing import NamedTuple
 
 TOKEN_ENV = "GITHUB_TOKEN"
 
 
-def list_org(org: str, include_archived: bool, include_forks: bool) -> list[str]:
+class Listed(NamedTuple):
+    urls: list[str]  # clone URLs to scan
+    refused: list[tuple[str, str]]  # (repository, why its clone URL is not cloned)
+
+
+def list_org(org: str, include_archived: bool, include_forks: bool) -> Listed:
     from roadworthy.github.api import GitHubClient
 
     client = GitHubClient(os.environ.get(TOKEN_ENV), notify=_notify)
     repos = client.list_org_repos(
         org, include_archived=include_archived, include_forks=include_forks
     )
-    return [r.clone_url for r in repos]
+    listed = Listed([], [])
+    for repo in repos:
+        problem = clone_url_problem(repo.clone_url)
+        if problem is None:
+            listed.urls.append(repo.clone_url)
+        else:
+            listed.refused.append((repo.full_name, problem))
+    return listed
+
+
+def clone_url_problem(url: str) -> str | None:
+    """Why a clone URL from the API is not cloned, or None. The listing is data from a server:
+    only the GitHub server's own origin is trusted (https for github.com), never a local path,
+    ``file://``, ``ext::``, ssh, credentials in the URL or another host."""
+    from roadworthy.scan.targets import redact
+
+    server = urllib.parse.urlsplit(server_url())
+    shown = redact(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return f"clone_url {shown!r} is not a URL; not cloned"
+    if parts.username is not None or parts.password is not None:
+        return f"clone_url {shown!r} carries credentials; not cloned"
+    if parts.scheme != server.scheme or parts.hostname != server.hostname or port != server.port:
+        return f"clone_url {shown!r} is not on {server.scheme}://{server.netloc}; not cloned"
+    return None
 
 
 def _notify(message: str) -> None:

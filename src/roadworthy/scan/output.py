@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from roadworthy.errors import redact
 from roadworthy.workspace.write import write_atomic
 
 FILES = ("scan.json", "scan.csv", "scan.html")
@@ -17,8 +18,10 @@ def render_json(doc: Mapping[str, Any]) -> str:
 
 
 def write(doc: Mapping[str, Any], folder: Path) -> None:
+    """Every file is scrubbed of the environment's tokens in every form (a git or API error
+    recorded for a repository may quote one)."""
     from roadworthy.scan import csv_, html
 
-    write_atomic(folder / "scan.json", render_json(doc))
-    write_atomic(folder / "scan.csv", csv_.render(doc))
-    write_atomic(folder / "scan.html", html.render(doc))
+    write_atomic(folder / "scan.json", redact(render_json(doc)))
+    write_atomic(folder / "scan.csv", redact(csv_.render(doc)))
+    write_atomic(folder / "scan.html", redact(html.render(doc)))

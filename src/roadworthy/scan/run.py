@@ -36,10 +36,13 @@ class ScanOptions:
 
 
 def scan(opts: ScanOptions) -> int:
-    every = _targets(opts)
-    if not every:
+    every, refused = _targets(opts)
+    if not every and not refused:
         raise UsageError("no repositories to scan: give ROOT|URL, --repos FILE or --github-org")
     chosen = tg.select(every, opts.shard)
+    refused = [r for r in refused if opts.shard is None or opts.shard.holds(r[0])]
+    for name, why in refused:
+        print(f"roadworthy: {name}: {why}", file=sys.stderr)
     if opts.list_only:
         sys.stdout.write("".join(f"{t}\n" for t in chosen))
         return 0
@@ -47,20 +50,25 @@ def scan(opts: ScanOptions) -> int:
         raise UsageError("scan needs -o DIR for its report (or --list-only)")
     _check_org_policies(opts)
     entries, complete = _run(chosen, opts)
+    entries += [error_entry(name, why) for name, why in refused]
     doc = document(entries, shard=str(opts.shard) if opts.shard else None, complete=complete)
     _write(doc, opts.output, opts.quiet)
     return exit_status(doc["repositories"]) if complete else EXIT_INTERRUPTED
 
 
-def _targets(opts: ScanOptions) -> list[str]:
+def _targets(opts: ScanOptions) -> tuple[list[str], list[tuple[str, str]]]:
+    """What to scan, and the organisation's repositories refused for their clone URL."""
     found = list(opts.targets)
     if opts.repos_file is not None:
         found += tg.read_list(str(opts.cwd / opts.repos_file) if opts.repos_file != "-" else "-")
+    refused: list[tuple[str, str]] = []
     if opts.github_org is not None:
         from roadworthy.scan.org import list_org
 
-        found += list_org(opts.github_org, opts.include_archived, opts.include_forks)
-    return found
+        listed = list_org(opts.github_org, opts.include_archived, opts.include_forks)
+        found += listed.urls
+        refused = listed.refused
+    return found, refused
 
 
 def _check_org_policies(opts: ScanOptions) -> None:
