@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import Org, by_target, read_report
 
 
@@ -33,7 +35,9 @@ def test_a_hung_clone_is_killed_and_reported(org: Org, run_cli, hang_server, tmp
     assert [p.name for p in cache.iterdir() if not p.name.startswith(".")] == []
 
 
-def test_ctrl_c_writes_what_finished_and_exits_130(org: Org, hang_server, tmp_path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_writes_what_finished_and_exits_130(org: Org, hang_server, tmp_path, signum) -> None:
+    # SIGTERM is how a CI runner cancels a job: it stops a scan the way Ctrl-C does.
     server = hang_server()
     out = tmp_path / "out"
     # One worker, targets in sorted order: the absolute path of `clean` comes before the
@@ -43,7 +47,7 @@ def test_ctrl_c_writes_what_finished_and_exits_130(org: Org, hang_server, tmp_pa
         [sys.executable, "-m", "roadworthy", *args.split()], stderr=subprocess.PIPE, text=True
     )
     assert server.next_event(timeout=30) == "open"
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "interrupted; writing the 1 of 2 repositories that finished" in err
@@ -63,3 +67,36 @@ def test_an_interrupted_report_merges_as_incomplete(org: Org, run_cli, tmp_path:
     path.write_text(json.dumps(data))
     run_cli("merge", "out/scan.json", "-o", "merged", "-q", cwd=org.root)
     assert read_report(org.root / "merged")["complete"] is False
+
+
+SCAN = [sys.executable, "-m", "roadworthy", "scan"]
+
+
+def test_scans_sharing_a_cache_take_turns_on_a_repository(org: Org, tmp_path: Path) -> None:
+    """Four scans of the same URL with one --cache at once, twice over (a clone, then
+    refreshes): each sees a whole clone; none deletes or resets one another is reading."""
+    cache = tmp_path / "cache"
+    for round_ in range(2):
+        targets = [org.url("findings"), org.url("clean"), "--jobs", "2", "--cache", str(cache)]
+        procs = [
+            subprocess.Popen(
+                [*SCAN, *targets, "-o", str(tmp_path / f"out{round_}{i}")],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for i in range(4)
+        ]
+        for i, proc in enumerate(procs):
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 1, err  # `findings` has findings; nothing is an error
+            rows = by_target(read_report(tmp_path / f"out{round_}{i}"))
+            assert {t: r["status"] for t, r in rows.items()} == {
+                org.url("findings"): "findings",
+                org.url("clean"): "ok",
+            }
+    # One folder per repository, one (hidden) lock file beside each, no half-made clones left.
+    names = sorted(p.name for p in cache.iterdir())
+    assert len(names) == 4
+    assert sorted(n for n in names if n.startswith(".")) == sorted(
+        f".{n}.lock" for n in names if not n.startswith(".")
+    )

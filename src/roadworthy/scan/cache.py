@@ -8,12 +8,13 @@ instead of cloning again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from roadworthy.errors import WorkspaceError
@@ -45,14 +46,32 @@ def folder_name(url: str) -> str:
     return f"{name}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:16]}"
 
 
-def checkout(url: str, cache: Path) -> Path:
-    """The work tree of ``url``'s default branch head, cloned or refreshed in ``cache``."""
+@contextlib.contextmanager
+def checked_out(url: str, cache: Path) -> Iterator[Path]:
+    """The work tree of ``url``'s default branch head, cloned or refreshed in ``cache``, held
+    for as long as the caller reads it: scans sharing one cache take turns on a repository (a
+    lock file per repository beside its folder), so one never refreshes or deletes a clone
+    another is reading, or is still making."""
     dest = cache / folder_name(url)
-    if _reusable(dest, url):
-        _refresh(dest)
-    else:
-        _clone(url, dest)
-    return dest
+    cache.mkdir(parents=True, exist_ok=True)
+    with _lock(cache / f".{dest.name}.lock"):
+        if _reusable(dest, url):
+            _refresh(dest)
+        else:
+            _clone(url, dest)
+        yield dest
+
+
+@contextlib.contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # waits for the other scan; the pool's timeout bounds it
+        yield
+    finally:
+        os.close(fd)
 
 
 def git_environment(
@@ -104,7 +123,8 @@ def _refresh(dest: Path) -> None:
 def _clone(url: str, dest: Path) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     for stale in dest.parent.glob(f".{dest.name}.*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.name != f".{dest.name}.lock":  # the lock this scan holds
+            shutil.rmtree(stale, ignore_errors=True)
     if dest.exists():
         shutil.rmtree(dest)
     partial = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))

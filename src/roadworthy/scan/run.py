@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,8 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
     )
     progress = Progress(len(jobs), None if opts.quiet else sys.stderr)
     entries: list[Entry] = []
+    # A CI runner cancelling the job sends SIGTERM: stop like Ctrl-C, with a partial report.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         with Pool(work, workers=opts.jobs, timeout=opts.timeout) as pool:
             for outcome in pool.run(jobs):
@@ -115,8 +118,14 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
             file=sys.stderr,
         )
         return entries, False
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     progress.close()
     return entries, True
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _write(doc: Mapping[str, Any], folder: Path, quiet: bool) -> None:

@@ -87,7 +87,13 @@ def _checked(job: Job) -> Entry:
 
 
 def _scan(job: Job) -> Entry:
-    root = cache.checkout(job.target, job.cache) if is_url(job.target) else _local(job)
+    if is_url(job.target):
+        with cache.checked_out(job.target, job.cache) as root:
+            return _check(root, job)
+    return _check(_local(job), job)
+
+
+def _check(root: Path, job: Job) -> Entry:
     repo, head = _repository(root)
     try:
         policy = _policy(repo.root, job)
