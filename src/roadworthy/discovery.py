@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.formats.globs import GlobSet
-from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
+from roadworthy.policy.model import DEFAULT_MARKERS, MARKER_COMPANIONS, Declared, Discovery
 from roadworthy.workspace.worktree import Tree, _below_any
 
 
@@ -58,6 +58,7 @@ def discover(
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
     excluded = GlobSet(spec.exclude)
     marker_files = [m for m in tree.find(markers) if not _excluded(m, excluded)]
+    marker_files = _with_companions(tree, marker_files, spec.markers or DEFAULT_MARKERS)
     declared = {d.path: d for d in spec.declare}
     roots = set(declared)
     undeclared: list[str] = []
@@ -98,6 +99,27 @@ def discover(
         frozenset(roots),
         frozenset(names.values()),
     )
+
+
+def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> list[str]:
+    """With the default markers, drop those found only through a pattern whose companion file
+    is not beside them (a ``*.bin`` without a ``config.json``). A policy that lists its own
+    markers means each of them as written."""
+    companions = {p: c for p, c in MARKER_COMPANIONS.items() if p in patterns}
+    if not companions or tuple(patterns) != DEFAULT_MARKERS:
+        return found
+    plain = GlobSet([p for p in patterns if p not in companions])
+    needs = [(GlobSet([p]), c) for p, c in companions.items()]
+    kept = []
+    for marker in found:
+        if plain.match(marker):
+            kept.append(marker)
+            continue
+        folder = posixpath.dirname(marker)
+        wanted = [c for glob, c in needs if glob.match(marker)]
+        if any(tree.exists(f"{folder}/{c}" if folder else c) for c in wanted):
+            kept.append(marker)
+    return kept
 
 
 def _excluded(marker: str, excluded: GlobSet) -> bool:

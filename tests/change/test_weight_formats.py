@@ -66,6 +66,19 @@ def test_distinctive_weights_files_mark_a_component(make_repo, run_cli, name):
     assert [c["path"] for c in report["components"]] == ["models/ranker"]
 
 
+def test_a_bin_beside_a_config_json_marks_a_component(make_repo, run_cli):
+    repo = make_repo(
+        {
+            "models/ranker/model.bin": b"\x00w",
+            "models/ranker/config.json": '{"model_type": "bert"}',
+            "assets/lookup.bin": b"\x00table",
+            "src/app.py": "print()\n",
+        }
+    )
+    report = json.loads(run_cli("check", "--format", "json", cwd=repo.path).out)
+    assert [c["path"] for c in report["components"]] == ["models/ranker"]
+
+
 @pytest.mark.parametrize("name", ["weights.bin", "vocab.npy", "data.onnx_data"])
 def test_generic_names_do_not_mark_a_component_alone(make_repo, run_cli, name):
     repo = make_repo({f"assets/{name}": b"\x00bytes", "src/app.py": "print()\n"})

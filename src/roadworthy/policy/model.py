@@ -25,7 +25,8 @@ DEFAULT_MARKERS = (
     "**/*.safetensors",
     "**/*.pt",
     "**/*.pth",
-    "**/pytorch_model.bin",  # Hugging Face; other `*.bin` names are too common to mark alone
+    "**/pytorch_model.bin",  # Hugging Face
+    "**/*.bin",  # only beside a config.json (MARKER_COMPANIONS): too common a name alone
     "**/*.ckpt",
     "**/*.gguf",
     "**/*.h5",
@@ -44,6 +45,11 @@ DEFAULT_MARKERS = (
     "**/MLmodel",
     "**/model.yaml",
 )
+
+# A default marker pattern that marks a component only when the named file sits in the same
+# folder: Hugging Face, CTranslate2 and PEFT folders hold `*.bin` weights beside their
+# `config.json`. (A policy that lists markers itself means each as written.)
+MARKER_COMPANIONS: Mapping[str, str] = MappingProxyType({"**/*.bin": "config.json"})
 
 
 NO_LOCATIONS: Mapping[str, Location] = MappingProxyType({})
