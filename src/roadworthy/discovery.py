@@ -108,15 +108,16 @@ def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> l
     companions = {p: c for p, c in MARKER_COMPANIONS.items() if p in patterns}
     if not companions or tuple(patterns) != DEFAULT_MARKERS:
         return found
-    plain = GlobSet([p for p in patterns if p not in companions])
-    needs = [(GlobSet([p]), c) for p, c in companions.items()]
+    # Name and suffix lookups: this runs over every marker of the repository.
+    plain = GlobSet([p for p in patterns if p not in companions]).fast_matcher()
+    needs = [(GlobSet([p]).fast_matcher(), c) for p, c in companions.items()]
     kept = []
     for marker in found:
-        if plain.match(marker):
+        wanted = [c for matches, c in needs if matches(marker)]
+        if not wanted or plain(marker):
             kept.append(marker)
             continue
         folder = posixpath.dirname(marker)
-        wanted = [c for glob, c in needs if glob.match(marker)]
         if any(tree.exists(f"{folder}/{c}" if folder else c) for c in wanted):
             kept.append(marker)
     return kept

@@ -62,10 +62,11 @@ def run(inputs: Inputs) -> Report:
     changes = inputs.change.changes.changes
     touched = _folders_of(p for c in changes for p in (c.before, c.after) if p is not None)
     touched |= {c.path for c in changes if c.is_gitlink}  # a submodule declared as a component
-    touched |= _folders_of(view.linked())  # a symlink whose target the change touches
-    discovered = discover(
-        inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only, touched.__contains__
-    )
+    spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
+    discovered = discover(inputs.tree, spec, name, only, touched.__contains__)
+    linking = _folders_of(view.find_links(discovered.roots)) - touched  # links to what changed
+    if linking:
+        discovered = discover(inputs.tree, spec, name, only, (touched | linking).__contains__)
     return evaluate_change(inputs, view, discovered)
 
 

@@ -287,7 +287,7 @@ def test_api_429_is_retried_then_counts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     waits: list[float] = []
-    monkeypatch.setattr("roadworthy.github.action._sleep", waits.append)
+    monkeypatch.setattr("roadworthy.github.job._sleep", waits.append)
     pr = open_pr(credit_main, RETRAIN)
     limited = error(429, "secondary-rate-limit", {"retry-after": "7"})
     fake_github.route("GET", REVIEWS, limited, Reply(200, approval(pr)))
@@ -307,7 +307,7 @@ def test_api_that_keeps_answering_429_gives_up_with_one_line(
     fake_github: FakeGitHub,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("roadworthy.github.action._sleep", lambda seconds: None)
+    monkeypatch.setattr("roadworthy.github.job._sleep", lambda seconds: None)
     pr = open_pr(credit_main, RETRAIN)
     fake_github.route("GET", REVIEWS, error(429, "secondary-rate-limit", {"retry-after": "2"}))
 
@@ -441,8 +441,8 @@ def test_shallow_clone_deepens_until_the_merge_base(
     deepen: tuple[int, ...],
     exit_code: int,
 ) -> None:
-    monkeypatch.setattr("roadworthy.github.action.FETCH_DEPTH", 1)
-    monkeypatch.setattr("roadworthy.github.action.DEEPEN", deepen)
+    monkeypatch.setattr("roadworthy.github.job.FETCH_DEPTH", 1)
+    monkeypatch.setattr("roadworthy.github.job.DEEPEN", deepen)
     for n in range(6):  # history before the pull request, which no fetch needs
         credit_main.write({"docs/notes.md": f"notes {n}\n"})
         credit_main.commit(f"notes {n}")
@@ -557,7 +557,7 @@ def test_invalid_base_policy_is_annotated_on_its_line(
 def test_summary_is_cut_to_its_share_of_the_step_summary(
     credit_main: GitRepo, run_action: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("roadworthy.github.action.SUMMARY_LIMIT", 1500)
+    monkeypatch.setattr("roadworthy.github.job.SUMMARY_LIMIT", 1500)
     models = {f"models/m{n:02d}/model.onnx": b"w\n" for n in range(20)}
     pr = open_pr(credit_main, models)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -76,6 +76,7 @@ class ChangeView:
         self._removed: dict[str, Found] = {}  # components only the base has, by path
         self._inherited: dict[str, list[Component]] = {}
         self._base_roots: dict[str, str | None] = {}  # folder → its component folder at the base
+        self._links: dict[str, str] = {}  # see find_links
 
     def is_removed(self, component: Component) -> bool:
         return component.path in self._removed
@@ -151,19 +152,26 @@ class ChangeView:
         return self._changed_paths
 
     def linked(self) -> dict[str, str]:
-        """Symlinks of the head whose in-repository target the change touches → their targets.
-        Listed only when the change touches a material file: a link can only pass on a change
-        of weights if weights changed somewhere."""
-        return self._linked
+        """Symlinks of the head whose in-repository target the change touches → their targets
+        (empty until `find_links` looked)."""
+        return self._links
 
-    @cached_property
-    def _linked(self) -> dict[str, str]:
+    def find_links(self, roots: Collection[str]) -> dict[str, str]:
+        """Look for such symlinks when the change touches a material file outside every
+        component folder (``roots``): weights kept elsewhere can only reach a component through
+        a link. Weights inside a component are judged there, so the whole-tree listing this
+        takes is not paid on an ordinary change of weights."""
         globs = [m.globs for m in self.config.material]
-        if not any(g.match(p) for p in self.changed_paths() for g in globs):
-            return {}
-        from roadworthy.workspace.changes import linked
+        stray = [
+            p
+            for p in self.changed_paths()
+            if any(g.match(p) for g in globs) and not any(_inside(p, r) for r in roots if r)
+        ]
+        if stray and "" not in roots:
+            from roadworthy.workspace.changes import linked
 
-        return linked(self.changes)
+            self._links = linked(self.changes)
+        return self._links
 
     def outside_links(self, component: Component) -> list[str]:
         """The component's material symlinks that point out of the repository: what they stand

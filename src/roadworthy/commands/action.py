@@ -25,6 +25,6 @@ def from_args(args: argparse.Namespace) -> ActionOptions:
 
 
 def run(options: ActionOptions) -> int:
-    from roadworthy.github import action
+    from roadworthy.github import job
 
-    return action.run(dict(options.environ))
+    return job.run(dict(options.environ))

@@ -124,6 +124,8 @@ def _character_class(body: str) -> str:
 
 def problem(pattern: str) -> str | None:
     """Why ``pattern`` cannot be matched (a reversed range such as ``[z-a]``), or None."""
+    if "[" not in pattern:
+        return None  # everything else is escaped: only a character class can be malformed
     try:
         re.compile(translate(pattern))
         for part in _segments(pattern):
@@ -134,7 +136,8 @@ def problem(pattern: str) -> str | None:
     return None
 
 
-def _segments(pattern: str) -> list[str | None]:
+@lru_cache(maxsize=1024)
+def _segments(pattern: str) -> tuple[str | None, ...]:
     """The pattern's segments as regular expressions, ``None`` for a ``**`` segment, with
     repeated ``**`` collapsed (a trailing one is kept apart: it needs one segment at least)."""
     out: list[str | None] = []
@@ -146,11 +149,14 @@ def _segments(pattern: str) -> list[str | None]:
             out.append(None)
         else:
             out.append(translate(part, "s"))
-    return out
+    return tuple(out)
 
 
 def _folder_stars(pattern: str) -> int:
-    return sum(1 for part in _segments(pattern) if part is None)
+    """How many ``**/`` the pattern has (after collapsing). Only these multiply the ways a
+    regular expression can split a path; a trailing ``/**`` matches the rest at once."""
+    parts = _segments(pattern)
+    return sum(1 for part in parts[:-1] if part is None)
 
 
 class _SegmentWalk:

@@ -1,4 +1,5 @@
-"""``roadworthy action``: the GitHub Action's entry point. ``action.yml`` only installs and runs it.
+"""What the GitHub Action does in a job (``roadworthy action``; ``action.yml`` only installs and
+runs it).
 
 Everything comes from the environment GitHub Actions provides: ``GITHUB_EVENT_NAME``,
 ``GITHUB_EVENT_PATH`` (the webhook payload), ``GITHUB_WORKSPACE``, ``GITHUB_OUTPUT``,
