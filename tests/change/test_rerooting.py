@@ -3,18 +3,10 @@ what the folded component needed (its owners at the base, as many as its risk as
 
 from __future__ import annotations
 
-from tests.change.conftest import MALLORY, approve, base_files, card, codes
+from tests.change.conftest import MALLORY, POLICY, approve, base_files, card, codes
 
 CAROL = ("Carol Friend", "carol@example.com")
-POLICY = """\
-version: 1
-extends: [recommended]
-people:
-  "@alice": [alice@example.com]
-  "@bob": [bob@example.com]
-  "@carol": [carol@example.com]
-  "@mallory": [mallory@example.com]
-"""
+POLICY = POLICY + '  "@carol": [carol@example.com]\n'  # the platform team's owner
 
 
 def _repo(make_repo):
