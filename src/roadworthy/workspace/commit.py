@@ -50,8 +50,8 @@ class CommitTree(GitTree):
     def _list_symlinks(self) -> Iterator[str]:
         if self.rev == git.EMPTY_TREE:
             return
-        for record in git.iter_z(["ls-tree", "-r", "-z", "--full-tree", self.rev], self.root):
-            if record.startswith("120000 "):
-                meta, _, path = record.partition("\t")
-                self._entries[path] = ("120000", meta.split()[2])
-                yield path
+        args = ["ls-tree", "-r", "-z", "--full-tree", self.rev]
+        for record in git.iter_z(args, self.root, git.PrefixFilter(b"120000 ")):
+            meta, _, path = record.partition("\t")
+            self._entries[path] = ("120000", meta.split()[2])
+            yield path

@@ -33,13 +33,12 @@ class IndexTree(GitTree):
         return f":{path}"
 
     def _list_symlinks(self) -> Iterator[str]:
-        for record in git.iter_z(["ls-files", "-s", "-z"], self.root):
-            if record.startswith("120000 "):
-                meta, _, path = record.partition("\t")
-                mode, blob, stage = meta.split(" ")
-                if stage == "0":
-                    self._entries[path] = (mode, blob)
-                    yield path
+        for record in git.iter_z(["ls-files", "-s", "-z"], self.root, git.PrefixFilter(b"120000 ")):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if stage == "0":
+                self._entries[path] = (mode, blob)
+                yield path
 
     def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
         # The index can be filtered by git itself (a superset pathspec), in C.
