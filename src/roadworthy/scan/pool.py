@@ -57,6 +57,7 @@ def _serve(conn: Connection, work: Work[Any, Any]) -> None:
         # and Ctrl-C in the terminal reaches only the parent, which decides what to keep.
         os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is its own
     work.init(work.setup)
     while True:
         try:
