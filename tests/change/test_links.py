@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from testing.gitrepo import GitRepo
 
 from tests.change.conftest import ALICE, MALLORY, approve, base_files
@@ -140,4 +141,13 @@ def test_a_weights_link_out_of_the_repository_is_always_a_finding(make_repo, jud
     repo.write({"models/credit/RUNBOOK.md": "# Runbook\n\n## Alerts\nx\n\n## Escalation\ny\n"})
     repo.commit("touch the component", author=MALLORY)
     _, found = judge(repo)
-    assert any("is a symlink out of the repository" in m for _, m in _rw401(found))
+    assert any("is a symlink out of what git records" in m for _, m in _rw401(found))
+
+
+@pytest.mark.parametrize("target", [".git/weights.onnx", "../../untracked/model.onnx"])
+def test_a_weights_link_to_what_git_does_not_hold_is_a_finding(make_repo, judge, target):
+    repo = _linked_repo(make_repo, "models/credit/model.onnx", target, {})
+    repo.write({"models/credit/RUNBOOK.md": "# Runbook\n\n## Alerts\nx\n\n## Escalation\ny\n"})
+    repo.commit("touch the component", author=MALLORY)
+    _, found = judge(repo)
+    assert any("is a symlink out of what git records" in m for _, m in _rw401(found))

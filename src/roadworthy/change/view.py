@@ -174,16 +174,18 @@ class ChangeView:
         return self._links
 
     def outside_links(self, component: Component) -> list[str]:
-        """The component's material symlinks that point out of the repository: what they stand
-        for cannot be seen in git, so no approval can name it."""
+        """The component's material symlinks that point out of what git records — out of the
+        repository, or at a path the commit does not hold (``.git/…``, an ignored file): what
+        they stand for cannot be seen in git, so no approval can name it."""
         tree, globs = self.changes.head, [m.globs for m in self.config.material]
-        return [
-            f
-            for f in component.found.files
-            if tree.mode(f) == SYMLINK
-            and tree.link_target(f) is None
-            and any(g.match(f) for g in globs)
-        ]
+        out = []
+        for f in component.found.files:
+            if tree.mode(f) != SYMLINK or not any(g.match(f) for g in globs):
+                continue
+            target = tree.link_target(f)
+            if target is None or not tree.exists(target):
+                out.append(f)
+        return out
 
     @cached_property
     def _changed_paths(self) -> frozenset[str]:

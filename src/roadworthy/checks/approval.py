@@ -32,7 +32,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         return
     for link in view.outside_links(component):
         yield Problem(
-            f"weights: {link} is a symlink out of the repository; what it points to cannot be "
+            f"weights: {link} is a symlink out of what git records; what it points to cannot be "
             "reviewed or approved",
             path=link,
             fix=f"commit the weights (or a Git LFS pointer) at {link} instead of a link",
