@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from testing.gitrepo import GitRepo
 
-from tests.change.conftest import ALICE, BOB, card
+from tests.change.conftest import ALICE, BOB, base_files, card
 
 LEDGER = "models/credit/APPROVALS.yaml"
 
@@ -209,3 +209,14 @@ def test_approve_keeps_comments_bom_and_line_endings(credit_repo, run_cli, bom, 
     added = after[len(original) :].decode("utf-8")
     assert "approved_by: ['@alice']" in added
     assert added.count(newline) == added.count("\n")  # one line-ending style throughout
+
+
+def test_approve_where_the_ledgers_folder_is_a_file_is_exit_2(make_repo, run_cli):
+    policy = base_files()["roadworthy.yaml"] + (
+        "change_control:\n  approval: {ledger: approvals/APPROVALS.yaml}\n"
+    )
+    repo = make_repo({**base_files(), "roadworthy.yaml": policy, "models/credit/approvals": "x"})
+    _new_weights(repo)
+    result = run_cli("approve", "credit", "--by", "@alice", cwd=repo.path)
+    assert result.exit_code == 2, result.err
+    assert "models/credit/approvals/APPROVALS.yaml: cannot write" in result.err

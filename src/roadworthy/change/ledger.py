@@ -131,18 +131,23 @@ def append(root: Path, relative: str, entry: dict[str, Any]) -> int:
     is not one list, a symlink anywhere on the way.
     """
     target = inside(root, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with locked(inside(root, relative).parent):
-        text = _existing(target, relative)
-        try:
-            new_text, count = yamlio.append_to_list(
-                text, entry, flow=("approved_by",), header=HEADER
-            )
-        except yamlio.YamlError as exc:
-            where = Location(relative, exc.line)
-            message = f"not a ledger (a YAML list of approvals): {exc.message}"
-            raise LocatedError(where, message) from None
-        write_inside(root, relative, new_text)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with locked(inside(root, relative).parent):
+            return _append(root, relative, target, entry)
+    except OSError as exc:  # a file where its folder should be, no permission
+        raise LocatedError(Location(relative), f"cannot write ({exc.strerror or exc})") from None
+
+
+def _append(root: Path, relative: str, target: Path, entry: dict[str, Any]) -> int:
+    text = _existing(target, relative)
+    try:
+        new_text, count = yamlio.append_to_list(text, entry, flow=("approved_by",), header=HEADER)
+    except yamlio.YamlError as exc:
+        where = Location(relative, exc.line)
+        message = f"not a ledger (a YAML list of approvals): {exc.message}"
+        raise LocatedError(where, message) from None
+    write_inside(root, relative, new_text)
     return count
 
 

@@ -43,9 +43,12 @@ def write_inside(root: Path, relative: str, text: str) -> Path:
     info = _lstat(target)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise WorkspaceError(f"{relative}: {_kind(info.st_mode)} is there, not a file; not written")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    inside(root, relative)  # again: the folders made just now are ours, but check what exists
-    _replace(target, text, info)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        inside(root, relative)  # again: the folders made just now are ours, check what exists
+        _replace(target, text, info)
+    except OSError as exc:  # a file where a folder should be, no permission, a full disk
+        raise WorkspaceError(f"{relative}: cannot write ({exc.strerror or exc})") from None
     return target
 
 
