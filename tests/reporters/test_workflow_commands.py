@@ -15,14 +15,33 @@ from .conftest import finding, report
 COMMAND = re.compile(r"::(error|warning) file=([^,:]+),line=(\d+),title=([^,:]+)::(.*)")
 
 
-def test_one_annotation_per_active_finding(
+def _ranked(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The order GitHub gets them in: errors, then warnings; change control first, then by code."""
+
+    def key(f: dict[str, Any]) -> tuple[bool, str, str, int]:
+        return (not f["code"].startswith("RW4"), f["code"], f["path"], f["line"])
+
+    errors = sorted((f for f in findings if f["severity"] == "error"), key=key)
+    warnings = sorted((f for f in findings if f["severity"] != "error"), key=key)
+    return errors[:10] + warnings[:10]
+
+
+def test_one_annotation_per_active_finding_up_to_githubs_limits(
     sample_repo: GitRepo, sample_json: dict[str, Any], check: Callable[..., str]
 ) -> None:
     out = check(sample_repo, "github")
     lines = out.splitlines()
     active = [f for f in sample_json["findings"] if f["waived_by"] is None]
-    assert len(lines) == len(active) > 0
-    for line, expected in zip(lines, active, strict=True):
+    shown = _ranked(active)
+    hidden = len(active) - len(shown)
+    assert hidden > 0  # the sample has more than ten errors
+    assert lines[-1] == (
+        f"::notice title=roadworthy::{hidden} more finding{'s' if hidden != 1 else ''} not shown "
+        "as annotations (GitHub shows 10 errors and 10 warnings per step): see the job summary "
+        "or the SARIF report"
+    )
+    assert len(lines) - 1 == len(shown)
+    for line, expected in zip(lines, shown, strict=False):
         match = COMMAND.fullmatch(line)
         assert match, line
         kind, path, number, title, message = match.groups()
@@ -90,6 +109,25 @@ def test_chosen_inside_github_actions(
 ) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     result = run_cli("check", cwd=sample_repo.path)
-    assert result.out.startswith("::error file=.github/CODEOWNERS,line=2,title=RW302")
+    assert result.out.startswith("::error file=models/churn/model.onnx,line=1,title=RW101")
     explicit = run_cli("check", "--format", "text", cwd=sample_repo.path)
     assert explicit.out.startswith(".github/CODEOWNERS:2: RW302")
+
+
+def test_change_control_findings_are_annotated_first_and_the_rest_counted():
+    many = [finding(code="RW101", path=f"models/m{i:02d}/model.onnx") for i in range(14)]
+    last = finding(code="RW401", name="unapproved-material-change", path="zz/model.onnx")
+    warnings = [
+        finding(code="RW204", path=f"w{i}.md", severity=Severity.WARNING) for i in range(12)
+    ]
+    out = github.render(report(*many, last, *warnings)).splitlines()
+    assert out[0].startswith("::error file=zz/model.onnx,line=1,title=RW401")
+    assert sum(line.startswith("::error ") for line in out) == 10
+    assert sum(line.startswith("::warning ") for line in out) == 10
+    assert out[-1].startswith("::notice title=roadworthy::7 more findings not shown")
+
+
+def test_ten_or_fewer_of_each_are_all_shown_without_a_notice():
+    findings = [finding(code="RW101", path=f"m{i}/x.onnx") for i in range(10)]
+    out = github.render(report(*findings)).splitlines()
+    assert len(out) == 10 and not any("::notice" in line for line in out)

@@ -41,3 +41,19 @@ def test_a_device_is_written_in_place_not_replaced(tmp_path):
         pytest.skip("making a device node needs root")
     write_atomic(device, "discarded")
     assert stat.S_ISCHR(device.stat().st_mode)
+
+
+def test_a_new_file_follows_the_umask_not_mkstemps_0600(tmp_path):
+    import os
+    import stat
+
+    from roadworthy.workspace.write import write_inside
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "report.sarif", "{}")
+        write_inside(tmp_path, "models/APPROVALS.yaml", "[]\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "report.sarif").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "models/APPROVALS.yaml").stat().st_mode) == 0o644

@@ -5,15 +5,39 @@
 ``command.ts``): in the message ``%``, CR and LF; in property values also ``:`` and ``,``.
 Waived findings are not annotated. The CLI picks this format when ``GITHUB_ACTIONS=true`` and no
 ``--format`` was given.
+
+GitHub shows at most 10 error and 10 warning annotations per step and drops the rest, so the
+most important come first — change control (RW4xx), then by rule code — the list stops at those
+limits, and one notice says how many were not shown and where they are.
 """
 
 from __future__ import annotations
 
 from roadworthy.findings import Finding, Report, Severity
 
+# GitHub's documented limits on annotations per step.
+SHOWN_PER_LEVEL = 10
+
 
 def render(report: Report) -> str:
-    return "".join(command(f) for f in report.active_findings)
+    errors = [f for f in report.active_findings if f.severity is Severity.ERROR]
+    warnings = [f for f in report.active_findings if f.severity is not Severity.ERROR]
+    shown = [*_first(errors), *_first(warnings)]
+    hidden = len(errors) + len(warnings) - len(shown)
+    lines = [command(f) for f in shown]
+    if hidden:
+        lines.append(
+            f"::notice title=roadworthy::{hidden} more finding{'s' if hidden != 1 else ''} not "
+            f"shown as annotations (GitHub shows {SHOWN_PER_LEVEL} errors and "
+            f"{SHOWN_PER_LEVEL} warnings per step): see the job summary or the SARIF report\n"
+        )
+    return "".join(lines)
+
+
+def _first(findings: list[Finding]) -> list[Finding]:
+    """The most important first: change control, then by rule, then by place."""
+    ranked = sorted(findings, key=lambda f: (not f.code.startswith("RW4"), f.code, f.path, f.line))
+    return ranked[:SHOWN_PER_LEVEL]
 
 
 def command(f: Finding) -> str:

@@ -119,12 +119,18 @@ def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        if info is not None:
-            Path(tmp).chmod(stat.S_IMODE(info.st_mode))
+        # mkstemp makes the file 0600; a new file gets what the umask gives (0644 usually).
+        Path(tmp).chmod(stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask())
         Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _lstat(path: Path) -> os.stat_result | None:
