@@ -58,3 +58,12 @@ def test_output_file(
     assert to_file.exit_code == to_stdout.exit_code == 1
     assert to_file.out == ""
     assert target.read_text(encoding="utf-8") == to_stdout.out
+
+
+def test_a_folder_name_with_a_newline_injects_no_workflow_command(make_repo, run_cli):
+    """Inside GitHub Actions any line that starts with `::` is a command; a path can carry one."""
+    evil = "models/x\n::error file=README.md,line=1::injected"
+    repo = make_repo({f"{evil}/model.onnx": b"\x00w", "README.md": "# r\n"})
+    for fmt in ("text", "github", "markdown"):
+        out = run_cli("check", "--format", fmt, cwd=repo.path).out
+        assert not any(line.startswith("::error file=README.md") for line in out.splitlines()), fmt

@@ -16,16 +16,18 @@ def render(report: Report, *, color: bool = False) -> str:
 
 
 def render_finding(finding: Finding, *, color: bool = False) -> str:
-    # One finding, one line: a newline or control character in a file name is shown escaped.
+    # One finding, one line: a newline or control character in a file name (which messages and
+    # fixes quote too) is shown escaped, so no path can start a line of its own — a workflow
+    # command in a GitHub Actions log, say.
     where = f"{_printable(finding.path)}:{finding.line}:"
     code = f"{finding.code} {finding.name}:"
     if color:
         tint = _RED if finding.severity is Severity.ERROR else _YELLOW
         where = f"{_BOLD}{where}{_RESET}"
         code = f"{tint}{code}{_RESET}"
-    line = f"{where} {code} {finding.message}\n"
+    line = f"{where} {code} {_printable(finding.message)}\n"
     if finding.fix:
-        fix = f"    fix: {finding.fix}\n"
+        fix = f"    fix: {_printable(finding.fix)}\n"
         line += f"{_DIM}{fix}{_RESET}" if color else fix
     return line
 
