@@ -55,7 +55,8 @@ def test_changed_components_hook(manifest):
         "name": "roadworthy (changed components)",
         "entry": "roadworthy check --hook",
         "language": "python",
-        "pass_filenames": False,  # roadworthy computes the change set, deletions included
+        # the change set is roadworthy's (deletions included); the files serve --all-files runs
+        "pass_filenames": True,
         "always_run": True,  # a commit that only deletes RUNBOOK.md gets no file list (§4.1)
         "require_serial": True,  # the whole change set in one process (§4.2)
     }

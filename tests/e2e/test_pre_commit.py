@@ -184,3 +184,32 @@ def test_try_repo_with_the_working_tree(make_consumer):
     assert result.code == 1, result.output
     assert_ran(result, CHANGED, "Failed")
     assert finding("models/credit/model.onnx", "RW402").search(result.output), result.output
+
+
+def test_run_all_files_checks_the_components_it_is_given(make_consumer):
+    """`pre-commit run --all-files` (pre-commit.ci, most CI jobs) stages nothing: the hook must
+    not pass a repository whose untouched legacy component has every gap."""
+    consumer: Consumer = make_consumer()
+    result = consumer.pre_commit("run", "roadworthy", "--all-files")
+    assert result.code == 1, result.output
+    assert_ran(result, CHANGED, "Failed")
+    assert finding("models/legacy/model.onnx", "RW101").search(result.output), result.output
+    assert "0 findings in 0 components" not in result.output
+
+
+def test_run_files_checks_only_the_components_owning_them(make_consumer):
+    consumer: Consumer = make_consumer()
+    clean = consumer.pre_commit("run", "roadworthy", "--files", "models/credit/MODEL_CARD.md")
+    assert clean.code == 0, clean.output
+    assert "models/legacy" not in clean.output
+    failing = consumer.pre_commit("run", "roadworthy", "--files", "models/legacy/model.onnx")
+    assert failing.code == 1, failing.output
+    assert finding("models/legacy/model.onnx", "RW101").search(failing.output), failing.output
+
+
+def test_an_empty_commit_passes_whatever_the_repository_holds(make_consumer):
+    consumer: Consumer = make_consumer()
+    assert consumer.pre_commit("install").code == 0
+    result = consumer.git_commit("--allow-empty", "-m", "empty")
+    assert result.code == 0, result.output
+    assert "models/legacy" not in result.output

@@ -88,6 +88,16 @@ def run(options: CheckOptions) -> int:
     from roadworthy.reporters.text import summary
 
     repo = pipeline.locate(options.paths, options.cwd)
+    if options.hook and repo.is_git:
+        # pre-commit passes the files it runs on. A commit (or a push) is judged as a change,
+        # deletions included, whatever files were passed; with nothing staged (`pre-commit run
+        # --all-files`, `--files`), the components owning the files are checked as they are.
+        from roadworthy.workspace.changes import hook_has_change
+
+        if options.paths and not hook_has_change(repo.root):
+            options = options._replace(hook=False)
+        else:
+            repo = pipeline.locate([], options.cwd)
     if options.change_mode:
         request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
         policy, report = pipeline.check_change(

@@ -134,6 +134,19 @@ def hook_sides(
     return staged_sides(root, objects, max_file_size)
 
 
+def hook_has_change(root: Path) -> bool:
+    """Whether ``--hook`` has a change to judge: a pre-push range, or anything staged. Without
+    one, pre-commit is running on files it was given (``run --all-files``, ``run --files``)."""
+    if os.environ.get("PRE_COMMIT_FROM_REF") or os.environ.get("PRE_COMMIT_TO_REF"):
+        return True
+    if not git.has_head(root):
+        return bool(git.run(["ls-files", "-z", "--cached"], root))
+    proc = git.run_full(["diff-index", "--cached", "--quiet", "HEAD", "--"], root)
+    if proc.returncode not in (0, 1):
+        raise git.GitCommandError(["diff-index"], proc.stderr.decode("utf-8", "replace"))
+    return proc.returncode == 1
+
+
 def diff(root: Path, sides: Sides) -> ChangeSet:
     return PendingDiff(root, sides).result()
 
