@@ -119,7 +119,9 @@ def test_waived_findings_are_suppressed_with_the_waiver(
     sample_repo: GitRepo, sample_json: dict[str, Any], check: Check
 ) -> None:
     results = _run(json.loads(check(sample_repo, "sarif")))["results"]
-    suppressed = [r for r in results if "suppressions" in r]
+    # SARIF §3.27.23: on every result or on none; an empty list means "not suppressed".
+    assert all("suppressions" in r for r in results)
+    suppressed = [r for r in results if r["suppressions"]]
     assert len(results) == len(sample_json["findings"])
     assert [(r["ruleId"], r["properties"]["component"]) for r in suppressed] == [("RW104", "churn")]
     assert suppressed[0]["suppressions"] == [
@@ -250,3 +252,13 @@ def test_policy_digest_is_a_run_property(
 ) -> None:
     run = _run(json.loads(check(sample_repo, "sarif")))
     assert run["properties"]["policy"] == sample_json["policy"]
+
+
+def test_the_actions_sarif_leaves_waived_findings_out() -> None:
+    waived = finding(code="RW104", name="missing-runbook")._replace(waived_by="w1")
+    active = finding()
+    everything = _run(json.loads(sarif.render(report(waived, active))))["results"]
+    for_github = _run(json.loads(sarif.render_for_github(report(waived, active))))["results"]
+    assert sorted(r["ruleId"] for r in everything) == ["RW103", "RW104"]
+    assert [r["ruleId"] for r in for_github] == ["RW103"]
+    assert for_github[0]["suppressions"] == []

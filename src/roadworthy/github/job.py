@@ -227,7 +227,7 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         )
         _append(Path(summary_file), log.clean(text + footer))
     sarif_path = Path(os.path.normpath(workspace / inputs.sarif_file))
-    write_report(repo.root, sarif_path, log.clean(sarif.render(report)))
+    write_report(repo.root, sarif_path, log.clean(sarif.render_for_github(report)))
     s = report.summary
     counts = {"findings": s.findings, "errors": s.errors, "warnings": s.warnings}
     _set_outputs(env, {**counts, "verdict": s.verdict, "sarif-file": sarif_path}, log)

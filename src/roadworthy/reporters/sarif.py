@@ -18,7 +18,12 @@ Decisions, each made once here:
   file and the passing days; GitHub only reads this key, and when it is present upload-sarif
   does not compute its own from the file's lines.
 - Waived findings stay, with ``suppressions: [{kind: external, status: accepted}]`` naming the
-  waiver (the waiver lives in the policy file, outside the analysed code).
+  waiver (the waiver lives in the policy file, outside the analysed code), and every other
+  result carries ``suppressions: []``: SARIF §3.27.23 has the property on all results of a run
+  or on none, and an empty list says "not suppressed". GitHub code scanning does not list
+  ``suppressions`` among the properties it reads, so a waived finding uploaded there would be an
+  open alert: the Action uploads `render_for_github`, which leaves waived findings out (they
+  are in the job summary and the JSON report).
 - ``automationDetails.id`` is ``roadworthy/``: the category of the analysis, so other tools'
   SARIF uploads for the same commit do not replace it.
 """
@@ -44,6 +49,12 @@ _DIGITS = re.compile(r"\d+")
 
 def render(report: Report) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_for_github(report: Report) -> str:
+    """The SARIF the Action uploads: without waived findings (see the module's notes)."""
+    active = report._replace(findings=tuple(f for f in report.findings if f.waived_by is None))
+    return render(active)
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -166,8 +177,8 @@ def _results(report: Report, index: dict[str, int]) -> list[dict[str, Any]]:
         digest = fingerprint(f)
         seen[digest] += 1
         out = result(f, index[f.code], f"{digest}:{seen[digest]}")
-        if f.waived_by is not None:
-            out["suppressions"] = [suppression(f.waived_by, waivers.get(f.waived_by))]
+        waiver = f.waived_by
+        out["suppressions"] = [] if waiver is None else [suppression(waiver, waivers.get(waiver))]
         results.append(out)
     return results
 
