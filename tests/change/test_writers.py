@@ -220,3 +220,12 @@ def test_approve_where_the_ledgers_folder_is_a_file_is_exit_2(make_repo, run_cli
     result = run_cli("approve", "credit", "--by", "@alice", cwd=repo.path)
     assert result.exit_code == 2, result.err
     assert "models/credit/approvals/APPROVALS.yaml: cannot write" in result.err
+
+
+def test_the_hook_takes_a_staged_file_missing_from_the_work_tree(credit_repo, run_cli):
+    """pre-commit passes staged names; one removed from the work tree since is no usage error."""
+    credit_repo.write({"models/credit/notes.md": "# notes\n"})
+    credit_repo.git("add", "models/credit/notes.md")
+    (credit_repo.path / "models/credit/notes.md").unlink()
+    result = run_cli("check", "--hook", "models/credit/notes.md", cwd=credit_repo.path)
+    assert result.exit_code in (0, 1), result.err

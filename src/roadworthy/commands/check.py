@@ -14,6 +14,8 @@ from roadworthy.reporters import REPORTERS
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from roadworthy.pipeline import Repository
+
 
 class CheckOptions(NamedTuple):
     paths: tuple[str, ...]
@@ -87,17 +89,10 @@ def run(options: CheckOptions) -> int:
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary
 
-    repo = pipeline.locate(options.paths, options.cwd)
-    if options.hook and repo.is_git:
-        # pre-commit passes the files it runs on. A commit (or a push) is judged as a change,
-        # deletions included, whatever files were passed; with nothing staged (`pre-commit run
-        # --all-files`, `--files`), the components owning the files are checked as they are.
-        from roadworthy.workspace.changes import hook_has_change
-
-        if options.paths and not hook_has_change(repo.root):
-            options = options._replace(hook=False)
-        else:
-            repo = pipeline.locate([], options.cwd)
+    if options.hook:
+        options, repo = _hook(options)
+    else:
+        repo = pipeline.locate(options.paths, options.cwd)
     if options.change_mode:
         request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
         policy, report = pipeline.check_change(
@@ -115,6 +110,23 @@ def run(options: CheckOptions) -> int:
     _emit(renderer(fmt, color=color)(report), options.output, options.cwd, repo.root)
     print(summary(report), file=sys.stderr)
     return report.exit_code(options.fail_on or policy.fail_on or "error")
+
+
+def _hook(options: CheckOptions) -> tuple[CheckOptions, Repository]:
+    """pre-commit passes the files it runs on. A commit (or a push) is judged as a change,
+    deletions included, whatever files were passed; with nothing staged (`pre-commit run
+    --all-files`, `--files`), the components owning the files are checked as they are."""
+    from roadworthy import pipeline
+    from roadworthy.workspace.changes import hook_has_change
+
+    repo = pipeline.locate([], options.cwd)
+    if not repo.is_git or not options.paths or hook_has_change(repo.root):
+        return options, repo
+    # A staged file missing from the work tree is passed too: only what exists is checked.
+    present = [p for p in options.paths if (options.cwd / p).exists()]
+    if not present:
+        return options, repo
+    return options._replace(hook=False), pipeline.locate(present, options.cwd)
 
 
 def _default_format() -> str:
