@@ -86,3 +86,20 @@ def test_scan_reports_are_scrubbed(monkeypatch, tmp_path: Path):
         assert "git said ***" in text or "git said" not in text, name
         for value in forms(TOKEN).values():
             assert value not in text, name
+
+
+@pytest.mark.parametrize("user", ["x-access-token", "bot", "ab", "someone-else"])
+@pytest.mark.parametrize("encode", [base64.b64encode, base64.urlsafe_b64encode])
+def test_a_basic_credential_with_any_user_name_is_redacted(user, encode):
+    credential = encode(f"{user}:{TOKEN}".encode()).decode()
+    cleaned = redact(f"Authorization: Basic {credential}", [TOKEN])
+    # What is left of the credential cannot give the token back.
+    left = cleaned.replace("Authorization: Basic ", "").replace("***", "")
+    assert TOKEN not in base64.b64decode(
+        left + "=" * (-len(left) % 4), altchars=b"-_", validate=False
+    ).decode("latin-1")
+    assert "***" in cleaned
+
+
+def test_a_plus_encoded_token_is_redacted():
+    assert redact("q=" + urllib.parse.quote_plus(TOKEN + " x"), [TOKEN + " x"]) == "q=***"

@@ -51,17 +51,20 @@ def _forms(secret: str) -> list[str]:
     import base64
     import urllib.parse
 
-    def b64(raw: str) -> str:
-        return base64.b64encode(raw.encode("utf-8")).decode("ascii")
-
-    encoded = [b64(f"x-access-token:{secret}"), b64(secret)]
+    raw = secret.encode("utf-8", "surrogateescape")
+    forms = {secret, urllib.parse.quote(secret, safe=""), urllib.parse.quote_plus(secret, safe="")}
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        credential = encode(b"x-access-token:" + raw).decode("ascii")
+        forms |= {credential, credential.rstrip("=")}
+        # Base64 depends on alignment: after any other prefix (another user name, a header) the
+        # token's bytes still decide a stretch of characters; mask that stretch at each of the
+        # three alignments, whatever comes before it.
+        for pad in range(3):
+            encoded = encode(b"\0" * pad + raw).decode("ascii")
+            first, last = -(-8 * pad // 6), 8 * (pad + len(raw)) // 6
+            if last - first >= 8:
+                forms.add(encoded[first:last])
     # Longest first, so a credential is replaced whole before the token inside it.
-    forms = {
-        secret,
-        urllib.parse.quote(secret, safe=""),
-        *encoded,
-        *(e.rstrip("=") for e in encoded),
-    }
     return sorted(forms, key=len, reverse=True)
 
 
