@@ -45,6 +45,8 @@ def test_normalise(given: str, named: str) -> None:
 def test_passwords_in_urls_are_redacted() -> None:
     assert redact("https://bot:ghp_x1@github.com/a/b.git") == "https://bot:***@github.com/a/b.git"
     assert redact("https://github.com/a/b.git") == "https://github.com/a/b.git"
+    assert redact("https://ghp_tokenasuser@github.com/a/b.git") == "https://***@github.com/a/b.git"
+    assert redact("ssh://git@github.com/a/b.git") == "ssh://git@github.com/a/b.git"
     assert redact("git@github.com:a/b.git") == "git@github.com:a/b.git"
 
 

@@ -73,22 +73,29 @@ def read_list(path: str) -> list[str]:
 
 
 def redact(target: str) -> str:
-    """How a target is named in reports: a password in a URL (a token) becomes ``***``."""
+    """How a target is named in reports: a password in a URL (a token) becomes ``***``; over
+    HTTP(S) a user name alone is masked too, since a token can stand there
+    (``https://<token>@github.com/...``). ssh's ``git@`` is a login, kept."""
     if not _URL.match(target):
         return target
     parts = urllib.parse.urlsplit(target)
-    if parts.password is None:
-        return target
-    user = parts.username or ""
     host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    if parts.password is not None:
+        return urllib.parse.urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+    if parts.username is not None and parts.scheme in ("http", "https"):
+        return urllib.parse.urlunsplit(parts._replace(netloc=f"***@{host}"))
+    return target
 
 
 def secret(target: str) -> str | None:
-    """The password in a URL target, to scrub from messages."""
+    """The password in a URL target (over HTTP(S), else the user name: a token can stand
+    there), to scrub from messages."""
     if not _URL.match(target):
         return None
-    return urllib.parse.urlsplit(target).password or None
+    parts = urllib.parse.urlsplit(target)
+    if parts.password:
+        return parts.password
+    return parts.username if parts.scheme in ("http", "https") and parts.username else None
 
 
 def select(targets: Iterable[str], shard: Shard | None) -> list[str]:
