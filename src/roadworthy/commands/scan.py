@@ -22,7 +22,8 @@ exit codes:
   2    usage error: no targets, a bad --shard, an unreadable --repos file, an
        invalid --policy/--enforce file, reports that cannot be merged
   3    internal error (a crash file is written)
-  130  interrupted: the report holds what finished ("complete": false)
+  130  interrupted (Ctrl-C, or SIGTERM from a cancelled CI job): the report holds
+       what finished ("complete": false)
 """
 
 SCAN_EPILOG = (
