@@ -600,3 +600,32 @@ def test_an_event_payload_without_the_head_commit(credit_main: GitRepo, run_acti
     assert job.exit_code == 2
     (line,) = job.out.splitlines()
     assert "the pull_request payload lacks 'sha'" in line
+
+
+@pytest.mark.parametrize(
+    ("given", "workflow", "job", "expected"),
+    [
+        pytest.param("", "CI", "models", "roadworthy/CI/models/", id="default"),
+        pytest.param("", "", "", "roadworthy/", id="nothing-known"),
+        pytest.param("roadworthy/fraud", "CI", "models", "roadworthy/fraud/", id="input"),
+        pytest.param("", "a/b", "lint", "roadworthy/a-b/lint/", id="slash-in-a-name"),
+    ],
+)
+def test_the_sarif_category_comes_from_the_input_else_the_workflow_and_job(
+    credit_main: GitRepo,
+    run_action: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    given,
+    workflow,
+    job,
+    expected,
+) -> None:
+    # Two jobs (or matrix legs with their own category) must not overwrite each other's upload.
+    pr = open_pr(
+        credit_main, {"models/credit/RUNBOOK.md": "# Runbook\n\n## Alerts\na\n\n## Escalation\nb\n"}
+    )
+    monkeypatch.setenv("GITHUB_WORKFLOW", workflow)
+    monkeypatch.setenv("GITHUB_JOB", job)
+    job_run = run_action(pr.repo.path, pull_request_event(pr), category=given)
+    assert job_run.sarif is not None
+    assert job_run.sarif["runs"][0]["automationDetails"]["id"] == expected

@@ -68,8 +68,8 @@ def test_every_input_reaches_the_python_by_environment(action: dict[str, Any]) -
         "INPUT_" + name.upper().replace("-", "_"): f"${{{{ inputs.{name} }}}}" for name in inputs
     }
     assert set(action["inputs"]) == {
-        "policy", "mode", "base", "fail-on", "sarif-file", "summary", "comment", "github-token",
-        "python-version",
+        "policy", "mode", "base", "fail-on", "sarif-file", "category", "summary", "comment",
+        "github-token", "python-version",
     }  # fmt: skip
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
     assert action["inputs"]["python-version"]["default"] == "3.12"

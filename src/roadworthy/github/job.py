@@ -66,6 +66,7 @@ class ActionInputs:
     base: str | None
     fail_on: str | None
     sarif_file: str
+    category: str | None
     summary: bool
     comment: bool
     token: str | None
@@ -102,6 +103,7 @@ def read_inputs(env: Mapping[str, str]) -> ActionInputs:
         base=get("base") or None,
         fail_on=fail_on,
         sarif_file=get("sarif-file") or "roadworthy.sarif",
+        category=get("category") or None,
         summary=flag("summary", True),
         comment=flag("comment", False),
         token=get("github-token") or None,
@@ -227,11 +229,23 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         )
         _append(Path(summary_file), log.clean(text + footer))
     sarif_path = Path(os.path.normpath(workspace / inputs.sarif_file))
-    write_report(repo.root, sarif_path, log.clean(sarif.render_for_github(report)))
+    category = sarif_category(inputs.category, env)
+    write_report(repo.root, sarif_path, log.clean(sarif.render_for_github(report, category)))
     s = report.summary
     counts = {"findings": s.findings, "errors": s.errors, "warnings": s.warnings}
     _set_outputs(env, {**counts, "verdict": s.verdict, "sarif-file": sarif_path}, log)
     return exit_code(report, inputs.fail_on or policy.fail_on or "error")
+
+
+def sarif_category(given: str | None, env: Mapping[str, str]) -> str:
+    """The SARIF category: the input, else one per workflow and job (``roadworthy/W/J/``), so
+    that two jobs' uploads for one commit do not overwrite each other (a matrix, whose legs
+    share a job id, needs the input). Always ending in ``/``, as GitHub's own categories do."""
+    if given:
+        return given if given.endswith("/") else given + "/"
+    parts = [env.get("GITHUB_WORKFLOW", ""), env.get("GITHUB_JOB", "")]
+    named = "/".join(p.strip().replace("/", "-") for p in parts if p.strip())
+    return f"roadworthy/{named}/" if named else "roadworthy/"
 
 
 def exit_code(report: Report, fail_on: str) -> int:

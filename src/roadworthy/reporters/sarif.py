@@ -24,8 +24,9 @@ Decisions, each made once here:
   ``suppressions`` among the properties it reads, so a waived finding uploaded there would be an
   open alert: the Action uploads `render_for_github`, which leaves waived findings out (they
   are in the job summary and the JSON report).
-- ``automationDetails.id`` is ``roadworthy/``: the category of the analysis, so other tools'
-  SARIF uploads for the same commit do not replace it.
+- ``automationDetails.id`` is the category of the analysis, so other tools' SARIF uploads for
+  the same commit do not replace it: ``roadworthy/`` from the CLI; in the Action the
+  ``category`` input, else ``roadworthy/<workflow>/<job>/`` (two jobs, two categories).
 """
 
 from __future__ import annotations
@@ -51,13 +52,14 @@ def render(report: Report) -> str:
     return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_for_github(report: Report) -> str:
-    """The SARIF the Action uploads: without waived findings (see the module's notes)."""
+def render_for_github(report: Report, category: str = "roadworthy/") -> str:
+    """The SARIF the Action uploads: without waived findings (see the module's notes), under
+    the analysis ``category`` (``automationDetails.id``)."""
     active = report._replace(findings=tuple(f for f in report.findings if f.waived_by is None))
-    return render(active)
+    return json.dumps(document(active, category), indent=2, ensure_ascii=False) + "\n"
 
 
-def document(report: Report) -> dict[str, Any]:
+def document(report: Report, category: str = "roadworthy/") -> dict[str, Any]:
     rules = _rules(report)
     index = {rule.code: number for number, rule in enumerate(rules)}
     return {
@@ -73,7 +75,7 @@ def document(report: Report) -> dict[str, Any]:
                         "rules": [descriptor(rule) for rule in rules],
                     }
                 },
-                "automationDetails": {"id": "roadworthy/"},
+                "automationDetails": {"id": category},
                 "originalUriBaseIds": {
                     SRCROOT: {"description": {"text": "The root of the repository checked."}}
                 },
