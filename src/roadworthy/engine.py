@@ -64,9 +64,17 @@ def run(inputs: Inputs) -> Report:
     touched |= {c.path for c in changes if c.is_gitlink}  # a submodule declared as a component
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
     discovered = discover(inputs.tree, spec, name, only, touched.__contains__)
-    linking = _folders_of(view.find_links(discovered.roots)) - touched  # links to what changed
-    if linking:
-        discovered = discover(inputs.tree, spec, name, only, (touched | linking).__contains__)
+    linking = _folders_of(view.find_links()) - touched  # links to what changed
+    # Components a serving link outside them was re-pointed to or away from.
+    ends = [t for r in view.relinked(discovered.roots) for t in (r.old, r.new) if t is not None]
+    linking |= _folders_of(ends) | set(ends)
+    if linking - touched:
+        wanted = touched | linking
+
+        def select(root: str) -> bool:
+            return root in wanted or any(root.startswith(f"{t}/") for t in ends if t)
+
+        discovered = discover(inputs.tree, spec, name, only, select)
     return evaluate_change(inputs, view, discovered)
 
 

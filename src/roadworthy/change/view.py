@@ -24,7 +24,7 @@ from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import STAGES, ChangeControl, Owner, Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
-from roadworthy.workspace.revtree import SYMLINK
+from roadworthy.workspace.revtree import SYMLINK, GitTree
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
@@ -37,6 +37,30 @@ class MaterialChange(NamedTuple):
 
     def __str__(self) -> str:
         return self.detail
+
+
+class Relink(NamedTuple):
+    """A symlink outside every component that a change adds, re-points or removes."""
+
+    link: str
+    old: str | None  # what it pointed at in the base (None: no link there, or out of the repo)
+    new: str | None  # what it points at in the head
+
+    def serves(self, component_path: str) -> bool:
+        """Whether either end is the component, inside it, or a folder holding it."""
+        return any(
+            t is not None
+            and (t == component_path or _inside(t, component_path) or _inside(component_path, t))
+            for t in (self.old, self.new)
+        )
+
+    def describe(self) -> str:
+        link = f"weights: {self.link}, a symlink outside any component,"
+        if self.old is None:
+            return f"{link} now serves {self.new}"
+        if self.new is None:
+            return f"{link} no longer serves {self.old} (removed, or pointed out of the repository)"
+        return f"{link} now points at {self.new} (was {self.old})"
 
 
 class HeadPolicy(NamedTuple):
@@ -77,6 +101,7 @@ class ChangeView:
         self._inherited: dict[str, list[Component]] = {}
         self._base_roots: dict[str, str | None] = {}  # folder → its component folder at the base
         self._links: dict[str, str] = {}  # see find_links
+        self._relinks: list[Relink] | None = None  # see relinked
 
     def is_removed(self, component: Component) -> bool:
         return component.path in self._removed
@@ -156,22 +181,37 @@ class ChangeView:
         (empty until `find_links` looked)."""
         return self._links
 
-    def find_links(self, roots: Collection[str]) -> dict[str, str]:
-        """Look for such symlinks when the change touches a material file outside every
-        component folder (``roots``): weights kept elsewhere can only reach a component through
-        a link. Weights inside a component are judged there, so the whole-tree listing this
-        takes is not paid on an ordinary change of weights."""
-        globs = [m.globs for m in self.config.material]
-        stray = [
-            p
-            for p in self.changed_paths()
-            if any(g.match(p) for g in globs) and not any(_inside(p, r) for r in roots if r)
-        ]
-        if stray and "" not in roots:
-            from roadworthy.workspace.changes import linked
+    def find_links(self) -> dict[str, str]:
+        """Look for such symlinks. Any changed file can be what a link elsewhere serves as a
+        component's weights (a content store's ``blobs/9f2c41``, another component's file), so
+        every change is looked up in the head's symlinks (listed while the policy loads)."""
+        from roadworthy.workspace.changes import linked
 
-            self._links = linked(self.changes)
+        self._links = linked(self.changes)
         return self._links
+
+    def relinked(self, roots: Collection[str]) -> list[Relink]:
+        """Symlinks outside every component (``roots``) that the change adds, re-points or
+        removes, with what they point at on each side. Such a link is a serving path
+        (``models/credit -> ../store/credit-v1``): re-pointed, it serves other weights, so the
+        components at either end are changed by it."""
+        if self._relinks is None:
+            self._relinks = []
+            for change in self.changes.changes:
+                link = change.after or change.before
+                if SYMLINK not in (change.old_mode, change.new_mode) or link is None:
+                    continue
+                if any(_inside(link, r) for r in roots if r) or "" in roots:
+                    continue  # a link inside a component is judged there (`_link_change`)
+                old = self._target(self.changes.base, change.before, change.old_mode)
+                new = self._target(self.changes.head, change.after, change.new_mode)
+                if old is not None or new is not None:
+                    self._relinks.append(Relink(link, old, new))
+        return self._relinks
+
+    @staticmethod
+    def _target(tree: GitTree, path: str | None, mode: str) -> str | None:
+        return tree.link_target(path) if path is not None and mode == SYMLINK else None
 
     def outside_links(self, component: Component) -> list[str]:
         """The component's material symlinks that point out of what git records — out of the
@@ -305,6 +345,11 @@ class ChangeView:
             MaterialChange("weights", link, f"weights: {link} links to {target}, which changed")
             for link, target in sorted(self.linked().items())
             if _inside(link, component.path)
+        ]
+        out += [
+            MaterialChange("weights", r.link, r.describe())
+            for r in self._relinks or ()
+            if r.serves(component.path)
         ]
         out += _metadata_changes(before.meta, component.meta, self.policy)
         out += self._contract_change(before, component)

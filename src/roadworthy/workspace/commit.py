@@ -47,11 +47,12 @@ class CommitTree(GitTree):
     def _object_name(self, path: str) -> str:
         return f"{self.rev}:{path}"
 
-    def _list_symlinks(self) -> Iterator[str]:
+    def _listing_args(self) -> list[str] | None:
         if self.rev == git.EMPTY_TREE:
-            return
-        args = ["ls-tree", "-r", "-z", "--full-tree", self.rev]
-        for record in git.iter_z(args, self.root, git.PrefixFilter(b"120000 ")):
-            meta, _, path = record.partition("\t")
-            self._entries[path] = ("120000", meta.split()[2])
-            yield path
+            return None
+        return ["ls-tree", "-r", "-z", "--full-tree", self.rev]
+
+    @staticmethod
+    def _listing_meta(meta: str) -> tuple[str, str, str]:
+        mode, _, blob = meta.split(" ")
+        return mode, blob, "0"

@@ -182,21 +182,10 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
-class PrefixFilter(NamedTuple):
-    """Keep only records that start with ``prefix`` (a mode, in ``ls-tree``/``ls-files -s``
-    output), applied to raw bytes before anything is decoded."""
-
-    prefix: bytes
-
-    def apply(self, parts: list[bytes]) -> list[bytes]:
-        prefix = self.prefix
-        return [p for p in parts if p.startswith(prefix)]
-
-
 def iter_z(
     args: Sequence[str],
     cwd: Path,
-    keep: NameFilter | PrefixFilter | None = None,
+    keep: NameFilter | None = None,
     stop: threading.Event | None = None,
 ) -> Iterator[str]:
     """Stream the NUL-separated output of a git command without holding all of it; ``keep``

@@ -32,13 +32,13 @@ class IndexTree(GitTree):
     def _object_name(self, path: str) -> str:
         return f":{path}"
 
-    def _list_symlinks(self) -> Iterator[str]:
-        for record in git.iter_z(["ls-files", "-s", "-z"], self.root, git.PrefixFilter(b"120000 ")):
-            meta, _, path = record.partition("\t")
-            mode, blob, stage = meta.split(" ")
-            if stage == "0":
-                self._entries[path] = (mode, blob)
-                yield path
+    def _listing_args(self) -> list[str] | None:
+        return ["ls-files", "-s", "-z"]
+
+    @staticmethod
+    def _listing_meta(meta: str) -> tuple[str, str, str]:
+        mode, blob, stage = meta.split(" ")
+        return mode, blob, stage
 
     def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
         # The index can be filtered by git itself (a superset pathspec), in C.

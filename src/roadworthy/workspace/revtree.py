@@ -52,6 +52,7 @@ class GitTree:
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
+        self._links_listing: git.Pending | None = None
 
     # Subclasses provide these three.
     def _names(
@@ -197,13 +198,42 @@ class GitTree:
         text = found[2].decode("utf-8", "surrogateescape") if found else ""
         return resolve_link(path, text)
 
+    def start_symlinks(self) -> None:
+        """Start listing the symlinks now: git lists the whole tree while the caller works
+        (diff mode needs them for every change, see `changes.linked`)."""
+        args = self._listing_args()
+        if self._links is None and self._links_listing is None and args is not None:
+            self._links_listing = git.Pending(args, self.root)
+
+    def close(self) -> None:
+        if self._links_listing is not None:
+            self._links_listing.close()
+            self._links_listing = None
+
     def symlinks(self) -> list[str]:
         """Every symlink of the tree (one listing of the whole tree, kept)."""
         if self._links is None:
-            self._links = sorted(self._list_symlinks())
+            self.start_symlinks()
+            pending, self._links_listing = self._links_listing, None
+            out = pending.result() if pending is not None else b""
+            links = []
+            for record in _records_with_mode(out, SYMLINK):
+                meta, _, raw = record.partition(b"\t")
+                mode, blob, stage = self._listing_meta(meta.decode("ascii"))
+                if stage == "0":
+                    path = git.decode_path(raw)
+                    self._entries[path] = (mode, blob)
+                    links.append(path)
+            self._links = sorted(links)
         return self._links
 
-    def _list_symlinks(self) -> Iterator[str]:
+    def _listing_args(self) -> list[str] | None:
+        """The git command listing every entry with its mode (None: the tree is empty)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _listing_meta(meta: str) -> tuple[str, str, str]:
+        """(mode, blob id, merge stage) from the part of a listing record before the tab."""
         raise NotImplementedError
 
     def exists(self, path: str) -> bool:
@@ -257,6 +287,18 @@ class GitTree:
         if target is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
         return self.read_bytes(target)
+
+
+def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:
+    """The NUL-separated records of ``listing`` that start with ``mode``, found with
+    ``bytes.find`` (in C): symlinks are a handful among a 100k-entry listing."""
+    needle = b"\0" + mode.encode("ascii") + b" "
+    listing = b"\0" + listing
+    start = listing.find(needle)
+    while start != -1:
+        end = listing.find(b"\0", start + 1)
+        yield listing[start + 1 : end if end != -1 else len(listing)]
+        start = listing.find(needle, end) if end != -1 else -1
 
 
 def resolve_link(path: str, target: str) -> str | None:
