@@ -389,7 +389,7 @@ class ChangeView:
         names = [path, *([target] if target else [])]
         globs = [m.globs for m in self.config.material]
         outside = tree.mode(path) == SYMLINK and target is None
-        folder = target is not None and (tree.mode(target) or "").lstrip("0") == "40000"
+        folder = target is not None and tree.is_folder(target)
         if not (outside or folder or any(g.match(n) for g in globs for n in names)):
             return None
         where = "out of the repository" if outside else f"to {target}"
@@ -498,6 +498,8 @@ def material_files(
     globs = [m.globs for m in config.material]
     files = component.found.files
     chosen = {f for f in files if any(g.match(f) for g in globs)}
+    # A link to a folder or to material bytes stands for them (`GitTree.content_id`).
+    chosen |= {f for f in files if _is_material_link(reader.tree, f, globs)}
     chosen |= {f for f in files if _is_pointer(reader, f)}
     contract = reader.locate(component.path, files, policy.artifacts.get("data_contract", ()))
     chosen |= {contract} if contract else set()
@@ -509,6 +511,15 @@ def ledger_path(component: Component, config: ChangeControl) -> str:
     """The component's ledger: beside the model card, else in the component folder."""
     folder = posixpath.dirname(component.card) if component.card else component.path
     return f"{folder}/{config.ledger}" if folder else config.ledger
+
+
+def _is_material_link(tree: Tree, path: str, globs: list[GlobSet]) -> bool:
+    if not isinstance(tree, GitTree) or tree.mode(path) != SYMLINK:
+        return False
+    target = tree.link_target(path)
+    if target is None:
+        return True  # out of the repository: the approval covers the link's text
+    return tree.is_folder(target) or any(g.match(target) for g in globs)
 
 
 def _is_pointer(reader: ArtifactReader, path: str) -> bool:

@@ -105,6 +105,8 @@ def _changed_paths(
     files it has at the head or had at the base. Not the whole folder: the commit that adds the
     approval touches the folder's ledger, and would make the approver an author."""
     paths = {m.path for m in material if m.path}
+    # New bytes behind a link were written where the link points, by whoever changed them there.
+    paths |= {view.linked()[p] or "." for p in paths if p in view.linked()}
     if all(m.path for m in material):
         return sorted(paths)
     side = view.base if removed else view.head

@@ -8,6 +8,7 @@ pull request sees exactly its head, whatever is checked out. `commit.CommitTree`
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import threading
 from collections.abc import Collection, Iterator
@@ -182,11 +183,33 @@ class GitTree:
             if target is None:
                 return entry[1]
             path, entry = target, self._entries.get(target) or self._lookup(target)
-        return entry[1] if entry else None
+        if entry is not None and not entry[0].startswith("4"):
+            return entry[1]
+        if path in seen or (entry is None and not (path and self.exists(path))):
+            return None  # a link cycle, or a target that is not there
+        return self._folder_id(path)
+
+    def _folder_id(self, folder: str) -> str:
+        """A folder's content as every kind of tree can compute it alike (the index has no tree
+        ids): sha256 over its files' relative paths, modes and blob ids."""
+        cut = len(folder) + 1
+        lines = sorted(
+            f"{path[cut:]}\0{mode}\0{blob}\n"
+            for mode, blob, path in self._entries_under([folder])
+            if path.startswith(f"{folder}/")
+        )
+        digest = hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape"))
+        return f"folder:sha256:{digest.hexdigest()}"
 
     def mode(self, path: str) -> str | None:
         entry = self._entries.get(path) or self._lookup(path)
         return entry[0] if entry else None
+
+    def is_folder(self, path: str) -> bool:
+        entry = self._entries.get(path) or self._lookup(path)
+        if entry is not None:
+            return entry[0].startswith("4")
+        return path == "" or self.exists(path)  # the index lists files only: a folder holds some
 
     def link_target(self, path: str) -> str | None:
         """The repository path a symlink at ``path`` points to; None when it points outside
