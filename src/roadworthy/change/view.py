@@ -138,6 +138,19 @@ class ChangeView:
         handles |= {h.lower() for h in match.owners} if match else set()
         return frozenset(handles)
 
+    def added_owners(self, component: Component) -> frozenset[str]:
+        """Who approves a component the change adds: what the base records, never the card the
+        change wrote (it could name an accomplice). The base CODEOWNERS rule for its folder;
+        without one, the owners of the policy file; only with neither, the card's owners."""
+        codeowners = self.base_codeowners()
+        policy_file = self.policy.location.path
+        if codeowners is not None:
+            for path, is_dir in ((component.path, True), (policy_file, False)):
+                match = codeowners.owners_of(path, is_dir=is_dir) if path or is_dir else None
+                if match is not None and match.owners:
+                    return frozenset(h.lower() for h in match.owners)
+        return frozenset(o.handle.lower() for o in component.meta.owners)
+
     @cached_property
     def _checker(self) -> provenance.Checker | None:
         if self.config.verify == "entry" or self.changes.head_rev is None:

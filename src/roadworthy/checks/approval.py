@@ -59,7 +59,11 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     )
     request = approval.Request(
         digest=target,
-        owners=view.owners_of(component.path, metadata_owners, is_dir=True),
+        owners=(
+            view.added_owners(component)
+            if before is None and not removed
+            else view.owners_of(component.path, metadata_owners, is_dir=True)
+        ),
         anyone=view.config.approvers == "anyone",
         needed=view.config.approvers_needed(risk),
         authors=_authors(view, component, material, removed),
