@@ -69,12 +69,16 @@ def judge(
     matching = [e for e in entries if e.digest == request.digest]
     if not matching:
         return Verdict(False, (_missing(entries, request),))
+    level = request.verify if checker is not None else "entry"
+    if level != "entry":
+        assert checker is not None
+        return _judge_verified(matching, request, checker, level)
     first_failure: Verdict | None = None
     for entry in reversed(matching):  # the latest approval first
-        verdict = _judge_entry(entry, request, checker)
-        if verdict.approved:
-            return verdict
-        first_failure = first_failure or verdict
+        reasons = _shortfalls(entry.approved_by, request)
+        if not reasons:
+            return Verdict(True, (), "entry", entry)
+        first_failure = first_failure or Verdict(False, tuple(reasons), entry=entry)
     assert first_failure is not None
     return first_failure
 
@@ -89,18 +93,16 @@ def _missing(entries: Sequence[Entry], request: Request) -> str:
     )
 
 
-def _judge_entry(entry: Entry, request: Request, checker: provenance.Checker | None) -> Verdict:
+def _shortfalls(approved_by: Sequence[str], request: Request) -> list[str]:
+    """Why these approvers are not enough: strangers, the change's authors, too few."""
     reasons: list[str] = []
-    approvers = [a.lower() for a in entry.approved_by]
-    strangers = [
-        a for a, low in zip(entry.approved_by, approvers, strict=True) if not request.is_owner(low)
-    ]
+    approvers = [a.lower() for a in approved_by]
+    pairs = list(zip(approved_by, approvers, strict=True))
+    strangers = [a for a, low in pairs if not request.is_owner(low)]
     if strangers:
         shown = ", ".join(sorted(request.owners)) or "none recorded"
         reasons.append(f"approver not an owner: {', '.join(strangers)} (owners: {shown})")
-    selves = [
-        a for a, low in zip(entry.approved_by, approvers, strict=True) if low in request.authors
-    ]
+    selves = [a for a, low in pairs if low in request.authors]
     if selves:
         reasons.append(f"self-approval: {', '.join(selves)} authored this change")
     counted = {
@@ -109,53 +111,63 @@ def _judge_entry(entry: Entry, request: Request, checker: provenance.Checker | N
     if len(counted) < request.needed:
         reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
     reasons += _inherited_shortfalls(set(approvers), request)
-    if reasons:
-        return Verdict(False, tuple(reasons), entry=entry)
-    return _verify(entry, request, checker)
+    return reasons
 
 
-def _verify(entry: Entry, request: Request, checker: provenance.Checker | None) -> Verdict:
-    level = request.verify if checker is not None else "entry"
-    if level == "entry":
-        return Verdict(True, (), "entry", entry)
-    assert checker is not None
+def _judge_verified(
+    matching: Sequence[Entry], request: Request, checker: provenance.Checker, level: str
+) -> Verdict:
+    """Above ``entry``, an entry vouches only for the approver its commit proves (its author,
+    or the signer): a name written into an entry by someone else counts for nothing, so two
+    approvers mean two entries, each committed (and signed) by its own approver."""
+    proven: dict[str, Entry] = {}
+    failures: list[str] = []
+    for entry in reversed(matching):  # the latest approval first
+        who = _proven_approver(entry, request, checker, level)
+        if isinstance(who, str):
+            proven.setdefault(who, entry)
+        else:
+            failures.append(who[0])
+    reasons = _shortfalls(sorted(proven), request) if proven else []
+    if proven and not reasons:
+        return Verdict(True, (), level, proven[sorted(proven)[0]])
+    if len(proven) == 1 and request.needed > 1:
+        reasons.append(
+            f"each approver adds their own entry at verify: {level} "
+            f"({', '.join(sorted(proven))} is proven so far)"
+        )
+    return Verdict(False, tuple(reasons or failures[:1]), entry=matching[-1])
+
+
+def _proven_approver(
+    entry: Entry, request: Request, checker: provenance.Checker, level: str
+) -> str | tuple[str]:
+    """The approver (a handle, lower-cased) whose commit added ``entry``, or (the reason)."""
     origin = checker.origin(request.ledger_path, entry)
     if origin is None:
-        return Verdict(
-            False, (f"unverified author: no commit adds {entry.describe()}",), entry=entry
-        )
+        return (f"unverified author: no commit adds {entry.describe()}",)
     approvers = {a.lower() for a in entry.approved_by}
-    if not provenance.is_one_of(origin.author_email, approvers, request.people):
-        return Verdict(
-            False,
-            (
-                f"unverified author: {entry.describe()} was committed by "
-                f"{origin.author_email} ({origin.sha[:12]}), not by an approver",
-            ),
-            entry=entry,
+    authors = provenance.handles_of(origin.author_email, request.people) & approvers
+    if not authors:
+        return (
+            f"unverified author: {entry.describe()} was committed by "
+            f"{origin.author_email} ({origin.sha[:12]}), not by an approver",
         )
     if level == "author":
-        return Verdict(True, (), "author", entry)
+        return sorted(authors)[0]
     signer = checker.signer(origin.sha)
     if signer is None:
-        return Verdict(
-            False,
-            (
-                f"unverified signature: commit {origin.sha[:12]} adding "
-                f"{entry.describe()} has no signature the allowed signers accept",
-            ),
-            entry=entry,
+        return (
+            f"unverified signature: commit {origin.sha[:12]} adding "
+            f"{entry.describe()} has no signature the allowed signers accept",
         )
-    if not provenance.is_one_of(signer, approvers, request.people):
-        return Verdict(
-            False,
-            (
-                f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
-                "not by an approver",
-            ),
-            entry=entry,
+    signers = provenance.handles_of(signer, request.people) & authors
+    if not signers:
+        return (
+            f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
+            "not by the approver who committed it",
         )
-    return Verdict(True, (), "signature", entry)
+    return sorted(signers)[0]
 
 
 def _review_verdict(request: Request, reviews: Collection[str]) -> Verdict | None:
