@@ -156,7 +156,7 @@ def check_change(
     policy_file: str | None,
     policy_ref: str | None,
     cwd: Path,
-    review_approvals: tuple[str, ...] = (),
+    review_approvals: tuple[tuple[str, ...], ...] = (),  # see change.verdict.Review
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine

@@ -222,7 +222,7 @@ def test_team_owner_approval_is_resolved_through_the_teams_api(
     job = run_action(pr.repo.path, pull_request_event(pr), github_token=TOKEN)
 
     assert job.exit_code == 0, job.log
-    assert "@heidi-ml, @acme-ml/credit-reviewers" in job.err
+    assert "@heidi-ml (of @acme-ml/credit-reviewers)" in job.err
 
 
 def test_team_members_the_token_cannot_read_are_said_plainly(

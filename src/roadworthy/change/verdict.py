@@ -20,6 +20,9 @@ from roadworthy.change.ledger import Entry
 
 VERIFY_ORDER = ("entry", "author", "signature")
 
+# An approving pull-request review: the reviewer's handle, then the CODEOWNERS teams they are in.
+Review = tuple[str, ...]
+
 
 class Requirement(NamedTuple):
     """Owners who must approve, and how many: a component the change took files from."""
@@ -61,7 +64,7 @@ def judge(
     entries: Sequence[Entry],
     request: Request,
     checker: provenance.Checker | None,
-    reviews: Collection[str] = (),
+    reviews: Collection[Review] = (),
 ) -> Verdict:
     by_review = _review_verdict(request, reviews)
     if by_review is not None:
@@ -110,7 +113,7 @@ def _shortfalls(approved_by: Sequence[str], request: Request) -> list[str]:
     }
     if len(counted) < request.needed:
         reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
-    reasons += _inherited_shortfalls(set(approvers), request)
+    reasons += _inherited_shortfalls({a: {a} for a in approvers}, request)
     return reasons
 
 
@@ -170,24 +173,29 @@ def _proven_approver(
     return sorted(signers)[0]
 
 
-def _review_verdict(request: Request, reviews: Collection[str]) -> Verdict | None:
-    approving = {r.lower() for r in reviews}
+def _review_verdict(request: Request, reviews: Collection[Review]) -> Verdict | None:
+    """An owner's approving review counts once per person, whether she is named herself or
+    through CODEOWNERS teams she is in."""
+    people = {r[0].lower(): {h.lower() for h in r} for r in reviews if r}
     counted = {
-        r for r in approving if (request.anyone or r in request.owners) and r not in request.authors
+        person
+        for person, handles in people.items()
+        if (request.anyone or handles & request.owners) and person not in request.authors
     }
-    if (
-        approving
-        and len(counted) >= request.needed
-        and not _inherited_shortfalls(approving, request)
-    ):
+    if people and len(counted) >= request.needed and not _inherited_shortfalls(people, request):
         return Verdict(True, (), "review")
     return None
 
 
-def _inherited_shortfalls(approvers: set[str], request: Request) -> list[str]:
+def _inherited_shortfalls(people: Mapping[str, set[str]], request: Request) -> list[str]:
+    """``people``: each approver (lower-cased) with the handles they stand for."""
     out = []
     for required in request.inherited:
-        counted = {a for a in approvers if a in required.owners and a not in request.authors}
+        counted = {
+            person
+            for person, handles in people.items()
+            if handles & required.owners and person not in request.authors
+        }
         if len(counted) < required.needed:
             shown = ", ".join(sorted(required.owners)) or "none recorded"
             out.append(

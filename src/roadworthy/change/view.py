@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger, provenance
+from roadworthy.change.verdict import Review
 from roadworthy.discovery import Found
 from roadworthy.errors import Location, PolicyError
 from roadworthy.formats import contract_diff, keys, lfs, yamlio
@@ -77,7 +78,7 @@ class ChangeInputs(NamedTuple):
     root: Path
     head_policy: HeadPolicy
     authors: Callable[[Sequence[str]], frozenset[str]]  # e-mails of who changed these paths
-    review_approvals: tuple[str, ...] = ()  # handles whose PR review approved the head
+    review_approvals: tuple[Review, ...] = ()  # PR reviews approving the head (verdict.Review)
 
 
 class ChangeView:

@@ -346,8 +346,8 @@ def review_approvals(
     base: str,
     notes: list[str],
     log: Log,
-) -> tuple[str, ...]:
-    """Handles whose review approves the head commit: the users, and CODEOWNERS teams of theirs."""
+) -> tuple[tuple[str, ...], ...]:
+    """Reviews approving the head commit: each reviewer's handle, then her CODEOWNERS teams."""
     if client is None:
         return ()
     try:
@@ -358,8 +358,7 @@ def review_approvals(
     approving = approving_handles(reviews, pull.head_sha)
     if not approving:
         return ()
-    logins = {handle[1:].casefold() for handle in approving}
-    handles = list(approving)
+    teams_of: dict[str, list[str]] = {handle[1:].casefold(): [] for handle in approving}
     for team in codeowners_teams(root, base):
         org, _, slug = team[1:].partition("/")
         try:
@@ -369,10 +368,14 @@ def review_approvals(
             continue
         if not members.resolved:
             _warn(members.reason, notes, log)
-        elif logins & {login.casefold() for login in members.logins}:
-            handles.append(team)
-    log.info(f"roadworthy: approving reviews of {pull.head_sha[:12]}: {', '.join(handles)}")
-    return tuple(handles)
+            continue
+        for login in {login.casefold() for login in members.logins} & set(teams_of):
+            teams_of[login].append(team)
+    # One reviewer stands for herself and her teams, and counts once (see verdict.Review).
+    result = tuple((h, *teams_of[h[1:].casefold()]) for h in approving)
+    shown = ", ".join(f"{r[0]} (of {', '.join(r[1:])})" if len(r) > 1 else r[0] for r in result)
+    log.info(f"roadworthy: approving reviews of {pull.head_sha[:12]}: {shown}")
+    return result
 
 
 def codeowners_teams(root: Path, rev: str) -> list[str]:
