@@ -10,7 +10,7 @@ Both sides are read from git objects, never from the work tree.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -229,9 +229,17 @@ def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
 
 
 class Authors:
-    """Who wrote which paths in a change: one ``git log -c --name-only`` for the whole range,
-    read when the first approval is judged (the approval commit itself authors no material
-    path, so it never makes its approver "the change's author")."""
+    """Who wrote which paths in a change, read when the first approval is judged (the approval
+    commit itself authors no material path, so it never makes its approver "the change's
+    author").
+
+    Ordinary commits are credited with the files they change (one ``git log --name-only``).
+    A merge commit is credited with what its resolution decided: the files in which it differs
+    from *every* parent inside the range. A parent outside the range (reachable from the base)
+    is left out of that comparison, because what the merge takes from it was written by nobody
+    in the range: a resolution that takes an old parent's weights is its merger's change, while
+    a clean merge of a colleague's branch leaves the credit with the colleague's commits.
+    """
 
     def __init__(self, root: Path, changes: ChangeSet) -> None:
         self.root = root
@@ -239,20 +247,21 @@ class Authors:
         self._by_path: dict[str, set[str]] | None = None
         self._by_folder: dict[str, set[str]] = {}
         self._log: git.Pending | None = None
+        self._merges: git.Pending | None = None
+        self._span = ""
         if changes.head_rev is not None:
             base, head = changes.base_rev, changes.head_rev
-            span = f"{base}..{head}" if base else str(head)
+            self._span = f"{base}..{head}" if base else str(head)
             # Started now, read when the first approval is judged: git runs meanwhile.
-            # `-c`: a merge commit lists the files it changes against *every* parent, which is
-            # what its author wrote in the resolution; plain `--name-only` lists none for
-            # merges, so a change hidden in a merge had no author. Files a merge only brings
-            # in from one side are credited to the commits that changed them on that side.
-            args = ["log", "-z", "-c", "--format=%x01%ae", "--name-only", span]
+            args = ["log", "-z", "--no-merges", "--format=%x01%ae", "--name-only", self._span]
             self._log = git.Pending(args, root)
+            merges = ["log", "-z", "--merges", "--format=%H %P%x01%ae", self._span]
+            self._merges = git.Pending(merges, root)
 
     def close(self) -> None:
-        if self._log is not None:
-            self._log.close()
+        for pending in (self._log, self._merges):
+            if pending is not None:
+                pending.close()
 
     def __call__(self, paths: Sequence[str]) -> frozenset[str]:
         if self.changes.head_rev is None:
@@ -275,20 +284,49 @@ class Authors:
 
     def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         if self._by_path is None:
-            assert self._log is not None
-            out = self._log.result()
-            self._by_path = {}
+            assert self._log is not None and self._merges is not None
+            by_path: dict[str, set[str]] = {}
             author = ""
-            for token in out.split(b"\0"):
+            for token in self._log.result().split(b"\0"):
                 if token.startswith(b"\x01"):
                     author = token[1:].decode("utf-8", "replace").strip().lower()
                 elif token.strip(b"\n") and author:
                     path = git.decode_path(token.strip(b"\n"))
-                    self._by_path.setdefault(path, set()).add(author)
+                    by_path.setdefault(path, set()).add(author)
+            for author, paths in self._merge_resolutions():
+                for path in paths:
+                    by_path.setdefault(path, set()).add(author)
+            self._by_path = by_path
             self._by_folder = {}
-            for path, emails in self._by_path.items():
+            for path, emails in by_path.items():
                 folder: str | None = path.rpartition("/")[0]
                 while folder is not None:
                     self._by_folder.setdefault(folder, set()).update(emails)
                     folder = folder.rpartition("/")[0] if folder else None
         return self._by_path, self._by_folder
+
+    def _merge_resolutions(self) -> Iterator[tuple[str, set[str]]]:
+        """(author, files) of each merge in the range: see the class docstring."""
+        assert self._merges is not None
+        merges = []
+        for record in self._merges.result().split(b"\0"):
+            head, _, email = record.strip(b"\n").decode("utf-8", "replace").partition("\x01")
+            shas = head.split()
+            if len(shas) >= 3 and email.strip():
+                merges.append((shas[0], shas[1:], email.strip().lower()))
+        if not merges:
+            return
+        in_range = set(git.run(["rev-list", self._span], self.root).decode("ascii").split())
+        for sha, parents, email in merges:
+            inside = [p for p in parents if p in in_range]
+            # With no parent in the range, everything the merge holds came from outside it:
+            # whatever differs from any parent is the merger's.
+            differing: set[str] | None = None
+            for parent in inside or parents:
+                out = git.run(["diff-tree", "-r", "-z", "--name-only", parent, sha], self.root)
+                paths = {git.decode_path(p) for p in out.split(b"\0") if p}
+                if differing is None:
+                    differing = paths
+                else:
+                    differing = differing & paths if inside else differing | paths
+            yield email, differing or set()
