@@ -219,3 +219,21 @@ def test_positions_off_by_default():
 def test_dump_round_trips():
     data = {"version": "2.0", "owners": ["@a", "@b"], "when": "2026-11-21", "n": 3}
     assert yamlio.load(yamlio.dump(data)).data == data
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "yaml11"),
+    [
+        ("010", 10, 8),
+        ("1e-2", 0.01, "1e-2"),
+        ("yes", "yes", True),
+        ("0x10", 16, 16),
+        ("1_000", "1_000", 1000),
+        ("2024-01-01", "2024-01-01", "2024-01-01"),
+        ("~", None, None),
+        ("plain text", "plain text", "plain text"),
+    ],
+)
+def test_plain_scalars_read_as_yaml_12_and_as_yaml_11_readers_do(text, core, yaml11):
+    assert yamlio.load(f"v: {text}\n").data == {"v": core}
+    assert yamlio.load(f"v: {text}\n", yaml11=True).data == {"v": yaml11}

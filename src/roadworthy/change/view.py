@@ -454,11 +454,31 @@ class ChangeView:
             ]
         differing = keys.changed(old, new, patterns)
         if not differing:
+            differing = self._keyed_as_yaml11(change, patterns)
+        if not differing:
             return []  # comments, formatting or other keys only
         shown = ", ".join(differing[:5]) + (
             f" and {len(differing) - 5} more" if len(differing) > 5 else ""
         )
         return [MaterialChange(name, path, f"{name}: {path} values changed at {shown}")]
+
+    def _keyed_as_yaml11(self, change: Change, patterns: tuple[str, ...]) -> list[str]:
+        """The keys whose values differ as a YAML 1.1 reader (the training code's PyYAML or
+        OmegaConf) sees them: ``depth: 10`` → ``010`` is ten to YAML 1.2 and eight to it."""
+        try:
+            old = (
+                yamlio.load(self.base.text(change.before), yaml11=True).data
+                if change.before
+                else None
+            )
+            new = (
+                yamlio.load(self.head.text(change.after), yaml11=True).data
+                if change.after
+                else None
+            )
+        except (ArtifactError, yamlio.YamlError):
+            return []  # the YAML 1.2 reading parsed them; a 1.1-only failure adds nothing
+        return keys.changed(old, new, patterns)
 
     def _contract_change(self, before: Component, after: Component) -> list[MaterialChange]:
         found = self.contract_breaking(before, after)

@@ -78,9 +78,18 @@ class _ComposeLoader(_Loader):  # type: ignore[misc]
 
 
 def load(
-    text: str, *, positions: bool = False, line_offset: int = 0, max_nodes: int = MAX_NODES
+    text: str,
+    *,
+    positions: bool = False,
+    line_offset: int = 0,
+    max_nodes: int = MAX_NODES,
+    yaml11: bool = False,
 ) -> YamlDocument:
-    """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position."""
+    """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position.
+
+    ``yaml11``: read plain scalars as YAML 1.1 readers do (PyYAML, OmegaConf: ``010`` is 8,
+    ``1e-2`` a string, ``yes`` true), to see a file as the training code that loads it does.
+    """
     try:
         loader = _ComposeLoader(text)
         try:
@@ -104,6 +113,7 @@ def load(
     else:
         # Without an anchor there is no alias to expand or recurse through; skip that bookkeeping.
         builder = _PlainBuilder(positions, line_offset, max_nodes)
+    builder.plain = resolve_plain_yaml11 if yaml11 else resolve_plain
     data = builder.build(node, (), 0)
     return YamlDocument(data, builder.positions)
 
@@ -114,6 +124,8 @@ def _message(exc: yaml.MarkedYAMLError) -> str:
 
 
 class _Builder:
+    plain: Callable[[str], Any]  # how an untagged plain scalar reads
+
     def __init__(self, positions: bool, line_offset: int, max_nodes: int) -> None:
         self.record = positions
         self.positions: dict[JsonPath, tuple[int, int]] = {}
@@ -166,7 +178,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _PLAIN:
-            return resolve_plain(value)
+            return self.plain(value)
         if tag in _STRING_TAGS:
             return value
         converter = _EXPLICIT.get(tag)
@@ -228,7 +240,7 @@ class _PlainBuilder(_Builder):
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
         self.total += 1
         if isinstance(node, yaml.ScalarNode):
-            return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
+            return self.plain(node.value) if node.tag == _PLAIN else self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
@@ -250,6 +262,23 @@ def resolve_plain(value: str) -> Any:
     if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
         return float(value)
     return value
+
+
+_RESOLVER_11: Any = yaml.resolver.Resolver()
+_CONSTRUCTOR_11 = yaml.constructor.SafeConstructor()
+_YAML11: dict[str, Callable[[yaml.ScalarNode], Any]] = {
+    "tag:yaml.org,2002:int": _CONSTRUCTOR_11.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR_11.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR_11.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _CONSTRUCTOR_11.construct_yaml_null,
+}
+
+
+def resolve_plain_yaml11(value: str) -> Any:
+    """PyYAML's YAML 1.1 resolution of an untagged plain scalar (timestamps stay strings)."""
+    tag = _RESOLVER_11.resolve(yaml.ScalarNode, value, (True, False))
+    construct = _YAML11.get(tag)
+    return construct(yaml.ScalarNode(tag, value)) if construct is not None else value
 
 
 def _to_bool(value: str) -> bool:
