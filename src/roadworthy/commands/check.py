@@ -39,7 +39,9 @@ def add_parser(commands: Any, name: str) -> None:
     check.add_argument("paths", nargs="*", metavar="PATH", help="default: the repository of .")
     check.add_argument("--policy", metavar="FILE", help="policy file (default: roadworthy.yaml)")
     check.add_argument("--format", choices=tuple(REPORTERS), help="output format (default: text)")
-    check.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report here instead of stdout"
+    )
     check.add_argument(
         "--fail-on", choices=FAIL_ON, help="lowest severity that fails (default: error)"
     )

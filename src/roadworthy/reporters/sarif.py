@@ -200,7 +200,7 @@ def suppression(waiver_id: str, waiver: WaiverInfo | None) -> dict[str, Any]:
 def fingerprint(f: Finding) -> str:
     """What makes a finding the same finding tomorrow: not its line, not the numbers it cites."""
     key = "\0".join((f.code, f.component or "", f.path, _DIGITS.sub("0", f.message)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any]:
@@ -231,4 +231,5 @@ def uri(path: str) -> str:
 
     ``:`` is escaped too: in a first segment it would read as a URI scheme.
     """
-    return quote(path, safe="/!$&'()*+,;=@-._~")
+    # A name that is not UTF-8 (surrogate escapes) is percent-encoded as its own bytes.
+    return quote(path, safe="/!$&'()*+,;=@-._~", errors="surrogateescape")

@@ -230,7 +230,7 @@ def _code(text: str) -> str:
 
 
 def _size(text: str) -> int:
-    return len(text.encode("utf-8"))
+    return len(text.encode("utf-8", "backslashreplace"))
 
 
 def _plural(n: int, noun: str) -> str:

@@ -115,7 +115,8 @@ def write_stream(stream: TextIO, text: str) -> None:
 def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        # A file name that is not UTF-8 (surrogate escapes) is written escaped, as on a stream.
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
