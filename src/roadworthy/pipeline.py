@@ -180,10 +180,6 @@ def check_change(
         stack.callback(pending.close)
         sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
         stack.callback(sides.head.cancel_prefetch)
-        # Every change is checked against the head's symlinks (new bytes behind a link are new
-        # weights where the link sits): listed meanwhile too.
-        sides.head.start_symlinks()
-        stack.callback(sides.head.close)
         source = _policy_source(repo, sides.base, policy_ref, objects)
         entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
         policy = _policy_in_force(repo, source, entry, policy_file, cwd)

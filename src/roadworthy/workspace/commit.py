@@ -28,8 +28,27 @@ class CommitTree(GitTree):
     ) -> Iterator[str]:
         if self.rev == git.EMPTY_TREE:
             return iter(())
-        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", self.rev]
-        return git.iter_z(args, self.root, keep, stop)
+        return self._names_and_links(keep, stop)
+
+    def _names_and_links(
+        self, keep: git.NameFilter | None, stop: threading.Event | None
+    ) -> Iterator[str]:
+        """The whole tree's names, noting its symlinks on the way: diff mode needs both, and one
+        listing costs half of two (see `GitTree.symlinks`)."""
+        args = ["ls-tree", "-r", "-z", "--full-tree", self.rev]
+        links: list[tuple[str, str]] = []
+        for record in git.iter_z(args, self.root, git.ListingFilter(keep), stop):
+            meta, _, path = record.partition("\t")
+            if meta.startswith("120000 "):
+                links.append((path, meta.split(" ")[2]))
+                if keep is not None and not keep.apply([path.encode("utf-8", "surrogateescape")]):
+                    continue
+            yield path
+        if stop is None or not stop.is_set():
+            for path, blob in links:
+                self._entries.setdefault(path, ("120000", blob))
+            if self._links is None:
+                self._links = sorted(path for path, _ in links)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:

@@ -182,10 +182,29 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
+class ListingFilter(NamedTuple):
+    """For a listing with modes (``ls-tree -r``: ``mode type blob<TAB>path``): keep symlink
+    records, and the records whose path ``names`` keeps (all of them without ``names``)."""
+
+    names: NameFilter | None
+
+    def apply(self, parts: list[bytes]) -> list[bytes]:
+        if self.names is None:
+            return parts
+        names, suffixes = self.names.names, self.names.suffixes
+        return [
+            p
+            for p in parts
+            if p.startswith(b"120000 ")
+            or p.endswith(suffixes)
+            or p[max(p.rfind(b"/"), p.find(b"\t")) + 1 :] in names
+        ]
+
+
 def iter_z(
     args: Sequence[str],
     cwd: Path,
-    keep: NameFilter | None = None,
+    keep: NameFilter | ListingFilter | None = None,
     stop: threading.Event | None = None,
 ) -> Iterator[str]:
     """Stream the NUL-separated output of a git command without holding all of it; ``keep``

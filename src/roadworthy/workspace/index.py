@@ -41,11 +41,30 @@ class IndexTree(GitTree):
         return mode, blob, stage
 
     def _find(self, patterns: GlobSet, stop: threading.Event | None = None) -> list[str]:
-        # The index can be filtered by git itself (a superset pathspec), in C.
+        # One listing with modes answers the patterns and notes every symlink on the way (diff
+        # mode needs both; see `GitTree.symlinks`).
         if not patterns:
             return []
-        found = git.ls_files(self.root, patterns.pathspecs(), stop)
-        return sorted(p for p in found if patterns.match(p))
+        matches = patterns.fast_matcher()
+        split = patterns.name_filter()
+        keep = git.NameFilter(*split) if split is not None else None
+        links: list[tuple[str, str]] = []
+        found = []
+        for record in git.iter_z(
+            ["ls-files", "-s", "-z"], self.root, git.ListingFilter(keep), stop
+        ):
+            meta, _, path = record.partition("\t")
+            mode, blob, stage = meta.split(" ")
+            if mode == "120000" and stage == "0":
+                links.append((path, blob))
+            if matches(path):  # an unmerged path too, once per stage: approve refuses it
+                found.append(path)
+        if stop is None or not stop.is_set():
+            for path, blob in links:
+                self._entries.setdefault(path, ("120000", blob))
+            if self._links is None:
+                self._links = sorted(path for path, _ in links)
+        return sorted(set(found))
 
     def _lookup(self, path: str) -> tuple[str, str] | None:
         for mode, blob, found in self._literal(path):

@@ -53,7 +53,6 @@ class GitTree:
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
-        self._links_listing: git.Pending | None = None
 
     # Subclasses provide these three.
     def _names(
@@ -221,24 +220,12 @@ class GitTree:
         text = found[2].decode("utf-8", "surrogateescape") if found else ""
         return resolve_link(path, text)
 
-    def start_symlinks(self) -> None:
-        """Start listing the symlinks now: git lists the whole tree while the caller works
-        (diff mode needs them for every change, see `changes.linked`)."""
-        args = self._listing_args()
-        if self._links is None and self._links_listing is None and args is not None:
-            self._links_listing = git.Pending(args, self.root)
-
-    def close(self) -> None:
-        if self._links_listing is not None:
-            self._links_listing.close()
-            self._links_listing = None
-
     def symlinks(self) -> list[str]:
-        """Every symlink of the tree (one listing of the whole tree, kept)."""
+        """Every symlink of the tree. Usually noted by the marker listing (`find`), which reads
+        the whole tree anyway; otherwise one listing of its own, kept."""
         if self._links is None:
-            self.start_symlinks()
-            pending, self._links_listing = self._links_listing, None
-            out = pending.result() if pending is not None else b""
+            args = self._listing_args()
+            out = git.run(args, self.root) if args is not None else b""
             links = []
             for record in _records_with_mode(out, SYMLINK):
                 meta, _, raw = record.partition(b"\t")
