@@ -184,9 +184,14 @@ def linked(change_set: ChangeSet) -> dict[str, str]:
     head = change_set.head
     out = {}
     for link in head.symlinks():
-        target = head.link_target(link)
-        if target is not None and link not in changed and _touches(target, changed):
-            out[link] = target
+        if link in changed:
+            continue  # judged as a changed file itself
+        # Every hop of a chain counts: a link to a "current" link re-pointed, or to one whose
+        # final target's bytes changed.
+        hops = head.link_chain(link) or []
+        touched = [t for t in hops if t is not None and _touches(t, changed)]
+        if touched:
+            out[link] = touched[0]
     return out
 
 

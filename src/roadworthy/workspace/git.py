@@ -337,6 +337,9 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
     return out
 
 
+_HEADER = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
+
+
 class ObjectReader:
     """One ``git cat-file --batch`` process for every blob and tree a run reads."""
 
@@ -364,25 +367,20 @@ class ObjectReader:
         Content over ``limit`` bytes is not returned (b"" and the size is in the type field as
         ``blob:<size>``) so that a multi-gigabyte weights file is never read into memory.
         """
+        if "\n" in name:
+            return self._read_alone(name, limit)
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(os.fsencode(name) + b"\n")
         proc.stdin.flush()
-        header = proc.stdout.readline().split()
-        if len(header) != 3:
-            return None  # "<name> missing" / "ambiguous"
-        sha, kind, size = header[0].decode(), header[1].decode(), int(header[2])
-        if limit is not None and size > limit:
-            _skip(proc.stdout, size + 1)
-            return sha, f"{kind}:{size}", b""
-        data = proc.stdout.read(size)
-        proc.stdout.read(1)  # the newline after the content
-        return sha, kind, data
+        return self._answer(proc.stdout, limit)
 
     def read_many(self, names: Sequence[str], *, limit: int) -> list[tuple[str, str, bytes] | None]:
         """``read`` for many objects with one round trip per batch: all requests are written
         before any answer is read (batches stay well below the pipe's buffer, so git never
         waits on a request while we wait on an answer)."""
+        if any("\n" in n for n in names):
+            return [self.read(n, limit=limit) for n in names]
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         out: list[tuple[str, str, bytes] | None] = []
@@ -390,20 +388,37 @@ class ObjectReader:
             batch = names[start : start + 256]
             proc.stdin.write(b"".join(os.fsencode(n) + b"\n" for n in batch))
             proc.stdin.flush()
-            for _ in batch:
-                header = proc.stdout.readline().split()
-                if len(header) != 3:
-                    out.append(None)
-                    continue
-                sha, kind, size = header[0].decode(), header[1].decode(), int(header[2])
-                if size > limit:
-                    _skip(proc.stdout, size + 1)
-                    out.append((sha, f"{kind}:{size}", b""))
-                    continue
-                data = proc.stdout.read(size)
-                proc.stdout.read(1)
-                out.append((sha, kind, data))
+            out += [self._answer(proc.stdout, limit) for _ in batch]
         return out
+
+    @staticmethod
+    def _answer(stdout: Any, limit: int | None) -> tuple[str, str, bytes] | None:
+        # "<id> <type> <size>", else "<name> missing" or "<name> ambiguous" (a name may hold
+        # spaces: only the exact shape of a found object counts as one).
+        header = _HEADER.fullmatch(stdout.readline().rstrip(b"\n"))
+        if header is None:
+            return None
+        sha, kind, size = header[1].decode(), header[2].decode(), int(header[3])
+        if limit is not None and size > limit:
+            _skip(stdout, size + 1)
+            return sha, f"{kind}:{size}", b""
+        data = stdout.read(size)
+        stdout.read(1)  # the newline after the content
+        return sha, kind, data
+
+    def _read_alone(self, name: str, limit: int | None) -> tuple[str, str, bytes] | None:
+        """A name with a newline cannot go through the line-based batch (it would read as two
+        requests and every later answer would belong to an earlier question): ask git with
+        the name as an argument instead."""
+        found = run_full(["rev-parse", "--verify", "--quiet", "--end-of-options", name], self.root)
+        if found.returncode != 0:
+            return None
+        sha = found.stdout.decode("ascii").strip()
+        kind = run(["cat-file", "-t", sha], self.root).decode("ascii").strip()
+        size = int(run(["cat-file", "-s", sha], self.root))
+        if limit is not None and size > limit:
+            return sha, f"{kind}:{size}", b""
+        return sha, kind, run(["cat-file", kind, sha], self.root)
 
     def close(self) -> None:
         if self._proc is not None:

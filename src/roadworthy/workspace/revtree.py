@@ -28,6 +28,7 @@ from roadworthy.workspace.worktree import (
 SYMLINK = "120000"
 PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
+MAX_HOPS = 40  # symlinks followed in a chain, as Linux's ELOOP limit
 
 
 class _Prefetch(NamedTuple):
@@ -293,10 +294,27 @@ class GitTree:
         return found[2]
 
     def _read_link(self, path: str, blob: str) -> bytes:
-        target = self.link_target(path)
-        if target is None:
+        hops = self.link_chain(path)
+        if hops is None:
+            raise ArtifactError(path, "symlink loop (or a chain over 40 links); not read")
+        if not hops or hops[-1] is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
-        return self.read_bytes(target)
+        return self.read_bytes(hops[-1])
+
+    def link_chain(self, path: str) -> list[str | None] | None:
+        """The targets a symlink at ``path`` leads through, in order: its last is the path the
+        chain ends at (None: out of the repository). None for a loop or over `MAX_HOPS` links
+        (where the system gives up with ELOOP too)."""
+        hops: list[str | None] = []
+        seen: set[str] = set()
+        current: str | None = path
+        while current is not None and self.mode(current) == SYMLINK:
+            if current in seen or len(hops) >= MAX_HOPS:
+                return None
+            seen.add(current)
+            current = self.link_target(current)
+            hops.append(current)
+        return hops
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:
