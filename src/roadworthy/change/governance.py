@@ -21,6 +21,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
+from roadworthy.workspace.revtree import SYMLINK
 from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
@@ -39,6 +40,18 @@ def policy_files(*policies: Policy | None) -> set[str]:
             if signers:
                 files.add(signers)
     return files
+
+
+def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
+    """Every path whose change is a governance change: the governance files, and what a
+    governance file that is a symlink leads to on either side (``roadworthy.yaml ->
+    config/policy.yaml``: editing the target edits the policy)."""
+    paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    for tree in (view.changes.base, view.changes.head):
+        for path in list(paths):
+            if tree.mode(path) == SYMLINK:
+                paths |= {hop for hop in tree.link_chain(path) or () if hop is not None}
+    return paths
 
 
 def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
@@ -81,12 +94,12 @@ def _in_repository(view: ChangeView, path: str) -> str | None:
 def review(view: ChangeView, head: HeadPolicy) -> tuple[bool, list[Problem]]:
     """(whether a governance change is approved, the RW407 problems if it is not)."""
     problems = list(_unapproved(view, head))
-    changed = view.changed_paths() & (policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS))
+    changed = view.changed_paths() & governed(view, head)
     return bool(changed) and not problems, problems
 
 
 def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
-    changed = view.changed_paths() & (policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS))
+    changed = view.changed_paths() & governed(view, head)
     if not changed:
         return
     files = governance_files(view, head)
