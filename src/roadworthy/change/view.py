@@ -22,7 +22,7 @@ from roadworthy.formats import contract_diff, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
-from roadworthy.policy.model import STAGES, ChangeControl, Owner, Policy
+from roadworthy.policy.model import MARKER_COMPANIONS, STAGES, ChangeControl, Owner, Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
 from roadworthy.workspace.revtree import SYMLINK, GitTree
@@ -623,11 +623,15 @@ def _find_removed(view: ChangeView, head_roots: set[str], names: set[str]) -> li
     markers = GlobSet(view.policy.discovery.markers or ()).fast_matcher()
     declared = {d.path: d for d in view.policy.discovery.declare}
     roots: dict[str, list[str]] = {}
-    # A component disappears only when its marker files go: look at removed markers alone.
+    # A component disappears only when its marker files go, or the companion a marker needs
+    # (a `*.bin` counts beside a `config.json`): look at those removed paths alone.
+    companions = set(MARKER_COMPANIONS.values())
     gone = [
         c.before
         for c in view.changes.changes
-        if c.status in "DR" and c.before and markers(c.before)
+        if c.status in "DR"
+        and c.before
+        and (markers(c.before) or posixpath.basename(c.before) in companions)
     ]
     for path in gone:
         root = _base_root(view, path, markers, declared)
