@@ -267,6 +267,10 @@ class ChangeView:
             self._inherited[component.path] = []
         if component.path not in self._inherited:
             roots = {self._base_root_of(c.before) for c in self.touched(component.path) if c.before}
+            # A marker added above existing components folds them in even when none of their
+            # files changes now (later changes would need only the new owners): every folder
+            # of the component is asked what it belonged to at the base.
+            roots |= {self._base_root_of(f) for f in component.found.files}
             roots.discard(component.path)
             found = sorted(r for r in roots if r is not None)
             self._inherited[component.path] = [self._base_component(r) for r in found]
