@@ -54,8 +54,15 @@ def _concerns(waiver: Waiver, evaluated: Collection[str]) -> bool:
     return waiver.component is not None and waiver.component in evaluated
 
 
+# One finding for a component's whole change, placed at its first material path: a waiver
+# scoped by paths would excuse every other material file of the change with it.
+WHOLE_CHANGE = frozenset({"RW401"})
+
+
 def _matches(waiver: Waiver, finding: Finding, paths: GlobSet) -> bool:
     if finding.code not in waiver.rules:
+        return False
+    if waiver.paths and finding.code in WHOLE_CHANGE:
         return False
     if waiver.component is not None and finding.component != waiver.component:
         return False
