@@ -69,6 +69,8 @@ class ComponentResult(NamedTuple):
     risk: str
     stage: str
     readiness: Mapping[str, str]
+    # Codes of the rules that applied (scope selected it, the mode ran them); None: not known.
+    rules: tuple[str, ...] | None = None
 
 
 class Summary(NamedTuple):
@@ -125,6 +127,10 @@ class Report(NamedTuple):
     rules: tuple[RuleInfo, ...] = ()
     notes: tuple[str, ...] = ()
     waivers: tuple[WaiverInfo, ...] = ()
+    # Codes of the repository-level rules that ran (waivers, CODEOWNERS, governance); None: not
+    # known. The day the rules were judged at (ISO date; "" when not known).
+    repository_rules: tuple[str, ...] | None = None
+    date: str = ""
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
@@ -132,12 +138,7 @@ class Report(NamedTuple):
 
     def exit_code(self, fail_on: str) -> int:
         """1 when an active finding is at or above ``fail_on`` (error, warning, never), else 0."""
-        active = self.active_findings
-        if fail_on == "never" or not active:
-            return 0
-        if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
-            return 1
-        return 0
+        return 1 if any(fails(f, fail_on) for f in self.findings) else 0
 
     @property
     def summary(self) -> Summary:
@@ -151,6 +152,13 @@ class Report(NamedTuple):
             waived=len(self.findings) - len(active),
             verdict=colour(active),
         )
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether ``finding`` fails a run whose threshold is ``fail_on`` (error, warning, never)."""
+    if not finding.active or fail_on == "never":
+        return False
+    return fail_on == "warning" or finding.severity is Severity.ERROR
 
 
 def colour(findings: Iterable[Finding]) -> str:
