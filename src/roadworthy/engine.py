@@ -16,6 +16,7 @@ from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
 from roadworthy.discovery import Discovered, Found, discover
 from roadworthy.findings import (
+    NO_SPAN,
     ComponentResult,
     Finding,
     PolicyInfo,
@@ -274,8 +275,9 @@ class _Engine:
         return [f for f in out if self.builtin_enabled(f.code)]
 
     def stamp(self, rule: Rule, problem: Problem, found: Found | None) -> Finding:
+        span = NO_SPAN
         if problem.path is not None:
-            path, line = problem.path, problem.line or 1
+            path, line, span = problem.path, problem.line or 1, problem.span
         elif found is not None:
             path, line = found.anchor.path, problem.line or found.anchor.line or 1
         else:
@@ -290,6 +292,7 @@ class _Engine:
             fix=problem.fix,
             component=found.name if found is not None else None,
             dimension=rule.dimension,
+            span=span,
         )
 
 

@@ -30,6 +30,19 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+class Span(NamedTuple):
+    """The rest of a location after its start line (1-based; 0 where not known): code scanning
+    shows a pull request's alert only when its location lies in the diff, so change control
+    says exactly which changed lines it means. ``end_column`` is the column after the last."""
+
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+
+NO_SPAN = Span()
+
+
 class Problem(NamedTuple):
     """What a check yields. It knows nothing of codes, rule names or output formats.
 
@@ -43,6 +56,7 @@ class Problem(NamedTuple):
     line: int | None = None
     fix: str | None = None
     severity: Severity | None = None
+    span: Span = NO_SPAN
 
 
 class Finding(NamedTuple):
@@ -57,6 +71,7 @@ class Finding(NamedTuple):
     component: str | None
     dimension: str
     waived_by: str | None = None
+    span: Span = NO_SPAN
 
     @property
     def active(self) -> bool:

@@ -8,7 +8,8 @@ Decisions, each made once here:
 - ``helpUri``: the policy's ``help_url`` when it gives one; else ``https://roadworthy.dev/rules/
   <CODE>`` for roadworthy's own rules (the ``RW`` prefix is reserved for them); none for a custom
   rule without ``help_url``.
-- Locations: the finding's repository-relative POSIX path, percent-encoded as a URI reference,
+- Locations: the finding's lines (``startColumn``, ``endLine``, ``endColumn`` where known), the
+  finding's repository-relative POSIX path, percent-encoded as a URI reference,
   relative to ``%SRCROOT%`` (the repository root). The engine points findings about missing
   artifacts at the component's marker file, so every location names a file that exists.
 - ``partialFingerprints.primaryLocationLineHash``: the first 32 hex digits of SHA-256 over rule
@@ -214,7 +215,7 @@ def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri(f.path), "uriBaseId": SRCROOT},
-                    "region": {"startLine": max(f.line, 1)},
+                    "region": region(f),
                 }
             }
         ],
@@ -223,6 +224,21 @@ def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any
     }
     if f.component is not None:
         out["properties"]["component"] = f.component
+    return out
+
+
+def region(f: Finding) -> dict[str, int]:
+    """The finding's lines, and its columns where the check knows them (change control names
+    the changed line, and in a Git LFS pointer the new value: SARIF's columns are 1-based and
+    ``endColumn`` is the one after the last)."""
+    start = max(f.line, 1)
+    out = {"startLine": start}
+    if f.span.column:
+        out["startColumn"] = f.span.column
+    if f.span.end_line >= start:
+        out["endLine"] = f.span.end_line
+    if f.span.end_column and f.span.end_line >= start:
+        out["endColumn"] = f.span.end_column
     return out
 
 
