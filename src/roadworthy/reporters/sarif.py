@@ -40,10 +40,10 @@ from typing import Any
 from urllib.parse import quote
 
 from roadworthy.findings import Finding, Report, RuleInfo, Severity, WaiverInfo
+from roadworthy.reporters.links import help_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://roadworthy.dev"
-RULE_URI = "https://roadworthy.dev/rules/{code}"
 SRCROOT = "%SRCROOT%"
 _GITHUB_TEXT_LIMIT = 1024  # shortDescription / fullDescription, per GitHub's SARIF support page
 _DIGITS = re.compile(r"\d+")
@@ -126,14 +126,6 @@ def descriptor(rule: RuleInfo) -> dict[str, Any]:
         "precision": "very-high",
     }
     return out
-
-
-def help_uri(rule: RuleInfo) -> str | None:
-    if rule.help_url:
-        return rule.help_url
-    if rule.code.startswith("RW"):
-        return RULE_URI.format(code=rule.code)
-    return None
 
 
 def level(severity: Severity) -> str:
