@@ -15,6 +15,7 @@ from testing.gitrepo import GitRepo
 from tests.change.conftest import MALLORY, base_files, card
 
 POINTER = "version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize {size}\n"
+RUNBOOK_V2 = "# Runbook\n\n## Alerts\nDrift above 0.15 pages on-call.\n\n## Escalation\nOn-call, then @alice.\n"
 TRAIN = "# training run\nhyperparameters:\n  lr: 0.01\n  depth: 6\nnotes: first\n"
 KEYED_POLICY = """\
 version: 1
@@ -165,3 +166,39 @@ def test_hunk_positions(make_repo: Any, run_cli: Any, new: str, line: int, end: 
     _, region = where(sarif(run_cli, repo), "RW401")
     assert region.get("startLine") == line
     assert region.get("endLine") == end
+
+
+def test_breaking_contract_change_points_at_its_first_changed_line(
+    make_repo: Any, run_cli: Any
+) -> None:
+    from tests.change.conftest import CONTRACT
+
+    repo = repo_with(make_repo)
+    # The version stays 1.0.0 (line 4, unchanged); the removed property was line 10, so the
+    # deletion shows after line 9.
+    broken = CONTRACT.replace("      - {name: amount, logicalType: number}\n", "")
+    repo.write({"models/credit/data_contract.yaml": broken})
+    repo.commit("drop amount", author=MALLORY)
+    results = sarif(run_cli, repo)
+    path, region = where(results, "RW403")
+    assert (path, region) == ("models/credit/data_contract.yaml", {"startLine": 9})
+    (rw403,) = [r for r in results if r["ruleId"] == "RW403"]
+    assert "data_contract.yaml (line 4)" in rw403["message"]["text"]
+
+
+def test_a_deleted_artifact_points_at_a_changed_line_of_its_component(
+    make_repo: Any, run_cli: Any
+) -> None:
+    repo = repo_with(make_repo)
+    repo.write({"models/credit/ROLLBACK.md": None, "models/credit/RUNBOOK.md": RUNBOOK_V2})
+    repo.commit("drop the rollback plan, edit the runbook", author=MALLORY)
+    path, region = where(sarif(run_cli, repo), "RW402")
+    assert (path, region) == ("models/credit/RUNBOOK.md", {"startLine": 4})
+
+
+def test_a_deletion_alone_points_at_the_component(make_repo: Any, run_cli: Any) -> None:
+    repo = repo_with(make_repo)
+    repo.write({"models/credit/ROLLBACK.md": None})
+    repo.commit("drop the rollback plan", author=MALLORY)
+    path, region = where(sarif(run_cli, repo), "RW402")
+    assert (path, region) == ("models/credit/model.onnx", {"startLine": 1})

@@ -33,11 +33,24 @@ FILE = Where(1)  # the file as a whole
 
 
 def first_changed(changes: ChangeSet, paths: Iterable[str | None]) -> tuple[str, Where] | None:
-    """The first of ``paths`` the head still has, and its first changed line."""
+    """The first of ``paths`` that the change adds or modifies (the head has it), and its first
+    changed line."""
     for path in paths:
-        if path and changes.head.exists(path):
+        change = changes.changed(path) if path else None
+        if path and change is not None and change.after == path and changes.head.exists(path):
             return path, changed_line(changes, path)
     return None
+
+
+def material_line(changes: ChangeSet, paths: Iterable[str | None]) -> tuple[str, Where] | None:
+    """Where a material change shows: the first of ``paths`` the change touches, at its first
+    changed line; else the first the head has (a link whose target changed behind it), as a
+    whole file."""
+    listed = [p for p in paths if p]
+    found = first_changed(changes, listed)
+    if found is not None:
+        return found
+    return next(((p, FILE) for p in listed if changes.head.exists(p)), None)
 
 
 def changed_line(changes: ChangeSet, path: str) -> Where:

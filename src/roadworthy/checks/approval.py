@@ -86,7 +86,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     )
     command = f"roadworthy approve {component.found.display_path} --by @owner"
     # On the changed line, so that code scanning shows the alert on the pull request.
-    found = location.first_changed(view.changes, (m.path for m in material))
+    found = location.material_line(view.changes, (m.path for m in material))
     where, at = found if found else (None, location.FILE)
     yield Problem(
         f"unapproved material change ({'; '.join(verdict.reasons)}): {what}",

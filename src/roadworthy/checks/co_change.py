@@ -57,7 +57,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             if path not in changed:
                 # At the trigger's changed line: the unchanged file is outside the diff, where
                 # code scanning would not show the alert on the pull request.
-                found = location.first_changed(view.changes, (t.path for t in triggers))
+                found = location.material_line(view.changes, (t.path for t in triggers))
                 where, at = found if found else (path, location.FILE)
                 yield Problem(
                     f"{triggers[0].detail}, but the {label} ({path}) did not change",

@@ -40,7 +40,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         fix += f" (line {line})"
     # The version line did not change, so an alert there is outside the pull request's diff,
     # where code scanning does not show it: point at the material change instead.
-    found = location.first_changed(view.changes, (m.path for m in material))
+    found = location.material_line(view.changes, (m.path for m in material))
     span = NO_SPAN
     if found is not None:
         path, (line, span) = found[0], found[1]
