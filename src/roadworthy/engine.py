@@ -16,6 +16,7 @@ from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
 from roadworthy.discovery import Discovered, Found, discover
 from roadworthy.findings import (
+    NO_SPAN,
     ComponentResult,
     Finding,
     PolicyInfo,
@@ -152,12 +153,16 @@ def _report(
     return Report(
         tool_version=__version__,
         policy=PolicyInfo(policy.sources, policy.digest),
-        components=tuple(_result(c, by_component.get(c.name, [])) for c in components),
+        components=tuple(
+            _result(c, by_component.get(c.name, []), engine.applied.get(c.name)) for c in components
+        ),
         findings=tuple(sorted(findings)),
         rules=tuple(r.info() for r in policy.rules if r.enabled),
         waivers=tuple(
             WaiverInfo(w.id, w.owner, w.reason, w.expires.isoformat()) for w in policy.waivers
         ),
+        repository_rules=engine.repository_rules(),
+        date=inputs.today.isoformat(),
     )
 
 
@@ -165,6 +170,8 @@ class _Engine:
     def __init__(self, policy: Policy, ctx: Context, *, diff: bool = False) -> None:
         self.policy = policy
         self.ctx = ctx
+        self.diff = diff
+        self.applied: dict[str, tuple[str, ...]] = {}  # component name → codes of rules run
         self.builtin = {r.code: r for r in policy.rules if r.check == "builtin"}
         # Rules whose check needs a change set run only in diff mode.
         self.rules = [
@@ -177,11 +184,13 @@ class _Engine:
     def component_findings(self, component: Component, *, diff_only: bool = False) -> list[Finding]:
         metadata = [] if diff_only else component.meta.problems
         out = [self.stamp(self.builtin["RW004"], p, component.found) for p in metadata]
+        applied = ["RW001"] if diff_only else ["RW001", "RW004"]
         for rule in self.rules:
             if diff_only and not CHECKS[rule.check].NEEDS_DIFF:
                 continue
             if not in_scope(rule.scope, component):
                 continue
+            applied.append(rule.code)
             check = CHECKS[rule.check]
             try:
                 # One at a time: what a check found before an unreadable file still counts.
@@ -192,7 +201,17 @@ class _Engine:
             except Exception as exc:
                 raise CheckCrash(rule, component) from exc
         out += self._unparseable(component.found)
+        self.applied[component.name] = tuple(c for c in applied if self.builtin_enabled(c))
         return [f for f in out if self.builtin_enabled(f.code)]
+
+    def repository_rules(self) -> tuple[str, ...]:
+        """The engine's own rules that judged the repository as a whole in this mode."""
+        codes = ["RW001", "RW002", "RW003", "RW105"]
+        if any(r.check == "codeowners" for r in self.rules):
+            codes.append("RW302")
+        if self.diff:
+            codes += ["RW406", "RW407", "RW408", "RW409"]
+        return tuple(c for c in codes if c in self.builtin and self.builtin_enabled(c))
 
     def builtin_enabled(self, code: str) -> bool:
         rule = self.builtin.get(code)
@@ -256,8 +275,9 @@ class _Engine:
         return [f for f in out if self.builtin_enabled(f.code)]
 
     def stamp(self, rule: Rule, problem: Problem, found: Found | None) -> Finding:
+        span = NO_SPAN
         if problem.path is not None:
-            path, line = problem.path, problem.line or 1
+            path, line, span = problem.path, problem.line or 1, problem.span
         elif found is not None:
             path, line = found.anchor.path, problem.line or found.anchor.line or 1
         else:
@@ -272,14 +292,18 @@ class _Engine:
             fix=problem.fix,
             component=found.name if found is not None else None,
             dimension=rule.dimension,
+            span=span,
         )
 
 
-def _result(component: Component, own: Iterable[Finding]) -> ComponentResult:
+def _result(
+    component: Component, own: Iterable[Finding], rules: tuple[str, ...] | None
+) -> ComponentResult:
     return ComponentResult(
         name=component.name,
         path=component.found.display_path,
         risk=component.meta.risk,
         stage=component.meta.stage,
         readiness=readiness(own),
+        rules=rules,
     )

@@ -30,6 +30,19 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+class Span(NamedTuple):
+    """The rest of a location after its start line (1-based; 0 where not known): code scanning
+    shows a pull request's alert only when its location lies in the diff, so change control
+    says exactly which changed lines it means. ``end_column`` is the column after the last."""
+
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+
+
+NO_SPAN = Span()
+
+
 class Problem(NamedTuple):
     """What a check yields. It knows nothing of codes, rule names or output formats.
 
@@ -43,6 +56,7 @@ class Problem(NamedTuple):
     line: int | None = None
     fix: str | None = None
     severity: Severity | None = None
+    span: Span = NO_SPAN
 
 
 class Finding(NamedTuple):
@@ -57,6 +71,7 @@ class Finding(NamedTuple):
     component: str | None
     dimension: str
     waived_by: str | None = None
+    span: Span = NO_SPAN
 
     @property
     def active(self) -> bool:
@@ -69,6 +84,8 @@ class ComponentResult(NamedTuple):
     risk: str
     stage: str
     readiness: Mapping[str, str]
+    # Codes of the rules that applied (scope selected it, the mode ran them); None: not known.
+    rules: tuple[str, ...] | None = None
 
 
 class Summary(NamedTuple):
@@ -125,6 +142,10 @@ class Report(NamedTuple):
     rules: tuple[RuleInfo, ...] = ()
     notes: tuple[str, ...] = ()
     waivers: tuple[WaiverInfo, ...] = ()
+    # Codes of the repository-level rules that ran (waivers, CODEOWNERS, governance); None: not
+    # known. The day the rules were judged at (ISO date; "" when not known).
+    repository_rules: tuple[str, ...] | None = None
+    date: str = ""
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:
@@ -132,12 +153,7 @@ class Report(NamedTuple):
 
     def exit_code(self, fail_on: str) -> int:
         """1 when an active finding is at or above ``fail_on`` (error, warning, never), else 0."""
-        active = self.active_findings
-        if fail_on == "never" or not active:
-            return 0
-        if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
-            return 1
-        return 0
+        return 1 if any(fails(f, fail_on) for f in self.findings) else 0
 
     @property
     def summary(self) -> Summary:
@@ -151,6 +167,13 @@ class Report(NamedTuple):
             waived=len(self.findings) - len(active),
             verdict=colour(active),
         )
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """Whether ``finding`` fails a run whose threshold is ``fail_on`` (error, warning, never)."""
+    if not finding.active or fail_on == "never":
+        return False
+    return fail_on == "warning" or finding.severity is Severity.ERROR
 
 
 def colour(findings: Iterable[Finding]) -> str:

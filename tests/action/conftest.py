@@ -427,7 +427,9 @@ def run_action(
         env.setdefault("GITHUB_API_URL", os.environ.get("GITHUB_API_URL", "http://127.0.0.1:9"))
         # action.yml's env: block: every input, empty when not given
         defaults = {"sarif-file": "roadworthy.sarif", "summary": "true", "comment": "false"}
-        for name in ("policy", "mode", "base", "fail-on", "github-token", "category", *defaults):
+        names = ("policy", "mode", "base", "fail-on", "github-token", "category")
+        extra = ("working-directory", "paths", "select", "ignore")
+        for name in (*names, *extra, *defaults):
             value = inputs.pop(name.replace("-", "_"), defaults.get(name, ""))
             env["INPUT_" + name.upper().replace("-", "_")] = value
         assert not inputs, f"unknown inputs {inputs}"

@@ -79,7 +79,12 @@ def test_pr_with_findings(credit_main: GitRepo, run_action: Run) -> None:
     # the step summary: verdict, readiness table, findings with fixes, where it came from
     assert job.summary.startswith("## roadworthy\n\n🔴 **Not ready**: 3 errors, 0 warnings")
     assert "| credit (models/credit) | limited | supervised |" in job.summary
-    assert "**RW401** unapproved-material-change" in job.summary
+    assert (
+        "**[RW401](https://roadworthy.dev/rules/RW401)** unapproved-material-change" in job.summary
+    )
+    # each file at the head commit the pull request is judged on (not the merge commit)
+    blob = f"https://github.com/acme-ml/credit-scoring/blob/{pr.head}/models/credit/model.onnx#L1"
+    assert f"[`models/credit/model.onnx:1`]({blob})" in job.summary
     assert "_fix:_" in job.summary
     assert f"`{pr.base[:12]}...{pr.head[:12]}` under the base branch's policy" in job.summary
     run_url = f"https://github.com/acme-ml/credit-scoring/actions/runs/{RUN_ID}"
@@ -92,6 +97,7 @@ def test_pr_with_findings(credit_main: GitRepo, run_action: Run) -> None:
         "warnings": "0",
         "verdict": "red",
         "sarif-file": str(sarif_path.resolve()),
+        "category": "roadworthy/",
     }
     assert "<<ghadelimiter_" in job.files["output"]
     # the SARIF file for code scanning

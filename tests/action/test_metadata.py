@@ -20,7 +20,7 @@ from .conftest import open_pr, parse_outputs, pull_request_event
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
 WORKFLOW = ROOT / "examples" / "workflows" / "pull-request.yml"
-OUTPUTS = {"findings", "errors", "warnings", "verdict", "sarif-file"}
+OUTPUTS = {"findings", "errors", "warnings", "verdict", "sarif-file", "category"}
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
@@ -69,7 +69,7 @@ def test_every_input_reaches_the_python_by_environment(action: dict[str, Any]) -
     }
     assert set(action["inputs"]) == {
         "policy", "mode", "base", "fail-on", "sarif-file", "category", "summary", "comment",
-        "github-token", "python-version",
+        "github-token", "python-version", "working-directory", "paths", "select", "ignore",
     }  # fmt: skip
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
     assert action["inputs"]["python-version"]["default"] == "3.12"

@@ -72,7 +72,8 @@ def test_approved_but_no_version_bump(credit_repo, judge, run_cli):
     credit_repo.commit("approve", author=ALICE)
     _, found = judge(credit_repo)
     assert codes(found) == ["RW404"]
-    assert found[0][1] == "models/credit/MODEL_CARD.md"
+    # At the changed weights (in the diff), not at the unchanged version line.
+    assert found[0][1] == "models/credit/model.onnx"
     assert "version stays 1.0.0" in found[0][2]
 
 
@@ -106,7 +107,8 @@ def test_new_weights_without_card_update(credit_repo, judge):
     _, found = judge(credit_repo)
     assert "RW405" in codes(found)
     co_change = next(f for f in found if f[0] == "RW405")
-    assert co_change[1] == "models/credit/MODEL_CARD.md"
+    assert co_change[1] == "models/credit/model.onnx"  # the change, not the unchanged card
+    assert "(models/credit/MODEL_CARD.md) did not change" in co_change[2]
 
 
 # -- Git LFS ---------------------------------------------------------------

@@ -7,6 +7,7 @@ from testing.gitrepo import GitRepo
 
 from roadworthy.findings import DIMENSIONS, Report, Severity
 from roadworthy.reporters import summary as markdown
+from roadworthy.reporters.links import Source
 
 from .conftest import finding, report
 
@@ -31,7 +32,7 @@ def _assert_well_formed(text: str) -> None:
     """Every line is whole: a heading, a full table row, a list item, the verdict or the note."""
     assert text.endswith("\n")
     lines = text.split("\n")[:-1]
-    in_table = False
+    in_table = folded = False
     for number, line in enumerate(lines):
         if line.startswith("|"):
             assert _unescaped(line, "|") == COLUMNS + 1, line
@@ -44,6 +45,14 @@ def _assert_well_formed(text: str) -> None:
         if line.startswith(">"):
             assert lines[number - 1] == "" or lines[number - 1].startswith(">")
             continue
+        if line.startswith("<details>"):
+            assert not folded and line.endswith("</summary>") and lines[number + 1] == "", line
+            folded = True
+            continue
+        if line == "</details>":
+            assert folded and lines[number - 1] == "", "a fold must close after a blank line"
+            folded = False
+            continue
         assert (
             line == ""
             or line.startswith(("#", "- ", "🔴 ", "🟡 ", "🟢 "))
@@ -52,6 +61,7 @@ def _assert_well_formed(text: str) -> None:
         if line.startswith("- "):
             assert _unescaped(line, "`") % 2 == 0, line
     assert not in_table or lines[-1].startswith("|")
+    assert not folded, "a <details> left open"
 
 
 def test_sample_repository(sample_repo: GitRepo, check: Callable[..., str]) -> None:
@@ -63,25 +73,37 @@ def test_sample_repository(sample_repo: GitRepo, check: Callable[..., str]) -> N
     assert (
         "| component | risk | stage | data | integration | governance | operations | organization |"
     ) in lines
-    assert "| churn (models/churn) | limited | autonomous | 🔴 | 🟢 | 🔴 | 🔴 | 🔴 |" in lines
-    assert "| fraud (models/fraud) | high | supervised | 🟢 | 🟡 | 🔴 | 🟢 | 🟢 |" in lines
-    assert "| spaß ü (models/spaß ü) | limited | autonomous | 🔴 | 🟢 | 🔴 | 🔴 | 🔴 |" in lines
-    assert "| repository | – | – | 🟢 | 🟢 | 🟢 | 🟢 | 🔴 |" in lines
+    red, yellow, ok = "🔴 errors", "🟡 warnings", "🟢 ok"  # words as well as colour
+    assert (
+        f"| churn (models/churn) | limited | autonomous | {red} | {ok} | {red} | {red} | {red} |"
+        in lines
+    )
+    assert (
+        f"| fraud (models/fraud) | high | supervised | {ok} | {yellow} | {red} | {ok} | {ok} |"
+        in lines
+    )
+    assert (
+        f"| spaß ü (models/spaß ü) | limited | autonomous | {red} | {ok} | {red} | {red} | {red} |"
+        in lines
+    )
+    assert f"| repository | – | – | {ok} | {ok} | {ok} | {ok} | {red} |" in lines
     headings = [line for line in lines if line.startswith("#### ")]
     assert headings == [
-        "#### 🔴 churn (`models/churn`)",
-        "#### 🔴 fraud (`models/fraud`)",
-        "#### 🔴 spaß ü (`models/spaß ü`)",
-        "#### 🔴 repository",
+        "#### 🔴 churn (`models/churn`): 4 errors, 0 warnings",
+        "#### 🔴 fraud (`models/fraud`): 1 error, 2 warnings",
+        "#### 🔴 spaß ü (`models/spaß ü`): 5 errors, 0 warnings",
+        "#### 🔴 repository: 1 error, 0 warnings",
     ]
     assert (
-        "- 🟡 `models/fraud/RUNBOOK.md:4` **RW206** broken-link: link to 'dashboards/fraud.md' "
+        "- 🟡 warning `models/fraud/RUNBOOK.md:4` **[RW206](https://roadworthy.dev/rules/RW206)**"
+        " broken-link: link to 'dashboards/fraud.md' "
         "does not resolve — _fix:_ point the link at a tracked file, or add "
         "models/fraud/dashboards/fraud.md"
     ) in lines
     waived = lines[lines.index("### Waived") + 2 :]
     assert waived == [
-        "- `models/churn/model.onnx:1` **RW104** missing-runbook: no RUNBOOK.md or "
+        "- `models/churn/model.onnx:1` **[RW104](https://roadworthy.dev/rules/RW104)**"
+        " missing-runbook: no RUNBOOK.md or "
         "docs/runbook.md in models/churn — waived by `churn-runbook`"
     ]
 
@@ -90,8 +112,12 @@ def test_errors_come_first_within_a_component(
     sample_repo: GitRepo, check: Callable[..., str]
 ) -> None:
     lines = check(sample_repo, "markdown").splitlines()
-    start = lines.index("#### 🔴 fraud (`models/fraud`)")
-    assert [item[:3] for item in lines[start + 2 : start + 5]] == ["- 🔴", "- 🟡", "- 🟡"]
+    start = next(n for n, line in enumerate(lines) if line.startswith("#### 🔴 fraud"))
+    assert [item.split()[2] for item in lines[start + 2 : start + 5]] == [
+        "error",
+        "warning",
+        "warning",
+    ]
 
 
 def test_same_repository_same_bytes(sample_repo: GitRepo, check: Callable[..., str]) -> None:
@@ -134,12 +160,15 @@ def test_finding_text_is_escaped(message: str, expected: str) -> None:
         report(finding(message, fix=None), components=(("fraud", "models/fraud"),))
     )
     _assert_well_formed(text)
-    assert f"**RW103** missing-rollback-plan: {expected}\n" in text
+    assert (
+        f"**[RW103](https://roadworthy.dev/rules/RW103)** missing-rollback-plan: {expected}\n"
+        in text
+    )
 
 
 def test_code_spans_hold_backticks() -> None:
     text = markdown.render(report(finding(path="we`ird/``x.md")))
-    assert "- 🔴 ```we`ird/``x.md:1``` **RW103**" in text
+    assert "- 🔴 error ```we`ird/``x.md:1``` **[RW103]" in text
 
 
 def test_table_cells_escape_pipes_in_names() -> None:
@@ -153,7 +182,7 @@ def test_table_cells_escape_pipes_in_names() -> None:
 def test_long_messages_are_cut() -> None:
     text = markdown.render(report(finding("x" * 10_000, fix=None)))
     line = next(line for line in text.splitlines() if line.startswith("- "))
-    assert len(line) < markdown.MAX_TEXT + 100
+    assert len(line) < markdown.MAX_TEXT + 200
     assert line.endswith("…")
 
 
@@ -214,3 +243,72 @@ def test_fits_without_a_note_when_small() -> None:
     text = markdown.render_comment(_many(components=3, per_component=3))
     assert "Truncated" not in text
     assert text.count("\n- ") == 9
+
+
+def test_long_finding_lists_fold_per_component() -> None:
+    text = markdown.render(_many(components=2, per_component=markdown.FOLD_AT + 1))
+    _assert_well_formed(text)
+    assert text.count("<details><summary>6 findings</summary>\n\n") == 2
+    assert text.count("\n</details>\n") == 2
+    short = markdown.render(_many(components=2, per_component=markdown.FOLD_AT))
+    assert "<details>" not in short
+
+
+def test_a_cut_inside_a_fold_closes_it() -> None:
+    cuts = [
+        markdown.render(_many(components=6, per_component=6), limit=limit)
+        for limit in range(1200, 9000, 97)
+    ]
+    inside = [t for t in cuts if "Truncated" in t and t.count("<details>") > 0]
+    assert inside  # the parametrized test above then checks each is closed
+    for text in inside:
+        assert text.count("<details>") == text.count("</details>")
+
+
+SOURCE = Source("https://github.com", "acme-ml/credit-scoring", "a" * 40)
+
+
+def test_files_link_to_the_checked_commit_and_rules_to_their_page() -> None:
+    text = markdown.render(
+        report(finding(path="models/spaß ü/x (1).md", line=7), components=(("fraud", "m"),)),
+        source=SOURCE,
+    )
+    _assert_well_formed(text)
+    blob = "https://github.com/acme-ml/credit-scoring/blob/" + "a" * 40
+    assert (
+        f"- 🔴 error [`models/spaß ü/x (1).md:7`]({blob}/models/spa%C3%9F%20%C3%BC/x%20%281%29.md#L7)"
+        " **[RW103](https://roadworthy.dev/rules/RW103)** missing-rollback-plan:"
+    ) in text
+
+
+def test_a_rule_links_to_the_policys_help_url() -> None:
+    text = markdown.render(report(finding(code="ACME201", name="missing-fairness-review")))
+    assert "**[ACME201](https://wiki.example.com/fairness)** missing-fairness-review" in text
+    custom = markdown.render(report(finding(code="ZZ1", name="other")))
+    assert "**ZZ1** other" in custom  # no page, no link
+
+
+@pytest.mark.parametrize(
+    ("server", "repository", "commit"),
+    [
+        pytest.param(None, "acme/x", "b" * 40, id="default-server"),
+        pytest.param("https://ghe.example.com/", "acme/x", "b" * 64, id="enterprise-sha256"),
+    ],
+)
+def test_source_accepts_what_github_gives(server: str | None, repository: str, commit: str) -> None:
+    assert Source.of(server, repository, commit) is not None
+
+
+@pytest.mark.parametrize(
+    ("server", "repository", "commit"),
+    [
+        pytest.param(None, None, "b" * 40, id="no-repository"),
+        pytest.param(None, "acme/x", "HEAD", id="not-a-commit"),
+        pytest.param(None, "acme/x)](javascript:", "b" * 40, id="markup-in-repository"),
+        pytest.param("javascript:alert(1)", "acme/x", "b" * 40, id="not-https"),
+    ],
+)
+def test_source_refuses_anything_else(
+    server: str | None, repository: str | None, commit: str
+) -> None:
+    assert Source.of(server, repository, commit) is None

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from roadworthy.artifacts import ArtifactReader
-from roadworthy.change import ledger
+from roadworthy.change import ledger, location
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, MaterialChange, content_digest, read_ledger
 from roadworthy.checks.base import Component, Context, Problem
@@ -42,9 +42,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     if not material:
         return
     request_path = view.config.governance_ledger if removed else view.ledger_path(component)
-    reader = view.head
     try:
-        entries = _entries(reader, request_path, component.path if removed else None)
+        entries = _entries(view.head, request_path, component.path if removed else None)
     except ArtifactError:
         return  # reported once as RW001
     # A removal is bound to what it removes: the base's material files.
@@ -86,11 +85,15 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         f"; and {len(material) - 5} more" if len(material) > 5 else ""
     )
     command = f"roadworthy approve {component.found.display_path} --by @owner"
-    where = next((m.path for m in material if m.path and reader.tree.exists(m.path)), None)
+    # On the changed line, so that code scanning shows the alert on the pull request.
+    found = location.material_line(view.changes, (m.path for m in material))
+    where, at = found if found else (None, location.FILE)
     yield Problem(
         f"unapproved material change ({'; '.join(verdict.reasons)}): {what}",
         path=where,
+        line=at.line if where else None,
         fix=f"an owner runs `{command}` (digest {target[:19]}…) and commits {request_path}",
+        span=at.span,
     )
 
 

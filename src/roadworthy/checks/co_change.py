@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from roadworthy.change import location
 from roadworthy.checks.base import Component, Context, Problem
 
 KIND = "co-change"
@@ -54,8 +55,14 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             if path is None:
                 continue  # absent: the presence rules report it
             if path not in changed:
+                # At the trigger's changed line: the unchanged file is outside the diff, where
+                # code scanning would not show the alert on the pull request.
+                found = location.material_line(view.changes, (t.path for t in triggers))
+                where, at = found if found else (path, location.FILE)
                 yield Problem(
                     f"{triggers[0].detail}, but the {label} ({path}) did not change",
-                    path=path,
+                    path=where,
+                    line=at.line,
                     fix=f"update {path} to describe the new {triggers[0].kind}",
+                    span=at.span,
                 )

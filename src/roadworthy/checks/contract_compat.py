@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from roadworthy.change import location
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.formats import versions
 from roadworthy.workspace.worktree import ArtifactError
@@ -48,10 +49,15 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         if "dataContractSpecification" in view.head.yaml(path).data
         else ("version",)
     )
+    # At the contract's first changed line: the version line may be unchanged (that is the
+    # finding), and code scanning shows a pull request's alert only inside its diff.
+    at = location.changed_line(view.changes, path)
     yield Problem(
         f"breaking change without a major version bump (version {before_text} → {after_text}): "
         f"{shown}",
         path=path,
-        line=view.head.line_of(path, key),
-        fix=f"raise the major version of {path}, or make the change compatible",
+        line=at.line,
+        fix=f"raise the major version of {path} (line {view.head.line_of(path, key)}), or make "
+        "the change compatible",
+        span=at.span,
     )

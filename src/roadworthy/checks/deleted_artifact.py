@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from roadworthy.change import location
 from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.metadata import in_scope
 
@@ -41,9 +42,17 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             was in gone
             and ctx.reader.locate(component.path, component.found.files, candidates) is None
         ):
+            # A deleted file has no line to show; a line the change touched in the component
+            # (its anchor first) is in the diff, where code scanning shows the alert.
+            anchor = component.found.anchor
+            touched = sorted(c.after for c in view.touched(component.path) if c.after)
+            found = location.first_changed(view.changes, [anchor.path, *touched])
+            where, at = found if found else (anchor.path, location.Where(anchor.line or 1))
             yield Problem(
                 f"{was} is deleted by this change, and {rule.code} {rule.name} requires it",
-                path=component.found.anchor.path,
+                path=where,
+                line=at.line,
                 fix=f"restore {was}; to drop it for good, waive {rule.code} and this rule for "
                 f"{component.name} (owner, reason, expiry) in a separate, reviewed change",
+                span=at.span,
             )

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from roadworthy.change import location
 from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.findings import NO_SPAN
 from roadworthy.formats import versions
 
 KIND = "version-bump"
@@ -34,9 +36,17 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     path = None if where in (None, ctx.policy.location.path) else where
     line = _line(ctx, component, where)
     fix = f"raise version in {where or 'the model card front matter'}"
+    if where and line:
+        fix += f" (line {line})"
+    # The version line did not change, so an alert there is outside the pull request's diff,
+    # where code scanning does not show it: point at the material change instead.
+    found = location.material_line(view.changes, (m.path for m in material))
+    span = NO_SPAN
+    if found is not None:
+        path, (line, span) = found[0], found[1]
     old, new = versions.parse(old_raw), versions.parse(new_raw)
     if new is None:
-        yield Problem(_unusable(new_raw), path=path, line=line, fix=fix)
+        yield Problem(_unusable(new_raw), path=path, line=line, fix=fix, span=span)
         return
     if old is None:
         return  # the base had no usable version; the metadata rule reports the head's
@@ -48,6 +58,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             path=path,
             line=line,
             fix=fix,
+            span=span,
         )
     elif order <= 0:
         what = material[0].detail + (
@@ -59,6 +70,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             path=path,
             line=line,
             fix=fix,
+            span=span,
         )
 
 

@@ -109,9 +109,11 @@ def run(options: CheckOptions) -> int:
         report = pipeline.check(repo, policy)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
-    _emit(renderer(fmt, color=color)(report), options.output, options.cwd, repo.root)
+    fail_on = options.fail_on or policy.fail_on or "error"
+    render = renderer(fmt, color=color, fail_on=fail_on)
+    _emit(render(report), options.output, options.cwd, repo.root)
     print(summary(report), file=sys.stderr)
-    return report.exit_code(options.fail_on or policy.fail_on or "error")
+    return report.exit_code(fail_on)
 
 
 def _hook(options: CheckOptions) -> tuple[CheckOptions, Repository]:

@@ -61,3 +61,15 @@ def parse(data: bytes) -> Pointer | None:
     if not _OID.fullmatch(oid) or not _SIZE.fullmatch(size):
         return None
     return Pointer(oid, int(size))
+
+
+def value_position(data: bytes, key: str) -> tuple[int, int, int] | None:
+    """Where the value of ``key`` is in the pointer ``data``: its line, first column and the
+    column after it (1-based, as SARIF counts). None when ``data`` is no pointer or lacks it."""
+    if parse(data) is None:
+        return None
+    for number, line in enumerate(data.decode("utf-8").split("\n"), start=1):
+        name = line.partition(" ")[0]
+        if name == key:
+            return number, len(name) + 2, len(line) + 1
+    return None

@@ -17,6 +17,12 @@ Decisions:
 - A shallow clone gets the missing commits (``git fetch --depth=50``, then ``--deepen`` twice
   until the merge base is there; never ``--unshallow``, which fetches all of history); when that
   fails the run stops with the ``fetch-depth: 0`` advice, exit 2.
+- ``working-directory`` (a monorepo's project folder) limits the check to the components under
+  it and uses its own policy file when it has one; ``paths`` limits it further; ``select`` and
+  ``ignore`` (rule codes, checked against the policy) narrow the report before anything is
+  written, so counts, outputs and the exit code agree with what is shown.
+- The summary and the comment link each file to its blob at the judged commit (the pull
+  request's head, else ``GITHUB_SHA``).
 - GitHub's API (reviews, team members, the sticky comment) is a bonus: any failure is one warning
   line in the log and one note in the summary, and the check is reported all the same.
 - The token is never written anywhere: every line and file this module writes is scrubbed of it.
@@ -40,10 +46,13 @@ from typing import Any
 from roadworthy import __version__, pipeline
 from roadworthy.errors import PolicyError, RoadworthyError, UsageError, redact
 from roadworthy.findings import FAIL_ON, Report
+from roadworthy.github import selection
 from roadworthy.github.api import COMMENT_MARKER, GitHubClient, GitHubError, approving_handles
+from roadworthy.policy.load import POLICY_FILES
 from roadworthy.reporters import sarif
 from roadworthy.reporters import summary as markdown
 from roadworthy.reporters import workflow_commands as commands
+from roadworthy.reporters.links import Source
 from roadworthy.workspace import git
 from roadworthy.workspace.write import write_report, write_stream
 
@@ -70,6 +79,10 @@ class ActionInputs:
     summary: bool
     comment: bool
     token: str | None
+    working_directory: str | None = None  # a folder of the checkout (a monorepo's project)
+    paths: tuple[str, ...] = ()  # only the components under these, relative to that folder
+    select: tuple[str, ...] = ()  # rule codes: only these
+    ignore: tuple[str, ...] = ()  # rule codes: not these
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,10 @@ def read_inputs(env: Mapping[str, str]) -> ActionInputs:
         summary=flag("summary", True),
         comment=flag("comment", False),
         token=get("github-token") or None,
+        working_directory=get("working-directory") or None,
+        paths=selection.words(get("paths")),
+        select=selection.words(get("select")),
+        ignore=selection.words(get("ignore")),
     )
 
 
@@ -192,7 +209,9 @@ def run(env: Mapping[str, str]) -> int:
 def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
     pull, event = read_event(env)
     workspace = Path(env.get("GITHUB_WORKSPACE") or Path.cwd())
-    repo = pipeline.locate([], workspace)
+    folder = working_directory(workspace, inputs.working_directory)
+    repo = pipeline.locate(list(inputs.paths), folder)
+    policy_file = inputs.policy or own_policy(repo.root, folder)
     notes: list[str] = []  # API problems, for the summary and the comment
     client = _client(inputs, pull, notes, log)
     judged = ""
@@ -208,24 +227,30 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         policy, report = pipeline.check_change(
             repo,
             pipeline.ChangeRequest(diff=f"{base}...{head}"),
-            policy_file=inputs.policy,
+            policy_file=policy_file,
             policy_ref=None,
-            cwd=workspace,
+            cwd=folder,
             review_approvals=reviews,
         )
     else:
-        policy = pipeline.load_repository_policy(repo, inputs.policy, workspace)
+        head = env.get("GITHUB_SHA", "")
+        policy = pipeline.load_repository_policy(repo, policy_file, folder)
         report = pipeline.check(repo, policy)
+    known = {rule.code for rule in policy.rules}
+    selection.check_codes("select", inputs.select, known)
+    selection.check_codes("ignore", inputs.ignore, known)
+    report = selection.restrict(report, inputs.select, inputs.ignore)
     log.out(commands.render(report))
     log.info(f"roadworthy: {report.summary.line} ({f'diff {judged}' if judged else 'full'})")
 
     footer = _footer(env, judged)
+    source = Source.of(env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY"), head)
     if inputs.comment:
-        _comment(client, pull, _with_notes(report, notes), footer, notes, log)
+        _comment(client, pull, _with_notes(report, notes), footer, notes, log, source)
     summary_file = env.get("GITHUB_STEP_SUMMARY")
     if inputs.summary and summary_file:
         text = markdown.render(
-            _with_notes(report, notes), limit=SUMMARY_LIMIT - len(footer.encode())
+            _with_notes(report, notes), limit=SUMMARY_LIMIT - len(footer.encode()), source=source
         )
         _append(Path(summary_file), log.clean(text + footer))
     sarif_path = Path(os.path.normpath(workspace / inputs.sarif_file))
@@ -233,8 +258,28 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
     write_report(repo.root, sarif_path, log.clean(sarif.render_for_github(report, category)))
     s = report.summary
     counts = {"findings": s.findings, "errors": s.errors, "warnings": s.warnings}
-    _set_outputs(env, {**counts, "verdict": s.verdict, "sarif-file": sarif_path}, log)
+    paths = {"sarif-file": sarif_path, "category": category}
+    _set_outputs(env, {**counts, "verdict": s.verdict, **paths}, log)
     return exit_code(report, inputs.fail_on or policy.fail_on or "error")
+
+
+def working_directory(workspace: Path, given: str | None) -> Path:
+    """The folder the job checks (a monorepo's project): inside the workspace, and there."""
+    if not given:
+        return workspace
+    folder = Path(os.path.normpath(workspace / given))
+    if Path(given).is_absolute() or not folder.is_relative_to(workspace):
+        raise UsageError(f"input working-directory: {given!r} is not a folder of the workspace")
+    if not folder.is_dir():
+        raise UsageError(f"input working-directory: {given!r} is not a folder of the checkout")
+    return folder
+
+
+def own_policy(root: Path, folder: Path) -> str | None:
+    """A project folder's own policy file, when it has one (else the repository's is found)."""
+    if folder == root:
+        return None
+    return next((name for name in POLICY_FILES if (folder / name).is_file()), None)
 
 
 def sarif_category(given: str | None, env: Mapping[str, str]) -> str:
@@ -399,6 +444,7 @@ def _comment(
     footer: str,
     notes: list[str],
     log: Log,
+    source: Source | None,
 ) -> None:
     if pull is None:
         _warn("no pull-request comment: this run is not for a pull request", notes, log)
@@ -406,7 +452,7 @@ def _comment(
     if client is None:
         return
     room = markdown.COMMENT_LIMIT - len(COMMENT_MARKER) - 1 - len(footer.encode())
-    body = f"{COMMENT_MARKER}\n{markdown.render(report, limit=room)}{footer}"
+    body = f"{COMMENT_MARKER}\n{markdown.render(report, limit=room, source=source)}{footer}"
     try:
         url = client.upsert_comment(pull.owner, pull.repo, pull.number, log.clean(body))
     except GitHubError as exc:

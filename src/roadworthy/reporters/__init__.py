@@ -25,9 +25,12 @@ REPORTERS: dict[str, str] = {
     "junit": "junit",
 }
 _COLOURED = frozenset({"text"})  # their render() also takes color=
+_THRESHOLD = frozenset({"junit"})  # their render() also takes fail_on= (what counts as failed)
 
 
-def renderer(name: str, *, color: bool = False) -> Renderer:
+def renderer(name: str, *, color: bool = False, fail_on: str = "error") -> Renderer:
     module = importlib.import_module(f"{__name__}.{REPORTERS[name]}")
     render: Renderer = module.render
-    return partial(module.render, color=color) if name in _COLOURED else render
+    if name in _COLOURED:
+        return partial(module.render, color=color)
+    return partial(module.render, fail_on=fail_on) if name in _THRESHOLD else render

@@ -8,7 +8,8 @@ Decisions, each made once here:
 - ``helpUri``: the policy's ``help_url`` when it gives one; else ``https://roadworthy.dev/rules/
   <CODE>`` for roadworthy's own rules (the ``RW`` prefix is reserved for them); none for a custom
   rule without ``help_url``.
-- Locations: the finding's repository-relative POSIX path, percent-encoded as a URI reference,
+- Locations: the finding's lines (``startColumn``, ``endLine``, ``endColumn`` where known), the
+  finding's repository-relative POSIX path, percent-encoded as a URI reference,
   relative to ``%SRCROOT%`` (the repository root). The engine points findings about missing
   artifacts at the component's marker file, so every location names a file that exists.
 - ``partialFingerprints.primaryLocationLineHash``: the first 32 hex digits of SHA-256 over rule
@@ -39,10 +40,10 @@ from typing import Any
 from urllib.parse import quote
 
 from roadworthy.findings import Finding, Report, RuleInfo, Severity, WaiverInfo
+from roadworthy.reporters.links import help_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://roadworthy.dev"
-RULE_URI = "https://roadworthy.dev/rules/{code}"
 SRCROOT = "%SRCROOT%"
 _GITHUB_TEXT_LIMIT = 1024  # shortDescription / fullDescription, per GitHub's SARIF support page
 _DIGITS = re.compile(r"\d+")
@@ -127,14 +128,6 @@ def descriptor(rule: RuleInfo) -> dict[str, Any]:
     return out
 
 
-def help_uri(rule: RuleInfo) -> str | None:
-    if rule.help_url:
-        return rule.help_url
-    if rule.code.startswith("RW"):
-        return RULE_URI.format(code=rule.code)
-    return None
-
-
 def level(severity: Severity) -> str:
     return "error" if severity is Severity.ERROR else "warning"
 
@@ -214,7 +207,7 @@ def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any
             {
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri(f.path), "uriBaseId": SRCROOT},
-                    "region": {"startLine": max(f.line, 1)},
+                    "region": region(f),
                 }
             }
         ],
@@ -223,6 +216,21 @@ def result(f: Finding, rule_index: int, fingerprint_value: str) -> dict[str, Any
     }
     if f.component is not None:
         out["properties"]["component"] = f.component
+    return out
+
+
+def region(f: Finding) -> dict[str, int]:
+    """The finding's lines, and its columns where the check knows them (change control names
+    the changed line, and in a Git LFS pointer the new value: SARIF's columns are 1-based and
+    ``endColumn`` is the one after the last)."""
+    start = max(f.line, 1)
+    out = {"startLine": start}
+    if f.span.column:
+        out["startColumn"] = f.span.column
+    if f.span.end_line >= start:
+        out["endLine"] = f.span.end_line
+    if f.span.end_column and f.span.end_line >= start:
+        out["endColumn"] = f.span.end_column
     return out
 
 

@@ -1,7 +1,13 @@
 """GitHub-flavoured Markdown for ``$GITHUB_STEP_SUMMARY`` and pull-request comments.
 
-A verdict line, the readiness table (components × the five dimensions, 🔴 / 🟡 / 🟢), then the
-active findings grouped by component (errors first) with their fixes, then the waived ones.
+A verdict line, the readiness table (components × the five dimensions), then the active findings
+grouped by component (errors first) with their fixes, then the waived ones.
+
+Colour is never the only signal (screen readers, colour blindness): each readiness cell says
+"🔴 errors", "🟡 warnings" or "🟢 ok", each finding its severity in words, each component heading
+its counts. Each rule code links to its documentation page, and each file to its blob at the
+checked commit when the caller knows it (the Action passes the repository and the head commit).
+A component with more than `FOLD_AT` findings has them folded into one ``<details>`` element.
 
 GitHub refuses a step summary over 1 MiB and a comment over 65,536 characters. `render` and
 `render_comment` share one implementation with a ``limit``, measured in UTF-8 bytes (never fewer
@@ -20,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from roadworthy.findings import (
     DIMENSIONS,
@@ -32,6 +39,7 @@ from roadworthy.findings import (
     colour,
     readiness,
 )
+from roadworthy.reporters.links import RULE_URI, Source, help_uri, markdown_destination
 
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on $GITHUB_STEP_SUMMARY per step (bytes)
 COMMENT_LIMIT = 65_536  # GitHub's cap on an issue / pull-request comment body (characters)
@@ -47,21 +55,40 @@ _MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Z
 _BACKTICKS = re.compile(r"`+")
 
 
+CELLS = {RED: "🔴 errors", YELLOW: "🟡 warnings", GREEN: "🟢 ok"}
+FOLD_AT = 5  # more findings than this in one component fold into <details>
+_CLOSE = "\n</details>\n"
+
+
 @dataclass(frozen=True)
 class _Piece:
     text: str
     rows: int = 0  # readiness table rows in this piece
     findings: int = 0  # findings in this piece
+    close: str = ""  # what ends a construct this piece leaves open, should the cut follow it
 
 
-def render(report: Report, limit: int = SUMMARY_LIMIT) -> str:
+class _Links(NamedTuple):
+    rules: dict[str, str]  # code → documentation page
+    source: Source | None
+
+
+def render(report: Report, limit: int = SUMMARY_LIMIT, *, source: Source | None = None) -> str:
     head = _head(report)
-    pieces = list(_pieces(report))
+    pieces = list(_pieces(report, _links(report, source)))
     return head + _fit(pieces, limit - _size(head), _totals(report))
 
 
-def render_comment(report: Report) -> str:
-    return render(report, limit=COMMENT_LIMIT)
+def render_comment(report: Report, *, source: Source | None = None) -> str:
+    return render(report, limit=COMMENT_LIMIT, source=source)
+
+
+def _links(report: Report, source: Source | None) -> _Links:
+    rules = {r.code: help_uri(r) for r in report.rules}
+    for f in report.findings:
+        if f.code not in rules and f.code.startswith("RW"):
+            rules[f.code] = RULE_URI.format(code=f.code)
+    return _Links({code: url for code, url in rules.items() if url}, source)
 
 
 def _head(report: Report) -> str:
@@ -84,6 +111,7 @@ def _fit(pieces: list[_Piece], room: int, totals: tuple[int, int]) -> str:
         return "".join(p.text for p in pieces)
     kept: list[str] = []
     used = rows = findings = 0
+    close = ""
     for piece in pieces:
         size = _size(piece.text)
         if used + size > room - _NOTE_RESERVE:
@@ -92,7 +120,8 @@ def _fit(pieces: list[_Piece], room: int, totals: tuple[int, int]) -> str:
         used += size
         rows += piece.rows
         findings += piece.findings
-    return "".join(kept) + _truncation_note(rows, findings, totals)
+        close = piece.close
+    return "".join(kept) + close + _truncation_note(rows, findings, totals)
 
 
 def _truncation_note(rows: int, findings: int, totals: tuple[int, int]) -> str:
@@ -107,10 +136,10 @@ def _truncation_note(rows: int, findings: int, totals: tuple[int, int]) -> str:
     )
 
 
-def _pieces(report: Report) -> Iterator[_Piece]:
+def _pieces(report: Report, links: _Links) -> Iterator[_Piece]:
     yield from _table(report)
-    yield from _findings(report)
-    yield from _waived(report)
+    yield from _findings(report, links)
+    yield from _waived(report, links)
 
 
 def _rows(report: Report) -> list[tuple[str, str, str, dict[str, str]]]:
@@ -134,18 +163,28 @@ def _table(report: Report) -> Iterator[_Piece]:
     prefix = "### Readiness\n\n" + header
     for label, risk, stage, colours in rows:
         cells = [label, _text(risk), _text(stage)]
-        cells += [ICONS.get(colours.get(d, GREEN), "⚪") for d in DIMENSIONS]
+        cells += [CELLS.get(colours.get(d, GREEN), "⚪ unknown") for d in DIMENSIONS]
         yield _Piece(prefix + "| " + " | ".join(cells) + " |\n", rows=1)
         prefix = ""
 
 
-def _findings(report: Report) -> Iterator[_Piece]:
+def _findings(report: Report, links: _Links) -> Iterator[_Piece]:
     prefix = "\n### Findings\n"
     for name, path, group in _groups(report.active_findings, report):
-        worst = colour(group)
-        heading = f"\n#### {ICONS[worst]} {_component_label(name, path, table=False)}\n\n"
-        for f in sorted(group, key=lambda f: (-f.severity, f.path, f.line, f.code)):
-            yield _Piece(prefix + heading + _finding_line(f), findings=1)
+        errors = sum(1 for f in group if f.severity is Severity.ERROR)
+        counts = f"{_plural(errors, 'error')}, {_plural(len(group) - errors, 'warning')}"
+        label = _component_label(name, path, table=False)
+        heading = f"\n#### {ICONS[colour(group)]} {label}: {counts}\n\n"
+        folded = len(group) > FOLD_AT
+        if folded:  # the blank line after <summary> lets GitHub render the list inside
+            heading += f"<details><summary>{len(group)} findings</summary>\n\n"
+        ordered = sorted(group, key=lambda f: (-f.severity, f.path, f.line, f.code))
+        for number, f in enumerate(ordered, start=1):
+            last = number == len(ordered)
+            text = prefix + heading + _finding_line(f, links)
+            if folded and last:
+                text += _CLOSE
+            yield _Piece(text, findings=1, close=_CLOSE if folded and not last else "")
             prefix = heading = ""
 
 
@@ -164,21 +203,36 @@ def _groups(
         yield REPOSITORY, None, by_name[None]
 
 
-def _finding_line(f: Finding) -> str:
+def _finding_line(f: Finding, links: _Links) -> str:
     icon = ICONS[RED if f.severity is Severity.ERROR else YELLOW]
-    line = f"- {icon} {_code(f'{f.path}:{f.line}')} **{f.code}** {f.name}: {_text(f.message)}"
+    line = f"- {icon} {f.severity.label} {_where(f, links)} {_rule(f, links)}: {_text(f.message)}"
     if f.fix:
         line += f" — _fix:_ {_text(f.fix)}"
     return line + "\n"
 
 
-def _waived(report: Report) -> Iterator[_Piece]:
+def _where(f: Finding, links: _Links) -> str:
+    """``path:line`` in code, linked to the file at the checked commit when that is known."""
+    shown = _code(f"{f.path}:{f.line}")
+    if links.source is None:
+        return shown
+    return f"[{shown}]({markdown_destination(links.source.blob(f.path, f.line))})"
+
+
+def _rule(f: Finding, links: _Links) -> str:
+    url = links.rules.get(f.code)
+    code = _text(f.code)
+    shown = f"[{code}]({markdown_destination(url)})" if url else code
+    return f"**{shown}** {_text(f.name)}"
+
+
+def _waived(report: Report, links: _Links) -> Iterator[_Piece]:
     prefix = "\n### Waived\n\n"
     for f in report.findings:
         if f.waived_by is None:
             continue
         line = (
-            f"- {_code(f'{f.path}:{f.line}')} **{f.code}** {f.name}: {_text(f.message)}"
+            f"- {_where(f, links)} {_rule(f, links)}: {_text(f.message)}"
             f" — waived by {_code(f.waived_by)}\n"
         )
         yield _Piece(prefix + line, findings=1)

@@ -42,13 +42,14 @@ def _first(findings: list[Finding]) -> list[Finding]:
 
 def command(f: Finding) -> str:
     kind = "error" if f.severity is Severity.ERROR else "warning"
-    properties = ",".join(
-        (
-            f"file={escape_property(f.path)}",
-            f"line={max(f.line, 1)}",
-            f"title={escape_property(f'{f.code} {f.name}')}",
-        )
-    )
+    line = max(f.line, 1)
+    where = [f"file={escape_property(f.path)}", f"line={line}"]
+    # GitHub's annotation properties: endLine, and col/endColumn only within one line.
+    if f.span.end_line > line:
+        where.append(f"endLine={f.span.end_line}")
+    elif f.span.column and f.span.end_column:
+        where += [f"col={f.span.column}", f"endColumn={f.span.end_column}"]
+    properties = ",".join((*where, f"title={escape_property(f'{f.code} {f.name}')}"))
     message = f.message if not f.fix else f"{f.message}\nfix: {f.fix}"
     return f"::{kind} {properties}::{escape_data(message)}\n"
 
