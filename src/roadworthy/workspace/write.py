@@ -74,12 +74,24 @@ def write_report(root: Path, path: Path, text: str) -> None:
     repository at ``root`` it is written like a repository file, never through a link a change
     could have committed there; elsewhere, as named (a device such as /dev/stdout included)."""
     full = Path(os.path.normpath(path.absolute()))
-    try:
-        relative = full.relative_to(root)
-    except ValueError:
+    relative = _inside_repository(root, full)
+    if relative is None:
         write_atomic(full, text)
         return
-    write_inside(root, relative.as_posix(), text)
+    write_inside(root, relative, text)
+
+
+def _inside_repository(root: Path, full: Path) -> str | None:
+    """``full``'s path inside the repository, however the repository is reached: through the
+    root git names or an alias of it (a runner's work folder that is a link to another disk,
+    macOS's /tmp → /private/tmp). The shortest leading part of ``full`` that resolves to the
+    root decides; what follows is checked link by link by `write_inside`."""
+    real_root = os.path.realpath(root)
+    parts = full.parts
+    for cut in range(1, len(parts)):
+        if os.path.realpath(Path(*parts[:cut])) == real_root:
+            return PurePosixPath(*parts[cut:]).as_posix()
+    return None
 
 
 @contextlib.contextmanager
