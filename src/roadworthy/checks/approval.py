@@ -56,13 +56,14 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         before.meta.risk if before else component.meta.risk,
         key=ctx.policy.risk_rank,
     )
+    owners = (
+        view.added_owners(component)
+        if before is None and not removed
+        else view.owners_of(component.path, metadata_owners, is_dir=True)
+    )
     request = approval.Request(
         digest=target,
-        owners=(
-            view.added_owners(component)
-            if before is None and not removed
-            else view.owners_of(component.path, metadata_owners, is_dir=True)
-        ),
+        owners=owners,
         anyone=view.config.approvers == "anyone",
         needed=view.config.approvers_needed(risk),
         authors=_authors(view, component, material, removed),
@@ -76,7 +77,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
                 view.config.approvers_needed(b.meta.risk),
             )
             for b in inherited
-        ),
+        )
+        + _file_owners(view, material, owners),
     )
     verdict = approval.judge(entries, request, view.checker(), view.review_approvals)
     if verdict.approved:
@@ -95,6 +97,25 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         fix=f"an owner runs `{command}` (digest {target[:19]}…) and commits {request_path}",
         span=at.span,
     )
+
+
+def _file_owners(
+    view: ChangeView, material: list[MaterialChange], owners: frozenset[str]
+) -> tuple[approval.Requirement, ...]:
+    """A CODEOWNERS rule of the base for a changed material file itself (``*.onnx
+    @ml-security``) whose owners are not the component's: GitHub asks one of them to review
+    that file, and so does its approval."""
+    codeowners = view.base_codeowners()
+    if codeowners is None:
+        return ()
+    out: dict[frozenset[str], approval.Requirement] = {}
+    for path in sorted({m.path for m in material if m.path}):
+        match = codeowners.owners_of(path)
+        handles = frozenset(h.lower() for h in match.owners) if match else frozenset()
+        if handles and not handles <= owners and handles not in out:
+            label = f"{path} (CODEOWNERS line {match.rule.line})" if match else path
+            out[handles] = approval.Requirement(label, handles, 1)
+    return tuple(out.values())
 
 
 def _authors(
