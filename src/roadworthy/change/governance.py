@@ -166,16 +166,13 @@ def ledger_edits(view: ChangeView) -> Iterator[Problem]:
         posixpath.basename(view.config.governance_ledger),
     }
     for change in view.changes.changes:
-        path = change.after or change.before
-        if path is None or posixpath.basename(path) not in names or change.before is None:
-            continue
+        if change.before is None or posixpath.basename(change.before) not in names:
+            continue  # a ledger exists only where one was: judged by the name it had
+        # Renamed to a name no ledger has, it is gone as a ledger: its entries were removed.
+        kept = change.after if change.after and posixpath.basename(change.after) in names else None
         try:
             old = read_ledger(view.base, change.before)
-            new = (
-                read_ledger(view.head, change.after)
-                if change.after
-                else ledger.Ledger(path, (), ())
-            )
+            new = read_ledger(view.head, kept) if kept else ledger.Ledger(change.before, (), ())
         except ArtifactError:
             continue
         for line, message in ledger.edits(old, new):
