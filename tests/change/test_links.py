@@ -48,7 +48,7 @@ def test_a_submodule_bump_inside_a_component_is_material(make_repo, judge):
     _, found = judge(repo)
     rw401 = [m for code, _, m in found if code == "RW401"]
     assert len(rw401) == 1
-    assert f"submodule models/credit/weights now at {commits[1][:12]}" in rw401[0]
+    assert f"submodule models/credit/weights now at commit {commits[1][:12]}" in rw401[0]
 
 
 def test_a_submodule_that_is_a_declared_component_is_material(make_repo, judge):
@@ -65,7 +65,7 @@ def test_a_submodule_that_is_a_declared_component_is_material(make_repo, judge):
     _, found = judge(repo)
     rw401 = [m for code, _, m in found if code == "RW401"]
     assert len(rw401) == 1
-    assert f"submodule vendor/ranker now at {commits[1][:12]}" in rw401[0]
+    assert f"submodule vendor/ranker now at commit {commits[1][:12]}" in rw401[0]
 
 
 # -- symlinks ----------------------------------------------------------------------------------

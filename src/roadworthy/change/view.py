@@ -25,7 +25,7 @@ from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import MARKER_COMPANIONS, STAGES, ChangeControl, Owner, Policy
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
-from roadworthy.workspace.revtree import SYMLINK, GitTree
+from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
@@ -386,7 +386,14 @@ class ChangeView:
             # A submodule inside (or as) a component pins content roadworthy cannot see: a new
             # commit there is new weights as far as anyone reviewing this change can tell.
             old, new = (change.old_blob or "")[:12], (change.new_blob or "")[:12]
-            what = f"now at {new} (was {old})" if old and new else _verb(change)
+            if change.old_mode == GITLINK == change.new_mode:
+                what = f"now at commit {new} (was {old})"
+            elif change.new_mode == GITLINK and old:
+                what = f"replaces a file: now at commit {new}"
+            elif change.old_mode == GITLINK and new:
+                what = f"replaced by a file (was at commit {old})"
+            else:
+                what = _verb(change)
             return [MaterialChange("weights", path, f"weights: submodule {path} {what}")]
         pointers = (self._pointer(self.base, change.before), self._pointer(self.head, change.after))
         if pointers[0] is not None or pointers[1] is not None:
