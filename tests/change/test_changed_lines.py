@@ -202,3 +202,53 @@ def test_a_deletion_alone_points_at_the_component(make_repo: Any, run_cli: Any) 
     repo.commit("drop the rollback plan", author=MALLORY)
     path, region = where(sarif(run_cli, repo), "RW402")
     assert (path, region) == ("models/credit/model.onnx", {"startLine": 1})
+
+
+def test_first_hunk_agrees_with_git_diff(tmp_path: Path) -> None:
+    """The in-process hunk is git's: random edits of a card-sized file, compared with
+    ``git diff -U0`` of the same two blobs in a real repository."""
+    import random
+    import re
+    import subprocess
+
+    from roadworthy.change.location import first_hunk
+    from roadworthy.workspace import git
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    rng = random.Random(7)
+    base = [f"line {i} {'x' * (i % 5)}" for i in range(40)]
+    objects = git.ObjectReader(tmp_path)
+    try:
+        for _ in range(25):
+            new = list(base)
+            for _ in range(rng.randint(1, 3)):
+                at = rng.randrange(len(new) + 1)
+                op = rng.choice(["insert", "delete", "replace"])
+                if op == "insert":
+                    new.insert(at, f"new {rng.random():.3f}")
+                elif at < len(new) and op == "delete":
+                    del new[at]
+                elif at < len(new):
+                    new[at] = "changed"
+            blobs = [
+                subprocess.run(
+                    ["git", "hash-object", "-w", "--stdin"],
+                    input=("\n".join(lines) + "\n").encode(),
+                    cwd=tmp_path,
+                    capture_output=True,
+                    check=True,
+                )
+                .stdout.decode()
+                .strip()
+                for lines in (base, new)
+            ]
+            diff = subprocess.run(
+                ["git", "diff", "-U0", "--no-color", *blobs], cwd=tmp_path, capture_output=True
+            ).stdout.decode()
+            hunk = re.search(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", diff, re.MULTILINE)
+            expected = (
+                None if hunk is None else (int(hunk[1]), 1 if hunk[2] is None else int(hunk[2]))
+            )
+            assert first_hunk(objects, *blobs) == expected, (new, diff)
+    finally:
+        objects.close()

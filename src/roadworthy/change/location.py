@@ -6,14 +6,16 @@ the same on both sides. Per file, in this order:
 
 - a Git LFS pointer: the line of the first of ``oid`` and ``size`` whose value changed (the
   ``oid`` line, 2, for new weights), with the columns of the value;
-- a text file: the first hunk of ``git diff -U0`` between the two blobs (its start and end line;
-  a pure deletion points at the line before it, which GitHub's diff shows as context);
+- a text file: the first hunk between the two blobs, as ``git diff -U0`` numbers it (its start
+  and end line; a pure deletion points at the line before it, which GitHub's diff shows as
+  context);
 - an added file: line 1 (every line is new); a binary file: line 1, which stands for the file,
   since there is no changed line to name.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -30,6 +32,7 @@ class Where(NamedTuple):
 
 
 FILE = Where(1)  # the file as a whole
+MAX_DIFFED = 1024 * 1024  # a text artifact is far smaller; larger files point at the file
 
 
 def first_changed(changes: ChangeSet, paths: Iterable[str | None]) -> tuple[str, Where] | None:
@@ -64,16 +67,37 @@ def changed_line(changes: ChangeSet, path: str) -> Where:
     pointer = _pointer_line(changes, change.before, path)
     if pointer is not None:
         return pointer
-    try:
-        hunk = git.first_hunk(changes.head.root, old_blob, change.new_blob)
-    except git.GitCommandError:
-        return FILE  # a blob git cannot diff (a submodule, say): the file
+    hunk = first_hunk(changes.head.objects, old_blob, change.new_blob)
     if hunk is None:
         return FILE  # binary
     start, count = hunk
     if count == 0:
         return Where(max(start, 1))
     return Where(start, Span(end_line=start + count - 1) if count > 1 else NO_SPAN)
+
+
+def first_hunk(objects: git.ObjectReader, old_blob: str, new_blob: str) -> tuple[int, int] | None:
+    """Where the first changed hunk of ``new_blob`` against ``old_blob`` starts, and how many of
+    its lines it spans (as ``git diff -U0`` numbers it: a pure deletion has 0 lines and starts
+    at the line before it). None for binary content (a NUL byte in the first 8000, git's test),
+    a blob over `MAX_DIFFED` bytes, or no change. Computed here from the blobs the run reads
+    anyway: a ``git diff`` per finding cost a process each."""
+    old, new = (objects.read(b, limit=MAX_DIFFED) for b in (old_blob, new_blob))
+    if old is None or new is None or old[1] != "blob" or new[1] != "blob":
+        return None
+    if b"\0" in old[2][:8000] or b"\0" in new[2][:8000]:
+        return None
+    a, b = old[2].splitlines(), new[2].splitlines()
+    if len(a) * len(b) > 4_000_000:
+        # Matching is quadratic at worst: for long files, the first line that differs.
+        first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+        first = min(len(a), len(b)) if first is None else first
+        return None if len(a) == len(b) and first == len(a) else (first + 1, 1)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            return (j1, 0) if j1 == j2 else (j1 + 1, j2 - j1)
+    return None
 
 
 def _pointer_line(changes: ChangeSet, before: str | None, path: str) -> Where | None:

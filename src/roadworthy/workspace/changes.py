@@ -252,21 +252,18 @@ class Authors:
         self._by_path: dict[str, set[str]] | None = None
         self._by_folder: dict[str, set[str]] = {}
         self._log: git.Pending | None = None
-        self._merges: git.Pending | None = None
         self._span = ""
         if changes.head_rev is not None:
             base, head = changes.base_rev, changes.head_rev
             self._span = f"{base}..{head}" if base else str(head)
-            # Started now, read when the first approval is judged: git runs meanwhile.
-            args = ["log", "-z", "--no-merges", "--format=%x01%ae", "--name-only", self._span]
-            self._log = git.Pending(args, root)
-            merges = ["log", "-z", "--merges", "--format=%H %P%x01%ae", self._span]
-            self._merges = git.Pending(merges, root)
+            # Started now, read when the first approval is judged: git runs meanwhile. Plain
+            # `--name-only` lists no files for a merge; its parents say it is one.
+            fmt = "--format=%x01%H %P%x02%ae"
+            self._log = git.Pending(["log", "-z", fmt, "--name-only", self._span], root)
 
     def close(self) -> None:
-        for pending in (self._log, self._merges):
-            if pending is not None:
-                pending.close()
+        if self._log is not None:
+            self._log.close()
 
     def __call__(self, paths: Sequence[str]) -> frozenset[str]:
         if self.changes.head_rev is None:
@@ -289,16 +286,23 @@ class Authors:
 
     def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         if self._by_path is None:
-            assert self._log is not None and self._merges is not None
+            assert self._log is not None
             by_path: dict[str, set[str]] = {}
+            in_range: set[str] = set()
+            merges: list[tuple[str, list[str], str]] = []
             author = ""
             for token in self._log.result().split(b"\0"):
+                token = token.strip(b"\n")
                 if token.startswith(b"\x01"):
-                    author = token[1:].decode("utf-8", "replace").strip().lower()
-                elif token.strip(b"\n") and author:
-                    path = git.decode_path(token.strip(b"\n"))
-                    by_path.setdefault(path, set()).add(author)
-            for author, paths in self._merge_resolutions():
+                    shas, _, email = token[1:].decode("utf-8", "replace").partition("\x02")
+                    sha, *parents = shas.split()
+                    author = email.strip().lower()
+                    in_range.add(sha)
+                    if len(parents) > 1 and author:
+                        merges.append((sha, parents, author))
+                elif token and author:
+                    by_path.setdefault(git.decode_path(token), set()).add(author)
+            for author, paths in self._merge_resolutions(merges, in_range):
                 for path in paths:
                     by_path.setdefault(path, set()).add(author)
             self._by_path = by_path
@@ -310,18 +314,10 @@ class Authors:
                     folder = folder.rpartition("/")[0] if folder else None
         return self._by_path, self._by_folder
 
-    def _merge_resolutions(self) -> Iterator[tuple[str, set[str]]]:
+    def _merge_resolutions(
+        self, merges: list[tuple[str, list[str], str]], in_range: set[str]
+    ) -> Iterator[tuple[str, set[str]]]:
         """(author, files) of each merge in the range: see the class docstring."""
-        assert self._merges is not None
-        merges = []
-        for record in self._merges.result().split(b"\0"):
-            head, _, email = record.strip(b"\n").decode("utf-8", "replace").partition("\x01")
-            shas = head.split()
-            if len(shas) >= 3 and email.strip():
-                merges.append((shas[0], shas[1:], email.strip().lower()))
-        if not merges:
-            return
-        in_range = set(git.run(["rev-list", self._span], self.root).decode("ascii").split())
         for sha, parents, email in merges:
             inside = [p for p in parents if p in in_range]
             # With no parent in the range, everything the merge holds came from outside it:

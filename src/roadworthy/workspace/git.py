@@ -337,23 +337,6 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
     return out
 
 
-_HUNK = re.compile(rb"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
-
-
-def first_hunk(root: Path, old_blob: str, new_blob: str) -> tuple[int, int] | None:
-    """Where the first changed hunk of ``new_blob`` against ``old_blob`` starts and how many of
-    its lines it spans (``git diff -U0``: 0 lines for a pure deletion, which then follows the
-    line given). None when git sees binary content, or nothing changed."""
-    out = run(
-        ["diff", "-U0", "--no-color", "--no-ext-diff", "--no-textconv", old_blob, new_blob], root
-    )
-    match = _HUNK.search(out)
-    if match is None:
-        return None
-    start, count = match.groups()
-    return int(start), 1 if count is None else int(count)
-
-
 _HEADER = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
 
 
