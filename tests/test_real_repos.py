@@ -31,9 +31,6 @@ def _snapshots() -> list[pytest.param]:
 
 # Snapshots discovery does not read right yet (issue 10); strict, so a fix must remove them.
 PENDING = {
-    "bentoml__BentoML.json.gz": "test data found as a model",
-    "pytorch__serve.json.gz": "test data and examples found as models",
-    "tensorflow__model-card-toolkit.json.gz": "a documentation example found as a model",
     "iterative__example-get-started.json.gz": "a model declared in dvc.yaml is not found",
 }
 

@@ -18,8 +18,14 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.formats.globs import GlobSet
-from roadworthy.policy.model import DEFAULT_MARKERS, MARKER_COMPANIONS, Declared, Discovery
+from roadworthy.formats.globs import GlobSet, normalize
+from roadworthy.policy.model import (
+    DEFAULT_MARKERS,
+    DEFAULT_MARKERS_IN_WORDS,
+    MARKER_COMPANIONS,
+    Declared,
+    Discovery,
+)
 from roadworthy.workspace.worktree import Tree, _below_any
 
 
@@ -44,6 +50,8 @@ class Discovered(NamedTuple):
     undeclared: tuple[str, ...]  # marker files in folders no declared component covers
     roots: frozenset[str] = frozenset()  # every component folder of the repository
     names: frozenset[str] = frozenset()  # and every component name
+    # Marker files an exclude skipped (under the PATHs), each with the outermost path it named.
+    excluded: tuple[tuple[str, str], ...] = ()
 
 
 def discover(
@@ -56,10 +64,9 @@ def discover(
     """Components of ``tree``: every folder's name is settled over the whole repository, but
     files are listed only for the selected folders (PATH arguments, or what a change touches)."""
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
-    excluded = GlobSet(spec.exclude)
-    marker_files = [m for m in tree.find(markers) if not _excluded(m, excluded)]
-    marker_files = _with_companions(tree, marker_files, spec.markers or DEFAULT_MARKERS)
+    found_files = _with_companions(tree, tree.find(markers), spec.markers or DEFAULT_MARKERS)
     declared = {d.path: d for d in spec.declare}
+    marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)
     undeclared: list[str] = []
     for marker in sorted(marker_files, key=lambda m: (m.count("/"), m)):
@@ -98,7 +105,22 @@ def discover(
         tuple(sorted(undeclared)),
         frozenset(roots),
         frozenset(names.values()),
+        tuple(sorted(e for e in excluded if only is None or _selected(_folder(e[0]), only))),
     )
+
+
+def looked_for(spec: Discovery) -> str:
+    """What discovery searched for, in words: the first line a repository without a component
+    gets says this, not just "0 components"."""
+    if spec.declared_only:
+        return "the components declared in the policy only (components.markers is empty)"
+    if tuple(spec.markers) == DEFAULT_MARKERS:
+        what = DEFAULT_MARKERS_IN_WORDS
+    else:
+        shown = [normalize(p) for p in spec.markers[:4]]
+        more = len(spec.markers) - len(shown)
+        what = "files matching " + ", ".join(shown) + (f" and {more} more" if more else "")
+    return what + (" and the declared components" if spec.declare else "")
 
 
 def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> list[str]:
@@ -123,18 +145,44 @@ def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> l
     return kept
 
 
-def _excluded(marker: str, excluded: GlobSet) -> bool:
-    """An exclude names the marker or any folder above it (``tests`` covers tests/a/b/m.pkl)."""
-    if not excluded:
-        return False
-    if excluded.match(marker):
-        return True
-    folder = _folder(marker)
-    while folder:
-        if excluded.match_dir(folder):
-            return True
-        folder = _folder(folder)
-    return False
+def _split_excluded(
+    markers: list[str], spec: Discovery, declared: Collection[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The markers discovery uses, and those an exclude skips with the outermost path it names.
+    An include takes a path back, and a declared component keeps the markers inside it whatever
+    the excludes say."""
+    excluded, included = GlobSet(spec.exclude), GlobSet(spec.include)
+    kept: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for marker in markers:
+        named = _named(excluded, marker)
+        if (
+            named is None
+            or _named(included, marker) is not None
+            or _covered(_folder(marker), declared)
+        ):
+            kept.append(marker)
+        else:
+            skipped.append((marker, named))
+    return kept, skipped
+
+
+def excluded_by(marker: str, patterns: Sequence[str]) -> str | None:
+    """The first of ``patterns`` that excludes ``marker``: what ``--show-excluded`` names."""
+    return next((p for p in patterns if _named(GlobSet([p]), marker) is not None), None)
+
+
+def _named(patterns: GlobSet, marker: str) -> str | None:
+    """The outermost of the marker's folders (or the marker itself) a pattern names: ``tests``
+    covers tests/a/b/m.pkl."""
+    if not patterns:
+        return None
+    parts = marker.split("/")
+    for n in range(1, len(parts)):
+        folder = "/".join(parts[:n])
+        if patterns.match_dir(folder):
+            return folder
+    return marker if patterns.match(marker) else None
 
 
 def _folder(path: str) -> str:

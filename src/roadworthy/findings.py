@@ -134,6 +134,15 @@ class WaiverInfo(NamedTuple):
     expires: str  # ISO date
 
 
+class DiscoveryInfo(NamedTuple):
+    """What a whole-repository check looked for, and the model-looking files the policy's
+    excludes skipped: a first run says both rather than a bare "0 components"."""
+
+    looked_for: str
+    excluded: tuple[str, ...] = ()  # marker files, sorted
+    excluded_in: tuple[str, ...] = ()  # the outermost excluded folder of each, same order
+
+
 class Report(NamedTuple):
     tool_version: str
     policy: PolicyInfo
@@ -146,6 +155,7 @@ class Report(NamedTuple):
     # known. The day the rules were judged at (ISO date; "" when not known).
     repository_rules: tuple[str, ...] | None = None
     date: str = ""
+    discovery: DiscoveryInfo | None = None  # None in diff mode
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

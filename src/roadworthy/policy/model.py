@@ -46,6 +46,12 @@ DEFAULT_MARKERS = (
     "**/model.yaml",
 )
 
+# DEFAULT_MARKERS as a person would say them, for a run that found no component.
+DEFAULT_MARKERS_IN_WORDS = (
+    "weights files (*.onnx, *.safetensors, *.pt, *.gguf, *.pkl and 17 more formats), "
+    "MLflow MLmodel, model.yaml"
+)
+
 # A default marker pattern that marks a component only when the named file sits in the same
 # folder: Hugging Face, CTranslate2 and PEFT folders hold `*.bin` weights beside their
 # `config.json`. (A policy that lists markers itself means each as written.)
@@ -82,6 +88,9 @@ class Discovery(NamedTuple):
     markers: tuple[str, ...]
     exclude: tuple[str, ...]
     declare: tuple[Declared, ...]
+    # Paths checked even where an exclude (a preset's default ones, say) names them: excludes
+    # append over the layers, so this is how a repository takes one back.
+    include: tuple[str, ...] = ()
 
     @property
     def declared_only(self) -> bool:
