@@ -23,21 +23,10 @@ def _snapshots() -> list[pytest.param]:
         return [pytest.param(None, id="real-repos-absent")]  # skipped by the corpus fixture
     labels = json.loads((REAL_REPOS / "LABELS.json").read_text(encoding="utf-8"))
     return [
-        pytest.param(name, id=name.removesuffix(".json.gz"), marks=_pending(name))
+        pytest.param(name, id=name.removesuffix(".json.gz"))
         for name, expected in sorted(labels.items())
         if not name.startswith("_") and expected is not None
     ]
-
-
-# Snapshots discovery does not read right yet (issue 10); strict, so a fix must remove them.
-PENDING = {
-    "iterative__example-get-started.json.gz": "a model declared in dvc.yaml is not found",
-}
-
-
-def _pending(name: str) -> list[pytest.MarkDecorator]:
-    reason = PENDING.get(name)
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
 
 
 def rebuild(snapshot: str, where: Path) -> Path:

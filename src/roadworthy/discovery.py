@@ -1,10 +1,12 @@
 """Which folders are model components.
 
-A component is the folder of a discovery marker (a weights file, ``MLmodel``, ``model.yaml``;
-a Git LFS pointer carries the name of the weights it stands for, so it is a marker too) or a
-folder the policy declares. The outermost folder wins: markers inside an existing component (an
-MLflow model's ``data/model.pth``, a declared component's ``weights/``) belong to it. Each file
-belongs to the deepest component folder that holds it.
+A component is the folder of a discovery marker (a weights file, ``MLmodel``, ``model.yaml``,
+a DVC file that tracks or makes weights; a Git LFS pointer carries the name of the weights it
+stands for, so it is a marker too; `markers.py` says which matches count) or a folder the policy
+declares. Excludes skip marker files, except inside a declared component. The outermost folder
+wins: markers inside an existing component (an MLflow model's ``data/model.pth``, a declared
+component's ``weights/``) belong to it. Each file belongs to the deepest component folder that
+holds it.
 
 A component's name is its folder's name, or its path where two folders share a name; a declared
 component may name itself.
@@ -19,10 +21,9 @@ from typing import NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.formats.globs import GlobSet, normalize
+from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import (
     DEFAULT_MARKERS,
-    DEFAULT_MARKERS_IN_WORDS,
-    MARKER_COMPANIONS,
     Declared,
     Discovery,
 )
@@ -64,7 +65,7 @@ def discover(
     """Components of ``tree``: every folder's name is settled over the whole repository, but
     files are listed only for the selected folders (PATH arguments, or what a change touches)."""
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
-    found_files = _with_companions(tree, tree.find(markers), spec.markers or DEFAULT_MARKERS)
+    found_files = qualify(tree, tree.find(markers), spec.markers or DEFAULT_MARKERS)
     declared = {d.path: d for d in spec.declare}
     marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)
@@ -115,34 +116,12 @@ def looked_for(spec: Discovery) -> str:
     if spec.declared_only:
         return "the components declared in the policy only (components.markers is empty)"
     if tuple(spec.markers) == DEFAULT_MARKERS:
-        what = DEFAULT_MARKERS_IN_WORDS
+        what = default_markers_in_words()
     else:
         shown = [normalize(p) for p in spec.markers[:4]]
         more = len(spec.markers) - len(shown)
         what = "files matching " + ", ".join(shown) + (f" and {more} more" if more else "")
     return what + (" and the declared components" if spec.declare else "")
-
-
-def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> list[str]:
-    """With the default markers, drop those found only through a pattern whose companion file
-    is not beside them (a ``*.bin`` without a ``config.json``). A policy that lists its own
-    markers means each of them as written."""
-    companions = {p: c for p, c in MARKER_COMPANIONS.items() if p in patterns}
-    if not companions or tuple(patterns) != DEFAULT_MARKERS:
-        return found
-    # Name and suffix lookups: this runs over every marker of the repository.
-    plain = GlobSet([p for p in patterns if p not in companions]).fast_matcher()
-    needs = [(GlobSet([p]).fast_matcher(), c) for p, c in companions.items()]
-    kept = []
-    for marker in found:
-        wanted = [c for matches, c in needs if matches(marker)]
-        if not wanted or plain(marker):
-            kept.append(marker)
-            continue
-        folder = posixpath.dirname(marker)
-        if any(tree.exists(f"{folder}/{c}" if folder else c) for c in wanted):
-            kept.append(marker)
-    return kept
 
 
 def _split_excluded(

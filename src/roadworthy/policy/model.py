@@ -43,13 +43,9 @@ DEFAULT_MARKERS = (
     "**/*.plan",
     "**/*.mlmodel",
     "**/MLmodel",
-    "**/model.yaml",
-)
-
-# DEFAULT_MARKERS as a person would say them, for a run that found no component.
-DEFAULT_MARKERS_IN_WORDS = (
-    "weights files (*.onnx, *.safetensors, *.pt, *.gguf, *.pkl and 17 more formats), "
-    "MLflow MLmodel, model.yaml"
+    "**/model.yaml",  # unless a Kubernetes manifest (markers.py)
+    "**/*.dvc",  # when it tracks weights (markers.py)
+    "**/dvc.yaml",  # when a stage makes weights or an artifact is `type: model`
 )
 
 # A default marker pattern that marks a component only when the named file sits in the same

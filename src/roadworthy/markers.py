@@ -1,0 +1,117 @@
+"""Which files matched by a marker pattern really mark a model.
+
+A name alone is not always enough. With the default markers a ``*.bin`` counts only beside its
+``config.json`` (``MARKER_COMPANIONS``). Whatever the markers, a file whose kind says what it is
+gets read: a ``*.dvc`` file marks a model when it tracks weights, a ``dvc.yaml`` when a stage
+produces weights or an artifact is ``type: model``, and a ``model.yaml`` that is a Kubernetes
+manifest (``apiVersion`` and ``kind``: a KServe or Seldon resource) does not mark one.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+
+from roadworthy.formats import dvc
+from roadworthy.formats.globs import GlobSet
+from roadworthy.formats.yamlio import YamlError
+from roadworthy.policy.model import DEFAULT_MARKERS, MARKER_COMPANIONS
+from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
+
+Test = Callable[[Tree, str], bool]
+
+# Default markers that name weights by themselves: what a DVC output is compared with.
+_NOT_WEIGHTS = ("**/*.bin", "**/MLmodel", "**/model.yaml", "**/*.dvc", "**/dvc.yaml")
+WEIGHTS = GlobSet(p for p in DEFAULT_MARKERS if p not in _NOT_WEIGHTS)
+# Folders DVC tracks whole that hold weights by their name.
+WEIGHTS_FOLDERS = frozenset({"model", "models", "weights", "checkpoints", "ckpt", "saved_model"})
+
+# A few of the weights formats, as a run that found no component names them.
+_SHOWN = ("*.onnx", "*.safetensors", "*.pt", "*.gguf", "*.pkl")
+
+_MANIFEST = (re.compile(r"^apiVersion:[ \t]*\S", re.M), re.compile(r"^kind:[ \t]*\S", re.M))
+
+
+def default_markers_in_words() -> str:
+    """DEFAULT_MARKERS as a person would say them."""
+    more = len(WEIGHTS.patterns) - len(_SHOWN)
+    return (
+        f"weights files ({', '.join(_SHOWN)} and {more} more formats), MLflow MLmodel, "
+        "model.yaml, DVC-tracked weights (*.dvc, dvc.yaml outs and model artifacts)"
+    )
+
+
+def qualify(tree: Tree, found: Sequence[str], patterns: Sequence[str]) -> list[str]:
+    """``found`` without the files whose pattern needs more than a name and that lack it. A
+    file another, unconditional pattern matches is kept as that pattern says."""
+    tests = _tests(patterns)
+    if not tests:
+        return list(found)
+    # Name and suffix lookups: this runs over every marker of the repository.
+    plain = GlobSet([p for p in patterns if p not in tests]).fast_matcher()
+    needs = [(GlobSet([p]).fast_matcher(), test) for p, test in tests.items()]
+    kept = []
+    for marker in found:
+        wanted = [test for matches, test in needs if matches(marker)]
+        if not wanted or plain(marker) or any(test(tree, marker) for test in wanted):
+            kept.append(marker)
+    return kept
+
+
+def _tests(patterns: Sequence[str]) -> dict[str, Test]:
+    tests: dict[str, Test] = {}
+    if tuple(patterns) == DEFAULT_MARKERS:  # a policy's own markers mean each as written
+        for pattern, companion in MARKER_COMPANIONS.items():
+            tests[pattern] = _beside(companion)
+    readers: dict[str, Test] = {
+        "**/*.dvc": _dvc_tracks_weights,
+        "**/dvc.yaml": _pipeline_makes_a_model,
+        "**/model.yaml": _not_a_manifest,
+    }
+    tests.update({p: test for p, test in readers.items() if p in patterns})
+    return tests
+
+
+def _beside(companion: str) -> Test:
+    def test(tree: Tree, marker: str) -> bool:
+        folder = posixpath.dirname(marker)
+        return tree.exists(f"{folder}/{companion}" if folder else companion)
+
+    return test
+
+
+def _dvc_tracks_weights(tree: Tree, marker: str) -> bool:
+    outputs = _read(tree, marker)
+    # A file DVC cannot read still says what it tracks in its name: model.pkl.dvc.
+    outs = outputs.outs if outputs is not None else (marker.removesuffix(".dvc"),)
+    return any(is_weights(out) for out in outs)
+
+
+def _pipeline_makes_a_model(tree: Tree, marker: str) -> bool:
+    outputs = _read(tree, marker)
+    return outputs is not None and (
+        bool(outputs.models) or any(is_weights(out) for out in outputs.outs)
+    )
+
+
+def _not_a_manifest(tree: Tree, marker: str) -> bool:
+    try:
+        text = read_text(tree, marker)
+    except ArtifactError:
+        return True  # the metadata reader reports it (RW001)
+    return not all(pattern.search(text) for pattern in _MANIFEST)
+
+
+def _read(tree: Tree, marker: str) -> dvc.DvcOutputs | None:
+    try:
+        return dvc.read(read_text(tree, marker))
+    except (ArtifactError, YamlError):
+        return None
+
+
+def is_weights(path: str) -> bool:
+    """A path whose name is a weights format's, or a folder named for weights."""
+    path = path.strip().rstrip("/")
+    name = posixpath.basename(path)
+    return WEIGHTS.match(name) or name in WEIGHTS_FOLDERS
