@@ -112,9 +112,7 @@ def test_lfs_pointer_is_a_marker(make_repo, corpus):
         / "onnx-models__2023-layout__vision__classification__mnist__model__mnist-8.onnx.lfs-pointer"
     ).read_text()
     result = found(make_repo, {"vision/mnist/model/mnist-8.onnx": pointer})
-    assert summary(result) == [
-        ("model", "vision/mnist/model", ("vision/mnist/model/mnist-8.onnx",))
-    ]
+    assert summary(result) == [("mnist", "vision/mnist", ("vision/mnist/model/mnist-8.onnx",))]
 
 
 def test_lfs_pointer_without_corpus(make_repo):
@@ -123,6 +121,54 @@ def test_lfs_pointer_without_corpus(make_repo):
         {"m/weights.safetensors": LFS_POINTER, ".gitattributes": "*.safetensors filter=lfs\n"},
     )
     assert summary(result) == [("m", "m", ("m/weights.safetensors",))]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    (
+        pytest.param(
+            {"repo/simple/config.pbtxt": "x", "repo/simple/1/model.onnx": W},
+            [("simple", "repo/simple")],
+            id="triton-version",
+        ),
+        pytest.param(
+            {"serving/churn/1/saved_model.pb": W, "serving/churn/2/saved_model.pb": W},
+            [("churn", "serving/churn")],
+            id="tf-serving-versions",
+        ),
+        pytest.param({"churn/v2/model.onnx": W}, [("churn", "churn")], id="v2"),
+        pytest.param({"churn/1.4.0/model.onnx": W}, [("churn", "churn")], id="dotted-version"),
+        pytest.param(
+            {"zoo/bert/README.md": "x", "zoo/bert/model/bert-10.onnx": W},
+            [("bert", "zoo/bert")],
+            id="model-subfolder",
+        ),
+        pytest.param({"zoo/age/models/a.onnx": W}, [("age", "zoo/age")], id="models-subfolder"),
+        pytest.param({"det/weights/best.pt": W}, [("det", "det")], id="weights-subfolder"),
+        pytest.param(
+            {"det/checkpoints/3/last.ckpt": W}, [("det", "det")], id="versions-in-checkpoints"
+        ),
+        pytest.param({"model/model.onnx": W}, [("repo", "")], id="up-to-the-root"),
+        # An MLflow model folder describes itself: it is the component, whatever its name.
+        pytest.param(
+            {"model/MLmodel": "x", "model/model.pkl": W, "model-old/MLmodel": "x"},
+            [("model", "model"), ("model-old", "model-old")],
+            id="mlflow-model-folder",
+        ),
+        pytest.param(
+            {"churn/model/MLmodel": "x", "churn/model/data/model.pth": W},
+            [("model", "churn/model")],
+            id="mlflow-model-subfolder",
+        ),
+        pytest.param(
+            {"nets/v2net/model.onnx": W, "nets/model_v2/model.onnx": W},
+            [("model_v2", "nets/model_v2"), ("v2net", "nets/v2net")],
+            id="names-that-only-contain-a-version",
+        ),
+    ),
+)
+def test_version_and_weights_folders_belong_to_the_folder_above(make_repo, files, expected):
+    assert [(c.name, c.path) for c in found(make_repo, files).components] == expected
 
 
 def test_files_of_a_component(make_repo):

@@ -58,7 +58,6 @@ def test_components_are_the_ones_the_owner_expects(snapshot, labels, tmp_path, r
     assert sorted(c["path"] for c in report["components"]) == sorted(expected)
 
 
-@pytest.mark.xfail(strict=True, reason="weights in model/ folders become components of their own")
 def test_model_zoo_has_one_component_per_documented_model(corpus, tmp_path, run_cli):
     """onnx/models: a family folder's README.md documents the models in its model/ folder, so
     the family folder is the component, named after itself."""

@@ -15,6 +15,7 @@ component may name itself.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
@@ -28,6 +29,10 @@ from roadworthy.policy.model import (
     Discovery,
 )
 from roadworthy.workspace.worktree import Tree, _below_any
+
+# Folder names that hold one model's weights or versions rather than name a model.
+WEIGHTS_SUBFOLDERS = frozenset({"model", "models", "weights", "checkpoints"})
+_VERSION = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")
 
 
 class Found(NamedTuple):
@@ -70,8 +75,9 @@ def discover(
     marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)
     undeclared: list[str] = []
-    for marker in sorted(marker_files, key=lambda m: (m.count("/"), m)):
-        folder = _folder(marker)
+    homes = _homes(marker_files)
+    for marker in sorted(marker_files, key=lambda m: (_depth(homes[m]), m)):
+        folder = homes[marker]
         if _covered(folder, roots):
             continue
         if spec.declared_only:
@@ -122,6 +128,30 @@ def looked_for(spec: Discovery) -> str:
         more = len(spec.markers) - len(shown)
         what = "files matching " + ", ".join(shown) + (f" and {more} more" if more else "")
     return what + (" and the declared components" if spec.declare else "")
+
+
+def _homes(markers: list[str]) -> dict[str, str]:
+    """The folder each marker makes a component: a version folder (Triton's ``simple/1/``,
+    TF Serving's ``churn/2/``, ``v2/``) or a weights subfolder (``model/``, ``weights/``,
+    ``checkpoints/``) belongs to the folder above, which documents and names the model. An
+    MLflow model folder describes itself (its ``MLmodel``), whatever its name."""
+    self_described = {_folder(m) for m in markers if posixpath.basename(m) == "MLmodel"}
+    homes = {}
+    for marker in markers:
+        folder = _folder(marker)
+        while folder and folder not in self_described and _holds_weights_only(folder):
+            folder = _folder(folder)
+        homes[marker] = folder
+    return homes
+
+
+def _holds_weights_only(folder: str) -> bool:
+    name = posixpath.basename(folder)
+    return name.lower() in WEIGHTS_SUBFOLDERS or _VERSION.fullmatch(name) is not None
+
+
+def _depth(folder: str) -> int:
+    return folder.count("/") + 1 if folder else 0
 
 
 def _split_excluded(
