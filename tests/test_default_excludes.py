@@ -55,7 +55,7 @@ def test_model_looking_files_in_excluded_folders_are_not_components(make_repo, r
         pytest.param("vendors/model.onnx", id="vendors"),
         pytest.param("documents/model.onnx", id="documents"),
         pytest.param("attestation/model.onnx", id="attestation"),
-        pytest.param("models/test.onnx", id="file-named-test"),
+        pytest.param("zoo/test.onnx", id="file-named-test"),
     ],
 )
 def test_names_that_only_contain_an_excluded_word_are_searched(make_repo, run_cli, path):

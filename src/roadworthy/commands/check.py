@@ -153,7 +153,9 @@ def _excluded_listing(found: DiscoveryInfo, patterns: tuple[str, ...]) -> str:
 
     if not found.excluded:
         return "roadworthy: no model-looking file was excluded"
-    lines = [f"roadworthy: {len(found.excluded)} model-looking files skipped as excluded:"]
+    count = len(found.excluded)
+    noun = "file" if count == 1 else "files"
+    lines = [f"roadworthy: {count} model-looking {noun} skipped as excluded:"]
     for marker in found.excluded:
         lines.append(f"  {printable(marker)}  (exclude {excluded_by(marker, patterns)})")
     example = printable(found.excluded_in[0])

@@ -68,8 +68,8 @@ def skipped(found: DiscoveryInfo) -> str:
     if len(top) > 3:
         where += f" and {len(top) - 3} more"
     count = len(found.excluded)
-    noun = "file" if count == 1 else "files"
+    noun, them = ("file", "it") if count == 1 else ("files", "them")
     return (
         f"{count} model-looking {noun} skipped as excluded ({where}); "
-        "`roadworthy check --show-excluded` lists them and how to include them"
+        f"`roadworthy check --show-excluded` lists {them} and how to include {them}"
     )
