@@ -141,3 +141,11 @@ def test_an_include_pattern_that_cannot_match_is_a_policy_error(make_repo, run_c
     assert result.exit_code == 2
     assert "roadworthy.yaml:3:" in result.err
     assert "components.include[0]: '[z-a]/**' is not a valid pattern" in result.err
+
+
+def test_one_skipped_file_is_it(make_repo, run_cli):
+    repo = make_repo({**MODEL, "docs/c/model.onnx": W})
+    result = run_cli("check", "--show-excluded", cwd=repo.path)
+    lines = result.err.splitlines()
+    assert lines[1].endswith("`roadworthy check --show-excluded` lists it and how to include it")
+    assert lines[2] == "roadworthy: 1 model-looking file skipped as excluded:"
