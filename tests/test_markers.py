@@ -12,6 +12,10 @@ W = "placeholder weights\n"
 MODEL_DVC = "outs:\n- md5: 0b5b3c2b1d1fe61a1a87a1a4e0c3c1a2\n  size: 1048576\n  hash: md5\n  path: model.pkl\n"
 MODELS_DIR_DVC = "outs:\n- md5: 9f1c0a2b3c4d5e6f708192a3b4c5d6e7.dir\n  size: 2097152\n  nfiles: 3\n  path: checkpoints\n"
 ARTIFACTS = "artifacts:\n  churn:\n    path: churn.pkl\n    type: model\n"
+MISINDENTED = (
+    "stages:\n  train:\n    cmd: python train.py\n    outs:\n    - out/net.h5:\n"
+    "        persist: true\n     - out/log.txt\n"
+)
 KSERVE = (
     "apiVersion: serving.kserve.io/v1beta1\n"
     "kind: InferenceService\n"
@@ -46,6 +50,13 @@ def corpus_file(corpus, name: str) -> str:
         pytest.param({"churn/dvc.yaml": ARTIFACTS}, ["churn"], id="dvc-yaml-model-artifact"),
         pytest.param({"churn/data.csv.dvc": "outs:\n- path: data.csv\n"}, [], id="dvc-file-data"),
         pytest.param({"churn/dvc.yaml": "stages: [\n"}, [], id="dvc-yaml-unreadable"),
+        # A stray indent DVC would refuse too; its outputs are still listed as items.
+        pytest.param({"churn/dvc.yaml": MISINDENTED}, ["churn"], id="dvc-yaml-misindented"),
+        pytest.param(
+            {"churn/dvc.yaml": MISINDENTED.replace("net.h5", "report.txt")},
+            [],
+            id="dvc-yaml-misindented-without-weights",
+        ),
         pytest.param({"serving/model.yaml": KSERVE}, [], id="kubernetes-manifest"),
         pytest.param({"churn/model.yaml": METADATA}, ["churn"], id="model-yaml-metadata"),
         pytest.param(

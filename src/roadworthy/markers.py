@@ -30,6 +30,7 @@ WEIGHTS_FOLDERS = frozenset({"model", "models", "weights", "checkpoints", "ckpt"
 # A few of the weights formats, as a run that found no component names them.
 _SHOWN = ("*.onnx", "*.safetensors", "*.pt", "*.gguf", "*.pkl")
 
+_LIST_ITEM = re.compile(r"^[ \t]*-[ \t]+['\"]?([^\s'\":]+)", re.M)
 _MANIFEST = (re.compile(r"^apiVersion:[ \t]*\S", re.M), re.compile(r"^kind:[ \t]*\S", re.M))
 
 
@@ -90,9 +91,17 @@ def _dvc_tracks_weights(tree: Tree, marker: str) -> bool:
 
 def _pipeline_makes_a_model(tree: Tree, marker: str) -> bool:
     outputs = _read(tree, marker)
-    return outputs is not None and (
-        bool(outputs.models) or any(is_weights(out) for out in outputs.outs)
-    )
+    if outputs is None:
+        # A pipeline file YAML cannot read (a stray indent) still lists its outputs as items.
+        return any(is_weights(item) for item in _list_items(tree, marker))
+    return bool(outputs.models) or any(is_weights(out) for out in outputs.outs)
+
+
+def _list_items(tree: Tree, marker: str) -> list[str]:
+    try:
+        return _LIST_ITEM.findall(read_text(tree, marker))
+    except ArtifactError:
+        return []
 
 
 def _not_a_manifest(tree: Tree, marker: str) -> bool:
