@@ -115,7 +115,7 @@ def test_show_excluded_lists_each_file_and_how_to_include_it(make_repo, run_cli)
         "roadworthy: 2 model-looking files skipped as excluded:",
         "  examples/b/model.pt  (exclude **/examples/**)",
         "  tests/a/model.onnx  (exclude **/tests/**)",
-        "roadworthy: to check one, take its folder back in roadworthy.yaml: "
+        "roadworthy: to check one, take it back in roadworthy.yaml: "
         'components: {include: ["examples/**"]}',
     ]
 
@@ -149,3 +149,15 @@ def test_one_skipped_file_is_it(make_repo, run_cli):
     lines = result.err.splitlines()
     assert lines[1].endswith("`roadworthy check --show-excluded` lists it and how to include it")
     assert lines[2] == "roadworthy: 1 model-looking file skipped as excluded:"
+
+
+def test_an_excluded_file_is_named_as_a_file(make_repo, run_cli):
+    policy = "version: 1\nextends: [recommended]\ncomponents:\n  exclude: ['**/legacy.pkl']\n"
+    repo = make_repo({"roadworthy.yaml": policy, **MODEL, "old/legacy.pkl": W})
+    result = run_cli("check", "--show-excluded", cwd=repo.path)
+    lines = result.err.splitlines()
+    assert "skipped as excluded (old/legacy.pkl);" in lines[1]
+    assert lines[3:] == [
+        "  old/legacy.pkl  (exclude **/legacy.pkl)",
+        'roadworthy: to check one, take it back in roadworthy.yaml: components: {include: ["old/legacy.pkl"]}',
+    ]

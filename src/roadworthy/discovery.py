@@ -23,11 +23,7 @@ from typing import NamedTuple
 from roadworthy.errors import Location
 from roadworthy.formats.globs import GlobSet, normalize
 from roadworthy.markers import default_markers_in_words, qualify
-from roadworthy.policy.model import (
-    DEFAULT_MARKERS,
-    Declared,
-    Discovery,
-)
+from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace.worktree import Tree, _below_any
 
 # Folder names that hold one model's weights or versions rather than name a model.

@@ -140,7 +140,12 @@ class DiscoveryInfo(NamedTuple):
 
     looked_for: str
     excluded: tuple[str, ...] = ()  # marker files, sorted
-    excluded_in: tuple[str, ...] = ()  # the outermost excluded folder of each, same order
+    excluded_in: tuple[str, ...] = ()  # the outermost path an exclude named for each, same order
+
+    def excluded_where(self, index: int) -> str:
+        """The path an exclude named for the ``index``-th file: a folder ends in ``/``."""
+        named = self.excluded_in[index]
+        return named if named == self.excluded[index] else f"{named}/"
 
 
 class Report(NamedTuple):

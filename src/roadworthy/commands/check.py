@@ -158,10 +158,11 @@ def _excluded_listing(found: DiscoveryInfo, patterns: tuple[str, ...]) -> str:
     lines = [f"roadworthy: {count} model-looking {noun} skipped as excluded:"]
     for marker in found.excluded:
         lines.append(f"  {printable(marker)}  (exclude {excluded_by(marker, patterns)})")
-    example = printable(found.excluded_in[0])
+    where = found.excluded_where(0)
+    example = printable(f"{where}**" if where.endswith("/") else where)
     lines.append(
-        "roadworthy: to check one, take its folder back in roadworthy.yaml: "
-        f'components: {{include: ["{example}/**"]}}'
+        "roadworthy: to check one, take it back in roadworthy.yaml: "
+        f'components: {{include: ["{example}"]}}'
     )
     return "\n".join(lines)
 

@@ -62,9 +62,9 @@ def skipped(found: DiscoveryInfo) -> str:
     """How many model-looking files excludes skipped, where, and how to see them."""
     if not found.excluded:
         return "nothing was excluded"
-    by_folder = Counter(found.excluded_in)
+    by_folder = Counter(found.excluded_where(i) for i in range(len(found.excluded)))
     top = sorted(by_folder, key=lambda folder: (-by_folder[folder], folder))
-    where = ", ".join(f"{printable(folder)}/" for folder in top[:3])
+    where = ", ".join(printable(folder) for folder in top[:3])
     if len(top) > 3:
         where += f" and {len(top) - 3} more"
     count = len(found.excluded)
