@@ -306,3 +306,46 @@ def test_path_arguments_through_the_cli(make_repo, run_cli):
     assert {f["component"] for f in json.loads(result.out)["findings"]} == {"b"}
     result = run_cli("check", "--format", "json", ".", cwd=repo.path / "a")
     assert [c["path"] for c in json.loads(result.out)["components"]] == ["a"]
+
+
+PATTERNS = [
+    "**/tests/**",
+    "**/*_test*/**",
+    "**/test_*/**",
+    "**/[Dd]ocs/**",
+    "tests",
+    "vendor/**",
+    "**/*.pkl",
+    "a/**/b/**",
+]
+PATHS = [
+    "tests/m.onnx",
+    "src/tests/m.onnx",
+    "src/tests",
+    "x/integ_tests/y/m.pt",
+    "x/test_models/m.pt",
+    "contest/m.onnx",
+    "Docs/m.onnx",
+    "docs.onnx",
+    "vendor/x/m.onnx",
+    "src/vendor/m.onnx",
+    "models/m.pkl",
+    "a/c/b/d/m.onnx",
+    "m.onnx",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_the_exclude_lookup_agrees_with_the_glob_dialect(pattern):
+    # The segment lookup for `**/NAME/**` is a shortcut: it must name what a GlobSet names.
+    from roadworthy.discovery import _Namer
+    from roadworthy.formats.globs import GlobSet
+
+    def reference(path):
+        parts = path.split("/")
+        for n in range(1, len(parts)):
+            if GlobSet([pattern]).match_dir("/".join(parts[:n])):
+                return "/".join(parts[:n])
+        return path if GlobSet([pattern]).match(path) else None
+
+    assert {p: _Namer([pattern]).named(p) for p in PATHS} == {p: reference(p) for p in PATHS}

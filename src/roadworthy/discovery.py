@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.formats.globs import GlobSet, normalize
+from roadworthy.formats.globs import GlobSet, normalize, translate
 from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace.worktree import Tree, _below_any
@@ -156,14 +156,14 @@ def _split_excluded(
     """The markers discovery uses, and those an exclude skips with the outermost path it names.
     An include takes a path back, and a declared component keeps the markers inside it whatever
     the excludes say."""
-    excluded, included = GlobSet(spec.exclude), GlobSet(spec.include)
+    excluded, included = _Namer(spec.exclude), _Namer(spec.include)
     kept: list[str] = []
     skipped: list[tuple[str, str]] = []
     for marker in markers:
-        named = _named(excluded, marker)
+        named = excluded.named(marker)
         if (
             named is None
-            or _named(included, marker) is not None
+            or included.named(marker) is not None
             or _covered(_folder(marker), declared)
         ):
             kept.append(marker)
@@ -174,20 +174,54 @@ def _split_excluded(
 
 def excluded_by(marker: str, patterns: Sequence[str]) -> str | None:
     """The first of ``patterns`` that excludes ``marker``: what ``--show-excluded`` names."""
-    return next((p for p in patterns if _named(GlobSet([p]), marker) is not None), None)
+    return next((p for p in patterns if _Namer([p]).named(marker) is not None), None)
 
 
-def _named(patterns: GlobSet, marker: str) -> str | None:
-    """The outermost of the marker's folders (or the marker itself) a pattern names: ``tests``
-    covers tests/a/b/m.pkl."""
-    if not patterns:
-        return None
-    parts = marker.split("/")
-    for n in range(1, len(parts)):
-        folder = "/".join(parts[:n])
-        if patterns.match_dir(folder):
-            return folder
-    return marker if patterns.match(marker) else None
+class _Namer:
+    """The outermost of a marker's folders (or the marker itself) some pattern names: ``tests``
+    covers tests/a/b/m.pkl. Discovery asks this of every marker of the repository, in diff mode
+    too, so ``**/NAME/**`` patterns (all the preset's) are looked up segment by segment, and
+    each folder is matched against the other patterns once."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        names: set[str] = set()
+        segments: list[str] = []
+        rest: list[str] = []
+        for pattern in patterns:
+            inner = normalize(pattern).removeprefix("**/").removesuffix("/**")
+            if not pattern.startswith("**/") or not pattern.endswith("/**") or "/" in inner:
+                rest.append(pattern)
+            elif any(c in inner for c in "*?["):
+                segments.append(translate(inner, f"s{len(segments)}_"))
+            else:
+                names.add(inner)
+        self.names = frozenset(names)
+        self.segment = re.compile("|".join(f"(?:{s})" for s in segments)) if segments else None
+        self.rest = GlobSet(rest)
+        self.folders: dict[str, bool] = {}
+        self.empty = not patterns
+
+    def named(self, marker: str) -> str | None:
+        if self.empty:
+            return None
+        parts = marker.split("/")
+        for n in range(1, len(parts)):
+            if self._names_folder(parts[n - 1]) or self._rest_names("/".join(parts[:n])):
+                return "/".join(parts[:n])
+        return marker if self.rest.match(marker) else None
+
+    def _names_folder(self, segment: str) -> bool:
+        return segment in self.names or (
+            self.segment is not None and self.segment.fullmatch(segment) is not None
+        )
+
+    def _rest_names(self, folder: str) -> bool:
+        if not self.rest:
+            return False
+        hit = self.folders.get(folder)
+        if hit is None:
+            hit = self.folders[folder] = self.rest.match_dir(folder)
+        return hit
 
 
 def _folder(path: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from roadworthy.formats import dvc
 from roadworthy.formats.globs import GlobSet
@@ -23,7 +24,7 @@ Test = Callable[[Tree, str], bool]
 
 # Default markers that name weights by themselves: what a DVC output is compared with.
 _NOT_WEIGHTS = ("**/*.bin", "**/MLmodel", "**/model.yaml", "**/*.dvc", "**/dvc.yaml")
-WEIGHTS = GlobSet(p for p in DEFAULT_MARKERS if p not in _NOT_WEIGHTS)
+WEIGHTS = tuple(p for p in DEFAULT_MARKERS if p not in _NOT_WEIGHTS)
 # Folders DVC tracks whole that hold weights by their name.
 WEIGHTS_FOLDERS = frozenset({"model", "models", "weights", "checkpoints", "ckpt", "saved_model"})
 
@@ -36,7 +37,7 @@ _MANIFEST = (re.compile(r"^apiVersion:[ \t]*\S", re.M), re.compile(r"^kind:[ \t]
 
 def default_markers_in_words() -> str:
     """DEFAULT_MARKERS as a person would say them."""
-    more = len(WEIGHTS.patterns) - len(_SHOWN)
+    more = len(WEIGHTS) - len(_SHOWN)
     return (
         f"weights files ({', '.join(_SHOWN)} and {more} more formats), MLflow MLmodel, "
         "model.yaml, DVC-tracked weights (*.dvc, dvc.yaml outs and model artifacts)"
@@ -45,33 +46,43 @@ def default_markers_in_words() -> str:
 
 def qualify(tree: Tree, found: Sequence[str], patterns: Sequence[str]) -> list[str]:
     """``found`` without the files whose pattern needs more than a name and that lack it. A
-    file another, unconditional pattern matches is kept as that pattern says."""
-    tests = _tests(patterns)
+    file another, unconditional pattern matches is kept as that pattern says, and so is a file
+    that needs reading in a folder such a file already makes a component: reading it could not
+    change which folders are components (diff mode reads from git objects, so this counts)."""
+    companions, readers = _tests(patterns)
+    tests = {**companions, **readers}
     if not tests:
         return list(found)
     # Name and suffix lookups: this runs over every marker of the repository.
     plain = GlobSet([p for p in patterns if p not in tests]).fast_matcher()
-    needs = [(GlobSet([p]).fast_matcher(), test) for p, test in tests.items()]
-    kept = []
-    for marker in found:
-        wanted = [test for matches, test in needs if matches(marker)]
-        if not wanted or plain(marker) or any(test(tree, marker) for test in wanted):
-            kept.append(marker)
-    return kept
+    needs = [(GlobSet([p]).fast_matcher(), test, p in readers) for p, test in tests.items()]
+    unconditional = [plain(m) for m in found]
+    settled = {posixpath.dirname(m) for m, hit in zip(found, unconditional, strict=True) if hit}
+
+    def counts(marker: str) -> bool:
+        wanted = [(test, reads) for matches, test, reads in needs if matches(marker)]
+        if not wanted:
+            return True
+        if any(reads for _, reads in wanted) and posixpath.dirname(marker) in settled:
+            return True
+        return any(test(tree, marker) for test, _ in wanted)
+
+    return [m for m, hit in zip(found, unconditional, strict=True) if hit or counts(m)]
 
 
-def _tests(patterns: Sequence[str]) -> dict[str, Test]:
-    tests: dict[str, Test] = {}
-    if tuple(patterns) == DEFAULT_MARKERS:  # a policy's own markers mean each as written
+def _tests(patterns: Sequence[str]) -> tuple[dict[str, Test], dict[str, Test]]:
+    """The tests by pattern: companions (with the default markers only, since a policy's own
+    markers mean each as written) and readers of the file's text (whatever the markers)."""
+    companions: dict[str, Test] = {}
+    if tuple(patterns) == DEFAULT_MARKERS:
         for pattern, companion in MARKER_COMPANIONS.items():
-            tests[pattern] = _beside(companion)
+            companions[pattern] = _beside(companion)
     readers: dict[str, Test] = {
         "**/*.dvc": _dvc_tracks_weights,
         "**/dvc.yaml": _pipeline_makes_a_model,
         "**/model.yaml": _not_a_manifest,
     }
-    tests.update({p: test for p, test in readers.items() if p in patterns})
-    return tests
+    return companions, {p: test for p, test in readers.items() if p in patterns}
 
 
 def _beside(companion: str) -> Test:
@@ -123,4 +134,9 @@ def is_weights(path: str) -> bool:
     """A path whose name is a weights format's, or a folder named for weights."""
     path = path.strip().rstrip("/")
     name = posixpath.basename(path)
-    return WEIGHTS.match(name) or name in WEIGHTS_FOLDERS
+    return _weights()(name) or name in WEIGHTS_FOLDERS
+
+
+@lru_cache(maxsize=1)
+def _weights() -> Callable[[str], bool]:
+    return GlobSet(WEIGHTS).fast_matcher()
