@@ -55,6 +55,8 @@ def test_model_looking_files_in_excluded_folders_are_not_components(make_repo, r
         pytest.param("vendors/model.onnx", id="vendors"),
         pytest.param("documents/model.onnx", id="documents"),
         pytest.param("attestation/model.onnx", id="attestation"),
+        pytest.param("ab-testing/model.onnx", id="ab-testing"),
+        pytest.param("yaml-test-suite/model.onnx", id="hyphenated-test"),
         pytest.param("zoo/test.onnx", id="file-named-test"),
     ],
 )

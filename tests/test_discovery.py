@@ -149,6 +149,8 @@ def test_lfs_pointer_without_corpus(make_repo):
             {"det/checkpoints/3/last.ckpt": W}, [("det", "det")], id="versions-in-checkpoints"
         ),
         pytest.param({"model/model.onnx": W}, [("repo", "")], id="up-to-the-root"),
+        # At the root, models/ is the repository's namespace of models, not one model's folder.
+        pytest.param({"models/model.onnx": W}, [("models", "models")], id="root-models-folder"),
         # An MLflow model folder describes itself: it is the component, whatever its name.
         pytest.param(
             {"model/MLmodel": "x", "model/model.pkl": W, "model-old/MLmodel": "x"},

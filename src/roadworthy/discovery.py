@@ -26,8 +26,10 @@ from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace.worktree import Tree, _below_any
 
-# Folder names that hold one model's weights or versions rather than name a model.
+# Folder names that hold one model's weights or versions rather than name a model. `models/`
+# too, except at the repository root, where it is the usual namespace of a repository's models.
 WEIGHTS_SUBFOLDERS = frozenset({"model", "models", "weights", "checkpoints"})
+NAMESPACES = frozenset({"models"})
 _VERSION = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")
 
 
@@ -129,8 +131,9 @@ def looked_for(spec: Discovery) -> str:
 def _homes(markers: list[str]) -> dict[str, str]:
     """The folder each marker makes a component: a version folder (Triton's ``simple/1/``,
     TF Serving's ``churn/2/``, ``v2/``) or a weights subfolder (``model/``, ``weights/``,
-    ``checkpoints/``) belongs to the folder above, which documents and names the model. An
-    MLflow model folder describes itself (its ``MLmodel``), whatever its name."""
+    ``checkpoints/``; ``models/`` below the root) belongs to the folder above, which documents
+    and names the model. An MLflow model folder describes itself (its ``MLmodel``), whatever
+    its name."""
     self_described = {_folder(m) for m in markers if posixpath.basename(m) == "MLmodel"}
     homes = {}
     for marker in markers:
@@ -143,6 +146,8 @@ def _homes(markers: list[str]) -> dict[str, str]:
 
 def _holds_weights_only(folder: str) -> bool:
     name = posixpath.basename(folder)
+    if folder == name and name.lower() in NAMESPACES:
+        return False
     return name.lower() in WEIGHTS_SUBFOLDERS or _VERSION.fullmatch(name) is not None
 
 
