@@ -49,6 +49,10 @@ def corpus_file(corpus, name: str) -> str:
         pytest.param({"churn/model.pkl.dvc": "outs: [\n"}, ["churn"], id="dvc-file-unreadable"),
         pytest.param({"churn/dvc.yaml": ARTIFACTS}, ["churn"], id="dvc-yaml-model-artifact"),
         pytest.param({"churn/data.csv.dvc": "outs:\n- path: data.csv\n"}, [], id="dvc-file-data"),
+        # Named otherwise than what it tracks: its outs say.
+        pytest.param(
+            {"churn/trained.dvc": "outs:\n- path: net.onnx\n"}, ["churn"], id="dvc-file-renamed"
+        ),
         pytest.param({"churn/dvc.yaml": "stages: [\n"}, [], id="dvc-yaml-unreadable"),
         # A stray indent DVC would refuse too; its outputs are still listed as items.
         pytest.param({"churn/dvc.yaml": MISINDENTED}, ["churn"], id="dvc-yaml-misindented"),

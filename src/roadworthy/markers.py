@@ -94,10 +94,12 @@ def _beside(companion: str) -> Test:
 
 
 def _dvc_tracks_weights(tree: Tree, marker: str) -> bool:
+    # `dvc add` names the file after what it tracks (model.pkl.dvc): that needs no read, and a
+    # file DVC cannot read still says it.
+    if is_weights(marker.removesuffix(".dvc")):
+        return True
     outputs = _read(tree, marker)
-    # A file DVC cannot read still says what it tracks in its name: model.pkl.dvc.
-    outs = outputs.outs if outputs is not None else (marker.removesuffix(".dvc"),)
-    return any(is_weights(out) for out in outs)
+    return outputs is not None and any(is_weights(out) for out in outputs.outs)
 
 
 def _pipeline_makes_a_model(tree: Tree, marker: str) -> bool:
