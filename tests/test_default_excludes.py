@@ -40,6 +40,10 @@ def components(run_cli, repo) -> list[str]:
         pytest.param("web/node_modules/onnxruntime-web/model.onnx", id="node-modules"),
         pytest.param(".venv/lib/python3.11/site-packages/x/model.pt", id="dot-venv"),
         pytest.param("venv/lib/model.pt", id="venv"),
+        pytest.param("mlruns/8530/1c00447556/artifacts/model/MLmodel", id="mlflow-run"),
+        pytest.param("mlartifacts/1/abc/artifacts/model/model.pkl", id="mlflow-artifacts"),
+        pytest.param("wandb/run-20240101/files/model.h5", id="wandb-run"),
+        pytest.param("lightning_logs/version_0/checkpoints/last.ckpt", id="lightning-logs"),
     ],
 )
 def test_model_looking_files_in_excluded_folders_are_not_components(make_repo, run_cli, path):
