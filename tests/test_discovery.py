@@ -139,6 +139,15 @@ def test_lfs_pointer_without_corpus(make_repo):
         pytest.param({"churn/v2/model.onnx": W}, [("churn", "churn")], id="v2"),
         pytest.param({"churn/1.4.0/model.onnx": W}, [("churn", "churn")], id="dotted-version"),
         pytest.param(
+            {
+                "sentiment/checkpoint-500/model.safetensors": W,
+                "sentiment/checkpoint-1000/model.safetensors": W,
+            },
+            [("sentiment", "sentiment")],
+            id="trainer-checkpoints",
+        ),
+        pytest.param({"det/epoch_3/model.pt": W}, [("det", "det")], id="epoch-snapshot"),
+        pytest.param(
             {"zoo/bert/README.md": "x", "zoo/bert/model/bert-10.onnx": W},
             [("bert", "zoo/bert")],
             id="model-subfolder",
@@ -163,8 +172,8 @@ def test_lfs_pointer_without_corpus(make_repo):
             id="mlflow-model-subfolder",
         ),
         pytest.param(
-            {"nets/v2net/model.onnx": W, "nets/model_v2/model.onnx": W},
-            [("model_v2", "nets/model_v2"), ("v2net", "nets/v2net")],
+            {"nets/v2net/model.onnx": W, "nets/model_v2/model.onnx": W, "nets/step/a.pt": W},
+            [("model_v2", "nets/model_v2"), ("step", "nets/step"), ("v2net", "nets/v2net")],
             id="names-that-only-contain-a-version",
         ),
     ),

@@ -30,7 +30,8 @@ from roadworthy.workspace.worktree import Tree, _below_any
 # too, except at the repository root, where it is the usual namespace of a repository's models.
 WEIGHTS_SUBFOLDERS = frozenset({"model", "models", "weights", "checkpoints"})
 NAMESPACES = frozenset({"models"})
-_VERSION = re.compile(r"[vV]?[0-9]+(?:\.[0-9]+)*")
+# A version (1, v2, 1.4.0) or a training step's snapshot (Hugging Face's checkpoint-500, epoch_3).
+_VERSION = re.compile(r"(?:v|(?:checkpoint|ckpt|epoch|step)[-_]?)?[0-9]+(?:\.[0-9]+)*", re.I)
 
 
 class Found(NamedTuple):
@@ -130,10 +131,10 @@ def looked_for(spec: Discovery) -> str:
 
 def _homes(markers: list[str]) -> dict[str, str]:
     """The folder each marker makes a component: a version folder (Triton's ``simple/1/``,
-    TF Serving's ``churn/2/``, ``v2/``) or a weights subfolder (``model/``, ``weights/``,
-    ``checkpoints/``; ``models/`` below the root) belongs to the folder above, which documents
-    and names the model. An MLflow model folder describes itself (its ``MLmodel``), whatever
-    its name."""
+    TF Serving's ``churn/2/``, ``v2/``, a trainer's ``checkpoint-500/``) or a weights subfolder
+    (``model/``, ``weights/``, ``checkpoints/``; ``models/`` below the root) belongs to the
+    folder above, which documents and names the model. An MLflow model folder describes itself
+    (its ``MLmodel``), whatever its name."""
     self_described = {_folder(m) for m in markers if posixpath.basename(m) == "MLmodel"}
     homes = {}
     for marker in markers:
