@@ -118,6 +118,9 @@ def build_corpus_repo(where: Path) -> GitRepo:
         text = text.removeprefix("---\n")  # its own start marker would close the front matter
         files[f"front-matter/{source.name}/model.onnx"] = W
         files[f"front-matter/{source.name}/MODEL_CARD.md"] = f"---\n{text}\n---\n# Card\n"
+    # Folders are named after corpus files (`mct__testdata__...`): the preset's excludes would
+    # skip some, and here every file must become a component.
+    files["roadworthy.yaml"] = "version: 1\nextends: [recommended]\ncomponents: {include: ['**']}\n"
     repo = GitRepo.init(where)
     repo.write(files)
     repo.commit("corpus")

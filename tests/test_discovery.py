@@ -112,9 +112,7 @@ def test_lfs_pointer_is_a_marker(make_repo, corpus):
         / "onnx-models__2023-layout__vision__classification__mnist__model__mnist-8.onnx.lfs-pointer"
     ).read_text()
     result = found(make_repo, {"vision/mnist/model/mnist-8.onnx": pointer})
-    assert summary(result) == [
-        ("model", "vision/mnist/model", ("vision/mnist/model/mnist-8.onnx",))
-    ]
+    assert summary(result) == [("mnist", "vision/mnist", ("vision/mnist/model/mnist-8.onnx",))]
 
 
 def test_lfs_pointer_without_corpus(make_repo):
@@ -123,6 +121,65 @@ def test_lfs_pointer_without_corpus(make_repo):
         {"m/weights.safetensors": LFS_POINTER, ".gitattributes": "*.safetensors filter=lfs\n"},
     )
     assert summary(result) == [("m", "m", ("m/weights.safetensors",))]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    (
+        pytest.param(
+            {"repo/simple/config.pbtxt": "x", "repo/simple/1/model.onnx": W},
+            [("simple", "repo/simple")],
+            id="triton-version",
+        ),
+        pytest.param(
+            {"serving/churn/1/saved_model.pb": W, "serving/churn/2/saved_model.pb": W},
+            [("churn", "serving/churn")],
+            id="tf-serving-versions",
+        ),
+        pytest.param({"churn/v2/model.onnx": W}, [("churn", "churn")], id="v2"),
+        pytest.param({"churn/1.4.0/model.onnx": W}, [("churn", "churn")], id="dotted-version"),
+        pytest.param(
+            {
+                "sentiment/checkpoint-500/model.safetensors": W,
+                "sentiment/checkpoint-1000/model.safetensors": W,
+            },
+            [("sentiment", "sentiment")],
+            id="trainer-checkpoints",
+        ),
+        pytest.param({"det/epoch_3/model.pt": W}, [("det", "det")], id="epoch-snapshot"),
+        pytest.param(
+            {"zoo/bert/README.md": "x", "zoo/bert/model/bert-10.onnx": W},
+            [("bert", "zoo/bert")],
+            id="model-subfolder",
+        ),
+        pytest.param({"zoo/age/models/a.onnx": W}, [("age", "zoo/age")], id="models-subfolder"),
+        pytest.param({"det/weights/best.pt": W}, [("det", "det")], id="weights-subfolder"),
+        pytest.param(
+            {"det/checkpoints/3/last.ckpt": W}, [("det", "det")], id="versions-in-checkpoints"
+        ),
+        pytest.param({"model/model.onnx": W}, [("repo", "")], id="up-to-the-root"),
+        # At the root, models/ is the repository's namespace of models, not one model's folder.
+        pytest.param({"models/model.onnx": W}, [("models", "models")], id="root-models-folder"),
+        # An MLflow model folder describes itself: it is the component, whatever its name.
+        pytest.param(
+            {"model/MLmodel": "x", "model/model.pkl": W, "model-old/MLmodel": "x"},
+            [("model", "model"), ("model-old", "model-old")],
+            id="mlflow-model-folder",
+        ),
+        pytest.param(
+            {"churn/model/MLmodel": "x", "churn/model/data/model.pth": W},
+            [("model", "churn/model")],
+            id="mlflow-model-subfolder",
+        ),
+        pytest.param(
+            {"nets/v2net/model.onnx": W, "nets/model_v2/model.onnx": W, "nets/step/a.pt": W},
+            [("model_v2", "nets/model_v2"), ("step", "nets/step"), ("v2net", "nets/v2net")],
+            id="names-that-only-contain-a-version",
+        ),
+    ),
+)
+def test_version_and_weights_folders_belong_to_the_folder_above(make_repo, files, expected):
+    assert [(c.name, c.path) for c in found(make_repo, files).components] == expected
 
 
 def test_files_of_a_component(make_repo):
@@ -260,3 +317,46 @@ def test_path_arguments_through_the_cli(make_repo, run_cli):
     assert {f["component"] for f in json.loads(result.out)["findings"]} == {"b"}
     result = run_cli("check", "--format", "json", ".", cwd=repo.path / "a")
     assert [c["path"] for c in json.loads(result.out)["components"]] == ["a"]
+
+
+PATTERNS = [
+    "**/tests/**",
+    "**/*_test*/**",
+    "**/test_*/**",
+    "**/[Dd]ocs/**",
+    "tests",
+    "vendor/**",
+    "**/*.pkl",
+    "a/**/b/**",
+]
+PATHS = [
+    "tests/m.onnx",
+    "src/tests/m.onnx",
+    "src/tests",
+    "x/integ_tests/y/m.pt",
+    "x/test_models/m.pt",
+    "contest/m.onnx",
+    "Docs/m.onnx",
+    "docs.onnx",
+    "vendor/x/m.onnx",
+    "src/vendor/m.onnx",
+    "models/m.pkl",
+    "a/c/b/d/m.onnx",
+    "m.onnx",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_the_exclude_lookup_agrees_with_the_glob_dialect(pattern):
+    # The segment lookup for `**/NAME/**` is a shortcut: it must name what a GlobSet names.
+    from roadworthy.discovery import _Namer
+    from roadworthy.formats.globs import GlobSet
+
+    def reference(path):
+        parts = path.split("/")
+        for n in range(1, len(parts)):
+            if GlobSet([pattern]).match_dir("/".join(parts[:n])):
+                return "/".join(parts[:n])
+        return path if GlobSet([pattern]).match(path) else None
+
+    assert {p: _Namer([pattern]).named(p) for p in PATHS} == {p: reference(p) for p in PATHS}

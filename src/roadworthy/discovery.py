@@ -1,10 +1,12 @@
 """Which folders are model components.
 
-A component is the folder of a discovery marker (a weights file, ``MLmodel``, ``model.yaml``;
-a Git LFS pointer carries the name of the weights it stands for, so it is a marker too) or a
-folder the policy declares. The outermost folder wins: markers inside an existing component (an
-MLflow model's ``data/model.pth``, a declared component's ``weights/``) belong to it. Each file
-belongs to the deepest component folder that holds it.
+A component is the folder of a discovery marker (a weights file, ``MLmodel``, ``model.yaml``,
+a DVC file that tracks or makes weights; a Git LFS pointer carries the name of the weights it
+stands for, so it is a marker too; `markers.py` says which matches count) or a folder the policy
+declares. Excludes skip marker files, except inside a declared component. The outermost folder
+wins: markers inside an existing component (an MLflow model's ``data/model.pth``, a declared
+component's ``weights/``) belong to it. Each file belongs to the deepest component folder that
+holds it.
 
 A component's name is its folder's name, or its path where two folders share a name; a declared
 component may name itself.
@@ -13,14 +15,23 @@ component may name itself.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.formats.globs import GlobSet
-from roadworthy.policy.model import DEFAULT_MARKERS, MARKER_COMPANIONS, Declared, Discovery
+from roadworthy.formats.globs import GlobSet, normalize, translate
+from roadworthy.markers import default_markers_in_words, qualify
+from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace.worktree import Tree, _below_any
+
+# Folder names that hold one model's weights or versions rather than name a model. `models/`
+# too, except at the repository root, where it is the usual namespace of a repository's models.
+WEIGHTS_SUBFOLDERS = frozenset({"model", "models", "weights", "checkpoints"})
+NAMESPACES = frozenset({"models"})
+# A version (1, v2, 1.4.0) or a training step's snapshot (Hugging Face's checkpoint-500, epoch_3).
+_VERSION = re.compile(r"(?:v|(?:checkpoint|ckpt|epoch|step)[-_]?)?[0-9]+(?:\.[0-9]+)*", re.I)
 
 
 class Found(NamedTuple):
@@ -44,6 +55,8 @@ class Discovered(NamedTuple):
     undeclared: tuple[str, ...]  # marker files in folders no declared component covers
     roots: frozenset[str] = frozenset()  # every component folder of the repository
     names: frozenset[str] = frozenset()  # and every component name
+    # Marker files an exclude skipped (under the PATHs), each with the outermost path it named.
+    excluded: tuple[tuple[str, str], ...] = ()
 
 
 def discover(
@@ -56,14 +69,14 @@ def discover(
     """Components of ``tree``: every folder's name is settled over the whole repository, but
     files are listed only for the selected folders (PATH arguments, or what a change touches)."""
     markers = GlobSet(spec.markers or DEFAULT_MARKERS)
-    excluded = GlobSet(spec.exclude)
-    marker_files = [m for m in tree.find(markers) if not _excluded(m, excluded)]
-    marker_files = _with_companions(tree, marker_files, spec.markers or DEFAULT_MARKERS)
+    found_files = qualify(tree, tree.find(markers), spec.markers or DEFAULT_MARKERS)
     declared = {d.path: d for d in spec.declare}
+    marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)
     undeclared: list[str] = []
-    for marker in sorted(marker_files, key=lambda m: (m.count("/"), m)):
-        folder = _folder(marker)
+    homes = _homes(marker_files)
+    for marker in sorted(marker_files, key=lambda m: (_depth(homes[m]), m)):
+        folder = homes[marker]
         if _covered(folder, roots):
             continue
         if spec.declared_only:
@@ -98,43 +111,123 @@ def discover(
         tuple(sorted(undeclared)),
         frozenset(roots),
         frozenset(names.values()),
+        tuple(sorted(e for e in excluded if only is None or _selected(_folder(e[0]), only))),
     )
 
 
-def _with_companions(tree: Tree, found: list[str], patterns: Sequence[str]) -> list[str]:
-    """With the default markers, drop those found only through a pattern whose companion file
-    is not beside them (a ``*.bin`` without a ``config.json``). A policy that lists its own
-    markers means each of them as written."""
-    companions = {p: c for p, c in MARKER_COMPANIONS.items() if p in patterns}
-    if not companions or tuple(patterns) != DEFAULT_MARKERS:
-        return found
-    # Name and suffix lookups: this runs over every marker of the repository.
-    plain = GlobSet([p for p in patterns if p not in companions]).fast_matcher()
-    needs = [(GlobSet([p]).fast_matcher(), c) for p, c in companions.items()]
-    kept = []
-    for marker in found:
-        wanted = [c for matches, c in needs if matches(marker)]
-        if not wanted or plain(marker):
-            kept.append(marker)
-            continue
-        folder = posixpath.dirname(marker)
-        if any(tree.exists(f"{folder}/{c}" if folder else c) for c in wanted):
-            kept.append(marker)
-    return kept
+def looked_for(spec: Discovery) -> str:
+    """What discovery searched for, in words: the first line a repository without a component
+    gets says this, not just "0 components"."""
+    if spec.declared_only:
+        return "the components declared in the policy only (components.markers is empty)"
+    if tuple(spec.markers) == DEFAULT_MARKERS:
+        what = default_markers_in_words()
+    else:
+        shown = [normalize(p) for p in spec.markers[:4]]
+        more = len(spec.markers) - len(shown)
+        what = "files matching " + ", ".join(shown) + (f" and {more} more" if more else "")
+    return what + (" and the declared components" if spec.declare else "")
 
 
-def _excluded(marker: str, excluded: GlobSet) -> bool:
-    """An exclude names the marker or any folder above it (``tests`` covers tests/a/b/m.pkl)."""
-    if not excluded:
+def _homes(markers: list[str]) -> dict[str, str]:
+    """The folder each marker makes a component: a version folder (Triton's ``simple/1/``,
+    TF Serving's ``churn/2/``, ``v2/``, a trainer's ``checkpoint-500/``) or a weights subfolder
+    (``model/``, ``weights/``, ``checkpoints/``; ``models/`` below the root) belongs to the
+    folder above, which documents and names the model. An MLflow model folder describes itself
+    (its ``MLmodel``), whatever its name."""
+    self_described = {_folder(m) for m in markers if posixpath.basename(m) == "MLmodel"}
+    homes = {}
+    for marker in markers:
+        folder = _folder(marker)
+        while folder and folder not in self_described and _holds_weights_only(folder):
+            folder = _folder(folder)
+        homes[marker] = folder
+    return homes
+
+
+def _holds_weights_only(folder: str) -> bool:
+    name = posixpath.basename(folder)
+    if folder == name and name.lower() in NAMESPACES:
         return False
-    if excluded.match(marker):
-        return True
-    folder = _folder(marker)
-    while folder:
-        if excluded.match_dir(folder):
-            return True
-        folder = _folder(folder)
-    return False
+    return name.lower() in WEIGHTS_SUBFOLDERS or _VERSION.fullmatch(name) is not None
+
+
+def _depth(folder: str) -> int:
+    return folder.count("/") + 1 if folder else 0
+
+
+def _split_excluded(
+    markers: list[str], spec: Discovery, declared: Collection[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The markers discovery uses, and those an exclude skips with the outermost path it names.
+    An include takes a path back, and a declared component keeps the markers inside it whatever
+    the excludes say."""
+    excluded, included = _Namer(spec.exclude), _Namer(spec.include)
+    kept: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for marker in markers:
+        named = excluded.named(marker)
+        if (
+            named is None
+            or included.named(marker) is not None
+            or _covered(_folder(marker), declared)
+        ):
+            kept.append(marker)
+        else:
+            skipped.append((marker, named))
+    return kept, skipped
+
+
+def excluded_by(marker: str, patterns: Sequence[str]) -> str | None:
+    """The first of ``patterns`` that excludes ``marker``: what ``--show-excluded`` names."""
+    return next((p for p in patterns if _Namer([p]).named(marker) is not None), None)
+
+
+class _Namer:
+    """The outermost of a marker's folders (or the marker itself) some pattern names: ``tests``
+    covers tests/a/b/m.pkl. Discovery asks this of every marker of the repository, in diff mode
+    too, so ``**/NAME/**`` patterns (all the preset's) are looked up segment by segment, and
+    each folder is matched against the other patterns once."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        names: set[str] = set()
+        segments: list[str] = []
+        rest: list[str] = []
+        for pattern in patterns:
+            inner = normalize(pattern).removeprefix("**/").removesuffix("/**")
+            if not pattern.startswith("**/") or not pattern.endswith("/**") or "/" in inner:
+                rest.append(pattern)
+            elif any(c in inner for c in "*?["):
+                segments.append(translate(inner, f"s{len(segments)}_"))
+            else:
+                names.add(inner)
+        self.names = frozenset(names)
+        self.segment = re.compile("|".join(f"(?:{s})" for s in segments)) if segments else None
+        self.rest = GlobSet(rest)
+        self.folders: dict[str, bool] = {}
+        self.empty = not patterns
+
+    def named(self, marker: str) -> str | None:
+        if self.empty:
+            return None
+        parts = marker.split("/")
+        for n in range(1, len(parts)):
+            if self._names_folder(parts[n - 1]) or self._rest_names("/".join(parts[:n])):
+                return "/".join(parts[:n])
+        return marker if self.rest.match(marker) else None
+
+    def _names_folder(self, segment: str) -> bool:
+        return segment in self.names or (
+            self.segment is not None and self.segment.fullmatch(segment) is not None
+        )
+
+    def _rest_names(self, folder: str) -> bool:
+        if not self.rest:
+            return False
+        hit = self.folders.get(folder)
+        if hit is None:
+            hit = self.folders[folder] = self.rest.match_dir(folder)
+        return hit
 
 
 def _folder(path: str) -> str:

@@ -14,10 +14,11 @@ from roadworthy import __version__, waivers
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
-from roadworthy.discovery import Discovered, Found, discover
+from roadworthy.discovery import Discovered, Found, discover, looked_for
 from roadworthy.findings import (
     NO_SPAN,
     ComponentResult,
+    DiscoveryInfo,
     Finding,
     PolicyInfo,
     Problem,
@@ -92,7 +93,14 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
         reader.clear()
     findings += engine.repository_findings(discovered)
     partial = inputs.only is not None
-    return _report(inputs, engine, components, findings, partial=partial)
+    report = _report(inputs, engine, components, findings, partial=partial)
+    excluded = discovered.excluded
+    info = DiscoveryInfo(
+        looked_for(inputs.policy.discovery),
+        tuple(marker for marker, _ in excluded),
+        tuple(folder for _, folder in excluded),
+    )
+    return report._replace(discovery=info)
 
 
 def evaluate_change(inputs: Inputs, view: ChangeView, discovered: Discovered) -> Report:

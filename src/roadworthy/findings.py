@@ -134,6 +134,20 @@ class WaiverInfo(NamedTuple):
     expires: str  # ISO date
 
 
+class DiscoveryInfo(NamedTuple):
+    """What a whole-repository check looked for, and the model-looking files the policy's
+    excludes skipped: a first run says both rather than a bare "0 components"."""
+
+    looked_for: str
+    excluded: tuple[str, ...] = ()  # marker files, sorted
+    excluded_in: tuple[str, ...] = ()  # the outermost path an exclude named for each, same order
+
+    def excluded_where(self, index: int) -> str:
+        """The path an exclude named for the ``index``-th file: a folder ends in ``/``."""
+        named = self.excluded_in[index]
+        return named if named == self.excluded[index] else f"{named}/"
+
+
 class Report(NamedTuple):
     tool_version: str
     policy: PolicyInfo
@@ -146,6 +160,7 @@ class Report(NamedTuple):
     # known. The day the rules were judged at (ISO date; "" when not known).
     repository_rules: tuple[str, ...] | None = None
     date: str = ""
+    discovery: DiscoveryInfo | None = None  # None in diff mode
 
     @property
     def active_findings(self) -> tuple[Finding, ...]:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from testing.gitrepo import GitRepo
 
-from roadworthy.findings import DIMENSIONS, Report, Severity
+from roadworthy.findings import DIMENSIONS, DiscoveryInfo, Report, Severity
 from roadworthy.reporters import summary as markdown
 from roadworthy.reporters.links import Source
 
@@ -55,7 +55,9 @@ def _assert_well_formed(text: str) -> None:
             continue
         assert (
             line == ""
-            or line.startswith(("#", "- ", "🔴 ", "🟡 ", "🟢 "))
+            or line.startswith(
+                ("#", "- ", "🔴 ", "🟡 ", "🟢 ", "⚪ ", "No model component found: ")
+            )
             or line == "No components found."
         ), line
         if line.startswith("- "):
@@ -130,6 +132,17 @@ def test_empty_report() -> None:
     assert text == (
         "## roadworthy\n\n🟢 **Ready**: 0 errors, 0 warnings in 0 components\n\n"
         "No components found.\n"
+    )
+
+
+def test_a_check_that_found_no_model_is_not_ready() -> None:
+    found = DiscoveryInfo("weights files", ("tests/m.onnx",), ("tests",))
+    text = markdown.render(report()._replace(discovery=found))
+    _assert_well_formed(text)
+    assert text == (
+        "## roadworthy\n\n⚪ **No models**: 0 errors, 0 warnings in 0 components\n\n"
+        "No model component found: looked for weights files; 1 model-looking file skipped as "
+        "excluded (tests/); `roadworthy check --show-excluded` lists it and how to include it.\n"
     )
 
 

@@ -14,6 +14,7 @@ from roadworthy.reporters import REPORTERS
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from roadworthy.findings import DiscoveryInfo
     from roadworthy.pipeline import Repository
 
 
@@ -28,6 +29,7 @@ class CheckOptions(NamedTuple):
     hook: bool
     policy_ref: str | None
     cwd: Path
+    show_excluded: bool = False
 
     @property
     def change_mode(self) -> bool:
@@ -63,6 +65,12 @@ def add_parser(commands: Any, name: str) -> None:
     check.add_argument(
         "--policy-ref", metavar="REV", help="in diff mode, the revision whose policy is in force"
     )
+    check.add_argument(
+        "--show-excluded",
+        action="store_true",
+        help="list the model-looking files the policy's excludes skipped (on stderr), and how "
+        "to include them",
+    )
     check.set_defaults(from_args=from_args, run=run)
 
 
@@ -80,9 +88,12 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
         hook=args.hook,
         policy_ref=args.policy_ref,
         cwd=cwd(),
+        show_excluded=args.show_excluded,
     )
     if options.policy_ref is not None and not options.change_mode:
         raise UsageError("--policy-ref applies to --diff, --staged and --hook")
+    if options.show_excluded and options.change_mode:
+        raise UsageError("--show-excluded applies to a check of the repository, not of a change")
     return options
 
 
@@ -113,6 +124,8 @@ def run(options: CheckOptions) -> int:
     render = renderer(fmt, color=color, fail_on=fail_on)
     _emit(render(report), options.output, options.cwd, repo.root)
     print(summary(report), file=sys.stderr)
+    if options.show_excluded and report.discovery is not None:
+        print(_excluded_listing(report.discovery, policy.discovery.exclude), file=sys.stderr)
     return report.exit_code(fail_on)
 
 
@@ -131,6 +144,27 @@ def _hook(options: CheckOptions) -> tuple[CheckOptions, Repository]:
     if not present:
         return options, repo
     return options._replace(hook=False), pipeline.locate(present, options.cwd)
+
+
+def _excluded_listing(found: DiscoveryInfo, patterns: tuple[str, ...]) -> str:
+    """Each skipped file with the exclude that skipped it, then how to take a folder back."""
+    from roadworthy.discovery import excluded_by
+    from roadworthy.reporters.text import printable
+
+    if not found.excluded:
+        return "roadworthy: no model-looking file was excluded"
+    count = len(found.excluded)
+    noun = "file" if count == 1 else "files"
+    lines = [f"roadworthy: {count} model-looking {noun} skipped as excluded:"]
+    for marker in found.excluded:
+        lines.append(f"  {printable(marker)}  (exclude {excluded_by(marker, patterns)})")
+    where = found.excluded_where(0)
+    example = printable(f"{where}**" if where.endswith("/") else where)
+    lines.append(
+        "roadworthy: to check one, take it back in roadworthy.yaml: "
+        f'components: {{include: ["{example}"]}}'
+    )
+    return "\n".join(lines)
 
 
 def _default_format() -> str:

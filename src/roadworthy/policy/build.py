@@ -1,8 +1,9 @@
 """Merge policy layers and turn the result into a frozen `Policy`, collecting every error.
 
 Merging: rules by code (keys of a later layer win, ``options`` merged key by key); artifacts and
-people by name; ``components.markers`` replaced, ``exclude`` appended, ``declare`` merged by
-path; waivers appended; ``limits`` and ``change_control`` merged deeply; other keys replaced.
+people by name; ``components.markers`` replaced, ``exclude`` and ``include`` appended,
+``declare`` merged by path; waivers appended; ``limits`` and ``change_control`` merged deeply;
+other keys replaced.
 A rule marked ``locked`` accepts nothing from later repository layers but a higher severity.
 """
 
@@ -50,6 +51,8 @@ class _Merge:
         self.errors = errors
         self.waiver_layers: list[str] = []
         self.pruned_rules: set[str] = set()
+        # A list item appended after a preset's items, at its merged path -> as its file wrote it
+        self.written: dict[JsonPath, JsonPath] = {}
         # id(layer.doc) -> leading part of a path -> the positions under it (see _below)
         self._groups: dict[int, dict[JsonPath, list[tuple[JsonPath, tuple[int, int]]]]] = {}
 
@@ -57,6 +60,14 @@ class _Merge:
         while path not in self.origins and path:
             path = path[:-1]
         return self.origins.get(path, Location("policy"))
+
+    def as_written(self, path: JsonPath) -> JsonPath:
+        """``path`` as the file that set it numbers it: a repository's first exclude is
+        ``exclude[0]`` to its author, however many the preset had."""
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.written:
+                return self.written[path[:n]] + path[n:]
+        return path
 
     def add(self, layer: Layer) -> None:
         self.pruned_rules |= {str(p[1]) for p in layer.pruned if p[0] == "rules" and len(p) > 1}
@@ -200,12 +211,13 @@ class _Merge:
         if "markers" in value:
             target["markers"] = list(value["markers"])
             self._note(layer, ("components", "markers"), ("components", "markers"))
-        for i, pattern in enumerate(value.get("exclude", [])):
-            excludes = target.setdefault("exclude", [])
-            self._note(
-                layer, ("components", "exclude", i), ("components", "exclude", len(excludes))
-            )
-            excludes.append(pattern)
+        for key in ("exclude", "include"):
+            for i, pattern in enumerate(value.get(key, [])):
+                patterns = target.setdefault(key, [])
+                merged = ("components", key, len(patterns))
+                self._note(layer, ("components", key, i), merged)
+                self.written[merged] = ("components", key, i)
+                patterns.append(pattern)
         declared = target.setdefault("declare", [])
         for i, entry in enumerate(value.get("declare", [])):
             if entry is PRUNED:
@@ -260,7 +272,8 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
     risks = tuple(data.get("risks", DEFAULT_RISKS))
     rules = tuple(_rules(merge, risks))
     for path, message in _glob_problems(data):
-        merge.errors.append(LocatedError(merge.origin(path), f"{format_path(path)}: {message}"))
+        written = format_path(merge.as_written(path))
+        merge.errors.append(LocatedError(merge.origin(path), f"{written}: {message}"))
     entry = layers[-1]
     return Policy(
         sources=tuple(layer.label for layer in layers if layer.label != BUILTIN_LAYER),
@@ -290,7 +303,7 @@ def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
 
 def _globs_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
     components = data.get("components", {})
-    for key in ("markers", "exclude"):
+    for key in ("markers", "exclude", "include"):
         yield from _listed(("components", key), components.get(key))
     for name, candidates in data.get("artifacts", {}).items():
         for i, c in enumerate(candidates if isinstance(candidates, list) else []):
@@ -513,7 +526,10 @@ def _discovery(merge: _Merge, risks: tuple[str, ...]) -> Discovery:
         declared.append(Declared(path=path, name=name, fields=fields, location=where))
     markers = tuple(raw["markers"]) if "markers" in raw else DEFAULT_MARKERS
     return Discovery(
-        markers=markers, exclude=tuple(raw.get("exclude", ())), declare=tuple(declared)
+        markers=markers,
+        exclude=tuple(raw.get("exclude", ())),
+        declare=tuple(declared),
+        include=tuple(raw.get("include", ())),
     )
 
 

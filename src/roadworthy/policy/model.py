@@ -43,7 +43,9 @@ DEFAULT_MARKERS = (
     "**/*.plan",
     "**/*.mlmodel",
     "**/MLmodel",
-    "**/model.yaml",
+    "**/model.yaml",  # unless a Kubernetes manifest (markers.py)
+    "**/*.dvc",  # when it tracks weights (markers.py)
+    "**/dvc.yaml",  # when a stage makes weights or an artifact is `type: model`
 )
 
 # A default marker pattern that marks a component only when the named file sits in the same
@@ -82,6 +84,9 @@ class Discovery(NamedTuple):
     markers: tuple[str, ...]
     exclude: tuple[str, ...]
     declare: tuple[Declared, ...]
+    # Paths checked even where an exclude (a preset's default ones, say) names them: excludes
+    # append over the layers, so this is how a repository takes one back.
+    include: tuple[str, ...] = ()
 
     @property
     def declared_only(self) -> bool:

@@ -40,6 +40,7 @@ from roadworthy.findings import (
     readiness,
 )
 from roadworthy.reporters.links import RULE_URI, Source, help_uri, markdown_destination
+from roadworthy.reporters.text import skipped
 
 SUMMARY_LIMIT = 1024 * 1024  # GitHub's cap on $GITHUB_STEP_SUMMARY per step (bytes)
 COMMENT_LIMIT = 65_536  # GitHub's cap on an issue / pull-request comment body (characters)
@@ -49,6 +50,7 @@ _NOTE_RESERVE = 512  # bytes kept free for the truncation note
 
 ICONS = {RED: "🔴", YELLOW: "🟡", GREEN: "🟢"}
 VERDICTS = {RED: "Not ready", YELLOW: "Ready with warnings", GREEN: "Ready"}
+NO_MODELS = "⚪ **No models**"
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|~&$])")
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
@@ -94,8 +96,12 @@ def _links(report: Report, source: Source | None) -> _Links:
 def _head(report: Report) -> str:
     s = report.summary
     counts = f"{_plural(s.errors, 'error')}, {_plural(s.warnings, 'warning')}"
-    line = f"{ICONS[s.verdict]} **{VERDICTS[s.verdict]}**: {counts} in "
-    line += _plural(s.components, "component")
+    if report.discovery is not None and not report.components and not report.findings:
+        # Nothing was checked: not "Ready", which a dashboard would count as a pass.
+        line = f"{NO_MODELS}: {counts} in 0 components"
+    else:
+        line = f"{ICONS[s.verdict]} **{VERDICTS[s.verdict]}**: {counts} in "
+        line += _plural(s.components, "component")
     if s.waived:
         line += f" ({s.waived} waived)"
     notes = "".join(f"> {_text(note)}\n" for note in report.notes)
@@ -156,7 +162,13 @@ def _rows(report: Report) -> list[tuple[str, str, str, dict[str, str]]]:
 def _table(report: Report) -> Iterator[_Piece]:
     rows = _rows(report)
     if not rows:
-        yield _Piece("No components found.\n")
+        found = report.discovery
+        if found is None:
+            yield _Piece("No components found.\n")
+        else:
+            # What a whole-repository check looked for, and what excludes skipped.
+            said = f"No model component found: looked for {found.looked_for}; {skipped(found)}."
+            yield _Piece(_text(said) + "\n")
         return
     header = "| component | risk | stage | " + " | ".join(DIMENSIONS) + " |\n"
     header += "|---|---|---|" + ":---:|" * len(DIMENSIONS) + "\n"

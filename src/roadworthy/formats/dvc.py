@@ -1,0 +1,53 @@
+"""DVC's files as discovery needs them: what a ``*.dvc`` file tracks, what the stages of a
+``dvc.yaml`` produce, and which of its ``artifacts`` are models.
+
+Shapes (DVC 2 and 3, the dvcyaml-schema project's JSON Schema): a ``.dvc`` file has a top-level
+``outs`` list of mappings with a ``path``; a ``dvc.yaml`` has ``stages`` (a stage's ``outs`` are
+paths or one-key mappings ``{path: options}``; a ``foreach``/``matrix`` stage keeps them under
+``do``) and ``artifacts`` (name → ``{path, type, ...}``). Paths are relative to the file's folder.
+Anything else in the file is ignored: this reader names outputs, it does not validate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from roadworthy.formats.yamlio import load
+
+
+class DvcOutputs(NamedTuple):
+    outs: tuple[str, ...]  # tracked files and stage outputs
+    models: tuple[str, ...]  # artifacts declared `type: model`
+
+
+def read(text: str) -> DvcOutputs:
+    """The outputs ``text`` declares. Raises `yamlio.YamlError` when it is not YAML."""
+    data = load(text).data
+    if not isinstance(data, dict):
+        return DvcOutputs((), ())
+    outs = list(_outs(data.get("outs")))
+    stages = data.get("stages")
+    for stage in stages.values() if isinstance(stages, dict) else ():
+        if isinstance(stage, dict):
+            body = stage.get("do")
+            outs += _outs((body if isinstance(body, dict) else stage).get("outs"))
+    return DvcOutputs(tuple(outs), tuple(_models(data.get("artifacts"))))
+
+
+def _outs(entries: Any) -> Iterator[str]:
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, str):
+            yield entry
+        elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            yield entry["path"]  # a .dvc file's entry
+        elif isinstance(entry, dict) and len(entry) == 1:
+            yield str(next(iter(entry)))  # a stage's {path: options}
+
+
+def _models(artifacts: Any) -> Iterator[str]:
+    for artifact in artifacts.values() if isinstance(artifacts, dict) else ():
+        if isinstance(artifact, dict) and artifact.get("type") == "model":
+            path = artifact.get("path")
+            if isinstance(path, str):
+                yield path
