@@ -210,24 +210,24 @@ class _Namer:
     def named(self, marker: str) -> str | None:
         if self.empty:
             return None
-        parts = marker.split("/")
-        for n in range(1, len(parts)):
-            if self._names_folder(parts[n - 1]) or self._rest_names("/".join(parts[:n])):
-                return "/".join(parts[:n])
+        # Markers share their folders: each folder is judged once (from the root down).
+        end = marker.find("/")
+        while end != -1:
+            folder = marker[:end]
+            hit = self.folders.get(folder)
+            if hit is None:
+                last = folder[folder.rfind("/") + 1 :]
+                hit = self._names_folder(last) or (bool(self.rest) and self.rest.match_dir(folder))
+                self.folders[folder] = hit
+            if hit:
+                return folder
+            end = marker.find("/", end + 1)
         return marker if self.rest.match(marker) else None
 
     def _names_folder(self, segment: str) -> bool:
         return segment in self.names or (
             self.segment is not None and self.segment.fullmatch(segment) is not None
         )
-
-    def _rest_names(self, folder: str) -> bool:
-        if not self.rest:
-            return False
-        hit = self.folders.get(folder)
-        if hit is None:
-            hit = self.folders[folder] = self.rest.match_dir(folder)
-        return hit
 
 
 def _folder(path: str) -> str:

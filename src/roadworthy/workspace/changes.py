@@ -70,10 +70,28 @@ class ChangeSet(NamedTuple):
         return [c.before for c in self.changes if c.before is not None]
 
     def changed(self, path: str) -> Change | None:
-        for change in self.changes:
-            if path in (change.after, change.before):
-                return change
-        return None
+        """The change that touches ``path`` (either side of a rename)."""
+        return _index(self.changes).get(path)
+
+
+_INDEXES: dict[int, tuple[tuple[Change, ...], dict[str, Change]]] = {}
+
+
+def _index(changes: tuple[Change, ...]) -> dict[str, Change]:
+    """Each path of a change set → the first change touching it; built once per change set
+    (findings ask for their changed line one by one). Keyed by identity: hashing the tuple
+    would cost what the search it replaces does."""
+    cached = _INDEXES.get(id(changes))
+    if cached is not None and cached[0] is changes:
+        return cached[1]
+    index: dict[str, Change] = {}
+    for change in changes:
+        for path in (change.after, change.before):
+            if path is not None:
+                index.setdefault(path, change)
+    _INDEXES.clear()  # one change set per run; never keep an old one alive
+    _INDEXES[id(changes)] = (changes, index)
+    return index
 
 
 class Sides(NamedTuple):
