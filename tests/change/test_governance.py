@@ -278,3 +278,17 @@ def test_a_policy_file_missing_at_the_base_is_a_usage_error(credit_repo, run_cli
     credit_repo.commit("draft policy", author=MALLORY)
     result = run_cli("check", "--diff", "base", "--policy", "draft.yaml", cwd=credit_repo.path)
     assert result.exit_code == 2 and "draft.yaml: not in" in result.err
+
+
+def test_dropping_a_components_include_is_a_weakening(make_repo, judge):
+    from tests.change.conftest import POLICY, base_files
+
+    files = base_files()
+    files["roadworthy.yaml"] = POLICY + "components:\n  include: ['examples/**']\n"
+    repo = make_repo(files)
+    repo.git("branch", "base")
+    repo.write({"roadworthy.yaml": POLICY})
+    repo.commit("tidy the policy", author=MALLORY)
+    _, found = judge(repo)
+    messages = [m for c, _, m in found if c == "RW406"]
+    assert "policy weakened: components.include 'examples/**' removed" in messages, found

@@ -124,6 +124,9 @@ def _discovery(base: Policy, head: Policy) -> Iterator[Weakening]:
         yield Weakening(f"discovery marker {marker!r} removed", _key(head, "components"))
     for pattern in sorted(set(head.discovery.exclude) - set(base.discovery.exclude)):
         yield Weakening(f"components.exclude {pattern!r} added", _key(head, "components"))
+    for pattern in sorted(set(base.discovery.include) - set(head.discovery.include)):
+        # An include takes a folder back from an exclude: dropping it excludes that folder.
+        yield Weakening(f"components.include {pattern!r} removed", _key(head, "components"))
     declared = {d.path for d in head.discovery.declare}
     for entry in base.discovery.declare:
         if entry.path not in declared:
