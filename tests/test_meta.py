@@ -31,8 +31,15 @@ CHECK_LINE = re.compile(
 
 
 def _catalogue() -> dict[str, Rule]:
-    policy = load_policy(lambda name: None, None)  # no repository files: zero configuration
-    return {rule.code: rule for rule in policy.rules}
+    """Every rule roadworthy ships: zero configuration, and each preset's own."""
+    rules = {r.code: r for r in load_policy(lambda name: None, None).rules}
+    for preset in sorted(p.stem for p in (ROOT / "policies").glob("*.yaml")):
+        text = f"version: 1\nextends: [{preset}]\n"
+        policy = load_policy(
+            lambda name, t=text: t if name == "roadworthy.yaml" else None, "roadworthy.yaml"
+        )
+        rules.update({r.code: r for r in policy.rules if r.code not in rules})
+    return rules
 
 
 RULES = _catalogue()

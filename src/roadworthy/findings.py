@@ -123,6 +123,7 @@ class RuleInfo(NamedTuple):
     help_url: str | None
     rationale: str = ""  # why it matters (the policy's `rationale`)
     remediation: str = ""  # how to fix (the policy's `remediation`)
+    refs: tuple[str, ...] = ()  # framework clauses it evidences (FRAMEWORK:CLAUSE)
 
 
 class WaiverInfo(NamedTuple):

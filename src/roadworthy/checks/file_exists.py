@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from roadworthy.checks.base import TARGET_OPTIONS, Component, Context, Problem
+from roadworthy.templates import TEMPLATES
 
 KIND = "file-exists"
 NEEDS_DIFF = False
@@ -25,7 +26,10 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     if ctx.locate(component, options) is not None:
         return
     first = ctx.candidates(options)[0].pattern
+    template = (
+        " (`roadworthy init` writes a template)" if options.get("artifact") in TEMPLATES else ""
+    )
     yield Problem(
         f"no {ctx.describe(options)} in {component.found.display_path}",
-        fix=f"add {component.found.join(first)} (`roadworthy init` writes a template)",
+        fix=f"add {component.found.join(first)}{template}",
     )

@@ -51,19 +51,47 @@ def _schema_options(args: argparse.Namespace) -> SchemaOptions:
 
 def run_rule(options: RuleOptions) -> int:
     from roadworthy import pipeline, ruledocs
-    from roadworthy.policy.load import load_policy
+    from roadworthy.policy.load import find_policy_file, load_policy
 
-    # The rules roadworthy ships: its own and the recommended preset's.
-    rules = load_policy(pipeline.file_reader(options.cwd), None).rules
+    # The rules in force where it runs: the repository's policy (with the framework presets it
+    # extends, and their clause references), else roadworthy's own and the recommended preset's.
+    root = pipeline.locate([], options.cwd).root
+    read = pipeline.file_reader(root)
+    rules = load_policy(read, find_policy_file(read)).rules
     if options.key is None:
         width = max(len(r.name) for r in rules)
         for r in rules:
             severity = r.severity.label
             print(f"{r.code}  {r.name:<{width}}  {severity:<7}  {r.dimension:<12}  {r.summary}")
         return 0
-    found = _find(rules, options.key)
+    found = _find(rules, options.key) if _known(rules, options.key) else None
+    if found is None:
+        found = _find(_preset_rules(), options.key)  # a framework preset's, not in force here
+        print(ruledocs.render(found.info()._replace(refs=()), check=found.check), end="")
+        return 0
     print(ruledocs.render(found.info(), check=found.check), end="")
     return 0
+
+
+def _known(rules: tuple[Rule, ...], key: str) -> bool:
+    return any(key.upper() == r.code or key.lower() == r.name for r in rules)
+
+
+def _preset_rules() -> tuple[Rule, ...]:
+    """Every shipped preset's rules (``extends: [NAME]`` for each preset)."""
+    from roadworthy.policy.load import load_policy
+    from roadworthy.policy.presets import preset_names
+
+    out: dict[str, Rule] = {}
+    for name in preset_names():
+        text = f"version: 1\nextends: [{name}]\n"
+
+        def read(path: str, text: str = text) -> str | None:
+            return text if path == "roadworthy.yaml" else None
+
+        policy = load_policy(read, "roadworthy.yaml")
+        out.update({r.code: r for r in policy.rules if r.code not in out})
+    return tuple(out.values())
 
 
 def _find(rules: tuple[Rule, ...], key: str) -> Rule:

@@ -17,6 +17,7 @@ from typing import Any
 
 from roadworthy.errors import LocatedError, Location
 from roadworthy.findings import Severity
+from roadworthy.formats import refs
 from roadworthy.formats.globs import problem
 from roadworthy.formats.validation import format_path
 from roadworthy.formats.yamlio import JsonPath
@@ -39,7 +40,7 @@ from roadworthy.policy.model import (
 )
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
-_LOCK_SAFE_KEYS = frozenset({"severity", "locked"})
+_LOCK_SAFE_KEYS = frozenset({"severity", "locked", "refs"})  # refs only document a rule
 _GROUPED = 3  # the longest prefix _Merge._note is called with
 
 
@@ -116,6 +117,10 @@ class _Merge:
             for key, value in fields.items():
                 if key == "options" and isinstance(value, dict):
                     rule["options"] = {**rule.get("options", {}), **copy.deepcopy(value)}
+                elif key == "refs" and isinstance(value, list):
+                    # Framework presets stack (EU AI Act over ISO/IEC 42001): refs append.
+                    known = rule.get("refs", [])
+                    rule["refs"] = known + [r for r in value if r not in known]
                 else:
                     rule[key] = copy.deepcopy(value)
                 self._note(layer, ("rules", code, key), ("rules", code, key))
@@ -128,7 +133,7 @@ class _Merge:
         self, layer: Layer, code: str, current: Mapping[str, Any], fields: Mapping[str, Any]
     ) -> dict[str, Any]:
         if layer.preset:  # a shipped preset never overrides an organisation's locked rule
-            return {}
+            return {"refs": fields["refs"]} if "refs" in fields else {}  # but may cite it
         kept: dict[str, Any] = {}
         owner = self.locked_by[code]
         for key, value in fields.items():
@@ -398,6 +403,7 @@ def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:
             help_url=raw.get("help_url"),
             location=where,
             key_locations={key: merge.origin(("rules", code, key)) for key in raw},
+            refs=tuple(raw.get("refs", ())),
         )
 
 
@@ -429,6 +435,10 @@ def _rule_problems(
         problems.extend(_artifact_references(raw.get("options", {}), artifacts))
     if code.startswith("RW") and not _defined_by_preset(code, merge):
         problems.append(((), "the RW prefix is reserved for roadworthy's own rules; use your own"))
+    for i, ref in enumerate(raw.get("refs", ())):
+        wrong = refs.problem(ref) if isinstance(ref, str) else "a reference is a string"
+        if wrong is not None:
+            problems.append((("refs", i), wrong))
     return problems
 
 

@@ -116,6 +116,7 @@ class Rule(NamedTuple):
     help_url: str | None = None
     location: Location | None = None
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # where each key was last set
+    refs: tuple[str, ...] = ()  # framework clauses it evidences (see `policy.refs`)
 
     def info(self) -> RuleInfo:
         """What reports may say about the rule."""
@@ -128,6 +129,7 @@ class Rule(NamedTuple):
             self.help_url,
             self.rationale,
             self.remediation,
+            self.refs,
         )
 
 

@@ -15,6 +15,7 @@ SCHEMA_VERSION = 1
 
 def document(report: Report) -> dict[str, Any]:
     s = report.summary
+    refs = {r.code: r.refs for r in report.rules}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "roadworthy", "version": report.tool_version},
@@ -29,7 +30,7 @@ def document(report: Report) -> dict[str, Any]:
             }
             for c in report.components
         ],
-        "findings": [finding(f) for f in report.findings],
+        "findings": [finding(f, refs.get(f.code, ())) for f in report.findings],
         "summary": {
             "components": s.components,
             "findings": s.findings,
@@ -41,8 +42,8 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-def finding(f: Finding) -> dict[str, Any]:
-    return {
+def finding(f: Finding, refs: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "code": f.code,
         "name": f.name,
         "severity": f.severity.label,
@@ -54,6 +55,9 @@ def finding(f: Finding) -> dict[str, Any]:
         "dimension": f.dimension,
         "waived_by": f.waived_by,
     }
+    if refs:  # only where the policy cites frameworks (`refs` on rules)
+        out["refs"] = list(refs)
+    return out
 
 
 def render(report: Report) -> str:

@@ -63,7 +63,8 @@ def render_for_github(report: Report, category: str = "roadworthy/") -> str:
 def document(report: Report, category: str = "roadworthy/") -> dict[str, Any]:
     rules = _rules(report)
     index = {rule.code: number for number, rule in enumerate(rules)}
-    return {
+    taxonomies = _taxonomies(rules)
+    run: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -90,6 +91,55 @@ def document(report: Report, category: str = "roadworthy/") -> dict[str, Any]:
             }
         ],
     }
+    if taxonomies:
+        # SARIF's mapping of rules to external classifications (§3.19.3, §3.52, §3.53):
+        # each framework a taxonomy, each cited clause a taxon, each rule related to its clauses.
+        first = run["runs"][0]
+        driver = first["tool"]["driver"]
+        order = [t["name"] for t in taxonomies]
+        driver["supportedTaxonomies"] = [{"name": n, "index": i} for i, n in enumerate(order)]
+        for descriptor_, rule in zip(driver["rules"], rules, strict=True):
+            related = _relationships(rule, order)
+            if related:
+                descriptor_["relationships"] = related
+        first["taxonomies"] = taxonomies
+    return run
+
+
+def _taxonomies(rules: list[RuleInfo]) -> list[dict[str, Any]]:
+    from roadworthy.formats import refs
+
+    clauses: dict[str, set[str]] = {}
+    for rule in rules:
+        for text in rule.refs:
+            ref = refs.parse(text)
+            if ref is not None:
+                clauses.setdefault(ref.framework.key, set()).add(ref.clause)
+    return [
+        {
+            "name": refs.FRAMEWORKS[key].name,
+            "version": refs.FRAMEWORKS[key].version,
+            "informationUri": refs.FRAMEWORKS[key].uri,
+            "isComprehensive": False,
+            "taxa": [{"id": clause} for clause in sorted(clauses[key])],
+        }
+        for key in sorted(clauses)
+    ]
+
+
+def _relationships(rule: RuleInfo, order: list[str]) -> list[dict[str, Any]]:
+    from roadworthy.formats import refs
+
+    out = []
+    for text in rule.refs:
+        ref = refs.parse(text)
+        if ref is not None:
+            index = order.index(ref.framework.name)
+            component = {"name": ref.framework.name, "index": index}
+            out.append(
+                {"target": {"id": ref.clause, "toolComponent": component}, "kinds": ["relevant"]}
+            )
+    return out
 
 
 def _rules(report: Report) -> list[RuleInfo]:

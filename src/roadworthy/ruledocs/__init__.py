@@ -33,7 +33,7 @@ def render(rule: RuleInfo, *, check: str | None = None, help_url: str | None = N
     """The rule's page: the shipped one, else one made from the policy's fields."""
     shipped = page(rule.code)
     if shipped is not None:
-        return shipped
+        return shipped + _references(rule)
     facts = [f"Default severity: {rule.severity.label}", f"Dimension: {rule.dimension}"]
     parts = [f"# {rule.code} {rule.name}", " · ".join([f"Check: `{check}`"] * bool(check) + facts)]
     for heading, text in (
@@ -46,4 +46,17 @@ def render(rule: RuleInfo, *, check: str | None = None, help_url: str | None = N
     url = help_url or rule.help_url
     if url:
         parts.append(f"More: {url}")
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(parts) + "\n" + _references(rule)
+
+
+def _references(rule: RuleInfo) -> str:
+    """The framework clauses the policy in force cites for the rule (its ``refs``)."""
+    if not rule.refs:
+        return ""
+    from roadworthy.formats import refs
+
+    lines = []
+    for text in rule.refs:
+        ref = refs.parse(text)
+        lines.append(f"- {ref.framework.name} {ref.clause}" if ref else f"- {text}")
+    return "\n## Framework references\n\n" + "\n".join(lines) + "\n"

@@ -36,16 +36,10 @@ from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import STAGES, Candidate, Policy
+from roadworthy.templates import TEMPLATES
 from roadworthy.workspace.worktree import WorkTree
 
 POLICY_FILE = "roadworthy.yaml"
-# Artifact name in the policy → template file. The template's name is also the fallback target.
-TEMPLATES = {
-    "model_card": "MODEL_CARD.md",
-    "data_contract": "data_contract.yaml",
-    "runbook": "RUNBOOK.md",
-    "rollback_plan": "ROLLBACK.md",
-}
 WAIVER_EXAMPLE_DAYS = 90
 _GLOB = re.compile(r"[*?\[\]{}]")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")

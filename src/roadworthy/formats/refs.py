@@ -1,0 +1,82 @@
+"""Framework references on rules: ``FRAMEWORK:CLAUSE``, e.g. ``EU-AIA:Art.14(4)``,
+``ISO42001:A.6.2.4``, ``NIST-AI-RMF:MEASURE 2.3``.
+
+Only the identifiers are written down (the frameworks' texts are theirs; ISO/IEC 42001's is
+copyrighted): each framework has a clause grammar, so a typo is a policy error at load rather
+than a clause nobody can find.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Framework(NamedTuple):
+    key: str  # the prefix in a ref
+    name: str  # as SARIF's taxonomy and reports name it
+    version: str
+    uri: str
+    clause: re.Pattern[str]
+    example: str
+
+
+FRAMEWORKS: dict[str, Framework] = {
+    f.key: f
+    for f in (
+        Framework(
+            "EU-AIA",
+            "EU AI Act",
+            "Regulation (EU) 2024/1689",
+            "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+            # Art.14, Art.14(4), Art.17(1)(a), Annex IV, Annex IV(2)(b)
+            re.compile(r"(?:Art\.\d{1,3}|Annex [IVX]{1,5})(?:\(\d{1,2}\))?(?:\([a-z]\))?"),
+            "EU-AIA:Art.14(4)",
+        ),
+        Framework(
+            "ISO42001",
+            "ISO/IEC 42001",
+            "2023",
+            "https://www.iso.org/standard/81230.html",
+            # Annex A controls (A.6.2.4) and the clauses of the management system (8.4)
+            re.compile(r"A\.\d{1,2}(?:\.\d{1,2}){1,2}|\d{1,2}(?:\.\d{1,2}){0,2}"),
+            "ISO42001:A.6.2.4",
+        ),
+        Framework(
+            "NIST-AI-RMF",
+            "NIST AI RMF",
+            "1.0",
+            "https://doi.org/10.6028/NIST.AI.100-1",
+            re.compile(r"(?:GOVERN|MAP|MEASURE|MANAGE) \d(?:\.\d{1,2})?"),
+            "NIST-AI-RMF:MEASURE 2.3",
+        ),
+    )
+}
+
+
+class Ref(NamedTuple):
+    framework: Framework
+    clause: str
+
+    def __str__(self) -> str:
+        return f"{self.framework.key}:{self.clause}"
+
+
+def parse(text: str) -> Ref | None:
+    key, sep, clause = text.partition(":")
+    framework = FRAMEWORKS.get(key)
+    if not sep or framework is None or not framework.clause.fullmatch(clause):
+        return None
+    return Ref(framework, clause)
+
+
+def problem(text: str) -> str | None:
+    """Why ``text`` is not a reference, or None."""
+    key, sep, clause = text.partition(":")
+    framework = FRAMEWORKS.get(key)
+    if not sep or framework is None:
+        known = ", ".join(FRAMEWORKS)
+        return f"{text!r} is not FRAMEWORK:CLAUSE with a known framework ({known})"
+    if not framework.clause.fullmatch(clause):
+        return f"{clause!r} is not a {framework.name} clause (like {framework.example})"
+    return None
