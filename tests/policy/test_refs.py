@@ -5,6 +5,7 @@ official 2.1.0 schema), and the shipped `eu-ai-act-high-risk` preset on a real r
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +117,37 @@ def test_without_refs_reports_stay_as_they_were(make_repo: Any, run_cli: Any) ->
     assert "taxonomies" not in data["runs"][0]
     found = json.loads(run_cli("check", "--format", "json", cwd=repo.path).out)["findings"]
     assert all("refs" not in f for f in found)
+
+
+@pytest.mark.parametrize("preset", ["eu-ai-act-high-risk", "iso-42001", "nist-ai-rmf"])
+def test_every_framework_preset_loads_and_cites_only_its_framework(
+    make_repo: Any, run_cli: Any, preset: str
+) -> None:
+    prefix = {
+        "eu-ai-act-high-risk": "EU-AIA:",
+        "iso-42001": "ISO42001:",
+        "nist-ai-rmf": "NIST-AI-RMF:",
+    }
+    repo = _repo(make_repo, f"version: 1\nextends: [{preset}]\n")
+    result = run_cli("validate-policy", "roadworthy.yaml", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    data = json.loads(run_cli("check", "--format", "sarif", cwd=repo.path).out)
+    cited = [
+        rel["target"]["toolComponent"]["name"]
+        for rule in data["runs"][0]["tool"]["driver"]["rules"]
+        for rel in rule.get("relationships", [])
+    ]
+    names = {"EU-AIA:": "EU AI Act", "ISO42001:": "ISO/IEC 42001", "NIST-AI-RMF:": "NIST AI RMF"}
+    assert cited and set(cited) == {names[prefix[preset]]}
+
+
+def test_framework_docs_name_every_cited_clause() -> None:
+    """Each preset's doc page lists every clause the preset cites."""
+    root = Path(__file__).resolve().parents[2]
+    for preset in ("eu-ai-act-high-risk", "iso-42001", "nist-ai-rmf"):
+        text = (root / "policies" / f"{preset}.yaml").read_text()
+        page = (root / "docs" / "frameworks" / f"{preset}.md").read_text().replace(". ", ".")
+        for ref in sorted(set(re.findall(r'"([A-Z0-9-]+:[^"]+)"', text))):
+            clause = ref.partition(":")[2]
+            shown = clause.replace("Art.", "Art. ")
+            assert clause in page or shown in page, (preset, ref)
