@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from roadworthy import __version__
-from roadworthy.commands import action, approve, check, docs, init, scan
+from roadworthy.commands import action, approve, check, docs, evidence, init, scan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -27,6 +27,7 @@ COMMANDS = {
     "validate-policy": docs,
     "action": action,
     "schema": docs,
+    "evidence": evidence,
 }
 
 

@@ -119,11 +119,11 @@ def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) ->
     return load_policy(read, find_policy_file(read))
 
 
-def check(repo: Repository, policy: Policy) -> Report:
+def check(repo: Repository, policy: Policy, as_of: dt.date | None = None) -> Report:
     from roadworthy import engine
 
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
-    inputs = engine.Inputs(policy, tree, today(), repo.name, repo.only)
+    inputs = engine.Inputs(policy, tree, as_of or today(), repo.name, repo.only)
     return engine.run(inputs)
 
 

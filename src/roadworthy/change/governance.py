@@ -42,11 +42,16 @@ def policy_files(*policies: Policy | None) -> set[str]:
     return files
 
 
+ATTESTATIONS = "ATTESTATIONS.yaml"  # see evidence.attestations (not imported: a leaf of its own)
+
+
 def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     """Every path whose change is a governance change: the governance files, and what a
     governance file that is a symlink leads to on either side (``roadworthy.yaml ->
     config/policy.yaml``: editing the target edits the policy)."""
     paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    # Attestations stand in for evidence an auditor reads: changing one is a governance change.
+    paths |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
     for tree in (view.changes.base, view.changes.head):
         for path in list(paths):
             if tree.mode(path) == SYMLINK:
@@ -55,7 +60,8 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
 
 
 def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
-    candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS) | {ATTESTATIONS}
+    candidates |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
     return sorted(p for p in candidates if view.head.tree.exists(p))
 
 

@@ -9,7 +9,7 @@ than a clause nobody can find.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Framework(NamedTuple):
@@ -19,6 +19,8 @@ class Framework(NamedTuple):
     uri: str
     clause: re.Pattern[str]
     example: str
+    # Clauses a repository cannot evidence with files: attested, or not assessed.
+    attestation_only: tuple[str, ...] = ()
 
 
 FRAMEWORKS: dict[str, Framework] = {
@@ -32,6 +34,7 @@ FRAMEWORKS: dict[str, Framework] = {
             # Art.14, Art.14(4), Art.17(1)(a), Annex IV, Annex IV(2)(b)
             re.compile(r"(?:Art\.\d{1,3}|Annex [IVX]{1,5})(?:\(\d{1,2}\))?(?:\([a-z]\))?"),
             "EU-AIA:Art.14(4)",
+            ("Art.4", "Art.27", "Art.43(1)", "Art.47", "Art.48", "Art.49", "Annex IV(7)"),
         ),
         Framework(
             "ISO42001",
@@ -41,6 +44,11 @@ FRAMEWORKS: dict[str, Framework] = {
             # Annex A controls (A.6.2.4) and the clauses of the management system (8.4)
             re.compile(r"A\.\d{1,2}(?:\.\d{1,2}){1,2}|\d{1,2}(?:\.\d{1,2}){0,2}"),
             "ISO42001:A.6.2.4",
+            (
+                *("A.2.2", "A.2.3", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6"),
+                *("A.5.2", "A.5.3", "A.5.4", "A.5.5", "A.8.3", "A.8.5", "A.9.2", "A.9.3"),
+                *("A.10.2", "A.10.3", "A.10.4"),
+            ),
         ),
         Framework(
             "NIST-AI-RMF",
@@ -49,6 +57,7 @@ FRAMEWORKS: dict[str, Framework] = {
             "https://doi.org/10.6028/NIST.AI.100-1",
             re.compile(r"(?:GOVERN|MAP|MEASURE|MANAGE) \d(?:\.\d{1,2})?"),
             "NIST-AI-RMF:MEASURE 2.3",
+            ("GOVERN 3", "GOVERN 4", "GOVERN 5", "GOVERN 6", "MAP 4", "MAP 5"),
         ),
     )
 }
@@ -80,3 +89,11 @@ def problem(text: str) -> str | None:
     if not framework.clause.fullmatch(clause):
         return f"{clause!r} is not a {framework.name} clause (like {framework.example})"
     return None
+
+
+PRESETS = {"eu-ai-act-high-risk": "EU-AIA", "iso-42001": "ISO42001", "nist-ai-rmf": "NIST-AI-RMF"}
+
+
+def clause_order(clause: str) -> tuple[Any, ...]:
+    """Art.9 before Art.10, A.6.2.4 before A.6.2.10: numbers compare as numbers."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", clause))

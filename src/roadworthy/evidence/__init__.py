@@ -1,0 +1,1 @@
+"""``roadworthy evidence``: per component and framework clause, what the repository evidences."""

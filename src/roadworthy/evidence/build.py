@@ -1,0 +1,240 @@
+"""The evidence for one framework: per component and clause, a status and what shows it.
+
+Statuses, strongest claim first: ``satisfied`` (rules citing the clause applied to the
+component and none found anything; each rule's own status is kept beside it), ``failing`` (one
+of them has an active finding), ``waived`` (its findings are all waived), ``attested`` (no rule
+applied, but an unexpired attestation covers the clause), ``not-assessed`` (nothing looked).
+"Looked and found nothing" is never confused with "did not look": a clause whose rules did not
+apply is not-assessed, not satisfied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from roadworthy.change import ledger
+from roadworthy.evidence.attestations import FILE, Attestation
+from roadworthy.findings import Finding, Report
+from roadworthy.formats import refs, yamlio
+from roadworthy.policy.model import Policy
+
+STATUSES = ("satisfied", "failing", "waived", "attested", "not-assessed")
+
+
+class Artifact(NamedTuple):
+    name: str  # the policy's artifact name (model_card, ...)
+    path: str
+    blob: str | None  # git blob id in the index; None outside git
+
+
+class Approval(NamedTuple):
+    ledger: str
+    line: int
+    approved_by: tuple[str, ...]
+    at: str | None
+    digest: str
+
+
+class RuleResult(NamedTuple):
+    code: str
+    name: str
+    status: str  # satisfied, failing, waived, not-applied
+
+
+class ClauseResult(NamedTuple):
+    clause: str
+    status: str
+    rules: tuple[RuleResult, ...]
+    findings: tuple[Finding, ...]
+    attestations: tuple[Attestation, ...]
+    expired: tuple[Attestation, ...] = ()
+
+
+class ComponentEvidence(NamedTuple):
+    name: str
+    path: str
+    risk: str
+    stage: str
+    artifacts: tuple[Artifact, ...]
+    approvals: tuple[Approval, ...]
+    clauses: tuple[ClauseResult, ...]
+
+
+class Evidence(NamedTuple):
+    framework: refs.Framework
+    preset: str | None
+    as_of: str
+    commit: str | None
+    report: Report
+    components: tuple[ComponentEvidence, ...]
+    repository: tuple[ClauseResult, ...]  # attestation-only clauses
+    problems: tuple[str, ...]  # unreadable attestation files, as file:line: message
+
+    def coverage(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for component in self.components:
+            for clause in component.clauses:
+                counts[clause.status] += 1
+        for clause in self.repository:
+            counts[clause.status] += 1
+        return counts
+
+
+class Inputs(NamedTuple):
+    report: Report
+    policy: Policy
+    framework: refs.Framework
+    preset: str | None
+    today: dt.date
+    commit: str | None
+    files: Mapping[str, Sequence[str]]  # component path → its files
+    blobs: Mapping[str, str]  # path → blob id (the index)
+    texts: Mapping[str, str]  # attestation files and ledgers → their text
+    attestations: Sequence[Attestation]
+    problems: Sequence[str]
+
+
+def build(inputs: Inputs) -> Evidence:
+    key = inputs.framework.key
+    citing: dict[str, list[str]] = {}
+    names = {r.code: r.name for r in inputs.report.rules}
+    for rule in inputs.report.rules:
+        for text in rule.refs:
+            ref = refs.parse(text)
+            if ref is not None and ref.framework.key == key:
+                citing.setdefault(ref.clause, []).append(rule.code)
+    clauses = sorted(citing, key=refs.clause_order)
+    by_component: dict[str | None, list[Finding]] = {}
+    for f in inputs.report.findings:
+        by_component.setdefault(f.component, []).append(f)
+    valid = [a for a in inputs.attestations if a.valid_on(inputs.today)]
+    expired = [a for a in inputs.attestations if not a.valid_on(inputs.today)]
+    components = []
+    for c in inputs.report.components:
+        files = inputs.files.get(c.path, ())
+        own = [a for a in valid if _covers(a, c.path)]
+        own_expired = [a for a in expired if _covers(a, c.path)]
+        results = tuple(
+            _clause(
+                f"{key}:{clause}",
+                [(code, names.get(code, "")) for code in citing[clause]],
+                set(c.rules or ()),
+                by_component.get(c.name, []),
+                own,
+                own_expired,
+            )
+            for clause in clauses
+        )
+        components.append(
+            ComponentEvidence(
+                c.name,
+                c.path,
+                c.risk,
+                c.stage,
+                _artifacts(inputs, c.path, files),
+                _approvals(inputs, files),
+                results,
+            )
+        )
+    repository = tuple(
+        _attested_only(f"{key}:{clause}", valid, expired)
+        for clause in inputs.framework.attestation_only
+    )
+    return Evidence(
+        inputs.framework,
+        inputs.preset,
+        inputs.today.isoformat(),
+        inputs.commit,
+        inputs.report,
+        tuple(components),
+        repository,
+        tuple(inputs.problems),
+    )
+
+
+def _covers(attestation: Attestation, component_path: str) -> bool:
+    """A root attestation covers every component; one in a component folder, that one."""
+    folder = posixpath.dirname(attestation.path)
+    return folder == "" or folder == component_path or component_path.startswith(f"{folder}/")
+
+
+def _clause(
+    clause: str,
+    rules: list[tuple[str, str]],
+    applied: set[str],
+    findings: list[Finding],
+    attestations: list[Attestation],
+    expired: list[Attestation],
+) -> ClauseResult:
+    results = []
+    related: list[Finding] = []
+    for code, name in rules:
+        hits = [f for f in findings if f.code == code]
+        related += hits
+        if code not in applied and not hits:
+            status = "not-applied"
+        elif any(f.active for f in hits):
+            status = "failing"
+        elif hits:
+            status = "waived"
+        else:
+            status = "satisfied"
+        results.append(RuleResult(code, name, status))
+    statuses = {r.status for r in results}
+    covering = tuple(a for a in attestations if a.clause == clause)
+    if "failing" in statuses:
+        status = "failing"
+    elif "waived" in statuses:
+        status = "waived"
+    elif "satisfied" in statuses:
+        status = "satisfied"
+    else:
+        status = "attested" if covering else "not-assessed"
+    lapsed = tuple(a for a in expired if a.clause == clause)
+    return ClauseResult(clause, status, tuple(results), tuple(related), covering, lapsed)
+
+
+def _attested_only(
+    clause: str, valid: list[Attestation], expired: list[Attestation]
+) -> ClauseResult:
+    covering = tuple(a for a in valid if a.clause == clause)
+    lapsed = tuple(a for a in expired if a.clause == clause)
+    status = "attested" if covering else "not-assessed"
+    return ClauseResult(clause, status, (), (), covering, lapsed)
+
+
+def _artifacts(inputs: Inputs, component: str, files: Sequence[str]) -> tuple[Artifact, ...]:
+    from roadworthy.formats.globs import GlobSet
+
+    cut = len(component) + 1 if component else 0
+    out = []
+    for name, candidates in sorted(inputs.policy.artifacts.items()):
+        for candidate in candidates:
+            pattern = GlobSet([candidate.pattern])
+            found = next((f for f in files if pattern.match(f[cut:])), None)
+            if found is not None:
+                out.append(Artifact(name, found, inputs.blobs.get(found)))
+                break
+    return tuple(out)
+
+
+def _approvals(inputs: Inputs, files: Sequence[str]) -> tuple[Approval, ...]:
+    name = posixpath.basename(inputs.policy.change_control.ledger)
+    out = []
+    for path in files:
+        if posixpath.basename(path) != name or path not in inputs.texts:
+            continue
+        try:
+            parsed = ledger.parse(path, inputs.texts[path])
+        except yamlio.YamlError:
+            continue  # a broken ledger is RW001's to report
+        out += [Approval(path, e.line, e.approved_by, e.at, e.digest) for e in parsed.entries]
+    return tuple(out)
+
+
+def attestation_files(components: Sequence[str]) -> list[str]:
+    """Where attestations may be: the root and each component folder."""
+    return [FILE] + [f"{c}/{FILE}" for c in components if c]
