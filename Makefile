@@ -29,6 +29,9 @@ demo: $(STAMP)
 	@cd build/demo && ROADWORTHY_TODAY=2026-11-21 ../../$(BIN)/roadworthy check; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	  echo; echo "(exit code $$rc: 1 means findings at or above --fail-on; the demo has gaps on purpose)"
+	@echo; echo "$$ roadworthy evidence --framework iso-42001   (the auditor's view, in build/demo)"
+	@cd build/demo && ../../$(BIN)/roadworthy evidence --framework iso-42001 --as-of 2026-11-21 \
+	  -o EVIDENCE.md && echo "(the report, per component and control: build/demo/EVIDENCE.md)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests testing bench
