@@ -234,6 +234,11 @@ def test_dump_round_trips():
         ("plain text", "plain text", "plain text"),
     ],
 )
-def test_plain_scalars_read_as_yaml_12_and_as_yaml_11_readers_do(text, core, yaml11):
+def test_plain_scalars_read_as_yaml_12_and_as_pyyaml_does(text, core, yaml11):
     assert yamlio.load(f"v: {text}\n").data == {"v": core}
-    assert yamlio.load(f"v: {text}\n", yaml11=True).data == {"v": yaml11}
+    assert yamlio.load_as_pyyaml(f"v: {text}\n") == {"v": yaml11}
+
+
+def test_what_pyyaml_cannot_build_is_a_yaml_error():
+    with pytest.raises(yamlio.YamlError):
+        yamlio.load_as_pyyaml("v: 0b_\n")

@@ -174,8 +174,9 @@ def ledger_edits(view: ChangeView) -> Iterator[Problem]:
     for change in view.changes.changes:
         if change.before is None or posixpath.basename(change.before) not in names:
             continue  # a ledger exists only where one was: judged by the name it had
-        # Renamed to a name no ledger has, it is gone as a ledger: its entries were removed.
-        kept = change.after if change.after and posixpath.basename(change.after) in names else None
+        # Moved (renamed, even to another ledger's name) it is gone from where its component
+        # reads it: its entries were removed there.
+        kept = change.after if change.after == change.before else None
         try:
             old = read_ledger(view.base, change.before)
             new = read_ledger(view.head, kept) if kept else ledger.Ledger(change.before, (), ())

@@ -75,10 +75,10 @@ def judge(
     level = request.verify if checker is not None else "entry"
     if level != "entry":
         assert checker is not None
-        return _judge_verified(matching, request, checker, level)
+        return _judge_verified(matching, request, checker, level, reviews)
     first_failure: Verdict | None = None
     for entry in reversed(matching):  # the latest approval first
-        reasons = _shortfalls(entry.approved_by, request)
+        reasons = _shortfalls(entry.approved_by, request, reviews)
         if not reasons:
             return Verdict(True, (), "entry", entry)
         first_failure = first_failure or Verdict(False, tuple(reasons), entry=entry)
@@ -96,8 +96,12 @@ def _missing(entries: Sequence[Entry], request: Request) -> str:
     )
 
 
-def _shortfalls(approved_by: Sequence[str], request: Request) -> list[str]:
-    """Why these approvers are not enough: strangers, the change's authors, too few."""
+def _shortfalls(
+    approved_by: Sequence[str], request: Request, reviews: Collection[Review] = ()
+) -> list[str]:
+    """Why these approvers (with the people whose review approved, if any) are not enough:
+    strangers, the change's authors, too few. A reviewer who is also in the ledger is one
+    person."""
     reasons: list[str] = []
     approvers = [a.lower() for a in approved_by]
     pairs = list(zip(approved_by, approvers, strict=True))
@@ -108,44 +112,59 @@ def _shortfalls(approved_by: Sequence[str], request: Request) -> list[str]:
     selves = [a for a, low in pairs if low in request.authors]
     if selves:
         reasons.append(f"self-approval: {', '.join(selves)} authored this change")
+    people = {a: {a} for a in approvers}
+    for review in reviews:
+        handles = {h.lower() for h in review}
+        if review and not handles & set(people):
+            people[review[0].lower()] = handles
     counted = {
-        a for a in approvers if (request.anyone or a in request.owners) and a not in request.authors
+        person
+        for person, handles in people.items()
+        if (request.anyone or handles & request.owners) and person not in request.authors
     }
     if len(counted) < request.needed:
         reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
-    reasons += _inherited_shortfalls({a: {a} for a in approvers}, request)
+    reasons += _inherited_shortfalls(people, request)
     return reasons
 
 
 def _judge_verified(
-    matching: Sequence[Entry], request: Request, checker: provenance.Checker, level: str
+    matching: Sequence[Entry],
+    request: Request,
+    checker: provenance.Checker,
+    level: str,
+    reviews: Collection[Review] = (),
 ) -> Verdict:
     """Above ``entry``, an entry vouches only for the approver its commit proves (its author,
     or the signer): a name written into an entry by someone else counts for nothing, so two
     approvers mean two entries, each committed (and signed) by its own approver."""
-    proven: dict[str, Entry] = {}
+    proven: dict[str, tuple[str, Entry]] = {}  # person (e-mail) → the handle proven, its entry
     failures: list[str] = []
     for entry in reversed(matching):  # the latest approval first
         who = _proven_approver(entry, request, checker, level)
-        if isinstance(who, str):
-            proven.setdefault(who, entry)
+        if isinstance(who[0], str) and len(who) == 2:
+            person, handle = who
+            # One person is one approver, however many handles `people` gives her.
+            proven.setdefault(person, (handle, entry))
         else:
             failures.append(who[0])
-    reasons = _shortfalls(sorted(proven), request) if proven else []
+    handles = sorted(handle for handle, _ in proven.values())
+    reasons = _shortfalls(handles, request, reviews) if proven else []
     if proven and not reasons:
-        return Verdict(True, (), level, proven[sorted(proven)[0]])
+        return Verdict(True, (), level, min(proven.values())[1])
     if len(proven) == 1 and request.needed > 1:
         reasons.append(
             f"each approver adds their own entry at verify: {level} "
-            f"({', '.join(sorted(proven))} is proven so far)"
+            f"({', '.join(handles)} is proven so far)"
         )
     return Verdict(False, tuple(reasons or failures[:1]), entry=matching[-1])
 
 
 def _proven_approver(
     entry: Entry, request: Request, checker: provenance.Checker, level: str
-) -> str | tuple[str]:
-    """The approver (a handle, lower-cased) whose commit added ``entry``, or (the reason)."""
+) -> tuple[str, str] | tuple[str]:
+    """(the person, as the e-mail or signing principal that proves her, and the handle she
+    approves as) for the commit that added ``entry``; or (the reason it proves nobody)."""
     origin = checker.origin(request.ledger_path, entry)
     if origin is None:
         return (f"unverified author: no commit adds {entry.describe()}",)
@@ -157,7 +176,7 @@ def _proven_approver(
             f"{origin.author_email} ({origin.sha[:12]}), not by an approver",
         )
     if level == "author":
-        return sorted(authors)[0]
+        return origin.author_email.strip().lower(), _owner_first(authors, request)
     signer = checker.signer(origin.sha)
     if signer is None:
         return (
@@ -170,7 +189,12 @@ def _proven_approver(
             f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
             "not by the approver who committed it",
         )
-    return sorted(signers)[0]
+    return signer.strip().lower(), _owner_first(signers, request)
+
+
+def _owner_first(handles: set[str], request: Request) -> str:
+    """The handle a person approves as: one the request counts, if she has one."""
+    return min(handles, key=lambda h: (not request.is_owner(h), h))
 
 
 def _review_verdict(request: Request, reviews: Collection[Review]) -> Verdict | None:

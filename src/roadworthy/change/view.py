@@ -142,15 +142,17 @@ class ChangeView:
     def added_owners(self, component: Component) -> frozenset[str]:
         """Who approves a component the change adds: what the base records, never the card the
         change wrote (it could name an accomplice). The base CODEOWNERS rule for its folder;
-        without one, the owners of the policy file; only with neither, the card's owners."""
+        without one, the owners of the policy file; without either rule, nobody (a rule is added
+        first, as a governance change). Only a base without CODEOWNERS falls back to the card."""
         codeowners = self.base_codeowners()
         policy_file = self.policy.location.path
-        if codeowners is not None:
-            for path, is_dir in ((component.path, True), (policy_file, False)):
-                match = codeowners.owners_of(path, is_dir=is_dir) if path or is_dir else None
-                if match is not None and match.owners:
-                    return frozenset(h.lower() for h in match.owners)
-        return frozenset(o.handle.lower() for o in component.meta.owners)
+        if codeowners is None:
+            return frozenset(o.handle.lower() for o in component.meta.owners)
+        for path, is_dir in ((component.path, True), (policy_file, False)):
+            match = codeowners.owners_of(path, is_dir=is_dir) if path or is_dir else None
+            if match is not None and match.owners:
+                return frozenset(h.lower() for h in match.owners)
+        return frozenset()  # nobody at the base: a CODEOWNERS rule for it must come first
 
     @cached_property
     def _checker(self) -> provenance.Checker | None:
@@ -205,18 +207,16 @@ class ChangeView:
         return self._links
 
     def relinked(self, roots: Collection[str]) -> list[Relink]:
-        """Symlinks outside every component (``roots``) that the change adds, re-points or
-        removes, with what they point at on each side. Such a link is a serving path
-        (``models/credit -> ../store/credit-v1``): re-pointed, it serves other weights, so the
-        components at either end are changed by it."""
+        """Symlinks that the change adds, re-points or removes, with what they point at on each
+        side. Such a link is a serving path (``models/credit -> ../store/credit-v1``, also from
+        inside a serving component): re-pointed, it serves other weights, so the components at
+        either end are changed by it (the link's own component judges it as its file too)."""
         if self._relinks is None:
             self._relinks = []
             for change in self.changes.changes:
                 link = change.after or change.before
                 if SYMLINK not in (change.old_mode, change.new_mode) or link is None:
                     continue
-                if any(_inside(link, r) for r in roots if r) or "" in roots:
-                    continue  # a link inside a component is judged there (`_link_change`)
                 old = self._target(self.changes.base, change.before, change.old_mode)
                 new = self._target(self.changes.head, change.after, change.new_mode)
                 if old is not None or new is not None:
@@ -362,7 +362,7 @@ class ChangeView:
         out += [
             MaterialChange("weights", link, f"weights: {link} links to {target}, which changed")
             for link, target in sorted(self.linked().items())
-            if _inside(link, component.path)
+            if _inside(link, component.path) and self._serves_weights(link, target)
         ]
         out += [
             MaterialChange("weights", r.link, r.describe())
@@ -372,6 +372,15 @@ class ChangeView:
         out += _metadata_changes(before.meta, component.meta, self.policy)
         out += self._contract_change(before, component)
         return out
+
+    def _serves_weights(self, link: str, target: str) -> bool:
+        """Whether a link whose target changed stands for weights: it or what it leads to is
+        named like them, or it links a folder. A LICENSE linked from a component is not."""
+        globs = [m.globs for m in self.config.material]
+        tree = self.changes.head
+        final = tree.link_target(link) or target
+        names = (link, target, final)
+        return any(g.match(n) for g in globs for n in names) or tree.is_folder(final)
 
     def removed(self, before: Component) -> list[MaterialChange]:
         return [MaterialChange("removed", None, f"component {before.found.display_path} removed")]
@@ -474,21 +483,20 @@ class ChangeView:
         return [MaterialChange(name, path, f"{name}: {path} values changed at {shown}")]
 
     def _keyed_as_yaml11(self, change: Change, patterns: tuple[str, ...]) -> list[str]:
-        """The keys whose values differ as a YAML 1.1 reader (the training code's PyYAML or
-        OmegaConf) sees them: ``depth: 10`` → ``010`` is ten to YAML 1.2 and eight to it."""
+        """The keys whose values differ as the training code's YAML 1.1 reader (PyYAML,
+        OmegaConf) sees them: ``depth: 10`` → ``010`` is ten to YAML 1.2 and eight to it, and
+        PyYAML resolves merge keys its own way. Read by PyYAML itself, after the YAML 1.2 reading
+        succeeded (which bounds alias expansion, so PyYAML's cannot explode)."""
         try:
-            old = (
-                yamlio.load(self.base.text(change.before), yaml11=True).data
-                if change.before
-                else None
+            old, new = (
+                yamlio.load_as_pyyaml(reader.text(path)) if path else None
+                for reader, path in ((self.base, change.before), (self.head, change.after))
             )
-            new = (
-                yamlio.load(self.head.text(change.after), yaml11=True).data
-                if change.after
-                else None
-            )
-        except (ArtifactError, yamlio.YamlError):
-            return []  # the YAML 1.2 reading parsed them; a 1.1-only failure adds nothing
+        except ArtifactError:
+            return []
+        except yamlio.YamlError:
+            # The training code could not read it either way: say so rather than call it equal.
+            return ["(the file as YAML 1.1 readers see it)"]
         return keys.changed(old, new, patterns)
 
     def _contract_change(self, before: Component, after: Component) -> list[MaterialChange]:

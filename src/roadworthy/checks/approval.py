@@ -78,7 +78,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             )
             for b in inherited
         )
-        + _file_owners(view, material, owners),
+        + _file_owners(view, component, material, owners, removed),
     )
     verdict = approval.judge(entries, request, view.checker(), view.review_approvals)
     if verdict.approved:
@@ -100,7 +100,11 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
 
 
 def _file_owners(
-    view: ChangeView, material: list[MaterialChange], owners: frozenset[str]
+    view: ChangeView,
+    component: Component,
+    material: list[MaterialChange],
+    owners: frozenset[str],
+    removed: bool,
 ) -> tuple[approval.Requirement, ...]:
     """A CODEOWNERS rule of the base for a changed material file itself (``*.onnx
     @ml-security``) whose owners are not the component's: GitHub asks one of them to review
@@ -109,7 +113,15 @@ def _file_owners(
     if codeowners is None:
         return ()
     out: dict[frozenset[str], approval.Requirement] = {}
-    for path in sorted({m.path for m in material if m.path}):
+    paths = {m.path for m in material if m.path}
+    # Bytes changed behind a link are the target's; an added or removed component's weights
+    # are its material files.
+    targets = {view.linked()[p] for p in paths if p in view.linked() and view.linked()[p]}
+    paths |= {p for p in view.changed_paths() for t in targets if p == t or p.startswith(f"{t}/")}
+    if any(m.kind in ("added", "removed") for m in material):
+        side = view.base if removed else view.head
+        paths |= set(view.material_files(component, side))
+    for path in sorted(paths):
         match = codeowners.owners_of(path)
         handles = frozenset(h.lower() for h in match.owners) if match else frozenset()
         if handles and not handles <= owners and handles not in out:

@@ -83,13 +83,8 @@ def load(
     positions: bool = False,
     line_offset: int = 0,
     max_nodes: int = MAX_NODES,
-    yaml11: bool = False,
 ) -> YamlDocument:
-    """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position.
-
-    ``yaml11``: read plain scalars as YAML 1.1 readers do (PyYAML, OmegaConf: ``010`` is 8,
-    ``1e-2`` a string, ``yes`` true), to see a file as the training code that loads it does.
-    """
+    """Parse one YAML document into JSON data. Raises `YamlError` with a 1-based position."""
     try:
         loader = _ComposeLoader(text)
         try:
@@ -113,7 +108,6 @@ def load(
     else:
         # Without an anchor there is no alias to expand or recurse through; skip that bookkeeping.
         builder = _PlainBuilder(positions, line_offset, max_nodes)
-    builder.plain = resolve_plain_yaml11 if yaml11 else resolve_plain
     data = builder.build(node, (), 0)
     return YamlDocument(data, builder.positions)
 
@@ -124,8 +118,6 @@ def _message(exc: yaml.MarkedYAMLError) -> str:
 
 
 class _Builder:
-    plain: Callable[[str], Any]  # how an untagged plain scalar reads
-
     def __init__(self, positions: bool, line_offset: int, max_nodes: int) -> None:
         self.record = positions
         self.positions: dict[JsonPath, tuple[int, int]] = {}
@@ -178,7 +170,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _PLAIN:
-            return self.plain(value)
+            return resolve_plain(value)
         if tag in _STRING_TAGS:
             return value
         converter = _EXPLICIT.get(tag)
@@ -240,7 +232,7 @@ class _PlainBuilder(_Builder):
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
         self.total += 1
         if isinstance(node, yaml.ScalarNode):
-            return self.plain(node.value) if node.tag == _PLAIN else self._scalar(node)
+            return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
             self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
@@ -264,21 +256,24 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
-_RESOLVER_11: Any = yaml.resolver.Resolver()
-_CONSTRUCTOR_11 = yaml.constructor.SafeConstructor()
-_YAML11: dict[str, Callable[[yaml.ScalarNode], Any]] = {
-    "tag:yaml.org,2002:int": _CONSTRUCTOR_11.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR_11.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR_11.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _CONSTRUCTOR_11.construct_yaml_null,
-}
+def load_as_pyyaml(text: str) -> Any:
+    """The data PyYAML's safe loader gives (YAML 1.1, its merge-key rules), as JSON-like data:
+    dates and other objects become strings. Only for text `load` already accepted."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        raise YamlError(1, 1, f"PyYAML cannot read it ({type(exc).__name__})") from None
+    return _plain(data)
 
 
-def resolve_plain_yaml11(value: str) -> Any:
-    """PyYAML's YAML 1.1 resolution of an untagged plain scalar (timestamps stay strings)."""
-    tag = _RESOLVER_11.resolve(yaml.ScalarNode, value, (True, False))
-    construct = _YAML11.get(tag)
-    return construct(yaml.ScalarNode(tag, value)) if construct is not None else value
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
 
 
 def _to_bool(value: str) -> bool:

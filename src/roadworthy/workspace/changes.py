@@ -200,21 +200,31 @@ def linked(change_set: ChangeSet) -> dict[str, str]:
     change touches, with their targets: new bytes behind a link are a change where it sits."""
     changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
     head = change_set.head
-    out = {}
-    for link in head.symlinks():
-        if link in changed:
-            continue  # judged as a changed file itself
-        # Every hop of a chain counts: a link to a "current" link re-pointed, or to one whose
-        # final target's bytes changed.
-        hops = head.link_chain(link) or []
-        touched = [t for t in hops if t is not None and _touches(t, changed)]
-        if touched:
-            out[link] = touched[0]
-    return out
+    out: dict[str, str] = {}
+    chains = {
+        link: [t for t in head.link_chain(link) or () if t is not None] for link in head.symlinks()
+    }
+    # Every hop of a chain counts (a "current" link re-pointed, new bytes at the end), and a
+    # linked folder counts when a link inside it leads to what changed: repeat until stable.
+    reached = set(changed)
+    while True:
+        found = {
+            link: next(t for t in hops if _touches(t, reached))
+            for link, hops in chains.items()
+            if link not in changed and link not in out and any(_touches(t, reached) for t in hops)
+        }
+        if not found:
+            return out
+        out.update(found)
+        reached |= set(found)
 
 
 def _touches(target: str, changed: set[str]) -> bool:
-    return target in changed or any(p.startswith(f"{target}/") for p in changed) or not target
+    """Whether the change touches ``target``, anything under it (a linked folder), or a folder
+    holding it (a submodule bumped under the link's target)."""
+    if not target or target in changed:
+        return True
+    return any(p.startswith(f"{target}/") or target.startswith(f"{p}/") for p in changed)
 
 
 def resolve_range(
@@ -276,8 +286,12 @@ class Authors:
             self._span = f"{base}..{head}" if base else str(head)
             # Started now, read when the first approval is judged: git runs meanwhile. Plain
             # `--name-only` lists no files for a merge; its parents say it is one.
-            fmt = "--format=%x01%H %P%x02%ae"
-            self._log = git.Pending(["log", "-z", fmt, "--name-only", self._span], root)
+            # Each header starts with a NUL, so it follows an empty record: no file name is
+            # empty, so a file named like a header cannot pass for one. --no-renames lists a
+            # rename's old name too (who moved a component away is an author of its removal).
+            fmt = "--format=%x00%x01%H %P%x02%ae"
+            args = ["log", "-z", "--no-renames", fmt, "--name-only", self._span]
+            self._log = git.Pending(args, root)
 
     def close(self) -> None:
         if self._log is not None:
@@ -309,9 +323,14 @@ class Authors:
             in_range: set[str] = set()
             merges: list[tuple[str, list[str], str]] = []
             author = ""
+            previous, first = b"-", False
             for token in self._log.result().split(b"\0"):
-                token = token.strip(b"\n")
-                if token.startswith(b"\x01"):
+                header = previous == b"" and token.startswith(b"\x01")
+                previous = token
+                if first and token.startswith(b"\n"):
+                    token = token[1:]  # git puts one newline between a header and its files
+                first = header
+                if header:
                     shas, _, email = token[1:].decode("utf-8", "replace").partition("\x02")
                     sha, *parents = shas.split()
                     author = email.strip().lower()

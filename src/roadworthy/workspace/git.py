@@ -367,7 +367,9 @@ class ObjectReader:
         Content over ``limit`` bytes is not returned (b"" and the size is in the type field as
         ``blob:<size>``) so that a multi-gigabyte weights file is never read into memory.
         """
-        if "\n" in name:
+        if "\n" in name or "\r" in name:
+            # The batch reads lines: a newline splits a request, and a carriage return before
+            # the newline is dropped (``store\r`` would be answered as ``store``).
             return self._read_alone(name, limit)
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
@@ -379,7 +381,7 @@ class ObjectReader:
         """``read`` for many objects with one round trip per batch: all requests are written
         before any answer is read (batches stay well below the pipe's buffer, so git never
         waits on a request while we wait on an answer)."""
-        if any("\n" in n for n in names):
+        if any("\n" in n or "\r" in n for n in names):
             return [self.read(n, limit=limit) for n in names]
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None

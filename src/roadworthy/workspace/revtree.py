@@ -54,6 +54,7 @@ class GitTree:
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
+        self._digesting: set[str] = set()  # folders whose digest is being computed
 
     # Subclasses provide these three.
     def _names(
@@ -189,15 +190,33 @@ class GitTree:
             return None  # a link cycle, or a target that is not there
         return self._folder_id(path)
 
+    def _followed(self, link: str) -> str:
+        """What a link inside a folder stands for in the folder's digest: its final target's
+        content id (a folder's own digest for a linked folder), else its text's blob."""
+        target = self.link_target(link)
+        entry = self._entries.get(link) or self._lookup(link)
+        if target is None or target == "" or entry is None:
+            return entry[1] if entry else ""
+        found = self._entries.get(target) or self._lookup(target)
+        if found is not None and not found[0].startswith("4"):
+            return found[1]
+        if target in self._digesting or not self.exists(target):
+            return entry[1]  # a folder linked from inside itself: its text, not a recursion
+        return self._folder_id(target)
+
     def _folder_id(self, folder: str) -> str:
         """A folder's content as every kind of tree can compute it alike (the index has no tree
         ids): sha256 over its files' relative paths, modes and blob ids."""
+        self._digesting.add(folder)
         cut = len(folder) + 1
+        # A link inside stands for what it leads to, as everywhere: two folders of identical
+        # link texts in different places hold different bytes.
         lines = sorted(
-            f"{path[cut:]}\0{mode}\0{blob}\n"
-            for mode, blob, path in self._entries_under([folder])
+            f"{path[cut:]}\0{mode}\0{self._followed(path) if mode == SYMLINK else blob}\n"
+            for mode, blob, path in list(self._entries_under([folder]))
             if path.startswith(f"{folder}/")
         )
+        self._digesting.discard(folder)
         digest = hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape"))
         return f"folder:sha256:{digest.hexdigest()}"
 
@@ -212,14 +231,61 @@ class GitTree:
         return path == "" or self.exists(path)  # the index lists files only: a folder holds some
 
     def link_target(self, path: str) -> str | None:
-        """The repository path a symlink at ``path`` points to; None when it points outside
-        the repository (absolute, or up past the root) or ``path`` is no symlink."""
+        """The repository path a symlink at ``path`` leads to, resolved as the system would:
+        component by component, through links to folders, ``..`` after a linked folder taken
+        from where that link points, and links at the end followed too. None when ``path`` is
+        no symlink, or the link leads out of the repository or round in a loop."""
+        walked = self._walk_link(path)
+        return walked[0] if walked is not None else None
+
+    def link_chain(self, path: str) -> list[str | None] | None:
+        """What a symlink at ``path`` passes through, in order: every link on the way, then the
+        path it ends at (None: out of the repository). None for a loop or over `MAX_HOPS`
+        links (where the system gives up with ELOOP too). A change to any of them is a change
+        of what the link serves."""
+        walked = self._walk_link(path)
+        if walked is None:
+            return None
+        final, passed = walked
+        return [*passed[1:], final]
+
+    def _walk_link(self, path: str) -> tuple[str | None, list[str]] | None:
+        text = self._link_text(path)
+        if text is None:
+            return None
+        resolved = [p for p in posixpath.dirname(path).split("/") if p]
+        passed = [path]
+        queue = text.split("/")
+        if text.startswith("/"):
+            return None, passed
+        while queue:
+            part = queue.pop(0)
+            if part in ("", "."):
+                continue
+            if part == "..":
+                if not resolved:
+                    return None, passed  # up past the repository's root
+                resolved.pop()
+                continue
+            candidate = "/".join([*resolved, part])
+            if self.mode(candidate) != SYMLINK:
+                resolved.append(part)
+                continue
+            if len(passed) >= MAX_HOPS:
+                return None  # a loop, or a chain the system would refuse (ELOOP)
+            passed.append(candidate)
+            target = self._link_text(candidate) or ""
+            if target.startswith("/"):
+                return None, passed
+            queue = target.split("/") + queue  # relative to the link's own folder
+        return "/".join(resolved), passed
+
+    def _link_text(self, path: str) -> str | None:
         entry = self._entries.get(path) or self._lookup(path)
         if entry is None or entry[0] != SYMLINK:
             return None
         found = self.objects.read(entry[1], limit=4096)
-        text = found[2].decode("utf-8", "surrogateescape") if found else ""
-        return resolve_link(path, text)
+        return found[2].decode("utf-8", "surrogateescape") if found else ""
 
     def symlinks(self) -> list[str]:
         """Every symlink of the tree. Usually noted by the marker listing (`find`), which reads
@@ -300,21 +366,6 @@ class GitTree:
         if not hops or hops[-1] is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
         return self.read_bytes(hops[-1])
-
-    def link_chain(self, path: str) -> list[str | None] | None:
-        """The targets a symlink at ``path`` leads through, in order: its last is the path the
-        chain ends at (None: out of the repository). None for a loop or over `MAX_HOPS` links
-        (where the system gives up with ELOOP too)."""
-        hops: list[str | None] = []
-        seen: set[str] = set()
-        current: str | None = path
-        while current is not None and self.mode(current) == SYMLINK:
-            if current in seen or len(hops) >= MAX_HOPS:
-                return None
-            seen.add(current)
-            current = self.link_target(current)
-            hops.append(current)
-        return hops
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:
