@@ -22,7 +22,14 @@ from roadworthy.formats import contract_diff, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
-from roadworthy.policy.model import MARKER_COMPANIONS, STAGES, ChangeControl, Owner, Policy
+from roadworthy.policy.model import (
+    DEFAULT_MARKERS,
+    MARKER_COMPANIONS,
+    STAGES,
+    ChangeControl,
+    Owner,
+    Policy,
+)
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
 from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree
@@ -103,6 +110,7 @@ class ChangeView:
         self._base_roots: dict[str, str | None] = {}  # folder → its component folder at the base
         self._links: dict[str, str] = {}  # see find_links
         self._relinks: list[Relink] | None = None  # see relinked
+        self._marker_check: tuple[Any, list[tuple[Any, str]]] | None = None  # see marks
 
     def is_removed(self, component: Component) -> bool:
         return component.path in self._removed
@@ -332,10 +340,26 @@ class ChangeView:
     def _was_component(self, found: Found) -> bool:
         if found.declared is not None:
             return True
-        markers = GlobSet(self.policy.discovery.markers).fast_matcher()
-        tree = self.changes.base
-        return any(tree.exists(m) for m in found.markers if markers(m)) or any(
-            markers(p) for p in self.base_children(found.path)
+        folders = {posixpath.dirname(m) for m in found.markers} | {found.path}
+        return any(self.marks(self.base_children(f)) for f in sorted(folders))
+
+    def marks(self, children: list[str]) -> bool:
+        """Whether a folder with these files (full paths) holds a marker at the base, as
+        discovery counts them: with the default markers, a ``*.bin`` only beside its
+        ``config.json`` (a tokenizer's ``vocab.bin`` marks nothing)."""
+        if self._marker_check is None:
+            patterns = tuple(self.policy.discovery.markers or DEFAULT_MARKERS)
+            gated = {p: c for p, c in MARKER_COMPANIONS.items() if p in patterns}
+            if patterns != DEFAULT_MARKERS:
+                gated = {}
+            plain = GlobSet([p for p in patterns if p not in gated]).fast_matcher()
+            companions = [(GlobSet([p]).fast_matcher(), c) for p, c in gated.items()]
+            self._marker_check = (plain, companions)
+        plain, companions = self._marker_check
+        names = {posixpath.basename(c) for c in children}
+        return any(
+            plain(c) or any(m(c) and companion in names for m, companion in companions)
+            for c in children
         )
 
     def base_children(self, folder: str) -> list[str]:
@@ -691,8 +715,6 @@ def _base_root(view: ChangeView, path: str, markers: Any, declared: dict[str, An
         folder = posixpath.dirname(folder)
     root = None
     for folder in reversed(folders):  # from the repository root down
-        if folder in declared or (
-            root is None and any(markers(child) for child in view.base_children(folder))
-        ):
+        if folder in declared or (root is None and view.marks(view.base_children(folder))):
             root = folder
     return root
