@@ -13,39 +13,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
-from roadworthy.bom.model import Card, Dataset, Entry, Metric
+from roadworthy.bom.card import card_titles, read_card
+from roadworthy.bom.model import Dataset, Entry
 from roadworthy.bom.weights import component_weights
 from roadworthy.discovery import discover
-from roadworthy.formats import markdown
 from roadworthy.formats.globs import GlobSet
-from roadworthy.formats.markdown_text import section_text, tables
 from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Owner, Policy
 from roadworthy.workspace.worktree import ArtifactError, WorkTree
-
-# The model card's sections a BOM quotes, with the titles real cards give them (the recommended
-# preset's RW201 aliases). A policy's own aliases for the same names are added in `_titles`.
-SECTIONS: Mapping[str, tuple[str, ...]] = {
-    "intended_use": ("Intended use", "Intended uses", "Uses", "Model use"),
-    "limitations": (
-        "Limitations",
-        "Bias risks and limitations",
-        "Risks and limitations",
-        "Limitations and bias",
-        "Known limitations",
-        "Out-of-scope use",
-    ),
-    "training_data": ("Training data", "Training dataset", "Training datasets"),
-    "evaluation": ("Evaluation", "Evaluation results", "Performance", "Metrics"),
-    "human_oversight": ("Human oversight", "Human in the loop", "Oversight"),
-}
-_NAMES = {
-    "intended use": "intended_use",
-    "limitations": "limitations",
-    "training data": "training_data",
-    "evaluation": "evaluation",
-    "human oversight": "human_oversight",
-}
 
 
 class Source(NamedTuple):
@@ -59,7 +34,7 @@ def collect(source: Source, policy: Policy) -> tuple[Entry, ...]:
     tree = WorkTree(source.root, is_git=source.is_git, max_file_size=policy.max_file_size)
     found = discover(tree, policy.discovery, source.name, source.only)
     reader = ArtifactReader(tree)
-    titles = _titles(policy)
+    titles = card_titles(policy)
     entries = []
     for item in found.components:
         component = resolve(item, reader, policy)
@@ -84,7 +59,7 @@ def _entry(
         stage=meta.stage,
         owners=meta.owners + tuple(_codeowners(component, reader)),
         last_reviewed=_text(meta.last_reviewed),
-        card=_card(component.card, reader, titles) if component.card else None,
+        card=read_card(component.card, reader, titles) if component.card else None,
         weights=component_weights(root, component.found),
         datasets=tuple(_datasets(component, reader, policy)),
     )
@@ -102,59 +77,6 @@ def _codeowners(component: Component, reader: ArtifactReader) -> Iterator[Owner]
     for handle in match.owners if match else ():
         if handle not in declared:
             yield Owner(handle, "codeowner")
-
-
-def _titles(policy: Policy) -> Mapping[str, tuple[str, ...]]:
-    """SECTIONS with the aliases the policy's model-card section rules give the same names."""
-    titles = {key: list(names) for key, names in SECTIONS.items()}
-    for rule in policy.rules:
-        options = rule.options
-        if rule.check != "markdown-sections" or options.get("artifact") != "model_card":
-            continue
-        extra = [*options.get("sections", ()), *_flat(options.get("sections_for_risk", {}))]
-        for spec in extra:
-            if isinstance(spec, Mapping):
-                key = _NAMES.get(markdown.normalize_title(str(spec.get("name", ""))))
-                if key is not None:
-                    titles[key] += [str(a) for a in spec.get("aliases", ())]
-    return {key: tuple(dict.fromkeys(names)) for key, names in titles.items()}
-
-
-def _flat(by_risk: Any) -> list[Any]:
-    return [s for specs in by_risk.values() for s in specs] if isinstance(by_risk, Mapping) else []
-
-
-def _card(path: str, reader: ArtifactReader, titles: Mapping[str, tuple[str, ...]]) -> Card | None:
-    try:
-        text = reader.text(path)
-    except ArtifactError:
-        return None
-    doc = reader.markdown(path)
-    found: dict[str, str | None] = {}
-    for key, names in titles.items():
-        section = markdown.find_section(doc, names)
-        # A placeholder ("TODO", "[More Information Needed]") is not something to quote.
-        found[key] = section_text(text, doc, section) if section and section.filled else None
-    evaluation = found["evaluation"]
-    metrics = tuple(_metrics(evaluation)) if evaluation else ()
-    return Card(path, metrics=metrics, **found)
-
-
-def _metrics(evaluation: str) -> Iterator[Metric]:
-    """Each value cell of the evaluation's tables: the row's first cell names the metric and
-    the column's header the slice it was measured on."""
-    for table in tables(evaluation):
-        for row in table.rows:
-            if len(row) < 2 or not _plain(row[0]):
-                continue
-            for column, value in enumerate(row[1:], start=1):
-                header = table.header[column] if column < len(table.header) else ""
-                if _plain(value):
-                    yield Metric(_plain(row[0]), _plain(value), _plain(header))
-
-
-def _plain(cell: str) -> str:
-    return cell.replace("**", "").replace("`", "").strip()
 
 
 def _datasets(component: Component, reader: ArtifactReader, policy: Policy) -> Iterator[Dataset]:
