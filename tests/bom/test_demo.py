@@ -52,9 +52,7 @@ def test_weights_digests_are_the_files_own(demo: GitRepo, bom: Bom) -> None:
     assert props(pointer)["roadworthy:size"] == ["4194304"]  # the pointer's size line
 
 
-def test_data_contracts_are_data_components_the_model_depends_on(
-    demo: GitRepo, bom: Bom
-) -> None:
+def test_data_contracts_are_data_components_the_model_depends_on(demo: GitRepo, bom: Bom) -> None:
     document = bom(demo.path)
     components = by_name(document)
     contract = components["credit_applications"]

@@ -25,7 +25,9 @@ def test_every_real_model_card_gives_a_valid_bom(
     corpus: Path, make_repo: Callable[..., GitRepo], bom: Bom, name: str
 ) -> None:
     text = (corpus / "model-cards" / name).read_bytes()
-    repo = make_repo({"classifier/MODEL_CARD.md": text, "classifier/model.safetensors": b"\x00weights"})
+    repo = make_repo(
+        {"classifier/MODEL_CARD.md": text, "classifier/model.safetensors": b"\x00weights"}
+    )
     model = by_name(bom(repo.path))["classifier"]
     card = model.get("modelCard")
     doc = markdown.parse(text.decode("utf-8", "replace"))
@@ -88,7 +90,7 @@ def test_a_dvc_file_gives_the_md5_it_records(
     corpus: Path, make_repo: Callable[..., GitRepo], bom: Bom
 ) -> None:
     # A real .dvc file's shape (outs: md5, size, path), pointed at weights rather than data.
-    real = (corpus / "dvc" / "vscode-dvc__demo__data__MNIST__raw__t10k-lables-idx1-ubyte.gz.dvc")
+    real = corpus / "dvc" / "vscode-dvc__demo__data__MNIST__raw__t10k-lables-idx1-ubyte.gz.dvc"
     text = real.read_text().replace("t10k-lables-idx1-ubyte.gz", "model.pt")
     folder = (corpus / "dvc" / "vscode-dvc__demo__data__MNIST__raw.dvc").read_text()
     repo = make_repo(

@@ -22,7 +22,13 @@ from roadworthy.workspace.worktree import ArtifactError
 # The model card's sections a BOM quotes, with the titles real cards give them (the recommended
 # preset's RW201 aliases). A policy's own aliases for the same names are added in `card_titles`.
 SECTIONS: Mapping[str, tuple[str, ...]] = {
-    "intended_use": ("Intended use", "Intended uses", "Uses", "Model use"),
+    "intended_use": (
+        "Intended use",
+        "Intended uses",
+        "Uses",
+        "Model use",
+        "Intended use and limitations",
+    ),
     "limitations": (
         "Limitations",
         "Bias risks and limitations",
