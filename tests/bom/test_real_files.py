@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from testing.gitrepo import GitRepo
 
 from roadworthy.formats import markdown
@@ -136,3 +137,18 @@ def test_an_unrendered_template_gives_no_metrics(
     repo = make_repo({"tpl/README.md": text, "tpl/model.safetensors": b"\x00w"})
     card = by_name(bom(repo.path))["tpl"]["modelCard"]
     assert "quantitativeAnalysis" not in card
+
+
+def test_a_dvc_pipeline_gives_the_md5_its_lock_records(
+    corpus: Path, tmp_path: Path, bom: Bom
+) -> None:
+    # iterative/example-get-started: `train` makes model.pkl, an artifact of type model.
+    from tests.test_real_repos import rebuild
+
+    repo = rebuild("iterative__example-get-started.json.gz", tmp_path / "get-started")
+    lock = yaml.safe_load((repo / "dvc.lock").read_text())
+    out = next(o for o in lock["stages"]["train"]["outs"] if o["path"] == "model.pkl")
+    weights = by_name(bom(repo))["model.pkl"]
+    assert weights["hashes"] == [{"alg": "MD5", "content": out["md5"]}]
+    assert props(weights)["roadworthy:recorded-in"] == ["dvc.lock"]
+    assert props(weights)["roadworthy:size"] == [str(out["size"])]

@@ -32,6 +32,7 @@ from typing import Any
 from cyclonedx.model import HashAlgorithm, HashType, Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component, ComponentType
+from cyclonedx.model.dependency import Dependency
 from cyclonedx.output.json import JsonV1Dot6
 
 from roadworthy import __version__
@@ -52,16 +53,19 @@ def render(entries: Iterable[Entry], repository: str, as_of: dt.date | None = No
     )
     top = Component(type=ComponentType.APPLICATION, name=repository, bom_ref="repository")
     bom.metadata.component = top
-    models = []
+    # The dependency graph is written out whole: the library's register_dependency looks each
+    # target up in a linear scan, quadratic in a model zoo of thousands of components.
+    graph = [Dependency(ref=top.bom_ref, dependencies=[])]
     for entry in entries:
         model = _model(entry)
         data = [_data(d) for d in entry.datasets]
-        bom.components.add(model)
-        for item in data:
-            bom.components.add(item)
-        bom.register_dependency(model, data)
-        models.append(model)
-    bom.register_dependency(top, models)
+        bom.components.update([model, *data])
+        graph.append(
+            Dependency(ref=model.bom_ref, dependencies=[Dependency(d.bom_ref) for d in data])
+        )
+        graph += [Dependency(ref=d.bom_ref) for d in data]
+        graph[0].dependencies.add(Dependency(ref=model.bom_ref))
+    bom.dependencies.update(graph)
     document = json.loads(JsonV1Dot6(bom).output_as_string())
     if as_of is None:
         document["metadata"].pop("timestamp", None)  # the library stamps the time it ran

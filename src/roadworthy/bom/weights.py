@@ -3,8 +3,9 @@
 A weights file in git is either a Git LFS pointer, whose ``oid`` is the SHA-256 of the weights
 it stands for (so the digest is right whether or not the weights were pulled), or the weights
 themselves, hashed in 1 MiB blocks. A ``.dvc`` file that marks the component records an MD5 per
-output; a folder output's MD5 (``….dir``) names DVC's listing of the folder, not bytes, so it
-gives no digest.
+output, and a ``dvc.yaml`` that marks it gives the weights its stages produce (outputs named
+like weights, and artifacts of ``type: model``) with the MD5 its ``dvc.lock`` records. A folder
+output's MD5 (``….dir``) names DVC's listing of the folder, not bytes, so it gives no digest.
 """
 
 from __future__ import annotations
@@ -14,17 +15,21 @@ import os
 import posixpath
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from roadworthy.bom.model import BYTES, DVC, LFS, Digest, Weights
 from roadworthy.discovery import Found
-from roadworthy.formats import lfs, yamlio
+from roadworthy.formats import dvc, lfs, yamlio
 from roadworthy.formats.globs import GlobSet
+from roadworthy.markers import WEIGHTS
 
 # Markers that describe a model rather than hold its weights.
 _DESCRIPTORS = GlobSet(["**/MLmodel", "**/model.yaml", "**/dvc.yaml", "**/*.dvc"])
 _DVC_FILES = GlobSet(["**/*.dvc"])
+_DVC_YAML = GlobSet(["**/dvc.yaml", "dvc.yaml"])
+_WEIGHTS = GlobSet([*WEIGHTS, "**/*.bin"])
 _BLOCK = 1 << 20
 _MD5 = re.compile(r"[0-9a-fA-F]{32}")
 
@@ -35,6 +40,8 @@ def component_weights(root: Path, found: Found) -> tuple[Weights, ...]:
     for marker in found.markers:
         if _DVC_FILES.match(marker):
             entries += _dvc_outputs(root, marker)
+        elif _DVC_YAML.match(marker):
+            entries += _stage_outputs(root, marker)
     return tuple(sorted(entries, key=lambda w: (w.path, w.record)))
 
 
@@ -68,20 +75,56 @@ def _inside(root: Path, full: Path) -> bool:
     return real.startswith(base + os.sep)
 
 
-def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
+def _yaml(root: Path, path: str) -> Any:
     try:
-        data = yamlio.load((root / dvc_file).read_text(encoding="utf-8")).data
+        return yamlio.load((root / path).read_text(encoding="utf-8")).data
     except (OSError, UnicodeDecodeError, yamlio.YamlError):
-        return  # check reports an unreadable marker; the BOM lists what it can read
+        return None  # check reports an unreadable marker; the BOM lists what it can read
+
+
+def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
+    data = _yaml(root, dvc_file)
     outs = data.get("outs") if isinstance(data, dict) else None
     folder = posixpath.dirname(dvc_file)
     for out in outs if isinstance(outs, list) else ():
-        if not isinstance(out, dict) or not isinstance(out.get("path"), str):
-            continue
-        path = posixpath.normpath(posixpath.join(folder, out["path"]))
-        md5 = out.get("md5")
-        size = out.get("size") if isinstance(out.get("size"), int) else None
-        digest = None
-        if isinstance(md5, str) and _MD5.fullmatch(md5):
-            digest = Digest("MD5", md5.lower())
-        yield Weights(path, digest, DVC, size, dvc_file)
+        if isinstance(out, dict) and isinstance(out.get("path"), str):
+            path = posixpath.normpath(posixpath.join(folder, out["path"]))
+            yield _recorded(path, out, dvc_file)
+
+
+def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
+    """The weights a ``dvc.yaml``'s stages produce, with what its ``dvc.lock`` records."""
+    try:
+        produced = dvc.read((root / dvc_yaml).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        return
+    wanted = {p for p in produced.outs if _WEIGHTS.match(p)} | set(produced.models)
+    folder = posixpath.dirname(dvc_yaml)
+    lock_file = posixpath.join(folder, "dvc.lock")
+    locked = _locked_outputs(_yaml(root, lock_file))
+    for out in sorted(wanted):
+        record = locked.get(out)
+        path = posixpath.normpath(posixpath.join(folder, out))
+        if record is None:
+            yield Weights(path, None, DVC, None, dvc_yaml)
+        else:
+            yield _recorded(path, record, lock_file)
+
+
+def _locked_outputs(lock: Any) -> dict[str, Mapping[str, Any]]:
+    stages = lock.get("stages") if isinstance(lock, dict) else None
+    found: dict[str, Mapping[str, Any]] = {}
+    for stage in stages.values() if isinstance(stages, dict) else ():
+        outs = stage.get("outs") if isinstance(stage, dict) else None
+        for out in outs if isinstance(outs, list) else ():
+            if isinstance(out, dict) and isinstance(out.get("path"), str):
+                found[out["path"]] = out
+    return found
+
+
+def _recorded(path: str, out: Mapping[str, Any], record: str) -> Weights:
+    """An output as DVC records it: ``md5`` and ``size`` (DVC 3 adds ``hash: md5``)."""
+    md5 = out.get("md5")
+    size = out.get("size")
+    digest = Digest("MD5", md5.lower()) if isinstance(md5, str) and _MD5.fullmatch(md5) else None
+    return Weights(path, digest, DVC, size if isinstance(size, int) else None, record)
