@@ -152,3 +152,18 @@ def test_a_dvc_pipeline_gives_the_md5_its_lock_records(
     assert weights["hashes"] == [{"alg": "MD5", "content": out["md5"]}]
     assert props(weights)["roadworthy:recorded-in"] == ["dvc.lock"]
     assert props(weights)["roadworthy:size"] == [str(out["size"])]
+
+
+def test_weights_in_git_and_in_a_dvc_record_are_both_listed(
+    corpus: Path, make_repo: Callable[..., GitRepo], run_cli: Callable[..., Any]
+) -> None:
+    real = corpus / "dvc" / "vscode-dvc__demo__data__MNIST__raw__t10k-lables-idx1-ubyte.gz.dvc"
+    text = real.read_text().replace("t10k-lables-idx1-ubyte.gz", "model.pt")
+    repo = make_repo({"ranker/model.pt.dvc": text, "ranker/model.pt": b"\x80\x02weights"})
+    result = run_cli("bom", cwd=repo.path)
+    assert schema_errors(result.out) == []
+    # Each entry has a bom-ref of its own: the library would draw a random one for a duplicate.
+    assert run_cli("bom", cwd=repo.path).out == result.out
+    (model,) = json.loads(result.out)["components"]
+    sources = sorted(props(w)["roadworthy:digest-source"][0] for w in model["components"])
+    assert sources == ["dvc-file", "file-bytes"]

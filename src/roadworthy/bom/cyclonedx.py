@@ -122,7 +122,10 @@ def _weights(weights: Weights) -> Component:
     return Component(
         type=ComponentType.FILE,
         name=weights.path,
-        bom_ref=f"weights:{weights.path}",
+        # A file and a DVC record of the same path are two entries, and must not share a bom-ref:
+        # the library would give the second a random one.
+        bom_ref=f"weights:{weights.path}"
+        + ("" if weights.record == weights.path else f"@{weights.record}"),
         hashes=hashes,
         properties=_properties(properties),
     )
