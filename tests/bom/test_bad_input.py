@@ -9,7 +9,7 @@ from typing import Any
 
 from testing.gitrepo import GitRepo
 
-from tests.bom.conftest import by_name, props
+from tests.bom.conftest import by_name, props, schema_errors
 
 Bom = Callable[..., dict[str, Any]]
 
@@ -55,3 +55,21 @@ def test_a_folder_that_is_no_git_repository(tmp_path: Path, bom: Bom) -> None:
     (tmp_path / "plain" / "m" / "model.onnx").write_bytes(b"\x08\x01onnx")
     components = by_name(bom(tmp_path / "plain"))
     assert components["m/model.onnx"]["hashes"][0]["alg"] == "SHA-256"
+
+
+def test_a_file_name_that_is_not_utf8(
+    make_repo: Callable[..., GitRepo], run_cli: Callable[..., Any]
+) -> None:
+    repo = make_repo()
+    folder = os.fsencode(repo.path) + b"/m\xff"
+    os.mkdir(folder)
+    with open(folder + b"/model.onnx", "wb") as weights:
+        weights.write(b"\x08\x01onnx")
+    repo.git("add", "-A")
+    repo.commit("weights under a Latin-1 name")
+    for args in ((), ("-o", "bom.json")):
+        result = run_cli("bom", *args, cwd=repo.path)
+        assert result.exit_code == 0, result.err
+    text = (repo.path / "bom.json").read_text(encoding="utf-8")
+    assert '"name": "m\\udcff/model.onnx"' in text  # escaped, as JSON allows
+    assert schema_errors(text) == []

@@ -79,7 +79,8 @@ def render(entries: Iterable[Entry], repository: str, as_of: dt.date | None = No
 
 def _with_serial(document: dict[str, Any]) -> str:
     document.pop("serialNumber", None)
-    content = json.dumps(document, sort_keys=True, ensure_ascii=False)
+    # ASCII: a file name that is not UTF-8 (a lone surrogate here) is hashed as its escape.
+    content = json.dumps(document, sort_keys=True)
     document["serialNumber"] = uuid.uuid5(_SERIALS, content).urn
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

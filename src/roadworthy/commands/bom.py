@@ -88,7 +88,9 @@ def _emit(text: str, options: BomOptions, root: Path) -> None:
         write_stream(sys.stdout, text)
         return
     try:
-        write_report(root, options.cwd / options.output, text)
+        # A file name that is not UTF-8 stays a JSON escape, as on standard output.
+        safe = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        write_report(root, options.cwd / options.output, safe)
     except OSError as exc:
         reason = exc.strerror or exc
         raise UsageError(f"--output {options.output}: cannot write ({reason})") from None
