@@ -23,6 +23,7 @@ ARGV = {
     "validate-policy": ["validate-policy", "roadworthy.yaml"],
     "action": ["action"],
     "schema": ["schema", "--path"],
+    "evidence": ["evidence", "--framework", "iso-42001"],
 }
 
 
