@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from roadworthy import __version__
-from roadworthy.commands import action, approve, check, docs, evidence, init, scan
+from roadworthy.commands import action, approve, bom, check, docs, evidence, init, scan
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -24,6 +24,7 @@ COMMANDS = {
     "scan": scan,
     "merge": scan,
     "approve": approve,
+    "bom": bom,
     "validate-policy": docs,
     "action": action,
     "schema": docs,

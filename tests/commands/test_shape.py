@@ -19,9 +19,11 @@ ARGV = {
     "scan": ["scan", "some/folder"],
     "merge": ["merge", "a.json", "-o", "out"],
     "approve": ["approve", "credit", "--by", "@alice"],
+    "bom": ["bom", "--as-of", "2026-12-01", "-o", "bom.json"],
     "validate-policy": ["validate-policy", "roadworthy.yaml"],
     "action": ["action"],
     "schema": ["schema", "--path"],
+    "evidence": ["evidence", "--framework", "iso-42001"],
 }
 
 

@@ -1,0 +1,63 @@
+"""What a bill of materials says about each component, independent of any BOM format."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from roadworthy.policy.model import Owner
+
+# Where a weights file's digest comes from: a Git LFS pointer's oid (the SHA-256 of the bytes
+# the pointer stands for), the SHA-256 of the file itself, or the MD5 a .dvc file records.
+LFS, BYTES, DVC = "git-lfs-pointer", "file-bytes", "dvc-file"
+
+
+class Digest(NamedTuple):
+    algorithm: str  # "SHA-256" or "MD5", as CycloneDX names them
+    value: str  # lowercase hex
+
+
+class Weights(NamedTuple):
+    path: str  # repository-relative POSIX path of the weights (for DVC: the tracked output)
+    digest: Digest | None  # None: a DVC folder output, whose md5 names a listing, not bytes
+    source: str  # LFS, BYTES or DVC
+    size: int | None
+    record: str  # the file the digest was read from (the pointer, the weights, the .dvc file)
+
+
+class Metric(NamedTuple):
+    name: str
+    value: str
+    slice: str  # the table column the value came from ("holdout 2025-Q4")
+
+
+class Card(NamedTuple):
+    path: str
+    intended_use: str | None
+    limitations: str | None
+    training_data: str | None
+    evaluation: str | None
+    human_oversight: str | None
+    metrics: tuple[Metric, ...]
+
+
+class Dataset(NamedTuple):
+    path: str  # the data contract file
+    name: str
+    version: str | None
+    standard: str | None  # "ODCS v3.0.2", "DCS 1.1.0"
+    sha256: str  # of the contract file
+
+
+class Entry(NamedTuple):
+    """One component, as the BOM lists it."""
+
+    name: str
+    path: str
+    version: str | None
+    risk: str
+    stage: str
+    owners: tuple[Owner, ...]
+    last_reviewed: str | None
+    card: Card | None
+    weights: tuple[Weights, ...]
+    datasets: tuple[Dataset, ...]

@@ -1,0 +1,130 @@
+"""The digests of a component's weights, read without loading them into memory.
+
+A weights file in git is either a Git LFS pointer, whose ``oid`` is the SHA-256 of the weights
+it stands for (so the digest is right whether or not the weights were pulled), or the weights
+themselves, hashed in 1 MiB blocks. A ``.dvc`` file that marks the component records an MD5 per
+output, and a ``dvc.yaml`` that marks it gives the weights its stages produce (outputs named
+like weights, and artifacts of ``type: model``) with the MD5 its ``dvc.lock`` records. A folder
+output's MD5 (``….dir``) names DVC's listing of the folder, not bytes, so it gives no digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+import re
+import stat
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from roadworthy.bom.model import BYTES, DVC, LFS, Digest, Weights
+from roadworthy.discovery import Found
+from roadworthy.formats import dvc, lfs, yamlio
+from roadworthy.formats.globs import GlobSet
+from roadworthy.markers import WEIGHTS
+
+# Markers that describe a model rather than hold its weights.
+_DESCRIPTORS = GlobSet(["**/MLmodel", "**/model.yaml", "**/dvc.yaml", "**/*.dvc"])
+_DVC_FILES = GlobSet(["**/*.dvc"])
+_DVC_YAML = GlobSet(["**/dvc.yaml", "dvc.yaml"])
+_WEIGHTS = GlobSet([*WEIGHTS, "**/*.bin"])
+_BLOCK = 1 << 20
+_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+
+
+def component_weights(root: Path, found: Found) -> tuple[Weights, ...]:
+    """Every weights file of the component and every DVC output its markers track, by path."""
+    entries = [_hashed(root, marker) for marker in found.markers if not _DESCRIPTORS.match(marker)]
+    for marker in found.markers:
+        if _DVC_FILES.match(marker):
+            entries += _dvc_outputs(root, marker)
+        elif _DVC_YAML.match(marker):
+            entries += _stage_outputs(root, marker)
+    return tuple(sorted(entries, key=lambda w: (w.path, w.record)))
+
+
+def _hashed(root: Path, path: str) -> Weights:
+    full = root / path
+    try:
+        info = full.stat()
+        if not stat.S_ISREG(info.st_mode) or not _inside(root, full):
+            return Weights(path, None, BYTES, None, path)
+        if info.st_size <= lfs.MAX_POINTER_SIZE:
+            pointer = lfs.parse(full.read_bytes())
+            if pointer is not None:
+                digest = Digest("SHA-256", pointer.oid.partition(":")[2])
+                return Weights(path, digest, LFS, pointer.size, path)
+        return Weights(path, Digest("SHA-256", _sha256(full)), BYTES, info.st_size, path)
+    except OSError:
+        return Weights(path, None, BYTES, None, path)  # listed in git, absent from the work tree
+
+
+def _sha256(full: Path) -> str:
+    digest = hashlib.sha256()
+    with full.open("rb") as stream:
+        for block in iter(lambda: stream.read(_BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _inside(root: Path, full: Path) -> bool:
+    # A symlinked weights file that leads out of the repository is not the repository's.
+    real, base = os.path.realpath(full), os.path.realpath(root)
+    return real.startswith(base + os.sep)
+
+
+def _yaml(root: Path, path: str) -> Any:
+    try:
+        return yamlio.load((root / path).read_text(encoding="utf-8")).data
+    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        return None  # check reports an unreadable marker; the BOM lists what it can read
+
+
+def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
+    data = _yaml(root, dvc_file)
+    outs = data.get("outs") if isinstance(data, dict) else None
+    folder = posixpath.dirname(dvc_file)
+    for out in outs if isinstance(outs, list) else ():
+        if isinstance(out, dict) and isinstance(out.get("path"), str):
+            path = posixpath.normpath(posixpath.join(folder, out["path"]))
+            yield _recorded(path, out, dvc_file)
+
+
+def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
+    """The weights a ``dvc.yaml``'s stages produce, with what its ``dvc.lock`` records."""
+    try:
+        produced = dvc.read((root / dvc_yaml).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        return
+    wanted = {p for p in produced.outs if _WEIGHTS.match(p)} | set(produced.models)
+    folder = posixpath.dirname(dvc_yaml)
+    lock_file = posixpath.join(folder, "dvc.lock")
+    locked = _locked_outputs(_yaml(root, lock_file))
+    for out in sorted(wanted):
+        record = locked.get(out)
+        path = posixpath.normpath(posixpath.join(folder, out))
+        if record is None:
+            yield Weights(path, None, DVC, None, dvc_yaml)
+        else:
+            yield _recorded(path, record, lock_file)
+
+
+def _locked_outputs(lock: Any) -> dict[str, Mapping[str, Any]]:
+    stages = lock.get("stages") if isinstance(lock, dict) else None
+    found: dict[str, Mapping[str, Any]] = {}
+    for stage in stages.values() if isinstance(stages, dict) else ():
+        outs = stage.get("outs") if isinstance(stage, dict) else None
+        for out in outs if isinstance(outs, list) else ():
+            if isinstance(out, dict) and isinstance(out.get("path"), str):
+                found[out["path"]] = out
+    return found
+
+
+def _recorded(path: str, out: Mapping[str, Any], record: str) -> Weights:
+    """An output as DVC records it: ``md5`` and ``size`` (DVC 3 adds ``hash: md5``)."""
+    md5 = out.get("md5")
+    size = out.get("size")
+    digest = Digest("MD5", md5.lower()) if isinstance(md5, str) and _MD5.fullmatch(md5) else None
+    return Weights(path, digest, DVC, size if isinstance(size, int) else None, record)
