@@ -272,6 +272,9 @@ class Authors:
     is left out of that comparison, because what the merge takes from it was written by nobody
     in the range: a resolution that takes an old parent's weights is its merger's change, while
     a clean merge of a colleague's branch leaves the credit with the colleague's commits.
+    A commit that rests only on history outside the range other than the base (a branch cut
+    from an old commit, a merge of old commits) is credited with all it differs in from the
+    base: old weights cannot be laundered into the range through it.
     """
 
     def __init__(self, root: Path, changes: ChangeSet) -> None:
@@ -321,7 +324,7 @@ class Authors:
             assert self._log is not None
             by_path: dict[str, set[str]] = {}
             in_range: set[str] = set()
-            merges: list[tuple[str, list[str], str]] = []
+            commits: list[tuple[str, list[str], str]] = []
             author = ""
             previous, first = b"-", False
             for token in self._log.result().split(b"\0"):
@@ -335,11 +338,11 @@ class Authors:
                     sha, *parents = shas.split()
                     author = email.strip().lower()
                     in_range.add(sha)
-                    if len(parents) > 1 and author:
-                        merges.append((sha, parents, author))
+                    if author:
+                        commits.append((sha, parents, author))
                 elif token and author:
                     by_path.setdefault(git.decode_path(token), set()).add(author)
-            for author, paths in self._merge_resolutions(merges, in_range):
+            for author, paths in self._beyond_parents(commits, in_range):
                 for path in paths:
                     by_path.setdefault(path, set()).add(author)
             self._by_path = by_path
@@ -351,20 +354,29 @@ class Authors:
                     folder = folder.rpartition("/")[0] if folder else None
         return self._by_path, self._by_folder
 
-    def _merge_resolutions(
-        self, merges: list[tuple[str, list[str], str]], in_range: set[str]
+    def _beyond_parents(
+        self, commits: list[tuple[str, list[str], str]], in_range: set[str]
     ) -> Iterator[tuple[str, set[str]]]:
-        """(author, files) of each merge in the range: see the class docstring."""
-        for sha, parents, email in merges:
+        """(author, files) that the plain log does not credit: a merge's resolution, and what
+        a commit resting only on commits outside the range brings in (see the class
+        docstring)."""
+        base = self.changes.base_rev
+        for sha, parents, email in commits:
             inside = [p for p in parents if p in in_range]
-            # With no parent in the range, everything the merge holds came from outside it:
-            # whatever differs from any parent is the merger's.
-            differing: set[str] | None = None
-            for parent in inside or parents:
-                out = git.run(["diff-tree", "-r", "-z", "--name-only", parent, sha], self.root)
-                paths = {git.decode_path(p) for p in out.split(b"\0") if p}
-                if differing is None:
-                    differing = paths
-                else:
-                    differing = differing & paths if inside else differing | paths
-            yield email, differing or set()
+            if not inside and base is not None and parents != [base]:
+                # It rests on history outside the range other than the base (an old commit, a
+                # merge of old commits): all it differs in from the base, it brings in.
+                yield email, self._differing(base, sha)
+            elif len(parents) > 1 and inside:
+                differing: set[str] | None = None
+                for parent in inside:
+                    paths = self._differing(parent, sha)
+                    differing = paths if differing is None else differing & paths
+                yield email, differing or set()
+            elif len(parents) > 1:
+                # A merge of outside commits without a base (the whole history is the range).
+                yield email, set().union(*(self._differing(p, sha) for p in parents))
+
+    def _differing(self, old: str, new: str) -> set[str]:
+        out = git.run(["diff-tree", "-r", "-z", "--name-only", old, new], self.root)
+        return {git.decode_path(p) for p in out.split(b"\0") if p}
