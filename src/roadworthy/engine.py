@@ -162,7 +162,8 @@ def _report(
         tool_version=__version__,
         policy=PolicyInfo(policy.sources, policy.digest),
         components=tuple(
-            _result(c, by_component.get(c.name, []), engine.applied.get(c.name)) for c in components
+            _result(c, by_component.get(c.name, []), engine.applied.get(c.name), engine.ctx)
+            for c in components
         ),
         findings=tuple(sorted(findings)),
         rules=tuple(r.info() for r in policy.rules if r.enabled),
@@ -305,13 +306,17 @@ class _Engine:
 
 
 def _result(
-    component: Component, own: Iterable[Finding], rules: tuple[str, ...] | None
+    component: Component, own: Iterable[Finding], rules: tuple[str, ...] | None, ctx: Context
 ) -> ComponentResult:
+    from roadworthy.gates.verdict import gate
+
+    colours = readiness(own)
     return ComponentResult(
         name=component.name,
         path=component.found.display_path,
         risk=component.meta.risk,
         stage=component.meta.stage,
-        readiness=readiness(own),
+        readiness=colours,
         rules=rules,
+        gate=gate(component, ctx, colours),
     )

@@ -49,7 +49,7 @@ def _metric(
             key = _metric_key(evidence, name)
             if threshold.met(metric.value):
                 return Outcome(criterion, value, True, evidence.path, key, ""), (evidence, metric)
-            message = f"{name} {value} in {evidence.path} does not meet {threshold}"
+            message = f"{name} is {value} in {evidence.path}"
             return Outcome(criterion, value, False, evidence.path, key, message), (evidence, metric)
     return Outcome(criterion, None, False, None, (), f"no {name} {_in_current(collected)}"), None
 
@@ -57,10 +57,10 @@ def _metric(
 def _in_current(collected: Collected) -> str:
     stale = [e.path for e in collected.evidence if e.stale is not None]
     if stale:
-        return f"in an evaluation of the current weights ({', '.join(stale)} is stale)"
+        return f"in an evaluation of the current weights; {', '.join(stale)} is stale"
     if collected.evidence:
         return "in " + ", ".join(e.path for e in collected.evidence)
-    return "in an evaluation of the current weights (no evaluation report or model-index)"
+    return "in an evaluation of the current weights: no evaluation report or model-index"
 
 
 def _metric_key(evidence: Evidence, name: str) -> JsonPath:
