@@ -21,6 +21,7 @@ from roadworthy.gates.weights import Digests
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
 from roadworthy.workspace import git
+from roadworthy.workspace.worktree import Tree, WorkTree
 
 if TYPE_CHECKING:
     from roadworthy.change.view import ChangeView
@@ -122,6 +123,16 @@ def _report_stale(report: evaluation.Report, digests: Digests) -> str | None:
     return None
 
 
+def _has_history(tree: Tree) -> bool:
+    """A git work tree with a commit, or a commit or index tree (`GitTree` reads objects)."""
+    if isinstance(tree, WorkTree):
+        return tree.is_git and git.has_head(tree.root)
+    if not hasattr(tree, "objects"):
+        return False
+    rev = getattr(tree, "rev", None)  # None: the index, judged against HEAD
+    return rev != git.EMPTY_TREE if rev is not None else git.has_head(tree.root)
+
+
 def _short(digest: str) -> str:
     algorithm, _, value = digest.partition(":")
     return f"{algorithm}:{value[:12]}"
@@ -147,7 +158,7 @@ def _card_stale(
 
 def _history_stale(reader: ArtifactReader, card: str, weights: list[str]) -> str | None:
     tree = reader.tree
-    if not getattr(tree, "is_git", True) or not git.has_head(tree.root):
+    if not _has_history(tree):
         return "without git history roadworthy cannot tell that it describes the current weights"
     rev = getattr(tree, "rev", "HEAD")
     newest_weights = git.last_commit(tree.root, rev, weights)

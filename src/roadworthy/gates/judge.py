@@ -73,15 +73,15 @@ def _samples(minimum: int, used: list[tuple[Evidence, Metric]], collected: Colle
     known = [(n, e, m) for n, e, m in counted if n is not None]
     if not known:
         where = used[0][0].path if used else None
-        message = f"no sample count {_in_current(collected) if not used else 'in ' + str(where)}"
+        message = (
+            f"no sample count in {where}" if where else f"no sample count {_in_current(collected)}"
+        )
         return Outcome(criterion, None, False, where, (), message)
     fewest, evidence, metric = min(known, key=lambda t: t[0])
     key: JsonPath = ("samples",) if evidence.kind == REPORT else ()
     if fewest >= minimum:
         return Outcome(criterion, str(fewest), True, evidence.path, key, "")
-    message = (
-        f"{metric.name} in {evidence.path} was computed on {fewest} samples, fewer than {minimum}"
-    )
+    message = f"{metric.name} in {evidence.path} was computed on {fewest} samples"
     return Outcome(criterion, str(fewest), False, evidence.path, key, message)
 
 
@@ -101,10 +101,8 @@ def _window(days: int, collected: Collected, today: dt.date) -> Outcome:
         return Outcome(criterion, value, True, evidence.path, ("window",), "")
     span = f"{start.isoformat()} to {end.isoformat()}"
     if end > today:
-        span += f", {observed} observed by {today.isoformat()}"
-    message = (
-        f"evaluation window in {evidence.path} is {observed} days ({span}), shorter than {days}"
-    )
+        span += f", as of {today.isoformat()}"
+    message = f"the evaluation window in {evidence.path} is {observed} days ({span})"
     return Outcome(criterion, value, False, evidence.path, ("window",), message)
 
 
