@@ -51,13 +51,19 @@ def _metric(
                 return Outcome(criterion, value, True, evidence.path, key, ""), (evidence, metric)
             message = f"{name} is {value} in {evidence.path}"
             return Outcome(criterion, value, False, evidence.path, key, message), (evidence, metric)
-    return Outcome(criterion, None, False, None, (), f"no {name} {_in_current(collected)}"), None
+    report = _first_report(collected)
+    key: JsonPath = ("metrics",) if report is not None else ()
+    message = f"no {name} {_in_current(collected)}"
+    return Outcome(criterion, None, False, report, key, message), None
 
 
 def _in_current(collected: Collected) -> str:
     stale = [e.path for e in collected.evidence if e.stale is not None]
     if stale:
         return f"in an evaluation of the current weights; {', '.join(stale)} is stale"
+    invalid = sorted({p.path for p in collected.invalid if p.path is not None})
+    if invalid:
+        return f"in an evaluation of the current weights; {', '.join(invalid)} is not valid"
     if collected.evidence:
         return "in " + ", ".join(e.path for e in collected.evidence)
     return "in an evaluation of the current weights: no evaluation report or model-index"
