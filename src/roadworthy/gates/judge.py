@@ -52,9 +52,9 @@ def _metric(
             message = f"{name} is {value} in {evidence.path}"
             return Outcome(criterion, value, False, evidence.path, key, message), (evidence, metric)
     report = _first_report(collected)
-    key: JsonPath = ("metrics",) if report is not None else ()
+    where: JsonPath = ("metrics",) if report is not None else ()
     message = f"no {name} {_in_current(collected)}"
-    return Outcome(criterion, None, False, report, key, message), None
+    return Outcome(criterion, None, False, report, where, message), None
 
 
 def _in_current(collected: Collected) -> str:
