@@ -85,9 +85,7 @@ BIG = bytes(range(256)) * 40  # over the size read whole: streamed through git
         pytest.param(
             {"model__onnx": BIG, "evaluation__yaml": _report(_sha256(BIG))}, [], id="large-file"
         ),
-        pytest.param(
-            {"model__onnx": POINTER, "evaluation__yaml": _report(OID)}, [], id="lfs-oid"
-        ),
+        pytest.param({"model__onnx": POINTER, "evaluation__yaml": _report(OID)}, [], id="lfs-oid"),
         pytest.param(
             {"model__onnx": POINTER, "evaluation__yaml": _report(_sha256(POINTER.encode()))},
             ["RW207", "RW208"],
