@@ -5,8 +5,8 @@ one, else the recommended preset. ``roadworthy.yaml`` is written unless a policy
 for each component, each missing artifact (model card, data contract, runbook, rollback plan) is
 written from the templates in ``roadworthy/templates`` to the first literal place the policy
 allows; an evaluation report only where the policy's ``stages`` set criteria for some stage
-at the component's risk (the template's TODOs make it invalid until filled in: RW208). Nothing existing is ever
-overwritten, and ``--dry-run`` writes nothing.
+at the component's risk (its TODOs make it invalid until filled in: RW208). Nothing existing
+is ever overwritten, and ``--dry-run`` writes nothing.
 
 The templates hold placeholders that ``check`` reports, each with its file and line, until they
 are filled in: Markdown sections holding only ``TODO:`` lines are empty (RW201, RW205); the
