@@ -193,3 +193,14 @@ def test_as_of_must_be_a_date(make_repo, run_cli) -> None:
         2,
         "roadworthy: --as-of '2026-02-30' is not a date (YYYY-MM-DD)\n",
     )
+
+
+def test_a_markdown_evaluation_report_is_prose_not_evidence(make_repo, run_cli) -> None:
+    # Policies name Markdown write-ups as their evaluation_report (for co-change rules).
+    policy = POLICY + "artifacts:\n  evaluation_report: [EVALUATION.md, evaluation.yaml]\n"
+    files = _files(model__onnx=WEIGHTS, EVALUATION__md="# Evaluation\nAUC 0.9\n")
+    files |= {"roadworthy.yaml": policy, "m/evaluation.yaml": _report(_sha256(WEIGHTS))}
+    repo = make_repo(files)
+    codes, criteria = _gate(run_cli, repo.path)
+    assert codes == []
+    assert criteria[0]["evidence"] == "m/evaluation.yaml"

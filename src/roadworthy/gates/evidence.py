@@ -65,7 +65,7 @@ def collect(
     digests = Digests(component, reader, policy)
     found: list[Evidence] = []
     invalid: list[Problem] = []
-    path = reader.locate(component.path, component.found.files, report_candidates)
+    path = _structured_report(component, reader, report_candidates)
     if path is not None:
         data = reader.yaml(path).data
         problems = list(_invalid(reader, path, data))
@@ -81,6 +81,21 @@ def collect(
             stale = _card_stale(reader, card, digests, change)
             found.append(Evidence(card, MODEL_INDEX, metrics, None, None, stale))
     return Collected(tuple(found), tuple(invalid))
+
+
+STRUCTURED = (".yaml", ".yml", ".json")
+
+
+def _structured_report(
+    component: Component, reader: ArtifactReader, candidates: Sequence[Candidate]
+) -> str | None:
+    """The first evaluation report roadworthy can read: a policy may name a Markdown write-up
+    its ``evaluation_report`` too (for co-change rules), which is prose, not evidence."""
+    for candidate in candidates:
+        path = reader.locate(component.path, component.found.files, (candidate,))
+        if path is not None and path.lower().endswith(STRUCTURED):
+            return path
+    return None
 
 
 def _invalid(reader: ArtifactReader, path: str, data: object) -> Iterator[Problem]:
