@@ -87,13 +87,16 @@ class CriterionResult(NamedTuple):
     evidence: str | None  # the file the value came from
 
 
-READY, BLOCKED = "ready", "blocked"
+READY, READY_SIGNED, BLOCKED = "ready", "ready with sign-off", "blocked"
 
 
 class Gate(NamedTuple):
-    """A component's readiness verdict for its stage (reported when the policy has stages)."""
+    """A component's readiness verdict for its stage (reported when the policy sets stage
+    criteria or ``readiness.max_yellow``)."""
 
-    verdict: str  # READY, or BLOCKED by a red dimension (an unmet criterion is one)
+    # READY; READY_SIGNED when a sign-off accepts more yellows than the policy allows; or
+    # BLOCKED by a red dimension (an unmet criterion is one, and so is RW411).
+    verdict: str
     stage: str
     criteria: tuple[CriterionResult, ...] = ()  # empty: none set, or no rule judged them
     transition: str | None = None  # diff mode: "promoted from advisory", "demoted from ..."

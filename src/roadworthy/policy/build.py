@@ -34,6 +34,7 @@ from roadworthy.policy.model import (
     Discovery,
     Material,
     Policy,
+    Readiness,
     Rule,
     Scope,
     Waiver,
@@ -185,6 +186,9 @@ class _Merge:
     def _merge_stages(self, layer: Layer, value: Mapping[str, Any]) -> None:
         self._merge_deep(layer, "stages", value)
 
+    def _merge_readiness(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_deep(layer, "readiness", value)
+
     def _merge_change_control(self, layer: Layer, value: Mapping[str, Any]) -> None:
         current = self.data.get("change_control", {})
         material = {m["name"]: m for m in current.get("material", [])}
@@ -252,6 +256,7 @@ _MERGES: dict[str, Callable[[_Merge, Layer, Any], None]] = {
     "waivers": _Merge._merge_waivers,
     "components": _Merge._merge_components,
     "stages": _Merge._merge_stages,
+    "readiness": _Merge._merge_readiness,
 }
 
 
@@ -300,7 +305,13 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         location=Location(entry.label),
         key_locations={key: merge.origin((key,)) for key in data},
         stages=stages(data.get("stages", {}), risks, merge.origin, merge.errors),
+        readiness=_readiness(data.get("readiness", {})),
     )
+
+
+def _readiness(raw: Mapping[str, Any]) -> Readiness:
+    approvers = raw.get("signoff", {}).get("approvers", ())
+    return Readiness(raw.get("max_yellow"), tuple(approvers))
 
 
 def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:

@@ -194,6 +194,13 @@ class StageGate(NamedTuple):
         return self.for_risk.get(risk, self.criteria)
 
 
+class Readiness(NamedTuple):
+    """Accepted risk (the policy's ``readiness``): yellows allowed without a sign-off."""
+
+    max_yellow: int | None = None  # None: any number
+    approvers: tuple[str, ...] = ()  # who may sign off
+
+
 class Policy(NamedTuple):
     sources: tuple[str, ...]
     digest: str
@@ -209,6 +216,7 @@ class Policy(NamedTuple):
     location: Location  # the file the repository's policy came from (or the preset)
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
     stages: Mapping[str, StageGate] = MappingProxyType({})  # stage → its entry criteria
+    readiness: Readiness = Readiness()
 
     def criteria(self, stage: str, risk: str) -> Criteria | None:
         """The criteria a component at ``stage`` with ``risk`` must meet (None: none set)."""

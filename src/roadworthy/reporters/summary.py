@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from roadworthy.findings import (
+    BLOCKED,
     DIMENSIONS,
     GREEN,
-    READY,
     RED,
     YELLOW,
     Finding,
@@ -166,7 +166,7 @@ def _gate_cell(gate: Gate | None) -> str:
     diff mode the stage change."""
     if gate is None:
         return ""
-    cell = "✅ ready" if gate.verdict == READY else "⛔ blocked"
+    cell = "⛔ blocked" if gate.verdict == BLOCKED else f"✅ {gate.verdict}"
     missed = [f"{c.criterion} ({c.value or 'none'})" for c in gate.criteria if not c.met]
     if missed:
         cell += ": " + "; ".join(missed)
