@@ -1,7 +1,8 @@
 """Sign-off for accepted risk: a component with more yellow dimensions than the policy's
 ``readiness.max_yellow`` needs a sign-off (``roadworthy approve COMPONENT --signoff``) bound to
 the digest of its current warnings. The digest covers each warning's code, path and message,
-not its line: an unrelated edit that moves a line keeps the sign-off, a new warning kills it.
+not its line (nor a count of days, which grows by itself): an unrelated edit that moves a line
+keeps the sign-off, a new warning kills it.
 
 Sign-off approvers come from the policy (``readiness.signoff.approvers``); an owner of the
 component signing off its own risk does not count (self-sign-off).
@@ -10,6 +11,7 @@ component signing off its own risk does not count (self-sign-off).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -22,12 +24,33 @@ from roadworthy.policy.model import Policy
 from roadworthy.workspace.worktree import ArtifactError
 
 
+def full_check_findings(findings: Iterable[Finding], policy: Policy) -> list[Finding]:
+    """The findings a whole-repository check also gives: a sign-off is recorded from one, and
+    a diff run's change-control warnings must not change what it accepted."""
+    from roadworthy.checks import CHECKS
+
+    out = []
+    for f in findings:
+        rule = policy.rule(f.code)
+        kind = CHECKS.get(rule.check) if rule is not None else None
+        if kind is None or not kind.NEEDS_DIFF:
+            out.append(f)
+    return out
+
+
+# A count of days in a message changes with the date, not with the repository ("is 548 days
+# old"): it would kill every sign-off of a stale card the next morning.
+_DAYS = re.compile(r"\b[0-9]+ (days?\b|day\(s\))")
+
+
 def warnings_digest(findings: Iterable[Finding]) -> str:
     """sha256 over the sorted (code, path, message) of the active warnings."""
-    rows = sorted(
-        {f"{f.code}\t{f.path}\t{f.message}" for f in findings if _is_warning(f)},
-    )
+    rows = sorted({_row(f) for f in findings if _is_warning(f)})
     return "sha256:" + hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+
+
+def _row(f: Finding) -> str:
+    return "\t".join((f.code, f.path, _DAYS.sub(r"N \1", f.message)))
 
 
 def yellow_dimensions(findings: Iterable[Finding]) -> list[str]:
@@ -47,6 +70,7 @@ def judge(
     component: Component, own: Sequence[Finding], policy: Policy, reader: ArtifactReader
 ) -> Judgement:
     limit = policy.readiness.max_yellow
+    own = full_check_findings(own, policy)
     yellows = yellow_dimensions(own)
     if limit is None or len(yellows) <= limit:
         return Judgement(False, None)
