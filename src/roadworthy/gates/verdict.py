@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from roadworthy.findings import BLOCKED, READY, READY_SIGNED, RED, CriterionResult, Gate
-from roadworthy.gates.assess import remembered
+from roadworthy.gates.assess import assess, remembered
 from roadworthy.metadata import Component
 from roadworthy.policy.model import STAGES
 
@@ -22,11 +22,19 @@ def gate(
     if not ctx.policy.stages and ctx.policy.readiness.max_yellow is None:
         return None
     assessment = remembered(component, ctx)
-    criteria = tuple(
-        CriterionResult(o.criterion, o.value, o.met, o.evidence)
-        for o in (assessment.outcomes if assessment is not None else ())
-    )
-    verdict = BLOCKED if RED in readiness.values() else READY_SIGNED if signed else READY
+    judged_by_rule = assessment is not None
+    if assessment is None and ctx.policy.criteria(component.meta.stage, component.meta.risk):
+        # No rule of kind `evaluation` ran for it (a policy without RW207, say): the gate
+        # judges the criteria itself rather than call an unjudged component ready.
+        assessment = assess(component, ctx)
+    outcomes = assessment.outcomes if assessment is not None else ()
+    criteria = tuple(CriterionResult(o.criterion, o.value, o.met, o.evidence) for o in outcomes)
+    # Where a rule judged them, its findings decide (a waived one no longer blocks).
+    unmet = not judged_by_rule and not all(o.met for o in outcomes)
+    if RED in readiness.values() or unmet:
+        verdict = BLOCKED
+    else:
+        verdict = READY_SIGNED if signed else READY
     return Gate(verdict, component.meta.stage, criteria, _transition(component, ctx))
 
 
