@@ -31,10 +31,8 @@ def gate(
     criteria = tuple(CriterionResult(o.criterion, o.value, o.met, o.evidence) for o in outcomes)
     # Where a rule judged them, its findings decide (a waived one no longer blocks).
     unmet = not judged_by_rule and not all(o.met for o in outcomes)
-    if RED in readiness.values() or unmet:
-        verdict = BLOCKED
-    else:
-        verdict = READY_SIGNED if signed else READY
+    blocked = RED in readiness.values() or unmet
+    verdict = BLOCKED if blocked else READY_SIGNED if signed else READY
     return Gate(verdict, component.meta.stage, criteria, _transition(component, ctx))
 
 
