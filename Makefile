@@ -25,8 +25,8 @@ demo: $(STAMP)
 	  && GIT_AUTHOR_DATE=2026-11-01T12:00:00Z GIT_COMMITTER_DATE=2026-11-01T12:00:00Z \
 	     git -c user.name=Demo -c user.email=demo@example.invalid -c commit.gpgsign=false \
 	     commit -q -m "demo repository"
-	@echo "$$ roadworthy check   (in build/demo)"
-	@cd build/demo && ROADWORTHY_TODAY=2026-11-21 ../../$(BIN)/roadworthy check; \
+	@echo "$$ roadworthy check --as-of 2026-11-21   (in build/demo)"
+	@cd build/demo && ../../$(BIN)/roadworthy check --as-of 2026-11-21; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	  echo; echo "(exit code $$rc: 1 means findings at or above --fail-on; the demo has gaps on purpose)"
 	@echo; echo "$$ roadworthy evidence --framework iso-42001   (the auditor's view, in build/demo)"

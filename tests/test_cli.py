@@ -141,7 +141,7 @@ def test_bad_pinned_date(make_repo, run_cli, monkeypatch):
 def test_crash_exits_3(make_repo, run_cli, monkeypatch):
     from roadworthy import pipeline
 
-    def boom(repo, policy):
+    def boom(repo, policy, **_):
         raise RuntimeError("simulated")
 
     monkeypatch.setattr(pipeline, "check", boom)
@@ -154,7 +154,7 @@ def test_crash_exits_3(make_repo, run_cli, monkeypatch):
 def test_interrupt_exits_130(make_repo, run_cli, monkeypatch):
     from roadworthy import pipeline
 
-    def interrupted(repo, policy):
+    def interrupted(repo, policy, **_):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(pipeline, "check", interrupted)

@@ -158,13 +158,22 @@ def _report(
     by_component: dict[str, list[Finding]] = {}
     for finding in findings:
         by_component.setdefault(finding.component or "", []).append(finding)
+    # After waivers: a waived warning is no risk left to accept.
+    signed = engine.signoffs(components, by_component)
     return Report(
         tool_version=__version__,
         policy=PolicyInfo(policy.sources, policy.digest),
         components=tuple(
-            _result(c, by_component.get(c.name, []), engine.applied.get(c.name)) for c in components
+            _result(
+                c,
+                by_component.get(c.name, []),
+                engine.applied.get(c.name),
+                engine.ctx,
+                signed=c.name in signed,
+            )
+            for c in components
         ),
-        findings=tuple(sorted(findings)),
+        findings=tuple(sorted(f for fs in by_component.values() for f in fs)),
         rules=tuple(r.info() for r in policy.rules if r.enabled),
         waivers=tuple(
             WaiverInfo(w.id, w.owner, w.reason, w.expires.isoformat()) for w in policy.waivers
@@ -211,6 +220,27 @@ class _Engine:
         out += self._unparseable(component.found)
         self.applied[component.name] = tuple(c for c in applied if self.builtin_enabled(c))
         return [f for f in out if self.builtin_enabled(f.code)]
+
+    def signoffs(
+        self, components: list[Component], by_component: dict[str, list[Finding]]
+    ) -> set[str]:
+        """Components whose yellows a valid sign-off accepts; RW411 added to ``by_component``
+        for those over the policy's limit without one."""
+        if self.policy.readiness.max_yellow is None or not self.builtin_enabled("RW411"):
+            return set()
+        from roadworthy.gates.signoff import judge
+
+        signed: set[str] = set()
+        for component in components:
+            if self.ctx.change is not None and self.ctx.change.is_removed(component):
+                continue
+            own = by_component.setdefault(component.name, [])
+            judgement = judge(component, own, self.policy, self.ctx.reader)
+            if judgement.signed:
+                signed.add(component.name)
+            if judgement.problem is not None:
+                own.append(self.stamp(self.builtin["RW411"], judgement.problem, component.found))
+        return signed
 
     def repository_rules(self) -> tuple[str, ...]:
         """The engine's own rules that judged the repository as a whole in this mode."""
@@ -305,13 +335,22 @@ class _Engine:
 
 
 def _result(
-    component: Component, own: Iterable[Finding], rules: tuple[str, ...] | None
+    component: Component,
+    own: Iterable[Finding],
+    rules: tuple[str, ...] | None,
+    ctx: Context,
+    *,
+    signed: bool = False,
 ) -> ComponentResult:
+    from roadworthy.gates.verdict import gate
+
+    colours = readiness(own)
     return ComponentResult(
         name=component.name,
         path=component.found.display_path,
         risk=component.meta.risk,
         stage=component.meta.stage,
-        readiness=readiness(own),
+        readiness=colours,
         rules=rules,
+        gate=gate(component, ctx, colours, signed=signed),
     )

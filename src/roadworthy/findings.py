@@ -78,6 +78,30 @@ class Finding(NamedTuple):
         return self.waived_by is None
 
 
+class CriterionResult(NamedTuple):
+    """One stage criterion as judged: ``auc >= 0.85`` met by 0.87 from ``evaluation.yaml``."""
+
+    criterion: str
+    value: str | None  # None: no evidence of the current weights gives it
+    met: bool
+    evidence: str | None  # the file the value came from
+
+
+READY, READY_SIGNED, BLOCKED = "ready", "ready with sign-off", "blocked"
+
+
+class Gate(NamedTuple):
+    """A component's readiness verdict for its stage (reported when the policy sets stage
+    criteria or ``readiness.max_yellow``)."""
+
+    # READY; READY_SIGNED when a sign-off accepts more yellows than the policy allows; or
+    # BLOCKED by a red dimension (an unmet criterion is one, and so is RW411).
+    verdict: str
+    stage: str
+    criteria: tuple[CriterionResult, ...] = ()  # empty: none set, or no rule judged them
+    transition: str | None = None  # diff mode: "promoted from advisory", "demoted from ..."
+
+
 class ComponentResult(NamedTuple):
     name: str
     path: str
@@ -86,6 +110,7 @@ class ComponentResult(NamedTuple):
     readiness: Mapping[str, str]
     # Codes of the rules that applied (scope selected it, the mode ran them); None: not known.
     rules: tuple[str, ...] | None = None
+    gate: Gate | None = None  # None: the policy sets no stage criteria
 
 
 class Summary(NamedTuple):

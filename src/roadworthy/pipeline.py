@@ -65,7 +65,8 @@ def _plain_root(target: Path) -> Path:
 
 
 def today() -> dt.date:
-    """The date rules measure against; ROADWORTHY_TODAY pins it for reproducible audits."""
+    """The date rules measure against when ``--as-of`` is not given; ROADWORTHY_TODAY pins it
+    too (kept for the runs that set it before --as-of existed)."""
     pinned = os.environ.get(TODAY_ENV)
     if not pinned:
         return dt.date.today()
@@ -74,6 +75,16 @@ def today() -> dt.date:
     date = parse_date(pinned)
     if date is None:
         raise UsageError(f"{TODAY_ENV}={pinned!r} is not a date (YYYY-MM-DD)")
+    return date
+
+
+def parse_as_of(text: str) -> dt.date:
+    """``--as-of DATE``: a calendar date, YYYY-MM-DD."""
+    from roadworthy.formats.versions import parse_date
+
+    date = parse_date(text)
+    if date is None:
+        raise UsageError(f"--as-of {text!r} is not a date (YYYY-MM-DD)")
     return date
 
 
@@ -120,6 +131,7 @@ def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) ->
 
 
 def check(repo: Repository, policy: Policy, as_of: dt.date | None = None) -> Report:
+    """``as_of``: the date rules measure against (``check --as-of``), else `today`."""
     from roadworthy import engine
 
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
@@ -157,6 +169,7 @@ def check_change(
     policy_ref: str | None,
     cwd: Path,
     review_approvals: tuple[tuple[str, ...], ...] = (),  # see change.verdict.Review
+    as_of: dt.date | None = None,
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine
@@ -193,7 +206,8 @@ def check_change(
         authors = change_sets.Authors(repo.root, change_set)
         stack.callback(authors.close)
         change = ChangeInputs(change_set, repo.root, head, authors, review_approvals)
-        inputs = engine.Inputs(policy, change_set.head, today(), repo.name, repo.only, change)
+        day = as_of or today()
+        inputs = engine.Inputs(policy, change_set.head, day, repo.name, repo.only, change)
         return policy, engine.run(inputs)
 
 

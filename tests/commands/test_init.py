@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -380,3 +381,50 @@ def test_templates_are_package_data(template: str) -> None:
     pyproject = (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"roadworthy.templates" = ["*.md", "*.yaml"]' in pyproject
     assert '"roadworthy.templates",' in pyproject
+
+
+STAGED_POLICY = """version: 1
+extends: [recommended]
+stages:
+  advisory: {evaluation: {metrics: {auc: ">= 0.80"}}}
+"""
+
+
+def test_evaluation_report_under_a_policy_with_stages(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo({**MODELS, "roadworthy.yaml": STAGED_POLICY})
+    assert "created models/fraud/evaluation.yaml" in run_cli("init", cwd=repo.path).out
+    repo.add_all()
+    report = repo.path / "models/fraud/evaluation.yaml"
+    _, findings = _findings(run_cli, repo.path)
+    invalid = sorted(
+        (f["line"], f["message"].split(": ")[1])
+        for f in findings
+        if f["code"] == "RW208" and f["path"] == "models/fraud/evaluation.yaml"
+    )
+    assert invalid == [
+        (_line_of(report, "  digest:"), "weights.digest"),
+        (_line_of(report, "  start:"), "window.start"),
+        (_line_of(report, "  end:"), "window.end"),
+    ]
+    digest = "sha256:" + hashlib.sha256(MODELS["models/fraud/model.onnx"]).hexdigest()
+    filled = (
+        report.read_text(encoding="utf-8")
+        .replace("path: TODO", "path: model.onnx")
+        .replace("digest: TODO", f"digest: {digest}")
+        .replace("start: TODO", "start: 2026-09-01")
+        .replace("end: TODO", "end: 2026-10-01")
+        .replace("TODO: 0", "auc: 0.81")
+    )
+    report.write_text(filled, encoding="utf-8")
+    repo.add_all()
+    _, findings = _findings(run_cli, repo.path)
+    assert [f for f in findings if f["code"] == "RW208" and f["component"] == "fraud"] == []
+
+
+def test_no_evaluation_report_without_stages(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo(MODELS)
+    assert "evaluation.yaml" not in run_cli("init", cwd=repo.path).out

@@ -25,6 +25,7 @@ from roadworthy.formats import yamlio
 from roadworthy.workspace.write import inside, locked, write_inside
 
 GOVERNANCE = "governance"
+SIGNOFF = "signoff"  # a sign-off accepting a component's warnings (`approve --signoff`)
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 HEADER = (
     "# Approvals of material changes, appended by `roadworthy approve`.\n"

@@ -176,5 +176,5 @@ def _entries(
             if isinstance(e.raw, dict) and e.raw.get("component") == removed_component
         ]
     else:
-        entries = [e for e in entries if e.scope != ledger.GOVERNANCE]
+        entries = [e for e in entries if e.scope not in (ledger.GOVERNANCE, ledger.SIGNOFF)]
     return entries

@@ -60,6 +60,10 @@ class Context:
             self._memo[key] = make()
         return self._memo[key]
 
+    def recalled(self, key: Hashable) -> Any:
+        """What `memo` computed for ``key`` in this run; None when nothing did."""
+        return self._memo.get(key)
+
     def candidates(self, options: Mapping[str, Any]) -> tuple[Candidate, ...]:
         if "artifact" in options:
             return self.policy.artifacts[options["artifact"]]

@@ -19,6 +19,7 @@ class ApproveOptions(NamedTuple):
     note: str | None
     governance: bool
     cwd: Path
+    signoff: bool = False
 
 
 def add_parser(commands: Any, name: str) -> None:
@@ -34,6 +35,12 @@ def add_parser(commands: Any, name: str) -> None:
     approve.add_argument(
         "--governance", action="store_true", help="approve the policy / CODEOWNERS as they stand"
     )
+    approve.add_argument(
+        "--signoff",
+        action="store_true",
+        help="accept the component's current warnings (readiness.max_yellow): by a sign-off "
+        "approver of the policy, never an owner",
+    )
     approve.set_defaults(from_args=from_args, run=run)
 
 
@@ -42,12 +49,16 @@ def from_args(args: argparse.Namespace) -> ApproveOptions:
 
     if args.governance and args.component:
         raise UsageError("--governance approves the governance files; do not name a component")
+    if args.signoff and (args.governance or not args.component):
+        raise UsageError("--signoff accepts one component's warnings: name the component")
     return ApproveOptions(
-        args.component, tuple(args.by), args.ticket, args.note, args.governance, cwd()
+        args.component, tuple(args.by), args.ticket, args.note, args.governance, cwd(), args.signoff
     )
 
 
 def run(options: ApproveOptions) -> int:
+    if options.signoff:
+        return _sign_off(options)
     from roadworthy.change.record import approve
 
     done = approve(
@@ -67,4 +78,19 @@ def run(options: ApproveOptions) -> int:
         f"{done.ledger}: approval {done.number} appended ({done.digest[:19]}…, covering {covered})"
     )
     print(f"commit {done.ledger} with the change it approves")
+    return 0
+
+
+def _sign_off(options: ApproveOptions) -> int:
+    from roadworthy.gates.record import sign_off
+
+    assert options.component is not None  # from_args requires it
+    done = sign_off(
+        options.component, by=options.by, ticket=options.ticket, note=options.note, cwd=options.cwd
+    )
+    print(
+        f"{done.ledger}: sign-off {done.number} appended ({done.digest[:19]}…, accepting "
+        f"{done.warnings} warning{'s' if done.warnings != 1 else ''})"
+    )
+    print(f"commit {done.ledger}; a new warning needs a new sign-off")
     return 0

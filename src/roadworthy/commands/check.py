@@ -30,6 +30,7 @@ class CheckOptions(NamedTuple):
     policy_ref: str | None
     cwd: Path
     show_excluded: bool = False
+    as_of: str | None = None  # --as-of DATE
 
     @property
     def change_mode(self) -> bool:
@@ -71,6 +72,12 @@ def add_parser(commands: Any, name: str) -> None:
         help="list the model-looking files the policy's excludes skipped (on stderr), and how "
         "to include them",
     )
+    check.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="judge as of this date (YYYY-MM-DD): freshness, waivers and evaluation windows; "
+        "the same repository then gives the same output on any day",
+    )
     check.set_defaults(from_args=from_args, run=run)
 
 
@@ -89,9 +96,14 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
         policy_ref=args.policy_ref,
         cwd=cwd(),
         show_excluded=args.show_excluded,
+        as_of=args.as_of,
     )
     if options.policy_ref is not None and not options.change_mode:
         raise UsageError("--policy-ref applies to --diff, --staged and --hook")
+    if options.as_of is not None:
+        from roadworthy.pipeline import parse_as_of
+
+        parse_as_of(options.as_of)  # a bad date is a usage error before anything runs
     if options.show_excluded and options.change_mode:
         raise UsageError("--show-excluded applies to a check of the repository, not of a change")
     return options
@@ -106,6 +118,7 @@ def run(options: CheckOptions) -> int:
         options, repo = _hook(options)
     else:
         repo = pipeline.locate(options.paths, options.cwd)
+    as_of = pipeline.parse_as_of(options.as_of) if options.as_of is not None else None
     if options.change_mode:
         request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
         policy, report = pipeline.check_change(
@@ -114,10 +127,11 @@ def run(options: CheckOptions) -> int:
             policy_file=options.policy,
             policy_ref=options.policy_ref,
             cwd=options.cwd,
+            as_of=as_of,
         )
     else:
         policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
-        report = pipeline.check(repo, policy)
+        report = pipeline.check(repo, policy, as_of=as_of)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
     fail_on = options.fail_on or policy.fail_on or "error"

@@ -26,6 +26,11 @@ class ValidateOptions(NamedTuple):
 
 class SchemaOptions(NamedTuple):
     print_path: bool
+    name: str = "policy"  # which shipped schema: SCHEMAS
+
+
+# The JSON Schemas `roadworthy schema NAME` prints: what users write for roadworthy to read.
+SCHEMAS = {"policy": "policy.schema.json", "evaluation": "evaluation.schema.json"}
 
 
 def add_parser(commands: Any, name: str) -> None:
@@ -40,13 +45,18 @@ def add_parser(commands: Any, name: str) -> None:
         validate.add_argument("file", metavar="FILE")
         validate.set_defaults(from_args=lambda a: ValidateOptions(a.file, cwd()), run=run_validate)
     else:
-        schema = commands.add_parser(name, help="print the JSON Schema of the policy file")
+        schema = commands.add_parser(
+            name, help="print the JSON Schema of the policy file (or of an evaluation report)"
+        )
+        schema.add_argument(
+            "name", nargs="?", choices=tuple(SCHEMAS), default="policy", help="default: policy"
+        )
         schema.add_argument("--path", action="store_true", help="print where the schema file is")
         schema.set_defaults(from_args=_schema_options, run=run_schema)
 
 
 def _schema_options(args: argparse.Namespace) -> SchemaOptions:
-    return SchemaOptions(args.path)
+    return SchemaOptions(args.path, args.name)
 
 
 def run_rule(options: RuleOptions) -> int:
@@ -132,12 +142,12 @@ def run_validate(options: ValidateOptions) -> int:
 def run_schema(options: SchemaOptions) -> int:
     from roadworthy.formats import packaged
 
+    file = SCHEMAS[options.name]
     if options.print_path:
-        print(packaged.path("schemas", "policy.schema.json"))
+        print(packaged.path("schemas", file))
         return 0
     import json
 
-    from roadworthy.policy.load import policy_schema
-
-    sys.stdout.write(json.dumps(policy_schema(), indent=2) + "\n")
+    schema = json.loads(packaged.read_text("schemas", file))
+    sys.stdout.write(json.dumps(schema, indent=2) + "\n")
     return 0

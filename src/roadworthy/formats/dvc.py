@@ -10,10 +10,13 @@ Anything else in the file is ignored: this reader names outputs, it does not val
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from roadworthy.formats.yamlio import load
+
+_MD5 = re.compile(r"[0-9a-f]{32}")
 
 
 class DvcOutputs(NamedTuple):
@@ -51,3 +54,19 @@ def _models(artifacts: Any) -> Iterator[str]:
             path = artifact.get("path")
             if isinstance(path, str):
                 yield path
+
+
+def tracked_md5(text: str) -> dict[str, str]:
+    """``path → md5:<hex>`` of each output a ``*.dvc`` file tracks with its md5 (DVC's own
+    content hash, so an evaluation report can name weights git never holds). Raises
+    `yamlio.YamlError` when it is not YAML."""
+    data = load(text).data
+    out: dict[str, str] = {}
+    entries = data.get("outs") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        path, md5 = entry.get("path"), entry.get("md5")
+        if isinstance(path, str) and isinstance(md5, str) and _MD5.fullmatch(md5):
+            out[path] = f"md5:{md5}"
+    return out

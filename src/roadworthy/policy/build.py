@@ -34,10 +34,12 @@ from roadworthy.policy.model import (
     Discovery,
     Material,
     Policy,
+    Readiness,
     Rule,
     Scope,
     Waiver,
 )
+from roadworthy.policy.stages import stages
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 _LOCK_SAFE_KEYS = frozenset({"severity", "locked", "refs"})  # refs only document a rule
@@ -181,6 +183,12 @@ class _Merge:
     def _merge_limits(self, layer: Layer, value: Mapping[str, Any]) -> None:
         self._merge_deep(layer, "limits", value)
 
+    def _merge_stages(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_deep(layer, "stages", value)
+
+    def _merge_readiness(self, layer: Layer, value: Mapping[str, Any]) -> None:
+        self._merge_deep(layer, "readiness", value)
+
     def _merge_change_control(self, layer: Layer, value: Mapping[str, Any]) -> None:
         current = self.data.get("change_control", {})
         material = {m["name"]: m for m in current.get("material", [])}
@@ -247,6 +255,8 @@ _MERGES: dict[str, Callable[[_Merge, Layer, Any], None]] = {
     "change_control": _Merge._merge_change_control,
     "waivers": _Merge._merge_waivers,
     "components": _Merge._merge_components,
+    "stages": _Merge._merge_stages,
+    "readiness": _Merge._merge_readiness,
 }
 
 
@@ -294,7 +304,14 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         people={h: tuple(emails) for h, emails in data.get("people", {}).items()},
         location=Location(entry.label),
         key_locations={key: merge.origin((key,)) for key in data},
+        stages=stages(data.get("stages", {}), risks, merge.origin, merge.errors),
+        readiness=_readiness(data.get("readiness", {})),
     )
+
+
+def _readiness(raw: Mapping[str, Any]) -> Readiness:
+    approvers = raw.get("signoff", {}).get("approvers", ())
+    return Readiness(raw.get("max_yellow"), tuple(approvers))
 
 
 def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:

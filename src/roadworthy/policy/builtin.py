@@ -52,6 +52,15 @@ ENGINE_RULES: dict[str, dict[str, Any]] = {
         "dimension": "organization",
         "summary": "A CODEOWNERS line GitHub cannot use: its files silently lose their owners.",
     },
+    "RW411": {
+        "name": "missing-risk-signoff",
+        "check": "builtin",
+        "severity": "error",
+        "dimension": "governance",
+        "locked": True,
+        "summary": "A component with more yellow dimensions than the policy allows has a sign-off "
+        "accepting its current warnings.",
+    },
     "RW406": {
         "name": "weakened-policy",
         "check": "builtin",

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.findings import RuleInfo, Severity
+from roadworthy.formats.evaluation import Threshold
 from roadworthy.formats.globs import GlobSet
 
 STAGES = ("shadow", "advisory", "supervised", "autonomous")
@@ -172,6 +173,34 @@ class ChangeControl(NamedTuple):
         return int(self.min_approvers.get(risk, self.min_approvers.get("default", 1)))
 
 
+class Criteria(NamedTuple):
+    """What a component must have shown to hold a stage (the policy's ``stages``)."""
+
+    metrics: tuple[tuple[str, Threshold], ...] = ()  # sorted by metric name
+    min_samples: int | None = None
+    window_days: int | None = None
+    location: Location | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.metrics or self.min_samples or self.window_days)
+
+
+class StageGate(NamedTuple):
+    criteria: Criteria
+    for_risk: Mapping[str, Criteria] = MappingProxyType({})  # risk → the stage's criteria for it
+
+    def for_component(self, risk: str) -> Criteria:
+        return self.for_risk.get(risk, self.criteria)
+
+
+class Readiness(NamedTuple):
+    """Accepted risk (the policy's ``readiness``): yellows allowed without a sign-off."""
+
+    max_yellow: int | None = None  # None: any number
+    approvers: tuple[str, ...] = ()  # who may sign off
+
+
 class Policy(NamedTuple):
     sources: tuple[str, ...]
     digest: str
@@ -186,6 +215,16 @@ class Policy(NamedTuple):
     people: Mapping[str, tuple[str, ...]]
     location: Location  # the file the repository's policy came from (or the preset)
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
+    stages: Mapping[str, StageGate] = MappingProxyType({})  # stage → its entry criteria
+    readiness: Readiness = Readiness()
+
+    def criteria(self, stage: str, risk: str) -> Criteria | None:
+        """The criteria a component at ``stage`` with ``risk`` must meet (None: none set)."""
+        gate = self.stages.get(stage)
+        if gate is None:
+            return None
+        criteria = gate.for_component(risk)
+        return None if criteria.empty else criteria
 
     def rule(self, code: str) -> Rule | None:
         for rule in self.rules:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from roadworthy.findings import Finding, Report
+from roadworthy.findings import ComponentResult, Finding, Gate, Report
 
 SCHEMA_VERSION = 1
 
@@ -20,16 +20,7 @@ def document(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "roadworthy", "version": report.tool_version},
         "policy": {"sources": list(report.policy.sources), "digest": report.policy.digest},
-        "components": [
-            {
-                "name": c.name,
-                "path": c.path,
-                "risk": c.risk,
-                "stage": c.stage,
-                "readiness": dict(c.readiness),
-            }
-            for c in report.components
-        ],
+        "components": [component(c) for c in report.components],
         "findings": [finding(f, refs.get(f.code, ())) for f in report.findings],
         "summary": {
             "components": s.components,
@@ -39,6 +30,32 @@ def document(report: Report) -> dict[str, Any]:
             "waived": s.waived,
             "verdict": s.verdict,
         },
+    }
+
+
+def component(c: ComponentResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": c.name,
+        "path": c.path,
+        "risk": c.risk,
+        "stage": c.stage,
+        "readiness": dict(c.readiness),
+    }
+    # Only under a policy with stage criteria: other reports keep their shape.
+    if c.gate is not None:
+        out["gate"] = gate(c.gate)
+    return out
+
+
+def gate(g: Gate) -> dict[str, Any]:
+    return {
+        "verdict": g.verdict,
+        "stage": g.stage,
+        "transition": g.transition,
+        "criteria": [
+            {"criterion": r.criterion, "value": r.value, "met": r.met, "evidence": r.evidence}
+            for r in g.criteria
+        ],
     }
 
 

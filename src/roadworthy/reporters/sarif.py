@@ -82,12 +82,7 @@ def document(report: Report, category: str = "roadworthy/") -> dict[str, Any]:
                     SRCROOT: {"description": {"text": "The root of the repository checked."}}
                 },
                 "results": _results(report, index),
-                "properties": {
-                    "policy": {
-                        "sources": list(report.policy.sources),
-                        "digest": report.policy.digest,
-                    }
-                },
+                "properties": _run_properties(report),
             }
         ],
     }
@@ -139,6 +134,19 @@ def _relationships(rule: RuleInfo, order: list[str]) -> list[dict[str, Any]]:
             out.append(
                 {"target": {"id": ref.clause, "toolComponent": component}, "kinds": ["relevant"]}
             )
+    return out
+
+
+def _run_properties(report: Report) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "policy": {"sources": list(report.policy.sources), "digest": report.policy.digest}
+    }
+    # Under a policy with stage criteria: each component's gate, as the JSON report has it.
+    gates = [(c.name, c.gate) for c in report.components if c.gate is not None]
+    if gates:
+        from roadworthy.reporters.json_ import gate
+
+        out["gates"] = [{"component": name, **gate(g)} for name, g in gates]
     return out
 
 

@@ -29,11 +29,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from roadworthy.findings import (
+    BLOCKED,
     DIMENSIONS,
     GREEN,
     RED,
     YELLOW,
     Finding,
+    Gate,
     Report,
     Severity,
     colour,
@@ -148,15 +150,29 @@ def _pieces(report: Report, links: _Links) -> Iterator[_Piece]:
     yield from _waived(report, links)
 
 
-def _rows(report: Report) -> list[tuple[str, str, str, dict[str, str]]]:
+def _rows(report: Report) -> list[tuple[str, str, str, dict[str, str], str]]:
     rows = [
-        (_component_label(c.name, c.path), c.risk, c.stage, dict(c.readiness))
+        (_component_label(c.name, c.path), c.risk, c.stage, dict(c.readiness), _gate_cell(c.gate))
         for c in report.components
     ]
     repository = [f for f in report.findings if f.component is None]
     if repository:
-        rows.append((REPOSITORY, "–", "–", readiness(repository)))
+        rows.append((REPOSITORY, "–", "–", readiness(repository), "–"))
     return rows
+
+
+def _gate_cell(gate: Gate | None) -> str:
+    """The verdict for the stage, the criteria it misses (value against threshold), and in
+    diff mode the stage change."""
+    if gate is None:
+        return ""
+    cell = "⛔ blocked" if gate.verdict == BLOCKED else f"✅ {gate.verdict}"
+    missed = [f"{c.criterion} ({c.value or 'none'})" for c in gate.criteria if not c.met]
+    if missed:
+        cell += ": " + "; ".join(missed)
+    if gate.transition:
+        cell += f"; {gate.transition}"
+    return _text(cell)
 
 
 def _table(report: Report) -> Iterator[_Piece]:
@@ -170,11 +186,14 @@ def _table(report: Report) -> Iterator[_Piece]:
             said = f"No model component found: looked for {found.looked_for}; {skipped(found)}."
             yield _Piece(_text(said) + "\n")
         return
-    header = "| component | risk | stage | " + " | ".join(DIMENSIONS) + " |\n"
-    header += "|---|---|---|" + ":---:|" * len(DIMENSIONS) + "\n"
+    # The gate column only under a policy with stage criteria (the gate is then set).
+    gated = any(c.gate is not None for c in report.components)
+    header = "| component | risk | stage | " + ("gate | " if gated else "")
+    header += " | ".join(DIMENSIONS) + " |\n"
+    header += "|---|---|---|" + ("---|" if gated else "") + ":---:|" * len(DIMENSIONS) + "\n"
     prefix = "### Readiness\n\n" + header
-    for label, risk, stage, colours in rows:
-        cells = [label, _text(risk), _text(stage)]
+    for label, risk, stage, colours, gate in rows:
+        cells = [label, _text(risk), _text(stage)] + ([gate] if gated else [])
         cells += [CELLS.get(colours.get(d, GREEN), "⚪ unknown") for d in DIMENSIONS]
         yield _Piece(prefix + "| " + " | ".join(cells) + " |\n", rows=1)
         prefix = ""

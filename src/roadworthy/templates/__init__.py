@@ -8,4 +8,5 @@ TEMPLATES = {
     "rollback_plan": "ROLLBACK.md",
     "risk_management": "RISK_MANAGEMENT.md",  # the eu-ai-act-high-risk preset's
     "monitoring_plan": "MONITORING_PLAN.md",
+    "evaluation_report": "evaluation.yaml",  # only under a policy with stage criteria (scaffold)
 }

@@ -4,7 +4,9 @@ Components are discovered as ``check`` discovers them, under the repository's po
 one, else the recommended preset. ``roadworthy.yaml`` is written unless a policy file exists;
 for each component, each missing artifact (model card, data contract, runbook, rollback plan) is
 written from the templates in ``roadworthy/templates`` to the first literal place the policy
-allows. Nothing existing is ever overwritten, and ``--dry-run`` writes nothing.
+allows; an evaluation report only where the policy's ``stages`` set criteria for some stage
+at the component's risk (its TODOs make it invalid until filled in: RW208). Nothing existing
+is ever overwritten, and ``--dry-run`` writes nothing.
 
 The templates hold placeholders that ``check`` reports, each with its file and line, until they
 are filled in: Markdown sections holding only ``TODO:`` lines are empty (RW201, RW205); the
@@ -117,6 +119,8 @@ def plan(
 
 def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator[Planned]:
     for artifact, template in TEMPLATES.items():
+        if artifact == "evaluation_report" and not _has_criteria(found, reader, policy):
+            continue
         candidates = policy.artifacts.get(artifact)
         if not candidates or reader.locate(found.path, found.files, candidates) is not None:
             continue
@@ -127,6 +131,18 @@ def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator
         if template.endswith(".md"):
             text = _complete(text, artifact, policy)
         yield Planned(target, text)
+
+
+def _has_criteria(found: Found, reader: ArtifactReader, policy: Policy) -> bool:
+    """Whether the policy's ``stages`` set criteria for some stage at the component's risk:
+    its evidence then decides which stages it may hold (its own stage is often not written yet
+    when ``init`` runs)."""
+    if not policy.stages:
+        return False
+    from roadworthy.metadata import resolve
+
+    risk = resolve(found, reader, policy).meta.risk
+    return any(policy.criteria(stage, risk) is not None for stage in STAGES)
 
 
 def _target(

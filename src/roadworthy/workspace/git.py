@@ -449,3 +449,43 @@ def parse_tree(data: bytes) -> list[tuple[str, str, str]]:
         out.append((mode, name, data[nul + 1 : nul + 21].hex()))
         i = nul + 21
     return out
+
+
+def last_commit(root: Path, rev: str, paths: Sequence[str]) -> str | None:
+    """The newest commit reachable from ``rev`` that changed any of ``paths`` (None: none)."""
+    specs = [f":(literal){p}" for p in paths]
+    out = run(["log", "-1", "--format=%H", rev, "--", *specs], root).decode().strip()
+    return out or None
+
+
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    """Whether ``older`` is ``newer`` or one of its ancestors."""
+    proc = run_full(["merge-base", "--is-ancestor", older, newer], root)
+    if proc.returncode not in (0, 1):
+        raise GitCommandError(["merge-base", older, newer], proc.stderr.decode("utf-8", "replace"))
+    return proc.returncode == 0
+
+
+def blob_sha256(root: Path, blob: str) -> str:
+    """sha256 (hex) of a blob's bytes, streamed: weights can be gigabytes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        proc = subprocess.Popen(
+            ["git", "cat-file", "blob", blob],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(),
+        )
+    except FileNotFoundError:
+        raise WorkspaceError("git is not installed or not on PATH") from None
+    with proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        for chunk in iter(lambda: proc.stdout.read(1 << 20), b""):  # type: ignore[union-attr]
+            digest.update(chunk)
+        err = proc.stderr.read()
+    if proc.returncode != 0:
+        raise GitCommandError(["cat-file", "blob", blob], err.decode("utf-8", "replace"))
+    return digest.hexdigest()

@@ -1,0 +1,92 @@
+"""``evaluation``: a component's evaluation evidence, and its stage's criteria met by it.
+
+Evidence is the component's evaluation report (the policy's ``evaluation_report`` artifact,
+valid against ``roadworthy schema evaluation``) and the ``model-index`` of its model card; only
+evidence of the current weights counts (see `roadworthy.gates.evidence`). ``judge: criteria``
+(the default) reports each criterion of the policy's ``stages`` the component's stage and risk
+set that the evidence does not meet: which metric, the value, the threshold. ``judge:
+evidence`` reports evaluation reports that are not valid, and, where the stage has criteria,
+evidence of other weights than the current ones (stale evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from roadworthy.checks.base import Component, Context, Problem
+from roadworthy.gates.assess import Assessment, assess
+from roadworthy.gates.evidence import MODEL_INDEX
+from roadworthy.gates.judge import Outcome, unmet
+from roadworthy.policy.model import STAGES
+
+KIND = "evaluation"
+NEEDS_DIFF = False
+OPTIONS_SCHEMA: Mapping[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"judge": {"enum": ["criteria", "evidence"]}},
+}
+
+
+def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if options.get("judge", "criteria") == "evidence":
+        yield from _evidence(component, ctx)
+        return
+    if _promoted(component, ctx):
+        return  # the promotion rule judges a promotion against the stage it claims
+    assessment = assess(component, ctx)
+    stage = f"stage {assessment.stage}"
+    for outcome in unmet(assessment.outcomes):
+        yield outcome_problem(
+            outcome, ctx, f"{outcome.message} ({stage} needs {outcome.criterion})"
+        )
+
+
+def outcome_problem(outcome: Outcome, ctx: Context, message: str) -> Problem:
+    line = None
+    if outcome.evidence is not None:
+        line = _line(ctx, outcome.evidence, outcome)
+    fix = (
+        "evaluate the current weights and record the result in the evaluation report "
+        "(`roadworthy init` writes a template), or lower the component's stage"
+    )
+    return Problem(message, path=outcome.evidence, line=line, fix=fix)
+
+
+def _line(ctx: Context, path: str, outcome: Outcome) -> int | None:
+    if path.endswith((".md", ".markdown")):
+        return ctx.reader.front_matter_line(path, "model-index")
+    return ctx.reader.line_of(path, outcome.key) if outcome.key else 1
+
+
+def _evidence(component: Component, ctx: Context) -> Iterator[Problem]:
+    assessment: Assessment = assess(component, ctx)
+    yield from assessment.collected.invalid
+    if assessment.criteria is None:
+        return
+    for evidence in assessment.collected.evidence:
+        if evidence.stale is None:
+            continue
+        what = "the card's model-index" if evidence.kind == MODEL_INDEX else "the evaluation"
+        key = "model-index" if evidence.kind == MODEL_INDEX else "weights"
+        line = (
+            ctx.reader.front_matter_line(evidence.path, key)
+            if evidence.kind == MODEL_INDEX
+            else ctx.reader.line_of(evidence.path, (key,))
+        )
+        yield Problem(
+            f"{what} in {evidence.path} is stale evidence: {evidence.stale}",
+            path=evidence.path,
+            line=line,
+            fix="evaluate the current weights and record their digest and results",
+        )
+
+
+def _promoted(component: Component, ctx: Context) -> bool:
+    if ctx.change is None:
+        return False
+    before = ctx.change.before(component)
+    return before is not None and STAGES.index(component.meta.stage) > STAGES.index(
+        before.meta.stage
+    )

@@ -1,0 +1,185 @@
+"""The evaluation evidence a component carries, and whether it is of the current weights.
+
+An evaluation report names the digest of the weights it evaluated; it counts when every
+weights entry it names matches the component's current weights. A card's ``model-index`` names
+no weights: it counts when the card was last changed in the same commit as the weights or later
+(in diff mode: when the change updates the card with the weights, or leaves the weights alone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from roadworthy.artifacts import ArtifactReader
+from roadworthy.findings import Problem
+from roadworthy.formats import evaluation, packaged
+from roadworthy.formats.validation import Validator, format_path
+from roadworthy.gates.weights import Digests
+from roadworthy.metadata import Component
+from roadworthy.policy.model import Candidate, Policy
+from roadworthy.workspace import git
+from roadworthy.workspace.worktree import Tree, WorkTree
+
+if TYPE_CHECKING:
+    from roadworthy.change.view import ChangeView
+
+REPORT = "report"
+MODEL_INDEX = "model-index"
+
+
+class Evidence(NamedTuple):
+    path: str  # the report or the card
+    kind: str  # REPORT or MODEL_INDEX
+    metrics: tuple[evaluation.Metric, ...]
+    samples: int | None
+    window: tuple[dt.date, dt.date] | None
+    stale: str | None  # why it is not evidence for the current weights; None: it is
+
+
+class Collected(NamedTuple):
+    evidence: tuple[Evidence, ...]
+    invalid: tuple[Problem, ...]  # reports that are not valid against the shipped schema
+
+    @property
+    def current(self) -> tuple[Evidence, ...]:
+        return tuple(e for e in self.evidence if e.stale is None)
+
+
+@lru_cache(maxsize=1)
+def report_validator() -> Validator:
+    import json
+
+    return Validator(json.loads(packaged.read_text("schemas", "evaluation.schema.json")))
+
+
+def collect(
+    component: Component,
+    reader: ArtifactReader,
+    policy: Policy,
+    report_candidates: Sequence[Candidate],
+    change: ChangeView | None,
+) -> Collected:
+    digests = Digests(component, reader, policy)
+    found: list[Evidence] = []
+    invalid: list[Problem] = []
+    path = _structured_report(component, reader, report_candidates)
+    if path is not None:
+        data = reader.yaml(path).data
+        problems = list(_invalid(reader, path, data))
+        if problems:
+            invalid += problems
+        else:
+            found.append(_from_report(path, evaluation.read_report(data), digests))
+    card = component.card
+    if card is not None and card.endswith((".md", ".markdown")):
+        front = reader.front_matter(card)
+        if front is not None and evaluation.has_model_index(front):
+            metrics = evaluation.model_index_metrics(front)
+            stale = _card_stale(reader, card, digests, change)
+            found.append(Evidence(card, MODEL_INDEX, metrics, None, None, stale))
+    return Collected(tuple(found), tuple(invalid))
+
+
+STRUCTURED = (".yaml", ".yml", ".json")
+
+
+def _structured_report(
+    component: Component, reader: ArtifactReader, candidates: Sequence[Candidate]
+) -> str | None:
+    """The first evaluation report roadworthy can read: a policy may name a Markdown write-up
+    its ``evaluation_report`` too (for co-change rules), which is prose, not evidence."""
+    for candidate in candidates:
+        path = reader.locate(component.path, component.found.files, (candidate,))
+        if path is not None and path.lower().endswith(STRUCTURED):
+            return path
+    return None
+
+
+def _invalid(reader: ArtifactReader, path: str, data: object) -> Iterator[Problem]:
+    issues = report_validator().issues(data)
+    for issue in issues[:20]:
+        where = format_path(issue.path) or "the document"
+        yield Problem(
+            f"not a valid evaluation report: {where}: {issue.message}",
+            path=path,
+            line=reader.line_of(path, issue.path),
+            fix=f"correct {where} (`roadworthy schema evaluation` prints the format)",
+        )
+    if not issues and isinstance(data, dict):
+        message = evaluation.window_problem(data)
+        if message is not None:
+            line = reader.line_of(path, ("window",))
+            yield Problem(f"not a valid evaluation report: {message}", path=path, line=line)
+
+
+def _from_report(path: str, report: evaluation.Report, digests: Digests) -> Evidence:
+    stale = _report_stale(report, digests)
+    return Evidence(path, REPORT, report.metrics, report.samples, report.window, stale)
+
+
+def _report_stale(report: evaluation.Report, digests: Digests) -> str | None:
+    current = digests.all()
+    if not current:
+        return "the component has no weights file to match its weights digest with"
+    for ref in report.weights:
+        short = _short(ref.digest)
+        if ref.path is not None:
+            now = digests.of(ref.path)
+            if now is None:
+                return f"it evaluated {ref.path} ({short}), which the component no longer has"
+            if now != ref.digest:
+                return f"it evaluated {ref.path} {short}; the current weights are {_short(now)}"
+        elif ref.digest not in current.values():
+            names = ", ".join(f"{digests.relative(p)} {_short(d)}" for p, d in current.items())
+            return f"it evaluated weights {short}; the current weights are {names}"
+    return None
+
+
+def _has_history(tree: Tree) -> bool:
+    """A git work tree with a commit, or a commit or index tree (`GitTree` reads objects)."""
+    if isinstance(tree, WorkTree):
+        return tree.is_git and git.has_head(tree.root)
+    if not hasattr(tree, "objects"):
+        return False
+    rev = getattr(tree, "rev", None)  # None: the index, judged against HEAD
+    return rev != git.EMPTY_TREE if rev is not None else git.has_head(tree.root)
+
+
+def _short(digest: str) -> str:
+    algorithm, _, value = digest.partition(":")
+    return f"{algorithm}:{value[:12]}"
+
+
+def _card_stale(
+    reader: ArtifactReader, card: str, digests: Digests, change: ChangeView | None
+) -> str | None:
+    weights = [f for f in digests.files if not f.endswith(".dvc")] + [
+        f for f in digests.files if f.endswith(".dvc")
+    ]
+    if not weights:
+        return None
+    if change is not None:
+        changed = change.changed_paths()
+        if card in changed:
+            return None
+        moved = sorted(set(weights) & changed)
+        if moved:
+            return f"the change updates {moved[0]} but not the card's model-index"
+    return _history_stale(reader, card, weights)
+
+
+def _history_stale(reader: ArtifactReader, card: str, weights: list[str]) -> str | None:
+    tree = reader.tree
+    if not _has_history(tree):
+        return "without git history roadworthy cannot tell that it describes the current weights"
+    rev = getattr(tree, "rev", "HEAD")
+    newest_weights = git.last_commit(tree.root, rev, weights)
+    if newest_weights is None:
+        return None
+    newest_card = git.last_commit(tree.root, rev, [card])
+    if newest_card is not None and git.is_ancestor(tree.root, newest_weights, newest_card):
+        return None
+    return f"the weights changed in commit {newest_weights[:12]}, after the card was last updated"

@@ -1,0 +1,126 @@
+"""Sign-off for accepted risk: a component with more yellow dimensions than the policy's
+``readiness.max_yellow`` needs a sign-off (``roadworthy approve COMPONENT --signoff``) bound to
+the digest of its current warnings. The digest covers each warning's code, path and message,
+not its line (nor a count of days, which grows by itself): an unrelated edit that moves a line
+keeps the sign-off, a new warning kills it.
+
+Sign-off approvers come from the policy (``readiness.signoff.approvers``); an owner of the
+component signing off its own risk does not count (self-sign-off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from roadworthy.artifacts import ArtifactReader
+from roadworthy.change import ledger
+from roadworthy.change.view import ledger_path, read_ledger
+from roadworthy.findings import YELLOW, Finding, Problem, Severity, readiness
+from roadworthy.metadata import Component
+from roadworthy.policy.model import Policy
+from roadworthy.workspace.worktree import ArtifactError
+
+
+def full_check_findings(findings: Iterable[Finding], policy: Policy) -> list[Finding]:
+    """The findings a whole-repository check also gives: a sign-off is recorded from one, and
+    a diff run's change-control warnings must not change what it accepted."""
+    from roadworthy.checks import CHECKS
+
+    out = []
+    for f in findings:
+        rule = policy.rule(f.code)
+        kind = CHECKS.get(rule.check) if rule is not None else None
+        if kind is None or not kind.NEEDS_DIFF:
+            out.append(f)
+    return out
+
+
+# A count of days in a message changes with the date, not with the repository ("is 548 days
+# old"): it would kill every sign-off of a stale card the next morning.
+_DAYS = re.compile(r"\b[0-9]+ (days?\b|day\(s\))")
+
+
+def warnings_digest(findings: Iterable[Finding]) -> str:
+    """sha256 over the sorted (code, path, message) of the active warnings."""
+    rows = sorted({_row(f) for f in findings if _is_warning(f)})
+    return "sha256:" + hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+
+
+def _row(f: Finding) -> str:
+    return "\t".join((f.code, f.path, _DAYS.sub(r"N \1", f.message)))
+
+
+def yellow_dimensions(findings: Iterable[Finding]) -> list[str]:
+    return sorted(d for d, c in readiness(findings).items() if c == YELLOW)
+
+
+def _is_warning(f: Finding) -> bool:
+    return f.active and f.severity is Severity.WARNING
+
+
+class Judgement(NamedTuple):
+    signed: bool  # a valid sign-off covers the component's warnings
+    problem: Problem | None  # RW411, when more yellows than allowed and no valid sign-off
+
+
+def judge(
+    component: Component, own: Sequence[Finding], policy: Policy, reader: ArtifactReader
+) -> Judgement:
+    limit = policy.readiness.max_yellow
+    own = full_check_findings(own, policy)
+    yellows = yellow_dimensions(own)
+    if limit is None or len(yellows) <= limit:
+        return Judgement(False, None)
+    path = ledger_path(component, policy.change_control)
+    digest = warnings_digest(own)
+    why = _refusal(component, policy, _entries(reader, path), digest)
+    if why is None:
+        return Judgement(True, None)
+    count = sum(1 for f in own if _is_warning(f))
+    message = (
+        f"{len(yellows)} yellow dimensions ({', '.join(yellows)}; {count} warnings), more than "
+        f"the {limit} the policy allows without a sign-off: {why}"
+    )
+    fix = (
+        f"fix the warnings, or have a sign-off approver run `roadworthy approve "
+        f"{component.name} --signoff --by HANDLE` and commit {path}"
+    )
+    return Judgement(False, Problem(message, fix=fix))
+
+
+def _entries(reader: ArtifactReader, path: str) -> list[ledger.Entry]:
+    if not reader.tree.exists(path):
+        return []
+    try:
+        return [e for e in read_ledger(reader, path).entries if e.scope == ledger.SIGNOFF]
+    except ArtifactError:
+        return []  # the reader remembered it: reported as RW001
+
+
+def _refusal(
+    component: Component, policy: Policy, entries: list[ledger.Entry], digest: str
+) -> str | None:
+    """Why no entry is a valid sign-off of ``digest``; None when one is."""
+    matching = [e for e in entries if e.digest == digest]
+    if not matching:
+        if entries:
+            return (
+                f"the latest sign-off, {entries[-1].describe()}, accepted other warnings "
+                f"({entries[-1].digest[:19]}…, now {digest[:19]}…)"
+            )
+        return "no sign-off accepts its warnings"
+    owners = {o.handle for o in component.meta.owners}
+    allowed = set(policy.readiness.approvers)
+    for entry in reversed(matching):
+        self_signed = sorted(set(entry.approved_by) & owners)
+        strangers = sorted(set(entry.approved_by) - allowed)
+        if not self_signed and not strangers:
+            return None
+        if self_signed:
+            last = f"{entry.describe()} is a self-sign-off by {', '.join(self_signed)}, an owner"
+        else:
+            last = f"{entry.describe()} is by {', '.join(strangers)}, not a sign-off approver"
+    return last
