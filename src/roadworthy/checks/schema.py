@@ -58,7 +58,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         label = standard.label
         validator = ctx.memo(
             ("schema", standard.schema_file),
-            lambda: Validator(contracts.shipped_schema(standard.schema_file), seconds=SCHEMA_SECONDS),
+            lambda: Validator(
+                contracts.shipped_schema(standard.schema_file), seconds=SCHEMA_SECONDS
+            ),
         )
     else:
         label = schema

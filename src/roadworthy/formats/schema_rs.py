@@ -36,6 +36,7 @@ _META_URIS = {
 # Keywords whose false subschema jsonschema reports at the array, not at each extra item.
 _ITEM_LISTS = frozenset({"items", "additionalItems"})
 _NAMED_PLACES = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+_CHILD_PLACES = frozenset({("properties",), ("patternProperties",), ("prefixItems",)})
 
 
 class Engine:
@@ -44,7 +45,11 @@ class Engine:
         options = jsonschema_rs.FancyRegexOptions(backtrack_limit=_BACKTRACK_LIMIT)
         try:
             # offline: a $ref is never fetched over the network; it resolves inside the file.
-            self._validator = _CLASSES[draft](schema, offline=True, pattern_options=options)
+            # validate_formats: off, as in jsonschema without a format checker (jsonschema-rs
+            # would check them for drafts 4 to 7).
+            self._validator = _CLASSES[draft](
+                schema, offline=True, validate_formats=False, pattern_options=options
+            )
         except jsonschema_rs.ValidationError as exc:
             raise _construction_error(exc) from None
 
@@ -59,7 +64,7 @@ class Engine:
 def meta_failures(schema: Mapping[str, Any], draft: str) -> list[Failure]:
     """The schema checked against its draft's metaschema (which jsonschema-rs ships)."""
     uri = _META_URIS[draft]
-    meta = _CLASSES[draft]({"$schema": uri, "$ref": uri}, offline=True)
+    meta = _CLASSES[draft]({"$schema": uri, "$ref": uri}, offline=True, validate_formats=False)
     return [_failure(e, {}) for e in meta.iter_errors(dict(schema))]
 
 
@@ -79,11 +84,16 @@ def _failure(error: Any, root: Mapping[str, Any]) -> Failure:
     path = tuple(error.instance_path)
     node = _lookup(root, schema_path[:-1])
     value = _lookup(root, schema_path) if schema_path else None
+    if value is None:  # not in `root` (a metaschema's own keywords): what the error carries
+        carried = list(kind.as_dict().values())
+        value = carried[0] if len(carried) == 1 else None
     if keyword == "required" and schema_path and schema_path[-1] != "required":
         keyword = str(schema_path[-1])  # dependentRequired / dependencies: one missing name
     if keyword == "falseSchema" and _is_extra_item(schema_path, path):
         # One failure for the array, as jsonschema reports it (its instance is the item here).
         return Failure(path[:-1], "additionalItems", [], False, {})
+    if keyword == "falseSchema" and path and schema_path[-2:-1] in _CHILD_PLACES:
+        path = path[:-1]  # jsonschema reports a false subschema at the parent's path
     if keyword in ("anyOf", "oneOf"):
         branches = tuple(tuple(_failure(e, root) for e in branch) for branch in kind.context)
         return Failure(path, keyword, error.instance, value, _mapping(node), branches=branches)

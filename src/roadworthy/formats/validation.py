@@ -13,7 +13,7 @@ import math
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from roadworthy.formats.schema_failures import (
     issues_of,
     sorted_issues,
 )
+from roadworthy.formats.schema_refs import unresolvable_ref
 
 if TYPE_CHECKING:
     from roadworthy.formats.yamlio import JsonPath
@@ -63,7 +64,7 @@ class _Engine(Protocol):
     def failures(self, instance: Any) -> Iterator[Failure]: ...
 
 
-@lru_cache(maxsize=None)
+@cache
 def _module(name: str | None) -> Any:
     """jsonschema-rs unless it cannot be imported (no wheel for this platform), or the one named."""
     if name in (None, "rs"):
@@ -120,8 +121,8 @@ class Validator:
             raise self._timed_out() from None
         except RecursionError:
             return [Issue((), "nested too deeply to validate")]
-        except UnresolvableRef:
-            self._broken = InvalidSchema(f"a $ref cannot be resolved ({_first_ref(self.schema)})")
+        except UnresolvableRef:  # one the look before compiling missed (an anchor)
+            self._broken = InvalidSchema("a $ref cannot be resolved")
             raise self._broken from None
         except InvalidSchema as exc:
             self._broken = exc
@@ -132,6 +133,9 @@ class Validator:
         if self._engine is None:
             module = _module(self._engine_name)
             draft = _draft(self.schema)
+            ref = unresolvable_ref(self.schema, "id" if draft == "draft4" else "$id")
+            if ref is not None:
+                raise InvalidSchema(f"a $ref cannot be resolved ({ref})")
             if self._check_schema:
                 failures = module.meta_failures(self.schema, draft)
                 problems = sorted_issues([i for f in failures for i in issues_of(f)])
@@ -184,21 +188,6 @@ def _non_finite(value: Any, path: JsonPath) -> Iterator[Issue]:
 
 
 _CONTAINERS_OR_FLOAT = frozenset({dict, list, float})
-
-
-def _first_ref(schema: Any) -> str:
-    """The first $ref that leaves the schema file (the one that could not be resolved)."""
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and not ref.startswith("#"):
-                return ref
-            stack.extend(reversed(list(node.values())))
-        elif isinstance(node, list):
-            stack.extend(reversed(node))
-    return "a reference inside the schema"
 
 
 class _Expired(BaseException):
