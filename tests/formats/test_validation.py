@@ -17,7 +17,13 @@ import pytest
 
 from roadworthy.checks import CHECKS
 from roadworthy.formats import contracts, yamlio
-from roadworthy.formats.validation import InvalidSchema, Validator, engine_name
+from roadworthy.formats.validation import (
+    InvalidSchema,
+    Issue,
+    ValidationTimeout,
+    Validator,
+    engine_name,
+)
 from roadworthy.policy.load import policy_schema
 
 ROOT = Path(__file__).parents[2]
@@ -274,3 +280,25 @@ def test_start_up_loads_no_validator() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_a_slow_validation_is_stopped_and_the_next_document_still_validated() -> None:
+    # jsonschema compares unhashable items pairwise: 3,000 objects take seconds. The deadline
+    # stops that document; a shipped schema is not to blame, so the next one is validated.
+    validator = Validator({"type": "array", "uniqueItems": True}, seconds=0.2, engine="py")
+    slow = [{"n": i} for i in range(3000)]
+    with pytest.raises(ValidationTimeout, match=r"took over 0\.2 s"):
+        validator.issues(slow)
+    assert validator.issues("not an array") == [Issue((), "'not an array' is not of type 'array'")]
+    # jsonschema-rs hashes the items: the same document is valid at once.
+    assert Validator({"type": "array", "uniqueItems": True}, seconds=0.2).issues(slow) == []
+
+
+def test_a_repository_schema_that_stalls_is_not_tried_again() -> None:
+    validator = Validator(
+        {"type": "array", "uniqueItems": True}, check_schema=True, seconds=0.2, engine="py"
+    )
+    with pytest.raises(ValidationTimeout, match="backtrack"):
+        validator.issues([{"n": i} for i in range(3000)])
+    with pytest.raises(InvalidSchema, match=r"a validation with it was stopped after 0\.2 s"):
+        validator.issues([])

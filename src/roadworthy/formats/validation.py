@@ -148,15 +148,16 @@ class Validator:
         return self._engine
 
     def _timed_out(self) -> ValidationTimeout:
+        stopped = f"validation took over {self._seconds:g} s and was stopped"
         if self._check_schema:
-            # The document may be fine: a pattern of the repository's schema that backtracks
-            # for ever (^(a+)+$ in Python's re) is the likely cause, so the schema is not retried.
-            self._broken = ValidationTimeout(
-                f"validation took over {self._seconds:g} s and was stopped; a pattern in the "
-                "schema may backtrack catastrophically"
+            # A pattern of the repository's schema that backtracks for ever (^(a+)+$ in
+            # Python's re) is the likely cause: the schema is not tried on other documents.
+            cause = "a pattern in the schema may backtrack catastrophically"
+            self._broken = InvalidSchema(
+                f"a validation with it was stopped after {self._seconds:g} s; {cause}"
             )
-            return self._broken
-        return ValidationTimeout(f"validation took over {self._seconds:g} s and was stopped")
+            return ValidationTimeout(f"{stopped}; {cause}")
+        return ValidationTimeout(stopped)
 
 
 def _draft(schema: Mapping[str, Any]) -> str:
