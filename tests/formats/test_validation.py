@@ -302,3 +302,14 @@ def test_a_repository_schema_that_stalls_is_not_tried_again() -> None:
         validator.issues([{"n": i} for i in range(3000)])
     with pytest.raises(InvalidSchema, match=r"a validation with it was stopped after 0\.2 s"):
         validator.issues([])
+
+
+@pytest.mark.parametrize("engine", ["rs", "py"])
+def test_messages_stay_short_whatever_the_instance(engine: str) -> None:
+    schema = {"properties": {"a": {"enum": ["x"]}, "b": {"type": "integer"}}}
+    found = Validator(schema, engine=engine).issues(
+        {"a": "y" * 500, "b": {"deep": list(range(99))}}
+    )
+    assert [i.path for i in found] == [("a",), ("b",)]
+    assert found[1].message == "the object is not of type 'integer'"
+    assert all(len(i.message) < 100 for i in found), found

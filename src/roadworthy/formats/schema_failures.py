@@ -109,7 +109,11 @@ def describe(failure: Failure) -> str:
     if keyword in ("enum", "const"):
         options = value if keyword == "enum" and isinstance(value, list) else [value]
         listed = ", ".join(json.dumps(o, default=str) for o in options)
-        return f"{json.dumps(failure.instance, default=str)} is not one of: {listed}"
+        value = failure.instance
+        quoted = shown if isinstance(value, (dict, list)) else json.dumps(value, default=str)
+        if len(quoted) > _SHOWN_CHARS:
+            quoted = quoted[: _SHOWN_CHARS - 4] + '..."'
+        return f"{quoted} is not one of: {listed}"
     if keyword == "type":
         names = value if isinstance(value, list) else [value]
         return f"{shown} is not of type {', '.join(repr(n) for n in names)}"
