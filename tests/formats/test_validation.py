@@ -313,3 +313,31 @@ def test_messages_stay_short_whatever_the_instance(engine: str) -> None:
     assert [i.path for i in found] == [("a",), ("b",)]
     assert found[1].message == "the object is not of type 'integer'"
     assert all(len(i.message) < 100 for i in found), found
+
+
+@pytest.mark.parametrize(
+    ("machine", "implementation", "required"),
+    [
+        pytest.param("x86_64", "CPython", True, id="linux-or-macos-x86_64"),
+        pytest.param("aarch64", "CPython", True, id="linux-aarch64"),
+        pytest.param("arm64", "CPython", True, id="macos-arm64"),
+        pytest.param("AMD64", "CPython", True, id="windows"),
+        pytest.param("ppc64le", "CPython", False, id="no-wheel-power"),
+        pytest.param("riscv64", "CPython", False, id="no-wheel-riscv"),
+        pytest.param("x86_64", "PyPy", False, id="pypy"),
+    ],
+)
+def test_jsonschema_rs_is_required_only_where_it_publishes_wheels(
+    machine: str, implementation: str, required: bool
+) -> None:
+    # Elsewhere pip would build it from source (a Rust toolchain); jsonschema is then the
+    # validator, and it is required everywhere.
+    from packaging.requirements import Requirement
+
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    deps = {r.name: r for r in map(Requirement, project["project"]["dependencies"])}
+    where = {"platform_machine": machine, "platform_python_implementation": implementation}
+    assert deps["jsonschema-rs"].marker is not None
+    assert deps["jsonschema-rs"].marker.evaluate(where) is required
+    assert deps["jsonschema"].marker is None
