@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck unit venv bench bench-scan clean
+.PHONY: demo test lint typecheck unit venv bench bench-scan bench-contracts clean
 
 $(STAMP): pyproject.toml
 	@echo "creating $(VENV) and installing roadworthy with its test extras (log: $(VENV)/install.log)"
@@ -58,6 +58,10 @@ bench: $(STAMP)
 
 bench-scan: $(STAMP)
 	$(BIN)/python bench/scan.py
+
+# Real ODCS v3 and DCS contracts from ../shared/corpus: check <= 2x a list-and-load floor.
+bench-contracts: $(STAMP)
+	$(BIN)/python bench/contracts.py
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .pytest_cache .ruff_cache

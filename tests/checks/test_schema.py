@@ -205,7 +205,8 @@ def test_unresolvable_ref_in_repository_schema_is_a_finding_not_a_crash(make_rep
     assert codes == {(CODE, "m/serving.yaml")}
 
 
-def test_a_schema_regex_cannot_hang_the_run(make_repo, tmp_path):
+@pytest.mark.parametrize("without_rs", [False, True], ids=["jsonschema-rs", "jsonschema"])
+def test_a_schema_regex_cannot_hang_the_run(make_repo, tmp_path, without_rs):
     # SPEC §10: "user regexes cannot hang the run". A catastrophic pattern in a repository
     # schema, run in a child process so that a hang fails this test instead of the suite.
     schema = json.dumps({"type": "object", "properties": {"name": {"pattern": "^(a+)+$"}}})
@@ -231,14 +232,64 @@ def test_a_schema_regex_cannot_hang_the_run(make_repo, tmp_path):
     script = textwrap.dedent(
         """
         import sys
+        if sys.argv[1] == "True":
+            sys.modules["jsonschema_rs"] = None  # no wheel: Python's re backtracks, a deadline
         from roadworthy.cli import main
         sys.exit(main(["check", "--format", "json"]))
         """
     )
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", script], cwd=repo.path, capture_output=True, timeout=5
+            [sys.executable, "-c", script, str(without_rs)],
+            cwd=repo.path,
+            capture_output=True,
+            timeout=5,
         )
     except subprocess.TimeoutExpired:
         pytest.fail("a catastrophic regex in a repository schema hangs roadworthy check")
     assert proc.returncode in (0, 1), proc.stderr
+
+
+def test_a_file_too_slow_to_validate_is_a_finding_naming_it(make_repo):
+    # Where jsonschema-rs has no wheel, jsonschema compares 3,000 objects pairwise for
+    # uniqueItems (minutes): the deadline stops that file, names it, and the run goes on.
+    items = "".join(f"- {{n: {i}}}\n" for i in range(3000))
+    schema = json.dumps({"type": "array", "uniqueItems": True})
+    rule = {"name": "under-test", "check": "schema", "dimension": "data"}
+    files = {
+        "a/model.onnx": W,
+        "a/rows.yaml": items,
+        "b/model.onnx": W,
+        "b/rows.yaml": "{}\n",
+        "schemas/rows.json": schema,
+        "roadworthy.yaml": json.dumps(
+            {
+                "version": 1,
+                "rules": {
+                    CODE: {
+                        **rule,
+                        "options": {"paths": ["rows.yaml"], "schema": "schemas/rows.json"},
+                    }
+                },
+            }
+        ),
+    }
+    repo = make_repo(files)
+    script = textwrap.dedent(
+        """
+        import sys
+        sys.modules["jsonschema_rs"] = None  # no wheel for this platform: the import fails
+        from roadworthy.cli import main
+        sys.exit(main(["check", "--format", "json"]))
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=repo.path, capture_output=True, timeout=30
+    )
+    assert proc.returncode == 1, proc.stderr
+    found = {f["path"]: f["message"] for f in json.loads(proc.stdout)["findings"]}
+    assert found["a/rows.yaml"] == (
+        "a/rows.yaml not validated against schemas/rows.json: validation took over 2 s and was "
+        "stopped; a pattern in the schema may backtrack catastrophically"
+    )
+    assert "cannot be used" in found["b/rows.yaml"]

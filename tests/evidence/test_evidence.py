@@ -96,6 +96,17 @@ def test_a_wrong_attestation_is_a_located_problem(repo: GitRepo, run_cli: Any) -
     ]
 
 
+def test_an_attestation_of_the_wrong_shape_is_located_and_worded_like_other_schema_errors(
+    repo: GitRepo, run_cli: Any
+) -> None:
+    repo.write({"ATTESTATIONS.yaml": ATTESTED.replace('"@compliance"', "[compliance]", 1)})
+    repo.commit("a list where a handle goes")
+    data = evidence(run_cli, repo, "--as-of", "2026-12-05")
+    assert data["problems"] == [
+        "ATTESTATIONS.yaml:3: [0].attested_by: the array is not of type 'string'"
+    ]
+
+
 def test_output_is_reproducible_and_markdown_reads(repo: GitRepo, run_cli: Any) -> None:
     args = ("evidence", "--framework", "eu-ai-act-high-risk", "--as-of", "2026-12-05")
     first = run_cli(*args, cwd=repo.path).out

@@ -128,7 +128,7 @@ RULE = "rules:\n  ACME101:\n    name: missing-fairness-review\n"
             id="declare-unknown-risk",
         ),
         pytest.param(
-            HEAD + "rules:\n  rw104: {severity: warning}\n", 3, ["rw104"], id="lowercase-code"
+            HEAD + "rules:\n  rw104: {severity: warning}\n", 4, ["rw104"], id="lowercase-code"
         ),
         pytest.param(
             HEAD + "limits:\n  max_file_size: 0\n", 4, ["max_file_size"], id="limit-below-minimum"

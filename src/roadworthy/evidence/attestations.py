@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from roadworthy.formats import packaged, refs, yamlio
+from roadworthy.formats.validation import Validator
 
 FILE = "ATTESTATIONS.yaml"
 
@@ -48,20 +49,16 @@ def schema() -> dict[str, Any]:
 
 def parse(path: str, text: str) -> tuple[list[Attestation], list[Problem]]:
     """The attestations of one file, and what is wrong with the others (each at its line)."""
-    from jsonschema import Draft202012Validator
-
     try:
         doc = yamlio.load(text, positions=True)
     except yamlio.YamlError as exc:
         return [], [Problem(path, exc.line, exc.message)]
     if doc.data is None:
         return [], []
-    validator = Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
-    if errors:
-        first = errors[0]
-        where = tuple(first.path)
-        return [], [Problem(path, doc.position(where)[0], _message(where, first.message))]
+    issues = Validator(schema()).issues(doc.data)
+    if issues:
+        where = issues[0].path
+        return [], [Problem(path, doc.position(where)[0], _message(where, issues[0].message))]
     found, problems = [], []
     for i, item in enumerate(doc.data):
         line = doc.position((i,))[0]

@@ -1,129 +1,218 @@
-"""JSON Schema validation: a compiled fast path for the common valid case, jsonschema for errors.
+"""JSON Schema validation of artifacts and policies: `Validator.issues` -> sorted `Issue` list.
 
-``jsonschema`` costs ~60 ms to import and ~0.3 ms per small document. `fastschema` compiles a
-schema into a closure that only ever answers "certainly valid"; jsonschema runs only when that
-answer is not given (an invalid document, or a schema the fast path does not support), and it
-alone words the errors.
+jsonschema-rs validates (a real ODCS v3 contract in microseconds); where it has no wheel, the
+import fails and the pure-Python jsonschema takes over. Both report `Failure` values that
+`schema_failures` words, so the findings are the same whichever runs. Neither is imported
+before the first validation: ``roadworthy --version`` must stay fast.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import re
+import math
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
-from roadworthy.formats import fastschema
+from roadworthy.formats.schema_failures import (
+    Failure,
+    InvalidSchema,
+    Issue,
+    UnresolvableRef,
+    issues_of,
+    sorted_issues,
+)
+from roadworthy.formats.schema_refs import unresolvable_ref
 
 if TYPE_CHECKING:
     from roadworthy.formats.yamlio import JsonPath
 
+__all__ = [
+    "SCHEMA_SECONDS",
+    "InvalidSchema",
+    "Issue",
+    "ValidationTimeout",
+    "Validator",
+    "engine_name",
+    "format_path",
+]
 
-class Issue(NamedTuple):
-    path: JsonPath  # where in the instance
-    message: str
+# A deadline per validated document: real contracts validate in well under 10 ms (jsonschema)
+# or 0.1 ms (jsonschema-rs), so only a pathological schema or document gets near it.
+SCHEMA_SECONDS = 2.0
 
-
-class InvalidSchema(Exception):
-    """A user-supplied schema that is not a valid JSON Schema (found when it is first needed)."""
-
-
-class Validator:
-    def __init__(
-        self, schema: Mapping[str, Any], registry: Any = None, *, check_schema: bool = False
-    ) -> None:
-        self.schema = schema
-        self._registry = registry
-        # Checking a schema against its metaschema needs jsonschema; a schema the fast path
-        # compiles is well formed, so the check runs only when jsonschema is needed anyway.
-        self._check_schema = check_schema
-        self._fast: fastschema.Check | None = None
-        self._fast_compiled = False
-        self._slow: Any = None
-        self._timed_out: ValidationTimeout | None = None
-
-    def is_valid_fast(self, instance: Any) -> bool:
-        if not self._fast_compiled:
-            self._fast = fastschema.compile_schema(self.schema) if self._registry is None else None
-            self._fast_compiled = True
-        return self._fast is not None and self._fast(instance)
-
-    def issues(self, instance: Any) -> list[Issue]:
-        # A repository's own schema may hold a pattern that backtracks for ever (^(a+)+$):
-        # Python's re honours signals, so a deadline stops it and the run goes on.
-        if self._timed_out is not None:
-            raise self._timed_out  # a schema that hung once is not tried on every document
-        try:
-            with deadline(SCHEMA_SECONDS if self._check_schema else None):
-                if self.is_valid_fast(instance):
-                    return []
-                found = list(dict.fromkeys(self._slow_issues(instance)))
-        except _Expired:
-            self._timed_out = ValidationTimeout(
-                f"validation took over {SCHEMA_SECONDS:g} s and was stopped; a pattern in the "
-                "schema may backtrack catastrophically"
-            )
-            raise self._timed_out from None
-        return sorted(_without_noise(found), key=lambda i: (_path_key(i.path), i.message))
-
-    def _slow_issues(self, instance: Any) -> Iterator[Issue]:
-        from jsonschema.exceptions import best_match
-        from referencing.exceptions import Unresolvable
-
-        try:
-            errors = list(self._validator().iter_errors(instance))
-        except RecursionError:
-            yield Issue((), "nested too deeply to validate")
-            return
-        except Unresolvable as exc:
-            raise InvalidSchema(f"a $ref cannot be resolved ({exc})") from None
-        for error in errors:
-            if error.context:
-                error = best_match(error.context)
-            if error.validator in ("additionalProperties", "unevaluatedProperties") and isinstance(
-                error.instance, dict
-            ):
-                yield from _unknown_keys(error)
-            elif error.validator == "propertyNames":
-                key_path = (*error.absolute_path, str(error.instance))
-                yield Issue(key_path, f"key {error.instance!r}: {error.message}")
-            else:
-                yield Issue(tuple(error.absolute_path), _describe(error))
-
-    def _validator(self) -> Any:
-        if self._slow is None:
-            from jsonschema.exceptions import SchemaError
-            from jsonschema.validators import validator_for
-
-            cls = validator_for(self.schema)
-            if self._check_schema:
-                try:
-                    cls.check_schema(dict(self.schema))
-                except SchemaError as exc:
-                    raise InvalidSchema(f"it is not a valid JSON Schema ({exc.message})") from None
-            kwargs = {"registry": self._registry} if self._registry is not None else {}
-            self._slow = cls(self.schema, **kwargs)
-        return self._slow
-
-
-SCHEMA_SECONDS = 2.0  # per document; real schemas validate a contract in well under 10 ms
+# $schema values as jsonschema keys them (urlsplit(...).geturl(): "...schema#" == "...schema").
+_DRAFTS = {
+    "http://json-schema.org/draft-04/schema": "draft4",
+    "http://json-schema.org/draft-06/schema": "draft6",
+    "http://json-schema.org/draft-07/schema": "draft7",
+    "https://json-schema.org/draft/2019-09/schema": "draft2019-09",
+    "https://json-schema.org/draft/2020-12/schema": "draft2020-12",
+}
+_LATEST = "draft2020-12"  # no $schema: both libraries take the latest draft
 
 
 class ValidationTimeout(InvalidSchema):
     pass
 
 
+class _Engine(Protocol):
+    def is_valid(self, instance: Any) -> bool: ...
+    def failures(self, instance: Any) -> Iterator[Failure]: ...
+
+
+@cache
+def _module(name: str | None) -> Any:
+    """jsonschema-rs unless it cannot be imported (no wheel for this platform), or the one named."""
+    if name in (None, "rs"):
+        try:
+            from roadworthy.formats import schema_rs
+
+            return schema_rs
+        except ImportError:
+            if name == "rs":
+                raise
+    from roadworthy.formats import schema_py
+
+    return schema_py
+
+
+def engine_name(name: str | None = None) -> str:
+    """Which library validates: "jsonschema-rs" or "jsonschema"."""
+    return "jsonschema-rs" if _module(name).__name__.endswith("_rs") else "jsonschema"
+
+
+class Validator:
+    """``seconds``: stop one validation after that long (a finding, never a stalled run).
+    ``check_schema``: the schema is the repository's own, so it is checked against its
+    metaschema first, and a validation stopped by the deadline blames its patterns."""
+
+    def __init__(
+        self,
+        schema: Mapping[str, Any],
+        *,
+        check_schema: bool = False,
+        seconds: float | None = None,
+        engine: str | None = None,
+    ) -> None:
+        self.schema = schema
+        self._check_schema = check_schema
+        self._seconds = SCHEMA_SECONDS if check_schema and seconds is None else seconds
+        self._engine_name = engine
+        self._engine: _Engine | None = None
+        self._broken: InvalidSchema | None = None
+
+    def issues(self, instance: Any) -> list[Issue]:
+        if self._broken is not None:
+            raise self._broken  # a schema that failed once is not tried on every document
+        if not _finite(instance):
+            return sorted_issues(list(_non_finite(instance, ())))
+        try:
+            with deadline(self._seconds):
+                engine = self._compiled()
+                if engine.is_valid(instance):
+                    return []
+                found = [i for f in engine.failures(instance) for i in issues_of(f)]
+        except _Expired:
+            raise self._timed_out() from None
+        except RecursionError:
+            return [Issue((), "nested too deeply to validate")]
+        except UnresolvableRef:  # one the look before compiling missed (an anchor)
+            self._broken = InvalidSchema("a $ref cannot be resolved")
+            raise self._broken from None
+        except InvalidSchema as exc:
+            self._broken = exc
+            raise
+        return sorted_issues(found)
+
+    def _compiled(self) -> _Engine:
+        if self._engine is None:
+            module = _module(self._engine_name)
+            draft = _draft(self.schema)
+            ref = unresolvable_ref(self.schema, "id" if draft == "draft4" else "$id")
+            if ref is not None:
+                raise InvalidSchema(f"a $ref cannot be resolved ({ref})")
+            if self._check_schema:
+                failures = module.meta_failures(self.schema, draft)
+                problems = sorted_issues([i for f in failures for i in issues_of(f)])
+                if problems:
+                    where = format_path(problems[0].path) or "the schema"
+                    raise InvalidSchema(
+                        f"it is not a valid JSON Schema ({where}: {problems[0].message})"
+                    )
+            self._engine = module.Engine(self.schema, draft)
+        return self._engine
+
+    def _timed_out(self) -> ValidationTimeout:
+        stopped = f"validation took over {self._seconds:g} s and was stopped"
+        if self._check_schema:
+            # A pattern of the repository's schema that backtracks for ever (^(a+)+$ in
+            # Python's re) is the likely cause: the schema is not tried on other documents.
+            cause = "a pattern in the schema may backtrack catastrophically"
+            self._broken = InvalidSchema(
+                f"a validation with it was stopped after {self._seconds:g} s; {cause}"
+            )
+            return ValidationTimeout(f"{stopped}; {cause}")
+        return ValidationTimeout(stopped)
+
+
+def _draft(schema: Mapping[str, Any]) -> str:
+    if "$schema" not in schema:
+        return _LATEST
+    uri = schema["$schema"]
+    try:
+        key = urlsplit(uri).geturl() if isinstance(uri, str) else None
+    except ValueError:
+        key = None
+    if key not in _DRAFTS:
+        raise InvalidSchema(f"its $schema {uri!r} is not a JSON Schema draft roadworthy knows")
+    return _DRAFTS[key]
+
+
+def _finite(instance: Any) -> bool:
+    """No NaN or infinity anywhere (JSON's encoder, in C, is the fastest walk Python has)."""
+    try:
+        json.dumps(instance, allow_nan=False, check_circular=False)
+    except ValueError:
+        return False
+    except (TypeError, RecursionError):  # not plain JSON, or too deep: validation says so
+        return True
+    return True
+
+
+def _non_finite(value: Any, path: JsonPath) -> Iterator[Issue]:
+    """NaN and infinities (YAML's .nan, .inf) are not JSON: the two libraries disagree on them."""
+    if type(value) is float:
+        if not math.isfinite(value):
+            yield Issue(path, f"{value!r} is not a JSON number")
+    elif type(value) is dict:
+        for key, item in value.items():
+            if type(item) in _CONTAINERS_OR_FLOAT:
+                yield from _non_finite(item, (*path, key))
+    elif type(value) is list:
+        for index, item in enumerate(value):
+            if type(item) in _CONTAINERS_OR_FLOAT:
+                yield from _non_finite(item, (*path, index))
+
+
+_CONTAINERS_OR_FLOAT = frozenset({dict, list, float})
+
+
 class _Expired(BaseException):
     """Raised by the deadline's signal: a BaseException, like KeyboardInterrupt, so that no
-    ``except Exception`` on the way (the fast path catches everything) can swallow it."""
+    ``except Exception`` on the way can swallow it."""
 
 
 @contextlib.contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """Stop the block after ``seconds`` (main thread only: signals are delivered there)."""
+    """Stop the block after ``seconds`` (main thread only: signals are delivered there).
+
+    A signal interrupts Python code only: jsonschema-rs, which holds the interpreter while it
+    runs, is bounded instead by the size cap on files and its regex engines' own limits."""
     if seconds is None or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -138,42 +227,6 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _without_noise(issues: list[Issue]) -> list[Issue]:
-    """An unknown key explains its object's failure; a "'x' is required" from the alternatives
-    of a oneOf at the same place only misleads (options: {path: ...} is not missing 'artifact')."""
-    unknown_at = {i.path[:-1] for i in issues if i.message.startswith("unknown key")}
-    return [i for i in issues if i.path not in unknown_at or i.message.startswith("unknown key")]
-
-
-def _path_key(path: JsonPath) -> tuple[tuple[int, str], ...]:
-    return tuple((0, f"{p:09d}") if isinstance(p, int) else (1, p) for p in path)
-
-
-def _unknown_keys(error: Any) -> Iterator[Issue]:
-    known = list(error.schema.get("properties", {}))
-    patterns = error.schema.get("patternProperties", {})
-    for key in error.instance:
-        if key in known or any(re.search(p, key) for p in patterns):
-            continue
-        import difflib  # only for a misspelt key: keep it off the start-up path
-
-        hint = difflib.get_close_matches(key, known, n=1)
-        suffix = f" (did you mean {hint[0]!r}?)" if hint else ""
-        allowed = f"; expected one of: {', '.join(known)}" if known and not hint else ""
-        yield Issue((*error.absolute_path, key), f"unknown key {key!r}{suffix}{allowed}")
-
-
-def _describe(error: Any) -> str:
-    if error.validator == "required":
-        return str(error.message).replace(" is a required property", " is required")
-    if error.validator in ("enum", "const"):
-        expected = error.validator_value
-        options = expected if isinstance(expected, list) else [expected]
-        shown = ", ".join(json.dumps(o) for o in options)
-        return f"{json.dumps(error.instance, default=str)} is not one of: {shown}"
-    return str(error.message)
 
 
 def format_path(path: JsonPath) -> str:
