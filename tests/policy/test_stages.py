@@ -51,7 +51,7 @@ def test_criteria_per_stage_and_risk() -> None:
         ),
         pytest.param(
             "stages:\n  production: {evaluation: {window_days: 3}}\n",
-            3,  # a key that is not a stage is reported where the mapping starts
+            4,  # a key that is not a stage is reported at the key itself
             ["production"],
             id="unknown-stage",
         ),
