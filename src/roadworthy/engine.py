@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from roadworthy.change.view import ChangeInputs, ChangeView, HeadPolicy
 
 
+_FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its schema)"
+
+
 class CheckCrash(Exception):
     """A check raised something unexpected: a bug, reported with the rule and component."""
 
@@ -309,8 +312,42 @@ class _Engine:
                     fix="correct the line; GitHub ignores it as written",
                 )
                 out.append(self.stamp(self.builtin["RW302"], problem, None))
+        out += self._attestation_findings(discovered)
         out += self._unparseable(None)
         return [f for f in out if self.builtin_enabled(f.code)]
+
+    def _attestation_findings(self, discovered: Discovered) -> list[Finding]:
+        """RW005: the repository's and each component's ATTESTATIONS.yaml, as an auditor will
+        read them in `roadworthy evidence`: malformed, unknown clauses, expired."""
+        from roadworthy.evidence import attestations
+
+        if not self.builtin_enabled("RW005"):
+            return []
+        reader = self.ctx.reader
+        folders = [""] + [c.path for c in discovered.components if c.path]
+        paths = [f"{f}/{attestations.FILE}" if f else attestations.FILE for f in folders]
+        out = []
+        for path in (p for p in paths if reader.tree.exists(p)):
+            try:
+                items, problems = attestations.parse(path, reader.text(path))
+            except ArtifactError:
+                continue  # unreadable: RW001 reports it
+            for wrong in problems:
+                problem = Problem(
+                    f"attestation {wrong.message}", path=path, line=wrong.line, fix=_FIX_ATTEST
+                )
+                out.append(self.stamp(self.builtin["RW005"], problem, None))
+            for item in items:
+                if dt.date.fromisoformat(item.expires) < self.ctx.today:
+                    problem = Problem(
+                        f"attestation for {item.clause} by {item.attested_by} expired on "
+                        f"{item.expires}; it no longer counts as evidence",
+                        path=path,
+                        line=item.line,
+                        fix="renew it (a new statement, attested and expires dates) or remove it",
+                    )
+                    out.append(self.stamp(self.builtin["RW005"], problem, None))
+        return out
 
     def stamp(self, rule: Rule, problem: Problem, found: Found | None) -> Finding:
         span = NO_SPAN

@@ -30,7 +30,12 @@ class SchemaOptions(NamedTuple):
 
 
 # The JSON Schemas `roadworthy schema NAME` prints: what users write for roadworthy to read.
-SCHEMAS = {"policy": "policy.schema.json", "evaluation": "evaluation.schema.json"}
+SCHEMAS = {
+    "policy": "policy.schema.json",
+    "evaluation": "evaluation.schema.json",
+    "attestations": "attestations.schema.json",
+    "evidence": "evidence.schema.json",
+}
 
 
 def add_parser(commands: Any, name: str) -> None:

@@ -31,6 +31,13 @@ ENGINE_RULES: dict[str, dict[str, Any]] = {
         "locked": True,
         "summary": "A waiver has expired (an error) or expires within 14 days (a warning).",
     },
+    "RW005": {
+        "name": "invalid-attestation",
+        "check": "builtin",
+        "severity": "error",
+        "dimension": "governance",
+        "summary": "An ATTESTATIONS.yaml entry is malformed, cites an unknown clause, or expired.",
+    },
     "RW004": {
         "name": "invalid-component-metadata",
         "check": "builtin",
