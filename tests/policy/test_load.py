@@ -133,6 +133,12 @@ RULE = "rules:\n  ACME101:\n    name: missing-fairness-review\n"
         pytest.param(
             HEAD + "limits:\n  max_file_size: 0\n", 4, ["max_file_size"], id="limit-below-minimum"
         ),
+        pytest.param(
+            HEAD + "artifacts:\n  model_card: [MODEL_CARD.md, ../README.md]\n",
+            4,
+            ["'../README.md' can never match", "model_card[1]"],
+            id="artifact-outside-the-component",
+        ),
     ),
 )
 def test_located_problem(make_repo, run_cli, policy, line, words):

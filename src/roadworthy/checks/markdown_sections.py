@@ -5,7 +5,9 @@ filled when its body holds real content, not just ``TODO``, ``TBD``, ``N/A``,
 ``[More Information Needed]``, template placeholders or lorem ipsum.
 
 Options: ``artifact`` or ``paths``; ``sections`` (names, or ``{name, aliases}``);
-``sections_for_risk`` (risk tier → more sections); ``required`` (default false: a missing file is
+``sections_for_risk`` (risk tier → more sections); ``aliases`` (section name → more headings
+that count for it, so a policy adds a team's heading without restating the preset's list);
+``required`` (default false: a missing file is
 another rule's finding, e.g. ``file-exists``).
 """
 
@@ -44,6 +46,10 @@ OPTIONS_SCHEMA: Mapping[str, Any] = {
             "type": "object",
             "additionalProperties": {"type": "array", "items": _SECTION},
         },
+        "aliases": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        },
         "required": {"type": "boolean"},
     },
     "oneOf": [{"required": ["artifact"]}, {"required": ["paths"]}],
@@ -66,6 +72,7 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         name, aliases = (
             (spec, []) if isinstance(spec, str) else (spec["name"], spec.get("aliases", []))
         )
+        aliases = [*aliases, *options.get("aliases", {}).get(name, [])]
         section = markdown.find_section(doc, [name, *aliases])
         if section is None:
             yield Problem(

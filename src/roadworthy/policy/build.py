@@ -319,8 +319,22 @@ def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     a policy error at load, never a crash when the glob is first used."""
     for path, pattern in _globs_of(data):
         message = problem(pattern) if isinstance(pattern, str) else None
+        if message is None and path[0] == "artifacts" and isinstance(pattern, str):
+            message = _outside_component(pattern)
         if message is not None:
             yield path, message
+
+
+def _outside_component(pattern: str) -> str | None:
+    """An artifact path that climbs out of the component (``../README.md``) never matches: the
+    candidates are matched among the component's own files."""
+    if ".." not in pattern.replace("\\", "/").split("/"):
+        return None
+    return (
+        f"{pattern!r} can never match: artifact paths are relative to the component folder"
+        " and cannot leave it (a card in the folder above a model/ or weights/ folder is"
+        " found without it)"
+    )
 
 
 def _globs_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
@@ -377,15 +391,16 @@ def _change_control(raw: Mapping[str, Any]) -> ChangeControl:
 
 
 def _artifacts(raw: Mapping[str, Any]) -> dict[str, tuple[Candidate, ...]]:
-    return {
-        name: tuple(
-            Candidate(c)
-            if isinstance(c, str)
-            else Candidate(c["path"], c.get("front_matter", False))
-            for c in candidates
-        )
-        for name, candidates in raw.items()
-    }
+    return {name: tuple(_candidate(c) for c in candidates) for name, candidates in raw.items()}
+
+
+def _candidate(raw: str | Mapping[str, Any]) -> Candidate:
+    if isinstance(raw, str):
+        return Candidate(raw)
+    front = raw.get("front_matter", False)
+    if isinstance(front, list):  # the keys that make the front matter a card's
+        return Candidate(raw["path"], True, tuple(front))
+    return Candidate(raw["path"], bool(front))
 
 
 def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:

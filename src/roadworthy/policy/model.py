@@ -67,6 +67,9 @@ class Candidate(NamedTuple):
 
     pattern: str
     front_matter: bool = False
+    # With front_matter: the file counts only when its front matter has one of these keys (a
+    # Hugging Face card's ``license``, ``tags``...; a Spaces or Jekyll README has other keys).
+    keys: tuple[str, ...] = ()
 
 
 class Owner(NamedTuple):

@@ -159,7 +159,7 @@ def _target(
         if path is None:
             continue
         if reader.tree.exists(path):
-            if not candidate.front_matter or reader.has_front_matter(path):
+            if reader.is_candidate(path, candidate):
                 return None
         elif free is None:
             free = path
