@@ -197,7 +197,7 @@ def test_run_from_a_subfolder_checks_only_that_part(make_repo, run_cli):
 def test_text_output(make_repo, run_cli):
     result = run_cli("check", cwd=make_repo(with_error()).path)
     assert result.out.splitlines() == [
-        "m/model.onnx:1: RW102 missing-data-contract: no data_contract.yaml, datacontract.yaml,"
+        "m/model.onnx:1: error RW102 missing-data-contract: no data_contract.yaml, datacontract.yaml,"
         " *.odcs.yaml or *.odcs.yml in m",
         "    fix: add m/data_contract.yaml (`roadworthy init` writes a template)",
     ]
@@ -376,4 +376,4 @@ def test_python_dash_m(make_repo):
         [sys.executable, "-m", "roadworthy", "check"], cwd=repo.path, capture_output=True, text=True
     )
     assert proc.returncode == 1
-    assert proc.stdout.startswith("m/model.onnx:1: RW102")
+    assert proc.stdout.startswith("m/model.onnx:1: error RW102")
