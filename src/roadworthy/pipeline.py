@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -170,6 +170,7 @@ def check_change(
     cwd: Path,
     review_approvals: tuple[tuple[str, ...], ...] = (),  # see change.verdict.Review
     as_of: dt.date | None = None,
+    adjust: Callable[[Policy], Policy] | None = None,  # --select / --ignore, once it is loaded
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine
@@ -206,6 +207,8 @@ def check_change(
         authors = change_sets.Authors(repo.root, change_set)
         stack.callback(authors.close)
         change = ChangeInputs(change_set, repo.root, head, authors, review_approvals)
+        if adjust is not None:
+            policy = adjust(policy)
         day = as_of or today()
         inputs = engine.Inputs(policy, change_set.head, day, repo.name, repo.only, change)
         return policy, engine.run(inputs)

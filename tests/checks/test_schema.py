@@ -109,6 +109,18 @@ def test_max_errors(lint):
     assert {code for code, _, _ in found} == {CODE}
 
 
+@pytest.mark.parametrize(("limit", "more"), [(3, "1 more error against"), (2, "2 more errors")])
+def test_the_count_of_errors_not_shown_reads_well(make_repo, run_cli, limit, more):
+    policy = (
+        "version: 1\nextends: [recommended]\nrules:\n"
+        f"  RW202: {{options: {{max_errors: {limit}}}}}\n"
+    )
+    contract_text = "apiVersion: v3.0.2\nkind: Other\n"  # four problems
+    files = {"m/model.onnx": "w", "m/data_contract.yaml": contract_text, "roadworthy.yaml": policy}
+    out = run_cli("check", "--select", "RW202", cwd=make_repo(files).path).out
+    assert more in out
+
+
 def test_unparseable_contract_is_rw001(lint):
     text = "apiVersion: v3.0.2\nkind: [DataContract\n"
     # The flow sequence is never closed: the error is at the end of the last line, line 2.

@@ -1,4 +1,5 @@
-"""``path:line: severity CODE name: message`` and an indented ``fix:``; waived findings are not shown.
+"""``path:line: severity CODE name: message`` and an indented ``fix:``; waived findings are
+not shown.
 
 The summary line goes to stderr (written by the CLI), so stdout stays parsable by editors and
 problem matchers; inside pre-commit the output starts with the path, as hook output should.
