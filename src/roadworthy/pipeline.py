@@ -120,6 +120,27 @@ def policy_label(path: str, root: Path, cwd: Path) -> str:
         return str(full)
 
 
+def apply_baseline(
+    repo: Repository, policy: Policy, report: Report, explicit: str | None, cwd: Path
+) -> Report:
+    """``report`` less the findings the baseline in force records: ``--baseline FILE``, else
+    the policy's ``baseline`` key (read from the work tree, as the policy is)."""
+    from roadworthy import baseline
+
+    if explicit is not None:
+        label = policy_label(explicit, repo.root, cwd)
+    elif policy.baseline is not None:
+        label = policy.baseline
+    else:
+        return report
+    text = file_reader(repo.root)(label)
+    if text is None:
+        where = policy.key_locations.get("baseline", policy.location)
+        said = explicit or f"{where}: baseline {label}"
+        raise UsageError(f"{said}: no such file (`roadworthy check --write-baseline` writes one)")
+    return baseline.apply(report, baseline.parse(text, label))
+
+
 def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) -> Policy:
     read = file_reader(repo.root)
     if explicit is not None:

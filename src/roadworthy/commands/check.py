@@ -14,7 +14,7 @@ from roadworthy.reporters import REPORTERS
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from roadworthy.findings import DiscoveryInfo
+    from roadworthy.findings import DiscoveryInfo, Report
     from roadworthy.pipeline import Repository
     from roadworthy.policy.model import Policy
 
@@ -35,6 +35,8 @@ class CheckOptions(NamedTuple):
     select: tuple[str, ...] = ()  # rule codes, code prefixes or names; empty: every rule
     ignore: tuple[str, ...] = ()
     statistics: bool = False
+    baseline: str | None = None  # None: the policy's baseline key, if any
+    write_baseline: str | None = None
 
     @property
     def change_mode(self) -> bool:
@@ -94,6 +96,17 @@ def add_parser(commands: Any, name: str) -> None:
     check.add_argument(
         "--statistics", action="store_true", help="count the findings of each rule instead"
     )
+    record = check.add_mutually_exclusive_group()
+    record.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE do not fail (default: the policy's baseline key)",
+    )
+    record.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE, so that only new ones fail from now on",
+    )
     check.set_defaults(from_args=from_args, run=run)
 
 
@@ -117,7 +130,11 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
         select=selection.parse(args.select),
         ignore=selection.parse(args.ignore),
         statistics=args.statistics,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
     )
+    if options.write_baseline is not None and options.change_mode:
+        raise UsageError("--write-baseline records a check of the repository, not of a change")
     if options.statistics and options.format not in (None, "text"):
         raise UsageError("--statistics is a text table; it cannot be combined with --format")
     if options.policy_ref is not None and not options.change_mode:
@@ -156,6 +173,9 @@ def run(options: CheckOptions) -> int:
     else:
         policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
         report = pipeline.check(repo, policy, as_of=as_of)
+    if options.write_baseline is not None:
+        return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
+    report = pipeline.apply_baseline(repo, policy, report, options.baseline, options.cwd)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
     fail_on = options.fail_on or policy.fail_on or "error"
@@ -189,6 +209,21 @@ class _Chosen:
 
         policy, self.notes = selection.apply(policy, self.selection)
         return policy
+
+
+def _write_baseline(report: Report, target: str, cwd: Path, root: Path) -> int:
+    from roadworthy import baseline
+    from roadworthy.pipeline import policy_label
+
+    _emit(baseline.render(report), target, cwd, root)
+    count = len(report.active_findings)
+    noun = "finding" if count == 1 else "findings"
+    print(
+        f"roadworthy: recorded {count} {noun} in {target}; only new findings fail once the"
+        f" policy says `baseline: {policy_label(target, root, cwd)}` (or with --baseline)",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _hook(options: CheckOptions) -> tuple[CheckOptions, Repository]:

@@ -306,12 +306,27 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         key_locations={key: merge.origin((key,)) for key in data},
         stages=stages(data.get("stages", {}), risks, merge.origin, merge.errors),
         readiness=_readiness(data.get("readiness", {})),
+        baseline=_baseline(merge),
     )
 
 
 def _readiness(raw: Mapping[str, Any]) -> Readiness:
     approvers = raw.get("signoff", {}).get("approvers", ())
     return Readiness(raw.get("max_yellow"), tuple(approvers))
+
+
+def _baseline(merge: _Merge) -> str | None:
+    raw = merge.data.get("baseline")
+    if not isinstance(raw, str):
+        return None
+    path = _clean_path(raw)
+    if path.startswith("../") or path == ".." or raw.startswith("/") or not path:
+        where = merge.origin(("baseline",))
+        merge.errors.append(
+            LocatedError(where, f"baseline: {raw!r} is not a file of the repository")
+        )
+        return None
+    return path
 
 
 def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:

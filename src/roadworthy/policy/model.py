@@ -220,6 +220,7 @@ class Policy(NamedTuple):
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
     stages: Mapping[str, StageGate] = MappingProxyType({})  # stage → its entry criteria
     readiness: Readiness = Readiness()
+    baseline: str | None = None  # repository-relative: findings recorded there do not fail
 
     def criteria(self, stage: str, risk: str) -> Criteria | None:
         """The criteria a component at ``stage`` with ``risk`` must meet (None: none set)."""
