@@ -305,3 +305,19 @@ def test_a_file_too_slow_to_validate_is_a_finding_naming_it(make_repo):
         "stopped; a pattern in the schema may backtrack catastrophically"
     )
     assert "cannot be used" in found["b/rows.yaml"]
+
+
+def test_a_failing_object_is_shown_short_with_its_path(make_repo, run_cli):
+    """A validator quotes the failing value whole: here a table definition, a kilobyte."""
+    description = "what each order row holds " * 40
+    text = (
+        "apiVersion: v3.0.2\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\n"
+        f"schema:\n  name: orders\n  physicalName: orders_tbl\n  description: {description}\n"
+        "  properties:\n    - {name: a, logicalType: string}\n"
+    )
+    files = {"m/model.onnx": "w", "m/data_contract.yaml": text}
+    out = run_cli("check", "--select", "RW202", cwd=make_repo(files).path).out
+    first = out.splitlines()[0]
+    assert first.startswith("m/data_contract.yaml:6: error RW202 invalid-data-contract: ")
+    assert "schema: " in first and "'array'" in first
+    assert len(first) < 200
