@@ -81,9 +81,10 @@ def _error(label: str, line: int, message: str) -> UsageError:
     return UsageError(f"{Location(label, line)}: baseline: {message}")
 
 
-def apply(report: Report, recorded: Counter[Key]) -> Report:
+def apply(report: Report, recorded: Counter[Key]) -> tuple[Report, int]:
     """``report`` with each finding the baseline records marked, and component readiness
-    computed again from what is left."""
+    computed again from what is left; and how many records no finding used (fixed, if the
+    report covers the whole repository)."""
     left = Counter(recorded)
     findings: list[Finding] = []
     for finding in report.findings:
@@ -95,9 +96,10 @@ def apply(report: Report, recorded: Counter[Key]) -> Report:
     by_component: dict[str | None, list[Finding]] = {}
     for finding in findings:
         by_component.setdefault(finding.component, []).append(finding)
-    return report._replace(
+    marked = report._replace(
         findings=tuple(findings),
         components=tuple(
             c._replace(readiness=readiness(by_component.get(c.name, []))) for c in report.components
         ),
     )
+    return marked, sum(left.values())

@@ -138,7 +138,16 @@ def apply_baseline(
         where = policy.key_locations.get("baseline", policy.location)
         said = explicit or f"{where}: baseline {label}"
         raise UsageError(f"{said}: no such file (`roadworthy check --write-baseline` writes one)")
-    return baseline.apply(report, baseline.parse(text, label))
+    report, unused = baseline.apply(report, baseline.parse(text, label))
+    if unused and report.discovery is not None and not repo.only:  # the whole repository
+        noun = (
+            "finding the baseline records is"
+            if unused == 1
+            else "findings the baseline records are"
+        )
+        note = f"{unused} {noun} fixed; `roadworthy check --write-baseline {label}` drops them"
+        report = report._replace(notes=(*report.notes, note))
+    return report
 
 
 def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) -> Policy:

@@ -158,3 +158,18 @@ def test_changing_the_baseline_is_a_governance_change(make_repo, run_cli):
     assert result.out.startswith(
         ".roadworthy/baseline.json:1: error RW407 unapproved-governance-change:"
     )
+
+
+def test_fixed_findings_are_counted_so_the_baseline_can_shrink(make_repo, run_cli):
+    repo = make_repo(legacy())
+    run_cli("check", "--write-baseline", "baseline.json", cwd=repo.path)
+    repo.write({"a/data_contract.yaml": CONTRACT, "a/ROLLBACK.md": "# Rollback\nRedeploy v1.\n"})
+    repo.commit("a gets a contract and a rollback plan")
+    result = run_cli("check", "--baseline", "baseline.json", cwd=repo.path)
+    assert result.exit_code == 0
+    assert (
+        "roadworthy: 2 findings the baseline records are fixed;"
+        " `roadworthy check --write-baseline baseline.json` drops them"
+    ) in result.err.splitlines()
+    narrowed = run_cli("check", "--baseline", "baseline.json", "c", cwd=repo.path)
+    assert "fixed" not in narrowed.err  # a check of some components cannot tell

@@ -186,7 +186,7 @@ def run(options: CheckOptions) -> int:
     else:
         text = renderer(fmt, color=color, fail_on=fail_on)(report)
     _emit(text, options.output, options.cwd, repo.root)
-    for note in chosen.notes:
+    for note in (*chosen.notes, *report.notes):
         print(f"roadworthy: {note}", file=sys.stderr)
     print(summary(report), file=sys.stderr)
     if options.show_excluded and report.discovery is not None:
