@@ -82,7 +82,8 @@ def _expiry(waiver: Waiver, today: dt.date, rule: Rule) -> Finding | None:
         message = f"{name} expired on {waiver.expires} and no longer applies"
         severity = rule.severity
     elif days <= EXPIRY_WARNING_DAYS:
-        message = f"{name} expires in {days} day(s), on {waiver.expires}"
+        unit = "day" if days == 1 else "days"
+        message = f"{name} expires in {days} {unit}, on {waiver.expires}"
         severity = Severity.WARNING
     else:
         return None

@@ -61,7 +61,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     accountable = any(o.role == "accountable" for o in owners)
     if len(handles) < needed and not (accountable and options.get("accountable_satisfies", True)):
         yield Problem(
-            f"{len(handles)} owner(s) ({', '.join(sorted(handles))}); risk {risk} needs {needed}"
+            f"{len(handles)} owner{'' if len(handles) == 1 else 's'}"
+            f" ({', '.join(sorted(handles))}); risk {risk} needs {needed}"
             + (" or an accountable owner" if options.get("accountable_satisfies", True) else ""),
             fix=f"add owners for {component.found.display_path}",
         )

@@ -144,7 +144,7 @@ def run_validate(options: ValidateOptions) -> int:
     enabled = sum(1 for r in policy.rules if r.enabled)
     print(
         f"{label}: valid ({len(policy.rules)} rules, {enabled} enabled; "
-        f"{len(policy.waivers)} waiver(s); {policy.digest})"
+        f"{len(policy.waivers)} waiver{'' if len(policy.waivers) == 1 else 's'}; {policy.digest})"
     )
     return 0
 

@@ -83,4 +83,4 @@ def test_high_risk_needs_more_owners():
         {"models/m/MODEL_CARD.md": card},
         {"min_owners": {"high": 2}, "accountable_satisfies": False},
     )
-    assert found == ["1 owner(s) (@alice); risk high needs 2"]
+    assert found == ["1 owner (@alice); risk high needs 2"]
