@@ -429,3 +429,34 @@ def test_no_evaluation_report_without_stages(
 ) -> None:
     repo = make_repo(MODELS)
     assert "evaluation.yaml" not in run_cli("init", cwd=repo.path).out
+
+
+THREE = {**MODELS, "models/ranker/model.pt": b"\x80\x02weights"}  # 13 files to write
+
+
+def test_more_than_a_handful_of_files_needs_yes(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo(THREE)
+    refused = run_cli("init", cwd=repo.path)
+    assert refused.exit_code == 2
+    assert refused.out == ""
+    assert (
+        "init would write 13 files in 4 folders (., models/churn, models/fraud, models/ranker);"
+        " nothing written: `roadworthy init --dry-run` lists them, --yes writes them"
+    ) in refused.err
+    assert repo.git("status", "--porcelain") == ""
+    listed = run_cli("init", "--dry-run", cwd=repo.path)
+    assert listed.exit_code == 0 and len(listed.out.splitlines()) == 13
+    written = run_cli("init", "--yes", cwd=repo.path)
+    assert written.exit_code == 0
+    assert "wrote 13 files" in written.err
+
+
+def test_a_handful_for_the_components_named(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo(THREE)
+    result = run_cli("init", "models/ranker", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert "wrote 5 files" in result.err

@@ -34,6 +34,7 @@ from typing import Any
 from roadworthy import pipeline
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
+from roadworthy.errors import UsageError
 from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import find_policy_file, load_policy
@@ -42,6 +43,9 @@ from roadworthy.templates import TEMPLATES
 from roadworthy.workspace.worktree import WorkTree
 
 POLICY_FILE = "roadworthy.yaml"
+# On a repository with many models, init would scatter templates through it: beyond this many
+# files it lists them and asks for --yes (a first run should not surprise anyone's `git status`).
+HANDFUL = 10
 WAIVER_EXAMPLE_DAYS = 90
 _GLOB = re.compile(r"[*?\[\]{}]")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -53,7 +57,7 @@ class Planned:
     text: str
 
 
-def run(path: str, cwd: Path, *, dry_run: bool) -> int:
+def run(path: str, cwd: Path, *, dry_run: bool, yes: bool = False) -> int:
     repo = pipeline.locate([path], cwd)
     read = pipeline.file_reader(repo.root)
     policy_file = find_policy_file(read)
@@ -62,6 +66,8 @@ def run(path: str, cwd: Path, *, dry_run: bool) -> int:
     planned = plan(
         tree, policy, has_policy=policy_file is not None, today=pipeline.today(), only=repo.only
     )
+    if len(planned) > HANDFUL and not (dry_run or yes):
+        raise _too_many(planned, repo.only)
     verb = "would create" if dry_run else "created"
     from roadworthy.workspace.write import inside
 
@@ -75,6 +81,16 @@ def run(path: str, cwd: Path, *, dry_run: bool) -> int:
         print(f"roadworthy init: kept {policy_file}", file=sys.stderr)
     print(_closing(planned, dry_run=dry_run, is_git=repo.is_git), file=sys.stderr)
     return 0
+
+
+def _too_many(planned: list[Planned], only: Sequence[str] | None) -> UsageError:
+    folders = sorted({posixpath.dirname(p.path) or "." for p in planned})
+    shown = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more" if len(folders) > 4 else "")
+    scope = "" if only else " or name the components to start with (`roadworthy init models/a`)"
+    return UsageError(
+        f"init would write {len(planned)} files in {len(folders)} folders ({shown}); nothing"
+        f" written: `roadworthy init --dry-run` lists them, --yes writes them{scope}"
+    )
 
 
 def _closing(planned: list[Planned], *, dry_run: bool, is_git: bool) -> str:
