@@ -333,6 +333,11 @@ rules:
     check: front-matter
     options: {artifact: model_card, keys: {version: version, license: string}}
     dimension: governance
+  ACME103:
+    name: missing-contract
+    check: file-exists
+    options: {artifact: data_contract}
+    dimension: data
 """
     repo = make_repo({"roadworthy.yaml": policy, "models/fraud/model.onnx": b"\x08"})
     result = run_cli("init", cwd=repo.path)
@@ -460,3 +465,33 @@ def test_a_handful_for_the_components_named(
     result = run_cli("init", "models/ranker", cwd=repo.path)
     assert result.exit_code == 0, result.err
     assert "wrote 5 files" in result.err
+
+
+SHADOW_CARD = (
+    "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n"
+    "---\n## Intended use\nx\n"
+)
+
+
+def test_writes_only_what_the_components_stage_needs(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    """A shadow model needs no runbook (RW104) nor rollback plan (RW103)."""
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "m/MODEL_CARD.md": SHADOW_CARD})
+    result = run_cli("init", "--dry-run", cwd=repo.path)
+    assert result.out.splitlines() == [
+        "would create roadworthy.yaml",
+        "would create m/data_contract.yaml",
+    ]
+
+
+def test_skips_what_a_waiver_excuses(make_repo: Callable[..., GitRepo], run_cli: Run) -> None:
+    policy = (
+        "version: 1\nextends: [recommended]\nwaivers:\n  - id: contracts-in-registry\n"
+        "    rules: [RW102]\n    component: m\n    owner: '@acme/ml'\n"
+        "    reason: contracts live in the data registry\n    expires: 2099-01-01\n"
+    )
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "roadworthy.yaml": policy})
+    result = run_cli("init", "--dry-run", cwd=repo.path)
+    assert "data_contract" not in result.out
+    assert "would create m/RUNBOOK.md" in result.out.splitlines()

@@ -2,11 +2,12 @@
 
 Components are discovered as ``check`` discovers them, under the repository's policy if it has
 one, else the recommended preset. ``roadworthy.yaml`` is written unless a policy file exists;
-for each component, each missing artifact (model card, data contract, runbook, rollback plan) is
-written from the templates in ``roadworthy/templates`` to the first literal place the policy
-allows; an evaluation report only where the policy's ``stages`` set criteria for some stage
-at the component's risk (its TODOs make it invalid until filled in: RW208). Nothing existing
-is ever overwritten, and ``--dry-run`` writes nothing.
+for each component, each missing artifact (model card, data contract, runbook, rollback plan)
+the policy asks of it (for its stage and risk, unless waived) is written from the templates in
+``roadworthy/templates`` to the first literal place the policy allows; an evaluation report only
+where the policy's ``stages`` set criteria for some stage at the component's risk (its TODOs
+make it invalid until filled in: RW208); more than `HANDFUL` files need ``--yes``. Nothing
+existing is ever overwritten, and ``--dry-run`` writes nothing.
 
 The templates hold placeholders that ``check`` reports, each with its file and line, until they
 are filled in: Markdown sections holding only ``TODO:`` lines are empty (RW201, RW205); the
@@ -25,18 +26,19 @@ import json
 import posixpath
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from roadworthy import pipeline
+from roadworthy import pipeline, waivers
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
 from roadworthy.errors import UsageError
 from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
+from roadworthy.metadata import Component, in_scope, resolve
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import STAGES, Candidate, Policy
 from roadworthy.templates import TEMPLATES
@@ -129,13 +131,41 @@ def plan(
         planned.append(Planned(POLICY_FILE, policy_text(discovered.components, policy, today)))
     reader = ArtifactReader(tree)
     for found in discovered.components:
-        planned += _artifacts(found, reader, policy)
+        wanted = _required(resolve(found, reader, policy), policy, today)
+        planned += _artifacts(found, reader, policy, wanted)
     return planned
 
 
-def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator[Planned]:
+def _required(component: Component, policy: Policy, today: dt.date) -> set[str]:
+    """The artifacts the policy asks of ``component``: what a presence rule (``file-exists``)
+    that applies to its stage and risk requires (a shadow model needs no rollback plan) and no
+    waiver excuses; and an artifact no presence rule governs but a rule in force reads (a
+    policy checking its cards' sections without requiring cards)."""
+    presence = {r.options.get("artifact") for r in policy.rules if r.check == "file-exists"}
+    anchor = component.found.anchor.path
+    out: set[str] = set()
+    for rule in policy.rules:
+        artifact = rule.options.get("artifact")
+        if not rule.enabled or not isinstance(artifact, str):
+            continue
+        if not in_scope(rule.scope, component):
+            continue
+        if rule.check == "file-exists":
+            if not waivers.excused(policy, rule.code, component.name, anchor, today):
+                out.add(artifact)
+        elif artifact not in presence:
+            out.add(artifact)
+    return out
+
+
+def _artifacts(
+    found: Found, reader: ArtifactReader, policy: Policy, wanted: Collection[str]
+) -> Iterator[Planned]:
     for artifact, template in TEMPLATES.items():
-        if artifact == "evaluation_report" and not _has_criteria(found, reader, policy):
+        if artifact == "evaluation_report":  # the stages' criteria decide, not a rule
+            if not _has_criteria(found, reader, policy):
+                continue
+        elif artifact not in wanted:
             continue
         candidates = policy.artifacts.get(artifact)
         if not candidates or reader.locate(found.path, found.files, candidates) is not None:
