@@ -495,3 +495,53 @@ def test_skips_what_a_waiver_excuses(make_repo: Callable[..., GitRepo], run_cli:
     result = run_cli("init", "--dry-run", cwd=repo.path)
     assert "data_contract" not in result.out
     assert "would create m/RUNBOOK.md" in result.out.splitlines()
+
+
+def test_stage_and_risk_go_to_the_card_and_decide_what_is_written(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx"})
+    result = run_cli("init", "--stage", "shadow", "--risk", "high", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert result.out.splitlines() == [
+        "created roadworthy.yaml",
+        "created m/MODEL_CARD.md",
+        "created m/data_contract.yaml",
+    ]
+    card = (repo.path / "m/MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "\nrisk: high" in card and "\nstage: shadow" in card
+    assert "## Human oversight" in card  # risk high asks for it
+    repo.commit("init")
+    _, findings = _findings(run_cli, repo.path)
+    assert not {f["code"] for f in findings} & {"RW103", "RW104"}
+    invalid = [f["message"] for f in findings if f["code"] == "RW004"]
+    assert not [m for m in invalid if "stage" in m or "risk" in m], invalid
+
+
+def test_a_declared_stage_wins_over_the_option(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "m/MODEL_CARD.md": SHADOW_CARD})
+    result = run_cli("init", "--dry-run", "--stage", "autonomous", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert result.out.splitlines() == [
+        "would create roadworthy.yaml",
+        "would create m/data_contract.yaml",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(["--stage", "prod"], "--stage 'prod' is not one of shadow", id="stage"),
+        pytest.param(["--risk", "extreme"], "--risk 'extreme' is not one of minimal", id="risk"),
+    ],
+)
+def test_an_unknown_stage_or_risk_is_a_usage_error(
+    make_repo: Callable[..., GitRepo], run_cli: Run, args: list[str], words: str
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx"})
+    result = run_cli("init", *args, cwd=repo.path)
+    assert result.exit_code == 2
+    assert words in result.err
+    assert repo.git("status", "--porcelain") == ""

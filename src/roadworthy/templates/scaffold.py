@@ -26,22 +26,22 @@ import json
 import posixpath
 import re
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 from typing import Any
 
-from roadworthy import pipeline, waivers
+from roadworthy import pipeline
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
 from roadworthy.errors import UsageError
 from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
-from roadworthy.metadata import Component, in_scope, resolve
+from roadworthy.metadata import resolve
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import STAGES, Candidate, Policy
-from roadworthy.templates import TEMPLATES
+from roadworthy.templates import TEMPLATES, needs
 from roadworthy.workspace.worktree import WorkTree
 
 POLICY_FILE = "roadworthy.yaml"
@@ -59,14 +59,20 @@ class Planned:
     text: str
 
 
-def run(path: str, cwd: Path, *, dry_run: bool, yes: bool = False) -> int:
+def run(
+    path: str, cwd: Path, *, dry_run: bool, yes: bool = False, given: Mapping[str, str] = {}
+) -> int:
+    """``given``: ``stage`` and ``risk`` for components that do not declare them (--stage,
+    --risk), written to the cards init writes and used to decide what they need."""
     repo = pipeline.locate([path], cwd)
     read = pipeline.file_reader(repo.root)
     policy_file = find_policy_file(read)
     policy = load_policy(read, policy_file)
+    needs.check_given(given, policy)
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
+    has_policy = policy_file is not None
     planned = plan(
-        tree, policy, has_policy=policy_file is not None, today=pipeline.today(), only=repo.only
+        tree, policy, has_policy=has_policy, today=pipeline.today(), only=repo.only, given=given
     )
     if len(planned) > HANDFUL and not (dry_run or yes):
         raise _too_many(planned, repo.only)
@@ -124,6 +130,7 @@ def plan(
     has_policy: bool,
     today: dt.date,
     only: Sequence[str] | None = None,
+    given: Mapping[str, str] = {},
 ) -> list[Planned]:
     discovered = discover(tree, policy.discovery, tree.root.name, only)
     planned: list[Planned] = []
@@ -131,35 +138,23 @@ def plan(
         planned.append(Planned(POLICY_FILE, policy_text(discovered.components, policy, today)))
     reader = ArtifactReader(tree)
     for found in discovered.components:
-        wanted = _required(resolve(found, reader, policy), policy, today)
-        planned += _artifacts(found, reader, policy, wanted)
+        component = resolve(found, reader, policy)
+        # What the component declares itself wins over --stage/--risk.
+        own = {k: v for k, v in given.items() if k not in component.meta.sources}
+        meta = component.meta
+        stage, risk = own.get("stage", meta.stage), own.get("risk", meta.risk)
+        component = component._replace(meta=meta._replace(stage=stage, risk=risk))
+        wanted = needs.required(component, policy, today)
+        planned += _artifacts(found, reader, policy, wanted, own)
     return planned
 
 
-def _required(component: Component, policy: Policy, today: dt.date) -> set[str]:
-    """The artifacts the policy asks of ``component``: what a presence rule (``file-exists``)
-    that applies to its stage and risk requires (a shadow model needs no rollback plan) and no
-    waiver excuses; and an artifact no presence rule governs but a rule in force reads (a
-    policy checking its cards' sections without requiring cards)."""
-    presence = {r.options.get("artifact") for r in policy.rules if r.check == "file-exists"}
-    anchor = component.found.anchor.path
-    out: set[str] = set()
-    for rule in policy.rules:
-        artifact = rule.options.get("artifact")
-        if not rule.enabled or not isinstance(artifact, str):
-            continue
-        if not in_scope(rule.scope, component):
-            continue
-        if rule.check == "file-exists":
-            if not waivers.excused(policy, rule.code, component.name, anchor, today):
-                out.add(artifact)
-        elif artifact not in presence:
-            out.add(artifact)
-    return out
-
-
 def _artifacts(
-    found: Found, reader: ArtifactReader, policy: Policy, wanted: Collection[str]
+    found: Found,
+    reader: ArtifactReader,
+    policy: Policy,
+    wanted: Collection[str],
+    given: Mapping[str, str],
 ) -> Iterator[Planned]:
     for artifact, template in TEMPLATES.items():
         if artifact == "evaluation_report":  # the stages' criteria decide, not a rule
@@ -176,6 +171,9 @@ def _artifacts(
         text = _fill(template, found, policy)
         if template.endswith(".md"):
             text = _complete(text, artifact, policy)
+        if artifact == "model_card":
+            for key, value in given.items():  # a validated word: no escapes
+                text = re.sub(rf"(?m)^{key}: TODO", f"{key}: {value}", text)
         yield Planned(target, text)
 
 
