@@ -173,3 +173,16 @@ def test_fixed_findings_are_counted_so_the_baseline_can_shrink(make_repo, run_cl
     ) in result.err.splitlines()
     narrowed = run_cli("check", "--baseline", "baseline.json", "c", cwd=repo.path)
     assert "fixed" not in narrowed.err  # a check of some components cannot tell
+
+
+def test_sarif_says_a_recorded_finding_is_the_baseline(make_repo, run_cli):
+    repo = make_repo(legacy())
+    run_cli("check", "--write-baseline", "baseline.json", cwd=repo.path)
+    sarif = json.loads(
+        run_cli("check", "--baseline", "baseline.json", "--format", "sarif", cwd=repo.path).out
+    )
+    results = sarif["runs"][0]["results"]
+    assert len(results) == 6
+    assert {s["justification"] for r in results for s in r["suppressions"]} == {
+        "recorded in the repository's roadworthy baseline (a finding it had on adoption)"
+    }
