@@ -134,6 +134,12 @@ RULE = "rules:\n  ACME101:\n    name: missing-fairness-review\n"
             HEAD + "limits:\n  max_file_size: 0\n", 4, ["max_file_size"], id="limit-below-minimum"
         ),
         pytest.param(
+            HEAD + "rules:\n  RW201:\n    options:\n      aliases: {Caveat: [Caveats]}\n",
+            6,
+            ["options.aliases: no section 'Caveat'", "Limitations"],
+            id="alias-for-no-section",
+        ),
+        pytest.param(
             HEAD + "artifacts:\n  model_card: [MODEL_CARD.md, ../README.md]\n",
             4,
             ["'../README.md' can never match", "model_card[1]"],

@@ -477,9 +477,13 @@ def _rule_problems(
         known = ", ".join(sorted(CHECKS))
         problems.append((("check",), f"unknown check {kind!r} (known: {known})"))
     elif kind in CHECKS:
-        for issue in options_validator(kind).issues(raw.get("options", {})):
+        issues = options_validator(kind).issues(raw.get("options", {}))
+        for issue in issues:
             problems.append((("options", *issue.path), _options_message(kind, issue)))
         problems.extend(_artifact_references(raw.get("options", {}), artifacts))
+        meaning = getattr(CHECKS[kind], "option_problems", None)  # what a schema cannot say
+        if meaning is not None and not issues:
+            problems += [(("options", *p), m) for p, m in meaning(raw.get("options", {}))]
     if code.startswith("RW") and not _defined_by_preset(code, merge):
         problems.append(((), "the RW prefix is reserved for roadworthy's own rules; use your own"))
     for i, ref in enumerate(raw.get("refs", ())):

@@ -146,6 +146,15 @@ def test_a_written_recommendation_fills_the_section(corpus):
             [],
             id="alias-added-by-name",
         ),
+        pytest.param(
+            {
+                "paths": ["README.md"],
+                "sections": ["Limitations"],
+                "aliases": {"limitations": ["Performance and Limitations"]},
+            },
+            [],
+            id="named-in-any-case",
+        ),
     ],
 )
 def test_aliases_are_added_by_section_name(corpus, options, expected):
