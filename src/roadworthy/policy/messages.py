@@ -24,6 +24,10 @@ PATTERN_WORDS: Final[dict[str, str]] = {
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "a date (YYYY-MM-DD)",
     r"^[A-Za-z0-9][A-Za-z0-9_.-]*$": "a name of letters, digits, '.', '-' and '_'",
     r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a kebab-case name (missing-model-card)",
+    r"^[A-Za-z][A-Za-z0-9_.@/-]*$": "a metric name (a letter, then letters, digits, '_.@/-')",
+    r"^\s*(>=|<=|>|<|==)\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$": (
+        "a comparison with a number (\">= 0.80\")"
+    ),
 }
 _HANDLE = re.compile(
     r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+)$"
