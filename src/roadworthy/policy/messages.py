@@ -26,7 +26,7 @@ PATTERN_WORDS: Final[dict[str, str]] = {
     r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "a kebab-case name (missing-model-card)",
     r"^[A-Za-z][A-Za-z0-9_.@/-]*$": "a metric name (a letter, then letters, digits, '_.@/-')",
     r"^\s*(>=|<=|>|<|==)\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$": (
-        "a comparison with a number (\">= 0.80\")"
+        'a comparison with a number (">= 0.80")'
     ),
 }
 _HANDLE = re.compile(
