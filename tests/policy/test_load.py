@@ -435,24 +435,25 @@ def test_a_typo_in_a_preset_name_is_reported_with_a_broken_waiver(make_repo, run
     [
         pytest.param(
             "people:\n  alice: [a@example.com]\n",
-            "people: 'alice' is not an owner: @user, @org/team or an e-mail address",
+            "people.alice: key 'alice' is not an owner: @user, @org/team or an e-mail address",
             id="people-handle",
         ),
         pytest.param(
             "components:\n  declare:\n    - {path: m, owners: ['@ok', nobody]}\n",
-            "components.declare[0].owners: 'nobody' is not an owner: @user, @org/team or an"
+            "components.declare[0].owners[1]: 'nobody' is not an owner: @user, @org/team or an"
             " e-mail address",
             id="owner-list",
         ),
         pytest.param(
             "components:\n  declare:\n    - {path: m, owners: {accountable: bob}}\n",
-            "components.declare[0].owners: 'bob' is not an owner: @user, @org/team or an"
-            " e-mail address",
+            "components.declare[0].owners.accountable: 'bob' is not an owner: @user, @org/team or"
+            " an e-mail address",
             id="owner-roles",
         ),
         pytest.param(
             "rules:\n  acme1: {name: x, check: file-exists, dimension: data}\n",
-            "rules: 'acme1' is not a rule code: 2 to 5 capital letters and 3 digits (ACME101)",
+            "rules.acme1: key 'acme1' is not a rule code: 2 to 5 capital letters and 3 digits"
+            " (ACME101)",
             id="rule-code",
         ),
     ],
