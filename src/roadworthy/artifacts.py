@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from roadworthy.discovery import WEIGHTS_SUBFOLDERS
 from roadworthy.formats import markdown, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
 from roadworthy.formats.codeowners_file import parse as parse_codeowners
@@ -26,6 +27,7 @@ class ArtifactReader:
         self._yaml: dict[str, yamlio.YamlDocument] = {}
         self._front: dict[str, dict[str, Any] | None] = {}
         self._codeowners: tuple[CodeOwners | None] | None = None  # kept across clear()
+        self._folders: dict[str, tuple[str, ...]] = {}  # kept across clear()
 
     def clear(self) -> None:
         """Forget parsed files (called between components to keep memory flat)."""
@@ -130,17 +132,59 @@ class ArtifactReader:
             return True  # an unreadable README that was meant to be a card is still the card
         return doc.front_matter is not None or doc.front_matter_error is not None
 
+    def is_candidate(self, path: str, candidate: Candidate) -> bool:
+        """Whether the file at ``path`` (which matches ``candidate``) is the artifact: a README
+        is a card only with front matter, or with one of the candidate's keys in it."""
+        if not candidate.front_matter:
+            return True
+        if not self.has_front_matter(path):
+            return False
+        if not candidate.keys:
+            return True
+        try:
+            front = self.front_matter(path)
+        except ArtifactError:
+            return True  # front matter YAML cannot read: meant as a card, reported as RW001
+        return front is not None and any(key in front for key in candidate.keys)
+
     def locate(
         self, component_path: str, files: Iterable[str], candidates: Iterable[Candidate]
     ) -> str | None:
-        """The first candidate present among a component's files (repository-relative path)."""
-        cut = len(component_path) + 1 if component_path else 0
+        """The first candidate present among a component's files (repository-relative path);
+        for weights kept in a ``model/`` (or ``weights/``...) folder, the first in the folder
+        above, which documents them."""
+        candidates = tuple(candidates)
+        found = self._first(component_path, files, candidates)
+        if found is None and documented_above(component_path):
+            parent = component_path.rpartition("/")[0]
+            found = self._first(parent, self._files_of_folder(parent), candidates)
+        return found
+
+    def _first(
+        self, folder: str, files: Iterable[str], candidates: tuple[Candidate, ...]
+    ) -> str | None:
+        cut = len(folder) + 1 if folder else 0
         relative = [f[cut:] for f in files]
         for candidate in candidates:
             pattern = GlobSet([candidate.pattern])
             for rel in relative:
                 if pattern.match(rel):
-                    full = f"{component_path}/{rel}" if component_path else rel
-                    if not candidate.front_matter or self.has_front_matter(full):
+                    full = f"{folder}/{rel}" if folder else rel
+                    if self.is_candidate(full, candidate):
                         return full
         return None
+
+    def _files_of_folder(self, folder: str) -> tuple[str, ...]:
+        """The files directly in ``folder`` (not in its subfolders), listed once per run."""
+        if folder not in self._folders:
+            below = self.tree.files_under([folder])[folder]
+            cut = len(folder) + 1 if folder else 0
+            self._folders[folder] = tuple(f for f in below if "/" not in f[cut:])
+        return self._folders[folder]
+
+
+def documented_above(component_path: str) -> bool:
+    """A component whose folder is a weights folder (an MLflow model saved as ``model/``, a
+    declared ``churn/weights``): its card is usually in the folder above."""
+    name = component_path.rpartition("/")[2]
+    return bool(component_path) and name.lower() in WEIGHTS_SUBFOLDERS

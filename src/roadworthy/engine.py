@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy import __version__, waivers
-from roadworthy.artifacts import ArtifactReader
+from roadworthy.artifacts import ArtifactReader, documented_above
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
 from roadworthy.discovery import Discovered, Found, discover, looked_for
@@ -65,10 +65,18 @@ def run(inputs: Inputs) -> Report:
     # Diff mode lists the files of the touched components only: its cost follows the change.
     view = ChangeView(inputs.policy, inputs.change)
     changes = inputs.change.changes.changes
-    touched = _folders_of(p for c in changes for p in (c.before, c.after) if p is not None)
+    paths = [p for c in changes for p in (c.before, c.after) if p is not None]
+    touched = _folders_of(paths)
     touched |= {c.path for c in changes if c.is_gitlink}  # a submodule declared as a component
+    # A weights folder's card may sit in the folder above it (`artifacts.documented_above`): a
+    # change to a file there (a stage promoted in that card) touches the component too.
+    holding = {p.rpartition("/")[0] for p in paths}
+
+    def touches(root: str) -> bool:
+        return root in touched or (documented_above(root) and root.rpartition("/")[0] in holding)
+
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
-    discovered = discover(inputs.tree, spec, name, only, touched.__contains__)
+    discovered = discover(inputs.tree, spec, name, only, touches)
     linking = _folders_of(view.find_links()) - touched  # links to what changed
     # Components a serving link outside them was re-pointed to or away from.
     ends = [t for r in view.relinked(discovered.roots) for t in (r.old, r.new) if t is not None]
@@ -77,7 +85,9 @@ def run(inputs: Inputs) -> Report:
         wanted = touched | linking
 
         def select(root: str) -> bool:
-            return root in wanted or any(root.startswith(f"{t}/") for t in ends if t)
+            return (
+                touches(root) or root in wanted or any(root.startswith(f"{t}/") for t in ends if t)
+            )
 
         discovered = discover(inputs.tree, spec, name, only, select)
     return evaluate_change(inputs, view, discovered)

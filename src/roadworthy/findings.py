@@ -59,6 +59,10 @@ class Problem(NamedTuple):
     span: Span = NO_SPAN
 
 
+# ``waived_by`` of a finding the repository's baseline records (see `baseline.py`).
+BASELINE = "baseline"
+
+
 class Finding(NamedTuple):
     # Field order is the sort order: path, line, code.
     path: str
@@ -118,8 +122,9 @@ class Summary(NamedTuple):
     findings: int
     errors: int
     warnings: int
-    waived: int
+    waived: int  # by a waiver
     verdict: str  # worst readiness colour over all components and repository-level findings
+    baselined: int = 0  # recorded in the baseline
 
     @property
     def line(self) -> str:
@@ -129,6 +134,8 @@ class Summary(NamedTuple):
         )
         if self.waived:
             text += f", {self.waived} waived"
+        if self.baselined:
+            text += f", {self.baselined} in the baseline"
         return text
 
 
@@ -200,13 +207,15 @@ class Report(NamedTuple):
     def summary(self) -> Summary:
         active = self.active_findings
         errors = sum(1 for f in active if f.severity is Severity.ERROR)
+        baselined = sum(1 for f in self.findings if f.waived_by == BASELINE)
         return Summary(
             components=len(self.components),
             findings=len(active),
             errors=errors,
             warnings=len(active) - errors,
-            waived=len(self.findings) - len(active),
+            waived=len(self.findings) - len(active) - baselined,
             verdict=colour(active),
+            baselined=baselined,
         )
 
 

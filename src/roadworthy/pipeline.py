@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -120,6 +120,36 @@ def policy_label(path: str, root: Path, cwd: Path) -> str:
         return str(full)
 
 
+def apply_baseline(
+    repo: Repository, policy: Policy, report: Report, explicit: str | None, cwd: Path
+) -> Report:
+    """``report`` less the findings the baseline in force records: ``--baseline FILE``, else
+    the policy's ``baseline`` key (read from the work tree, as the policy is)."""
+    from roadworthy import baseline
+
+    if explicit is not None:
+        label = policy_label(explicit, repo.root, cwd)
+    elif policy.baseline is not None:
+        label = policy.baseline
+    else:
+        return report
+    text = file_reader(repo.root)(label)
+    if text is None:
+        where = policy.key_locations.get("baseline", policy.location)
+        said = explicit or f"{where}: baseline {label}"
+        raise UsageError(f"{said}: no such file (`roadworthy check --write-baseline` writes one)")
+    report, unused = baseline.apply(report, baseline.parse(text, label))
+    if unused and report.discovery is not None and not repo.only:  # the whole repository
+        noun = (
+            "finding the baseline records is"
+            if unused == 1
+            else "findings the baseline records are"
+        )
+        note = f"{unused} {noun} fixed; `roadworthy check --write-baseline {label}` drops them"
+        report = report._replace(notes=(*report.notes, note))
+    return report
+
+
 def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) -> Policy:
     read = file_reader(repo.root)
     if explicit is not None:
@@ -170,6 +200,7 @@ def check_change(
     cwd: Path,
     review_approvals: tuple[tuple[str, ...], ...] = (),  # see change.verdict.Review
     as_of: dt.date | None = None,
+    adjust: Callable[[Policy], Policy] | None = None,  # --select / --ignore, once it is loaded
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
     from roadworthy import engine
@@ -206,6 +237,8 @@ def check_change(
         authors = change_sets.Authors(repo.root, change_set)
         stack.callback(authors.close)
         change = ChangeInputs(change_set, repo.root, head, authors, review_approvals)
+        if adjust is not None:
+            policy = adjust(policy)
         day = as_of or today()
         inputs = engine.Inputs(policy, change_set.head, day, repo.name, repo.only, change)
         return policy, engine.run(inputs)

@@ -50,6 +50,20 @@ def apply(
     return marked, [f for f in own if f is not None]
 
 
+def excused(policy: Policy, code: str, component: str, path: str, today: dt.date) -> bool:
+    """Whether an active waiver covers rule ``code`` for ``component`` at ``path``, as it would
+    a finding there: ``init`` does not write what a waiver excuses."""
+    for waiver in policy.waivers:
+        if waiver.expires < today or code not in waiver.rules:
+            continue
+        if waiver.component is not None and waiver.component != component:
+            continue
+        paths = GlobSet(waiver.paths)
+        if not waiver.paths or paths.match(path) or paths.match_dir(_folder(path)):
+            return True
+    return False
+
+
 def _concerns(waiver: Waiver, evaluated: Collection[str]) -> bool:
     return waiver.component is not None and waiver.component in evaluated
 
@@ -82,7 +96,8 @@ def _expiry(waiver: Waiver, today: dt.date, rule: Rule) -> Finding | None:
         message = f"{name} expired on {waiver.expires} and no longer applies"
         severity = rule.severity
     elif days <= EXPIRY_WARNING_DAYS:
-        message = f"{name} expires in {days} day(s), on {waiver.expires}"
+        unit = "day" if days == 1 else "days"
+        message = f"{name} expires in {days} {unit}, on {waiver.expires}"
         severity = Severity.WARNING
     else:
         return None

@@ -109,6 +109,18 @@ def test_max_errors(lint):
     assert {code for code, _, _ in found} == {CODE}
 
 
+@pytest.mark.parametrize(("limit", "more"), [(3, "1 more error against"), (2, "2 more errors")])
+def test_the_count_of_errors_not_shown_reads_well(make_repo, run_cli, limit, more):
+    policy = (
+        "version: 1\nextends: [recommended]\nrules:\n"
+        f"  RW202: {{options: {{max_errors: {limit}}}}}\n"
+    )
+    contract_text = "apiVersion: v3.0.2\nkind: Other\n"  # four problems
+    files = {"m/model.onnx": "w", "m/data_contract.yaml": contract_text, "roadworthy.yaml": policy}
+    out = run_cli("check", "--select", "RW202", cwd=make_repo(files).path).out
+    assert more in out
+
+
 def test_unparseable_contract_is_rw001(lint):
     text = "apiVersion: v3.0.2\nkind: [DataContract\n"
     # The flow sequence is never closed: the error is at the end of the last line, line 2.
@@ -293,3 +305,19 @@ def test_a_file_too_slow_to_validate_is_a_finding_naming_it(make_repo):
         "stopped; a pattern in the schema may backtrack catastrophically"
     )
     assert "cannot be used" in found["b/rows.yaml"]
+
+
+def test_a_failing_object_is_shown_short_with_its_path(make_repo, run_cli):
+    """A validator quotes the failing value whole: here a table definition, a kilobyte."""
+    description = "what each order row holds " * 40
+    text = (
+        "apiVersion: v3.0.2\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\n"
+        f"schema:\n  name: orders\n  physicalName: orders_tbl\n  description: {description}\n"
+        "  properties:\n    - {name: a, logicalType: string}\n"
+    )
+    files = {"m/model.onnx": "w", "m/data_contract.yaml": text}
+    out = run_cli("check", "--select", "RW202", cwd=make_repo(files).path).out
+    first = out.splitlines()[0]
+    assert first.startswith("m/data_contract.yaml:6: error RW202 invalid-data-contract: ")
+    assert "schema: " in first and "'array'" in first
+    assert len(first) < 200

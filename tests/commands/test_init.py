@@ -260,7 +260,7 @@ def test_commented_examples_are_valid_once_filled_in(
     result = run_cli("validate-policy", "roadworthy.yaml", cwd=repo.path)
     assert result.exit_code == 0, result.err
     assert "17 rules" not in result.out  # the example rule ACME201 is in force
-    assert "1 waiver(s)" in result.out
+    assert "1 waiver;" in result.out
     policy.write_text(_uncomment(written, {}), encoding="utf-8")
     refused = run_cli("validate-policy", "roadworthy.yaml", cwd=repo.path)
     assert refused.exit_code == 2
@@ -333,6 +333,11 @@ rules:
     check: front-matter
     options: {artifact: model_card, keys: {version: version, license: string}}
     dimension: governance
+  ACME103:
+    name: missing-contract
+    check: file-exists
+    options: {artifact: data_contract}
+    dimension: data
 """
     repo = make_repo({"roadworthy.yaml": policy, "models/fraud/model.onnx": b"\x08"})
     result = run_cli("init", cwd=repo.path)
@@ -429,3 +434,114 @@ def test_no_evaluation_report_without_stages(
 ) -> None:
     repo = make_repo(MODELS)
     assert "evaluation.yaml" not in run_cli("init", cwd=repo.path).out
+
+
+THREE = {**MODELS, "models/ranker/model.pt": b"\x80\x02weights"}  # 13 files to write
+
+
+def test_more_than_a_handful_of_files_needs_yes(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo(THREE)
+    refused = run_cli("init", cwd=repo.path)
+    assert refused.exit_code == 2
+    assert refused.out == ""
+    assert (
+        "init would write 13 files in 4 folders (., models/churn, models/fraud, models/ranker);"
+        " nothing written: `roadworthy init --dry-run` lists them, --yes writes them"
+    ) in refused.err
+    assert repo.git("status", "--porcelain") == ""
+    listed = run_cli("init", "--dry-run", cwd=repo.path)
+    assert listed.exit_code == 0 and len(listed.out.splitlines()) == 13
+    written = run_cli("init", "--yes", cwd=repo.path)
+    assert written.exit_code == 0
+    assert "wrote 13 files" in written.err
+
+
+def test_a_handful_for_the_components_named(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo(THREE)
+    result = run_cli("init", "models/ranker", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert "wrote 5 files" in result.err
+
+
+SHADOW_CARD = (
+    "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n"
+    "---\n## Intended use\nx\n"
+)
+
+
+def test_writes_only_what_the_components_stage_needs(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    """A shadow model needs no runbook (RW104) nor rollback plan (RW103)."""
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "m/MODEL_CARD.md": SHADOW_CARD})
+    result = run_cli("init", "--dry-run", cwd=repo.path)
+    assert result.out.splitlines() == [
+        "would create roadworthy.yaml",
+        "would create m/data_contract.yaml",
+    ]
+
+
+def test_skips_what_a_waiver_excuses(make_repo: Callable[..., GitRepo], run_cli: Run) -> None:
+    policy = (
+        "version: 1\nextends: [recommended]\nwaivers:\n  - id: contracts-in-registry\n"
+        "    rules: [RW102]\n    component: m\n    owner: '@acme/ml'\n"
+        "    reason: contracts live in the data registry\n    expires: 2099-01-01\n"
+    )
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "roadworthy.yaml": policy})
+    result = run_cli("init", "--dry-run", cwd=repo.path)
+    assert "data_contract" not in result.out
+    assert "would create m/RUNBOOK.md" in result.out.splitlines()
+
+
+def test_stage_and_risk_go_to_the_card_and_decide_what_is_written(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx"})
+    result = run_cli("init", "--stage", "shadow", "--risk", "high", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert result.out.splitlines() == [
+        "created roadworthy.yaml",
+        "created m/MODEL_CARD.md",
+        "created m/data_contract.yaml",
+    ]
+    card = (repo.path / "m/MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "\nrisk: high" in card and "\nstage: shadow" in card
+    assert "## Human oversight" in card  # risk high asks for it
+    repo.commit("init")
+    _, findings = _findings(run_cli, repo.path)
+    assert not {f["code"] for f in findings} & {"RW103", "RW104"}
+    invalid = [f["message"] for f in findings if f["code"] == "RW004"]
+    assert not [m for m in invalid if "stage" in m or "risk" in m], invalid
+
+
+def test_a_declared_stage_wins_over_the_option(
+    make_repo: Callable[..., GitRepo], run_cli: Run
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx", "m/MODEL_CARD.md": SHADOW_CARD})
+    result = run_cli("init", "--dry-run", "--stage", "autonomous", cwd=repo.path)
+    assert result.exit_code == 0, result.err
+    assert result.out.splitlines() == [
+        "would create roadworthy.yaml",
+        "would create m/data_contract.yaml",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(["--stage", "prod"], "--stage 'prod' is not one of shadow", id="stage"),
+        pytest.param(["--risk", "extreme"], "--risk 'extreme' is not one of minimal", id="risk"),
+    ],
+)
+def test_an_unknown_stage_or_risk_is_a_usage_error(
+    make_repo: Callable[..., GitRepo], run_cli: Run, args: list[str], words: str
+) -> None:
+    repo = make_repo({"m/model.onnx": b"\x08\x01onnx"})
+    result = run_cli("init", *args, cwd=repo.path)
+    assert result.exit_code == 2
+    assert words in result.err
+    assert repo.git("status", "--porcelain") == ""

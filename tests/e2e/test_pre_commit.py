@@ -29,7 +29,7 @@ def status(hook_name: str, result: str) -> re.Pattern[str]:
 
 def finding(path: str, code: str) -> re.Pattern[str]:
     """A finding line as pre-commit shows it: the path first, then the rule code."""
-    return re.compile(rf"^{re.escape(path)}:\d+: {code} [a-z-]+: ", re.MULTILINE)
+    return re.compile(rf"^{re.escape(path)}:\d+: (?:error|warning) {code} [a-z-]+: ", re.MULTILINE)
 
 
 def assert_ran(result, hook_name: str, outcome: str) -> None:

@@ -133,6 +133,18 @@ RULE = "rules:\n  ACME101:\n    name: missing-fairness-review\n"
         pytest.param(
             HEAD + "limits:\n  max_file_size: 0\n", 4, ["max_file_size"], id="limit-below-minimum"
         ),
+        pytest.param(
+            HEAD + "rules:\n  RW201:\n    options:\n      aliases: {Caveat: [Caveats]}\n",
+            6,
+            ["options.aliases: no section 'Caveat'", "Limitations"],
+            id="alias-for-no-section",
+        ),
+        pytest.param(
+            HEAD + "artifacts:\n  model_card: [MODEL_CARD.md, ../README.md]\n",
+            4,
+            ["'../README.md' can never match", "model_card[1]"],
+            id="artifact-outside-the-component",
+        ),
     ),
 )
 def test_located_problem(make_repo, run_cli, policy, line, words):
@@ -400,6 +412,74 @@ def test_shape_and_meaning_problems_are_reported_together(make_repo, run_cli):
     result = validate(make_repo, run_cli, {"roadworthy.yaml": policy})
     assert result.exit_code == 2
     assert sorted({n for _, n, _ in problems(result)}) == [3, 8, 12, 14, 20]
+
+
+def test_a_typo_in_a_preset_name_is_reported_with_a_broken_waiver(make_repo, run_cli):
+    """A list item the schema rejects (this waiver) is dropped and the rest still resolved, so
+    the misspelt preset is not left for the next run."""
+    policy = (
+        "version: 1\nextends: [recomended]\nfail_on: sometimes\n"
+        "rules:\n  ACME101: {name: x, check: file-exist, dimension: data}\n"
+        "waivers:\n  - {id: w, rules: [RW101], owner: '@a', reason: r, expires: 2027-01-01}\n"
+    )
+    result = validate(make_repo, run_cli, {"roadworthy.yaml": policy})
+    assert result.exit_code == 2
+    found = problems(result)
+    assert [line for _, line, _ in found] == [2, 3, 5, 7]
+    assert "unknown preset 'recomended'" in found[0][2]
+    assert "unknown check 'file-exist'" in found[2][2]
+
+
+@pytest.mark.parametrize(
+    ("policy", "message"),
+    [
+        pytest.param(
+            "people:\n  alice: [a@example.com]\n",
+            "people.alice: key 'alice' is not an owner: @user, @org/team or an e-mail address",
+            id="people-handle",
+        ),
+        pytest.param(
+            "components:\n  declare:\n    - {path: m, owners: ['@ok', nobody]}\n",
+            "components.declare[0].owners[1]: 'nobody' is not an owner: @user, @org/team or an"
+            " e-mail address",
+            id="owner-list",
+        ),
+        pytest.param(
+            "components:\n  declare:\n    - {path: m, owners: {accountable: bob}}\n",
+            "components.declare[0].owners.accountable: 'bob' is not an owner: @user, @org/team or"
+            " an e-mail address",
+            id="owner-roles",
+        ),
+        pytest.param(
+            "rules:\n  acme1: {name: x, check: file-exists, dimension: data}\n",
+            "rules.acme1: key 'acme1' is not a rule code: 2 to 5 capital letters and 3 digits"
+            " (ACME101)",
+            id="rule-code",
+        ),
+    ],
+)
+def test_pattern_problems_say_what_is_expected_not_a_regex(make_repo, run_cli, policy, message):
+    result = validate(make_repo, run_cli, {"roadworthy.yaml": HEAD + policy})
+    found = problems(result)
+    assert message in [m for _, _, m in found]
+    assert not any("^" in m or "[A-Z" in m for _, _, m in found)
+
+
+def test_every_schema_pattern_has_words():
+    from roadworthy.policy.load import policy_schema
+    from roadworthy.policy.messages import PATTERN_WORDS
+
+    def patterns(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                yield node["pattern"]
+            for value in node.values():
+                yield from patterns(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from patterns(value)
+
+    assert set(patterns(policy_schema())) <= set(PATTERN_WORDS)
 
 
 def test_check_reports_policy_problems_too(make_repo, run_cli):

@@ -46,7 +46,7 @@ def test_criteria_per_stage_and_risk() -> None:
         pytest.param(
             "stages:\n  advisory: {evaluation: {metrics: {auc: '0.80'}}}\n",
             4,
-            ["stages.advisory.evaluation.metrics.auc", "does not match"],
+            ["stages.advisory.evaluation.metrics.auc", "is not a comparison with a number"],
             id="threshold-without-comparison",
         ),
         pytest.param(

@@ -111,7 +111,7 @@ def test_chosen_inside_github_actions(
     result = run_cli("check", cwd=sample_repo.path)
     assert result.out.startswith("::error file=models/churn/model.onnx,line=1,title=RW101")
     explicit = run_cli("check", "--format", "text", cwd=sample_repo.path)
-    assert explicit.out.startswith(".github/CODEOWNERS:2: RW302")
+    assert explicit.out.startswith(".github/CODEOWNERS:2: error RW302")
 
 
 def test_change_control_findings_are_annotated_first_and_the_rest_counted():

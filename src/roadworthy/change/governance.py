@@ -26,8 +26,8 @@ from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
 def policy_files(*policies: Policy | None) -> set[str]:
-    """The repository files that govern: policy files and the allowed-signers file (the trust
-    root of signature verification)."""
+    """The repository files that govern: policy files, the allowed-signers file (the trust
+    root of signature verification) and the baseline (a finding added to it no longer fails)."""
     files = set(POLICY_FILES)
     for policy in policies:
         if policy is not None:
@@ -39,6 +39,8 @@ def policy_files(*policies: Policy | None) -> set[str]:
             signers = policy.change_control.allowed_signers
             if signers:
                 files.add(signers)
+            if policy.baseline:
+                files.add(policy.baseline)
     return files
 
 

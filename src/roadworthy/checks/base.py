@@ -88,7 +88,30 @@ class Context:
 
 
 def describe_candidates(candidates: Sequence[Candidate]) -> str:
-    names = [c.pattern + (" with front matter" if c.front_matter else "") for c in candidates]
+    names: list[str] = []
+    for group in _spellings(candidates):
+        names += [_describe(group)] if len(group) > 2 else [_describe([c]) for c in group]
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _describe(group: Sequence[Candidate]) -> str:
+    first = group[0]
+    if first.keys:
+        return f"{first.pattern} with card front matter ({', '.join(first.keys[:2])}, ...)"
+    if first.front_matter:
+        return f"{first.pattern} with front matter"
+    if len(group) > 2:
+        return f"{first.pattern} (any of {len(group)} spellings)"
+    return first.pattern
+
+
+def _spellings(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
+    """Candidates grouped by spelling (MODEL_CARD.md, model-card.md, ModelCard.md are one
+    name to a reader), in policy order, so a message lists names rather than spellings."""
+    groups: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        key = c.pattern.lower().replace("-", "").replace("_", "")
+        groups.setdefault(key if not c.front_matter else c.pattern, []).append(c)
+    return list(groups.values())

@@ -52,15 +52,17 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     where = " and ".join("CODEOWNERS" if s == "codeowners" else "card metadata" for s in sources)
     if not handles:
         yield Problem(
-            f"no owner for {component.found.display_path} in {where}",
-            fix=_fix(component, sources, ctx),
+            f"no owner for {component.found.display_path} in {where}"
+            + _passed_over(component, ctx, options, sources),
+            fix=_fix(component, sources, ctx, bool(options.get("ignore_catch_all", False))),
         )
         return
     needed = _for_risk(options.get("min_owners", {}), risk, 1)
     accountable = any(o.role == "accountable" for o in owners)
     if len(handles) < needed and not (accountable and options.get("accountable_satisfies", True)):
         yield Problem(
-            f"{len(handles)} owner(s) ({', '.join(sorted(handles))}); risk {risk} needs {needed}"
+            f"{len(handles)} owner{'' if len(handles) == 1 else 's'}"
+            f" ({', '.join(sorted(handles))}); risk {risk} needs {needed}"
             + (" or an accountable owner" if options.get("accountable_satisfies", True) else ""),
             fix=f"add owners for {component.found.display_path}",
         )
@@ -92,14 +94,41 @@ def _owners(
     return owners
 
 
+def _passed_over(
+    component: Component, ctx: Context, options: Mapping[str, Any], sources: list[str]
+) -> str:
+    """Why a CODEOWNERS rule that does match the component did not count: said, so that a
+    reader who sees ``* @acme/platform`` in the file does not take the finding for a bug."""
+    codeowners = ctx.codeowners() if "codeowners" in sources else None
+    if codeowners is None:
+        return ""
+    match = codeowners.owners_of(component.path, is_dir=True)
+    if match is None or not match.owners:
+        return ""
+    rule = match.rule
+    written = f"'{rule.pattern} {' '.join(rule.owners)}' ({codeowners.path}:{rule.line})"
+    if rule.catch_all and options.get("ignore_catch_all", False):
+        return (
+            f"; the catch-all rule {written} was ignored: a repository-wide default reviewer"
+            " is not a model's owner (options.ignore_catch_all)"
+        )
+    if rule.pattern in options.get("ignore_patterns", ()):
+        return f"; the rule {written} was ignored (options.ignore_patterns)"
+    return ""
+
+
 def _for_risk(table: Mapping[str, Any], risk: str, default: Any) -> Any:
     return table.get(risk, table.get("default", default))
 
 
-def _fix(component: Component, sources: list[str], ctx: Context) -> str:
-    folder = component.found.display_path
-    if "codeowners" in sources:
-        existing = ctx.codeowners()
-        where = existing.path if existing is not None else ".github/CODEOWNERS"
-        return f"add '/{folder}/ @your-team' to {where}"
-    return f"add owners: to the front matter of {component.card or 'the model card'}"
+def _fix(component: Component, sources: list[str], ctx: Context, catch_all_ignored: bool) -> str:
+    existing = ctx.codeowners() if "codeowners" in sources else None
+    where = existing.path if existing is not None else ".github/CODEOWNERS"
+    if component.path and "codeowners" in sources:
+        return f"add '/{component.path}/ @your-team' to {where}"
+    if "card" in sources:
+        # The repository root has no CODEOWNERS pattern but a catch-all, which does not count.
+        return f"add owners: to the front matter of {component.card or 'the model card'}"
+    if catch_all_ignored:
+        return f"add '* @your-team' to {where} and set options.ignore_catch_all: false"
+    return f"add '* @your-team' to {where}"

@@ -5,7 +5,9 @@ filled when its body holds real content, not just ``TODO``, ``TBD``, ``N/A``,
 ``[More Information Needed]``, template placeholders or lorem ipsum.
 
 Options: ``artifact`` or ``paths``; ``sections`` (names, or ``{name, aliases}``);
-``sections_for_risk`` (risk tier → more sections); ``required`` (default false: a missing file is
+``sections_for_risk`` (risk tier → more sections); ``aliases`` (section name → more headings
+that count for it, so a policy adds a team's heading without restating the preset's list);
+``required`` (default false: a missing file is
 another rule's finding, e.g. ``file-exists``).
 """
 
@@ -44,10 +46,33 @@ OPTIONS_SCHEMA: Mapping[str, Any] = {
             "type": "object",
             "additionalProperties": {"type": "array", "items": _SECTION},
         },
+        "aliases": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        },
         "required": {"type": "boolean"},
     },
     "oneOf": [{"required": ["artifact"]}, {"required": ["paths"]}],
 }
+
+
+def option_problems(options: Mapping[str, Any]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """An alias for a section the rule does not ask for would never apply: said at load."""
+    specs = [*options["sections"], *_flat(options.get("sections_for_risk", {}))]
+    names = {_name(spec) for spec in specs}
+    normalized = {markdown.normalize_title(n) for n in names}
+    for name in options.get("aliases", {}):
+        if markdown.normalize_title(name) not in normalized:
+            known = ", ".join(sorted(names))
+            yield ("aliases", name), f"options.aliases: no section {name!r} (sections: {known})"
+
+
+def _name(spec: Any) -> str:
+    return spec if isinstance(spec, str) else str(spec["name"])
+
+
+def _flat(by_risk: Mapping[str, Any]) -> list[Any]:
+    return [spec for specs in by_risk.values() for spec in specs]
 
 
 def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -62,10 +87,13 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
         *options["sections"],
         *options.get("sections_for_risk", {}).get(component.meta.risk, []),
     ]
+    # Aliases added by section name, matched as headings are: case and punctuation aside.
+    extra = {markdown.normalize_title(k): v for k, v in options.get("aliases", {}).items()}
     for spec in wanted:
         name, aliases = (
             (spec, []) if isinstance(spec, str) else (spec["name"], spec.get("aliases", []))
         )
+        aliases = [*aliases, *extra.get(markdown.normalize_title(name), [])]
         section = markdown.find_section(doc, [name, *aliases])
         if section is None:
             yield Problem(

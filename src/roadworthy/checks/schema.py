@@ -93,9 +93,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             fix=f"correct {where} in {path}",
         )
     if len(issues) > limit:
-        yield Problem(
-            f"{len(issues) - limit} more errors against {label} not shown", path=path, line=1
-        )
+        more = len(issues) - limit
+        noun = "error" if more == 1 else "errors"
+        yield Problem(f"{more} more {noun} against {label} not shown", path=path, line=1)
 
 
 def _repository_schema(ctx: Context, schema: str) -> Validator | str:

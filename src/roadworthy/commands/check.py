@@ -14,8 +14,9 @@ from roadworthy.reporters import REPORTERS
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from roadworthy.findings import DiscoveryInfo
+    from roadworthy.findings import DiscoveryInfo, Report
     from roadworthy.pipeline import Repository
+    from roadworthy.policy.model import Policy
 
 
 class CheckOptions(NamedTuple):
@@ -31,6 +32,11 @@ class CheckOptions(NamedTuple):
     cwd: Path
     show_excluded: bool = False
     as_of: str | None = None  # --as-of DATE
+    select: tuple[str, ...] = ()  # rule codes, code prefixes or names; empty: every rule
+    ignore: tuple[str, ...] = ()
+    statistics: bool = False
+    baseline: str | None = None  # None: the policy's baseline key, if any
+    write_baseline: str | None = None
 
     @property
     def change_mode(self) -> bool:
@@ -78,11 +84,35 @@ def add_parser(commands: Any, name: str) -> None:
         help="judge as of this date (YYYY-MM-DD): freshness, waivers and evaluation windows; "
         "the same repository then gives the same output on any day",
     )
+    check.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="only these rules: codes, code prefixes (RW2) or names, comma-separated",
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="RULES", help="not these rules (same forms)"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="count the findings of each rule instead"
+    )
+    record = check.add_mutually_exclusive_group()
+    record.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE do not fail (default: the policy's baseline key)",
+    )
+    record.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE, so that only new ones fail from now on",
+    )
     check.set_defaults(from_args=from_args, run=run)
 
 
 def from_args(args: argparse.Namespace) -> CheckOptions:
     from roadworthy.errors import UsageError
+    from roadworthy.policy import selection
 
     options = CheckOptions(
         paths=tuple(args.paths),
@@ -97,7 +127,16 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
         cwd=cwd(),
         show_excluded=args.show_excluded,
         as_of=args.as_of,
+        select=selection.parse(args.select),
+        ignore=selection.parse(args.ignore),
+        statistics=args.statistics,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
     )
+    if options.write_baseline is not None and options.change_mode:
+        raise UsageError("--write-baseline records a check of the repository, not of a change")
+    if options.statistics and options.format not in (None, "text"):
+        raise UsageError("--statistics is a text table; it cannot be combined with --format")
     if options.policy_ref is not None and not options.change_mode:
         raise UsageError("--policy-ref applies to --diff, --staged and --hook")
     if options.as_of is not None:
@@ -119,6 +158,7 @@ def run(options: CheckOptions) -> int:
     else:
         repo = pipeline.locate(options.paths, options.cwd)
     as_of = pipeline.parse_as_of(options.as_of) if options.as_of is not None else None
+    chosen = _Chosen(options)
     if options.change_mode:
         request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
         policy, report = pipeline.check_change(
@@ -128,19 +168,62 @@ def run(options: CheckOptions) -> int:
             policy_ref=options.policy_ref,
             cwd=options.cwd,
             as_of=as_of,
+            adjust=chosen,
         )
     else:
-        policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
+        policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
         report = pipeline.check(repo, policy, as_of=as_of)
+    if options.write_baseline is not None:
+        return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
+    report = pipeline.apply_baseline(repo, policy, report, options.baseline, options.cwd)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
     fail_on = options.fail_on or policy.fail_on or "error"
-    render = renderer(fmt, color=color, fail_on=fail_on)
-    _emit(render(report), options.output, options.cwd, repo.root)
+    if options.statistics:
+        from roadworthy.reporters import statistics
+
+        text = statistics.render(report)
+    else:
+        text = renderer(fmt, color=color, fail_on=fail_on)(report)
+    _emit(text, options.output, options.cwd, repo.root)
+    for note in (*chosen.notes, *report.notes):
+        print(f"roadworthy: {note}", file=sys.stderr)
     print(summary(report), file=sys.stderr)
     if options.show_excluded and report.discovery is not None:
         print(_excluded_listing(report.discovery, policy.discovery.exclude), file=sys.stderr)
     return report.exit_code(fail_on)
+
+
+class _Chosen:
+    """--select / --ignore applied to the policy in force once it is loaded (in diff mode, the
+    pipeline loads it), keeping what they could not do to tell the user."""
+
+    def __init__(self, options: CheckOptions) -> None:
+        from roadworthy.policy.selection import Selection
+
+        self.selection = Selection(options.select, options.ignore)
+        self.notes: list[str] = []
+
+    def __call__(self, policy: Policy) -> Policy:
+        from roadworthy.policy import selection
+
+        policy, self.notes = selection.apply(policy, self.selection)
+        return policy
+
+
+def _write_baseline(report: Report, target: str, cwd: Path, root: Path) -> int:
+    from roadworthy import baseline
+    from roadworthy.pipeline import policy_label
+
+    _emit(baseline.render(report), target, cwd, root)
+    count = len(report.active_findings)
+    noun = "finding" if count == 1 else "findings"
+    print(
+        f"roadworthy: recorded {count} {noun} in {target}; only new findings fail once the"
+        f" policy says `baseline: {policy_label(target, root, cwd)}` (or with --baseline)",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _hook(options: CheckOptions) -> tuple[CheckOptions, Repository]:

@@ -74,10 +74,7 @@ def run_rule(options: RuleOptions) -> int:
     read = pipeline.file_reader(root)
     rules = load_policy(read, find_policy_file(read)).rules
     if options.key is None:
-        width = max(len(r.name) for r in rules)
-        for r in rules:
-            severity = r.severity.label
-            print(f"{r.code}  {r.name:<{width}}  {severity:<7}  {r.dimension:<12}  {r.summary}")
+        print("\n".join(_listing(rules)))
         return 0
     found = _find(rules, options.key) if _known(rules, options.key) else None
     if found is None:
@@ -107,6 +104,19 @@ def _preset_rules() -> tuple[Rule, ...]:
         policy = load_policy(read, "roadworthy.yaml")
         out.update({r.code: r for r in policy.rules if r.code not in out})
     return tuple(out.values())
+
+
+def _listing(rules: tuple[Rule, ...]) -> list[str]:
+    """Each rule in two lines that fit a 100-column terminal: code, name, severity and
+    dimension, then the summary, wrapped under the name."""
+    import textwrap
+
+    lines = []
+    for r in rules:
+        lines.append(f"{r.code}  {r.name}  ({r.severity.label}, {r.dimension})")
+        indent = " " * (len(r.code) + 2)
+        lines += textwrap.wrap(r.summary, 99, initial_indent=indent, subsequent_indent=indent)
+    return lines
 
 
 def _find(rules: tuple[Rule, ...], key: str) -> Rule:
@@ -139,7 +149,7 @@ def run_validate(options: ValidateOptions) -> int:
     enabled = sum(1 for r in policy.rules if r.enabled)
     print(
         f"{label}: valid ({len(policy.rules)} rules, {enabled} enabled; "
-        f"{len(policy.waivers)} waiver(s); {policy.digest})"
+        f"{len(policy.waivers)} waiver{'' if len(policy.waivers) == 1 else 's'}; {policy.digest})"
     )
     return 0
 

@@ -15,6 +15,9 @@ class InitOptions(NamedTuple):
     path: str
     dry_run: bool
     cwd: Path
+    yes: bool = False  # write more than a handful of files
+    stage: str | None = None  # for the components that do not declare theirs
+    risk: str | None = None
 
 
 def add_parser(commands: Any, name: str) -> None:
@@ -25,14 +28,26 @@ def add_parser(commands: Any, name: str) -> None:
         "path", nargs="?", default=".", metavar="PATH", help="the repository (default .)"
     )
     init.add_argument("--dry-run", action="store_true", help="list what would be written")
+    init.add_argument(
+        "--yes", action="store_true", help="write even when that is more than a handful of files"
+    )
+    init.add_argument(
+        "--stage", metavar="STAGE", help="the stage of components that declare none (to the card)"
+    )
+    init.add_argument(
+        "--risk", metavar="RISK", help="the risk tier of components that declare none (to the card)"
+    )
     init.set_defaults(from_args=from_args, run=run)
 
 
 def from_args(args: argparse.Namespace) -> InitOptions:
-    return InitOptions(args.path, args.dry_run, cwd())
+    return InitOptions(args.path, args.dry_run, cwd(), args.yes, args.stage, args.risk)
 
 
 def run(options: InitOptions) -> int:
     from roadworthy.templates import scaffold
 
-    return scaffold.run(options.path, options.cwd, dry_run=options.dry_run)
+    given = {k: v for k, v in (("stage", options.stage), ("risk", options.risk)) if v}
+    return scaffold.run(
+        options.path, options.cwd, dry_run=options.dry_run, yes=options.yes, given=given
+    )

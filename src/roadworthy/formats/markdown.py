@@ -56,6 +56,7 @@ from typing import Final, NamedTuple
 from urllib.parse import unquote
 
 __all__ = [
+    "BOILERPLATE",
     "PLACEHOLDERS",
     "PLACEHOLDER_PREFIXES",
     "FrontMatter",
@@ -85,6 +86,17 @@ PLACEHOLDERS: Final[frozenset[str]] = frozenset(
         "more information needed",
         "...",
         "…",
+    }
+)
+#: Sentences Hugging Face's card templates (huggingface_hub ``modelcard_template.md`` and
+#: ``datasetcard_template.md``) fill in by default: a card that still says only these was
+#: generated, not written. Compared like placeholders, sentence by sentence.
+BOILERPLATE: Final[frozenset[str]] = frozenset(
+    {
+        "users (both direct and downstream) should be made aware of the risks, biases and"
+        " limitations of the model",
+        "users should be made aware of the risks, biases and limitations of the dataset",
+        "more information needed for further recommendations",
     }
 )
 #: A line starting with one of these, followed by ``:``, ``-``, a blank or the end, is a
@@ -636,6 +648,10 @@ def _words_are_content(text: str, markup: bool = True) -> int:
     lowered = core.lower()
     if lowered in PLACEHOLDERS or "lorem ipsum" in lowered:
         return 0
+    if "made aware" in lowered or "information needed" in lowered:
+        sentences = [part.strip(_PUNCT) for part in lowered.split(". ")]
+        if all(not part or part in BOILERPLATE or part in PLACEHOLDERS for part in sentences):
+            return 0
     if lowered[:1] in _PREFIX_INITIALS:
         for prefix in PLACEHOLDER_PREFIXES:
             if lowered.startswith(prefix) and lowered[len(prefix) : len(prefix) + 1] in ":- \t":

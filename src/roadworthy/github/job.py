@@ -236,6 +236,7 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         head = env.get("GITHUB_SHA", "")
         policy = pipeline.load_repository_policy(repo, policy_file, folder)
         report = pipeline.check(repo, policy)
+    report = pipeline.apply_baseline(repo, policy, report, None, folder)
     known = {rule.code for rule in policy.rules}
     selection.check_codes("select", inputs.select, known)
     selection.check_codes("ignore", inputs.ignore, known)

@@ -306,6 +306,7 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         key_locations={key: merge.origin((key,)) for key in data},
         stages=stages(data.get("stages", {}), risks, merge.origin, merge.errors),
         readiness=_readiness(data.get("readiness", {})),
+        baseline=_baseline(merge),
     )
 
 
@@ -314,13 +315,41 @@ def _readiness(raw: Mapping[str, Any]) -> Readiness:
     return Readiness(raw.get("max_yellow"), tuple(approvers))
 
 
+def _baseline(merge: _Merge) -> str | None:
+    raw = merge.data.get("baseline")
+    if not isinstance(raw, str):
+        return None
+    path = _clean_path(raw)
+    if path.startswith("../") or path == ".." or raw.startswith("/") or not path:
+        where = merge.origin(("baseline",))
+        merge.errors.append(
+            LocatedError(where, f"baseline: {raw!r} is not a file of the repository")
+        )
+        return None
+    return path
+
+
 def _glob_problems(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, str]]:
     """Every glob of the policy that cannot be matched (a reversed range), where it is written:
     a policy error at load, never a crash when the glob is first used."""
     for path, pattern in _globs_of(data):
         message = problem(pattern) if isinstance(pattern, str) else None
+        if message is None and path[0] == "artifacts" and isinstance(pattern, str):
+            message = _outside_component(pattern)
         if message is not None:
             yield path, message
+
+
+def _outside_component(pattern: str) -> str | None:
+    """An artifact path that climbs out of the component (``../README.md``) never matches: the
+    candidates are matched among the component's own files."""
+    if ".." not in pattern.replace("\\", "/").split("/"):
+        return None
+    return (
+        f"{pattern!r} can never match: artifact paths are relative to the component folder"
+        " and cannot leave it (a card in the folder above a model/ or weights/ folder is"
+        " found without it)"
+    )
 
 
 def _globs_of(data: Mapping[str, Any]) -> Iterator[tuple[JsonPath, Any]]:
@@ -377,15 +406,16 @@ def _change_control(raw: Mapping[str, Any]) -> ChangeControl:
 
 
 def _artifacts(raw: Mapping[str, Any]) -> dict[str, tuple[Candidate, ...]]:
-    return {
-        name: tuple(
-            Candidate(c)
-            if isinstance(c, str)
-            else Candidate(c["path"], c.get("front_matter", False))
-            for c in candidates
-        )
-        for name, candidates in raw.items()
-    }
+    return {name: tuple(_candidate(c) for c in candidates) for name, candidates in raw.items()}
+
+
+def _candidate(raw: str | Mapping[str, Any]) -> Candidate:
+    if isinstance(raw, str):
+        return Candidate(raw)
+    front = raw.get("front_matter", False)
+    if isinstance(front, list):  # the keys that make the front matter a card's
+        return Candidate(raw["path"], True, tuple(front))
+    return Candidate(raw["path"], bool(front))
 
 
 def _rules(merge: _Merge, risks: tuple[str, ...]) -> Iterator[Rule]:
@@ -447,9 +477,13 @@ def _rule_problems(
         known = ", ".join(sorted(CHECKS))
         problems.append((("check",), f"unknown check {kind!r} (known: {known})"))
     elif kind in CHECKS:
-        for issue in options_validator(kind).issues(raw.get("options", {})):
+        issues = options_validator(kind).issues(raw.get("options", {}))
+        for issue in issues:
             problems.append((("options", *issue.path), _options_message(kind, issue)))
         problems.extend(_artifact_references(raw.get("options", {}), artifacts))
+        meaning = getattr(CHECKS[kind], "option_problems", None)  # what a schema cannot say
+        if meaning is not None and not issues:
+            problems += [(("options", *p), m) for p, m in meaning(raw.get("options", {}))]
     if code.startswith("RW") and not _defined_by_preset(code, merge):
         problems.append(((), "the RW prefix is reserved for roadworthy's own rules; use your own"))
     for i, ref in enumerate(raw.get("refs", ())):

@@ -20,7 +20,7 @@ from roadworthy.errors import LocatedError, Location, PolicyError
 from roadworthy.formats import packaged, yamlio
 from roadworthy.formats.validation import Validator, format_path
 from roadworthy.formats.yamlio import JsonPath
-from roadworthy.policy import build, presets
+from roadworthy.policy import build, messages, presets
 from roadworthy.policy.builtin import BUILTIN_LAYER, ENGINE_RULES
 from roadworthy.policy.layer import Layer
 from roadworthy.policy.model import PRUNED, Policy
@@ -169,7 +169,8 @@ def _parse(
     issues = _schema_validator().issues(layer.data)
     for issue in issues:
         label_path = format_path(issue.path) or "policy"
-        errors.append(LocatedError(layer.at(issue.path), f"{label_path}: {issue.message}"))
+        said = messages.readable(issue.path, issue.message, _value_at(layer.data, issue.path))
+        errors.append(LocatedError(layer.at(issue.path), f"{label_path}: {said}"))
     usable: Layer | None = layer
     if issues:
         # Drop what is malformed and go on, so that the meaning of the rest is checked too and
@@ -178,6 +179,15 @@ def _parse(
     if usable is not None:
         _check_requires(usable, errors)
     return usable
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 _UNITS = {
@@ -199,9 +209,20 @@ def _pruned(layer: Layer, paths: list[JsonPath]) -> Layer | None:
             return None
         pruned.add(unit)
         _drop(data, unit)
-    if _schema_validator().issues(data):
+    if _schema_validator().issues(_without_placeholders(data)):
         return None  # the damage is not local: report the shape problems only
     return Layer(layer.label, data, layer.doc, layer.preset, frozenset(pruned))
+
+
+def _without_placeholders(data: Any) -> Any:
+    """``data`` as the schema sees it once pruned: a dropped list item (kept as a placeholder
+    so that later items keep their indices) is not there. Without this, one bad waiver made the
+    damage look global, and a typo'd preset waited for the next run to be reported."""
+    if isinstance(data, dict):
+        return {k: _without_placeholders(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_without_placeholders(v) for v in data if v is not PRUNED and v != PRUNED]
+    return data
 
 
 def _drop(data: Any, unit: JsonPath) -> None:

@@ -67,6 +67,9 @@ class Candidate(NamedTuple):
 
     pattern: str
     front_matter: bool = False
+    # With front_matter: the file counts only when its front matter has one of these keys (a
+    # Hugging Face card's ``license``, ``tags``...; a Spaces or Jekyll README has other keys).
+    keys: tuple[str, ...] = ()
 
 
 class Owner(NamedTuple):
@@ -217,6 +220,7 @@ class Policy(NamedTuple):
     key_locations: Mapping[str, Location] = NO_LOCATIONS  # top-level keys
     stages: Mapping[str, StageGate] = MappingProxyType({})  # stage → its entry criteria
     readiness: Readiness = Readiness()
+    baseline: str | None = None  # repository-relative: findings recorded there do not fail
 
     def criteria(self, stage: str, risk: str) -> Criteria | None:
         """The criteria a component at ``stage`` with ``risk`` must meet (None: none set)."""

@@ -16,7 +16,7 @@ SCHEMA_VERSION = 1
 def document(report: Report) -> dict[str, Any]:
     s = report.summary
     refs = {r.code: r.refs for r in report.rules}
-    return {
+    out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "roadworthy", "version": report.tool_version},
         "policy": {"sources": list(report.policy.sources), "digest": report.policy.digest},
@@ -27,10 +27,13 @@ def document(report: Report) -> dict[str, Any]:
             "findings": s.findings,
             "errors": s.errors,
             "warnings": s.warnings,
-            "waived": s.waived,
+            "waived": s.waived + s.baselined,  # every finding that does not count
             "verdict": s.verdict,
         },
     }
+    if s.baselined:
+        out["summary"]["baselined"] = s.baselined
+    return out
 
 
 def component(c: ComponentResult) -> dict[str, Any]:

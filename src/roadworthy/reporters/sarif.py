@@ -39,7 +39,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
-from roadworthy.findings import Finding, Report, RuleInfo, Severity, WaiverInfo
+from roadworthy.findings import BASELINE, Finding, Report, RuleInfo, Severity, WaiverInfo
 from roadworthy.reporters.links import help_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -240,6 +240,8 @@ def suppression(waiver_id: str, waiver: WaiverInfo | None) -> dict[str, Any]:
     """Code scanning shows the justification beside the dismissed alert: say who accepted the
     risk, why, and until when, as the waiver in the policy does."""
     text = f"waived by {waiver_id} in the roadworthy policy"
+    if waiver is None and waiver_id == BASELINE:
+        text = "recorded in the repository's roadworthy baseline (a finding it had on adoption)"
     if waiver is not None:
         text = (
             f"{waiver.reason} (waiver {waiver_id} in the roadworthy policy, owner "

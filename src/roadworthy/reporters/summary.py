@@ -106,6 +106,8 @@ def _head(report: Report) -> str:
         line += _plural(s.components, "component")
     if s.waived:
         line += f" ({s.waived} waived)"
+    if s.baselined:
+        line += f" ({s.baselined} in the baseline)"
     notes = "".join(f"> {_text(note)}\n" for note in report.notes)
     return f"## roadworthy\n\n{line}\n\n" + (f"{notes}\n" if notes else "")
 

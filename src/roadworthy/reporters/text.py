@@ -1,4 +1,5 @@
-"""``path:line: CODE name: message`` and an indented ``fix:``; waived findings are not shown.
+"""``path:line: severity CODE name: message`` and an indented ``fix:``; waived findings are
+not shown.
 
 The summary line goes to stderr (written by the CLI), so stdout stays parsable by editors and
 problem matchers; inside pre-commit the output starts with the path, as hook output should.
@@ -21,8 +22,9 @@ def render_finding(finding: Finding, *, color: bool = False) -> str:
     # One finding, one line: a newline or control character in a file name (which messages and
     # fixes quote too) is shown escaped, so no path can start a line of its own — a workflow
     # command in a GitHub Actions log, say.
+    # The severity is a word, not only a colour: logs, pipes and NO_COLOR terminals show it.
     where = f"{printable(finding.path)}:{finding.line}:"
-    code = f"{finding.code} {finding.name}:"
+    code = f"{finding.severity.label} {finding.code} {finding.name}:"
     if color:
         tint = _RED if finding.severity is Severity.ERROR else _YELLOW
         where = f"{_BOLD}{where}{_RESET}"

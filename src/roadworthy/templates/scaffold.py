@@ -2,11 +2,12 @@
 
 Components are discovered as ``check`` discovers them, under the repository's policy if it has
 one, else the recommended preset. ``roadworthy.yaml`` is written unless a policy file exists;
-for each component, each missing artifact (model card, data contract, runbook, rollback plan) is
-written from the templates in ``roadworthy/templates`` to the first literal place the policy
-allows; an evaluation report only where the policy's ``stages`` set criteria for some stage
-at the component's risk (its TODOs make it invalid until filled in: RW208). Nothing existing
-is ever overwritten, and ``--dry-run`` writes nothing.
+for each component, each missing artifact (model card, data contract, runbook, rollback plan)
+the policy asks of it (for its stage and risk, unless waived) is written from the templates in
+``roadworthy/templates`` to the first literal place the policy allows; an evaluation report only
+where the policy's ``stages`` set criteria for some stage at the component's risk (its TODOs
+make it invalid until filled in: RW208); more than `HANDFUL` files need ``--yes``. Nothing
+existing is ever overwritten, and ``--dry-run`` writes nothing.
 
 The templates hold placeholders that ``check`` reports, each with its file and line, until they
 are filled in: Markdown sections holding only ``TODO:`` lines are empty (RW201, RW205); the
@@ -25,7 +26,7 @@ import json
 import posixpath
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -34,14 +35,19 @@ from typing import Any
 from roadworthy import pipeline
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
+from roadworthy.errors import UsageError
 from roadworthy.formats import markdown, packaged
 from roadworthy.formats.globs import GlobSet
+from roadworthy.metadata import resolve
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import STAGES, Candidate, Policy
-from roadworthy.templates import TEMPLATES
+from roadworthy.templates import TEMPLATES, needs
 from roadworthy.workspace.worktree import WorkTree
 
 POLICY_FILE = "roadworthy.yaml"
+# On a repository with many models, init would scatter templates through it: beyond this many
+# files it lists them and asks for --yes (a first run should not surprise anyone's `git status`).
+HANDFUL = 10
 WAIVER_EXAMPLE_DAYS = 90
 _GLOB = re.compile(r"[*?\[\]{}]")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -53,15 +59,23 @@ class Planned:
     text: str
 
 
-def run(path: str, cwd: Path, *, dry_run: bool) -> int:
+def run(
+    path: str, cwd: Path, *, dry_run: bool, yes: bool = False, given: Mapping[str, str] = {}
+) -> int:
+    """``given``: ``stage`` and ``risk`` for components that do not declare them (--stage,
+    --risk), written to the cards init writes and used to decide what they need."""
     repo = pipeline.locate([path], cwd)
     read = pipeline.file_reader(repo.root)
     policy_file = find_policy_file(read)
     policy = load_policy(read, policy_file)
+    needs.check_given(given, policy)
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
+    has_policy = policy_file is not None
     planned = plan(
-        tree, policy, has_policy=policy_file is not None, today=pipeline.today(), only=repo.only
+        tree, policy, has_policy=has_policy, today=pipeline.today(), only=repo.only, given=given
     )
+    if len(planned) > HANDFUL and not (dry_run or yes):
+        raise _too_many(planned, repo.only)
     verb = "would create" if dry_run else "created"
     from roadworthy.workspace.write import inside
 
@@ -75,6 +89,16 @@ def run(path: str, cwd: Path, *, dry_run: bool) -> int:
         print(f"roadworthy init: kept {policy_file}", file=sys.stderr)
     print(_closing(planned, dry_run=dry_run, is_git=repo.is_git), file=sys.stderr)
     return 0
+
+
+def _too_many(planned: list[Planned], only: Sequence[str] | None) -> UsageError:
+    folders = sorted({posixpath.dirname(p.path) or "." for p in planned})
+    shown = ", ".join(folders[:4]) + (f" and {len(folders) - 4} more" if len(folders) > 4 else "")
+    scope = "" if only else " or name the components to start with (`roadworthy init models/a`)"
+    return UsageError(
+        f"init would write {len(planned)} files in {len(folders)} folders ({shown}); nothing"
+        f" written: `roadworthy init --dry-run` lists them, --yes writes them{scope}"
+    )
 
 
 def _closing(planned: list[Planned], *, dry_run: bool, is_git: bool) -> str:
@@ -106,6 +130,7 @@ def plan(
     has_policy: bool,
     today: dt.date,
     only: Sequence[str] | None = None,
+    given: Mapping[str, str] = {},
 ) -> list[Planned]:
     discovered = discover(tree, policy.discovery, tree.root.name, only)
     planned: list[Planned] = []
@@ -113,13 +138,29 @@ def plan(
         planned.append(Planned(POLICY_FILE, policy_text(discovered.components, policy, today)))
     reader = ArtifactReader(tree)
     for found in discovered.components:
-        planned += _artifacts(found, reader, policy)
+        component = resolve(found, reader, policy)
+        # What the component declares itself wins over --stage/--risk.
+        own = {k: v for k, v in given.items() if k not in component.meta.sources}
+        meta = component.meta
+        stage, risk = own.get("stage", meta.stage), own.get("risk", meta.risk)
+        component = component._replace(meta=meta._replace(stage=stage, risk=risk))
+        wanted = needs.required(component, policy, today)
+        planned += _artifacts(found, reader, policy, wanted, own)
     return planned
 
 
-def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator[Planned]:
+def _artifacts(
+    found: Found,
+    reader: ArtifactReader,
+    policy: Policy,
+    wanted: Collection[str],
+    given: Mapping[str, str],
+) -> Iterator[Planned]:
     for artifact, template in TEMPLATES.items():
-        if artifact == "evaluation_report" and not _has_criteria(found, reader, policy):
+        if artifact == "evaluation_report":  # the stages' criteria decide, not a rule
+            if not _has_criteria(found, reader, policy):
+                continue
+        elif artifact not in wanted:
             continue
         candidates = policy.artifacts.get(artifact)
         if not candidates or reader.locate(found.path, found.files, candidates) is not None:
@@ -130,6 +171,9 @@ def _artifacts(found: Found, reader: ArtifactReader, policy: Policy) -> Iterator
         text = _fill(template, found, policy)
         if template.endswith(".md"):
             text = _complete(text, artifact, policy)
+        if artifact == "model_card":
+            for key, value in given.items():  # a validated word: no escapes
+                text = re.sub(rf"(?m)^{key}: TODO", f"{key}: {value}", text)
         yield Planned(target, text)
 
 
@@ -159,7 +203,7 @@ def _target(
         if path is None:
             continue
         if reader.tree.exists(path):
-            if not candidate.front_matter or reader.has_front_matter(path):
+            if reader.is_candidate(path, candidate):
                 return None
         elif free is None:
             free = path

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from testing.memory import run_check
+from testing.memory import component, run_check
+
+from roadworthy.checks import CHECKS
 
 W = b"\x00weights"
 OPTIONS = {
@@ -75,3 +79,94 @@ def test_sections_for_the_components_risk():
     }
     found = run_check("markdown-sections", files, options)
     assert [p.message for p in found] == ["RUNBOOK.md has no 'Human oversight' section"]
+
+
+def render_with_defaults(template: str) -> str:
+    """A Hugging Face card template as ``ModelCard.from_template`` renders it when nothing is
+    filled in: each ``{{ x | default("...", true) }}`` becomes its default text."""
+    defaults = re.compile(r"\{\{\s*\w+\s*\|\s*default\(\"((?:[^\"\\]|\\.)*)\",\s*true\)\s*\}\}")
+    text = defaults.sub(lambda m: m.group(1), template)
+    return re.sub(r"\{\{.*?\}\}", "", text)
+
+
+CARD_SECTIONS = {
+    "paths": ["README.md"],
+    "sections": [
+        {"name": "Intended use", "aliases": ["Uses"]},
+        {"name": "Limitations", "aliases": ["Bias, Risks, and Limitations"]},
+    ],
+}
+
+
+def test_an_unfilled_hugging_face_template_is_not_a_filled_card(corpus):
+    template = (corpus / "model-cards" / "hf-hub__templates__modelcard_template.md").read_text()
+    rendered = render_with_defaults(template)
+    assert "should be made aware" in rendered  # the stock text is there, and is not content
+    found = run_check(
+        "markdown-sections",
+        {"models/m/model.onnx": W, "models/m/README.md": rendered},
+        CARD_SECTIONS,
+    )
+    assert [p.message for p in found] == [
+        "README.md section 'Intended use' is empty or only a placeholder",
+        "README.md section 'Limitations' is empty or only a placeholder",
+    ]
+
+
+def test_a_written_recommendation_fills_the_section(corpus):
+    template = (corpus / "model-cards" / "hf-hub__templates__modelcard_template.md").read_text()
+    rendered = render_with_defaults(template).replace(
+        "Users (both direct and downstream) should be made aware",
+        "Do not use it on images of people; it was never evaluated there. Users should be aware",
+    )
+    found = run_check(
+        "markdown-sections",
+        {"models/m/model.onnx": W, "models/m/README.md": rendered},
+        CARD_SECTIONS,
+    )
+    assert [p.message for p in found] == [
+        "README.md section 'Intended use' is empty or only a placeholder"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        pytest.param(
+            {"paths": ["README.md"], "sections": ["Limitations"]},
+            ["README.md has no 'Limitations' section"],
+            id="without-alias",
+        ),
+        pytest.param(
+            {
+                "paths": ["README.md"],
+                "sections": ["Limitations"],
+                "aliases": {"Limitations": ["Performance and Limitations"]},
+            },
+            [],
+            id="alias-added-by-name",
+        ),
+        pytest.param(
+            {
+                "paths": ["README.md"],
+                "sections": ["Limitations"],
+                "aliases": {"limitations": ["Performance and Limitations"]},
+            },
+            [],
+            id="named-in-any-case",
+        ),
+    ],
+)
+def test_aliases_are_added_by_section_name(corpus, options, expected):
+    card = (corpus / "model-cards" / "openai-whisper__model-card.md").read_text()
+    files = {"models/m/model.onnx": W, "models/m/README.md": card}
+    assert [p.message for p in run_check("markdown-sections", files, options)] == expected
+
+
+def test_the_preset_reads_performance_and_limitations_as_both(corpus, tmp_path):
+    card = (corpus / "model-cards" / "openai-CLIP__model-card.md").read_text()
+    files = {"m/model.onnx": W, "m/model-card.md": card}
+    found, ctx = component(files, "m")
+    rule = next(r for r in ctx.policy.rules if r.code == "RW201")
+    messages = [p.message for p in CHECKS["markdown-sections"].check(found, ctx, rule.options)]
+    assert messages == ["model card has no 'Training data' section"]
