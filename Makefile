@@ -32,6 +32,11 @@ demo: $(STAMP)
 	@echo; echo "$$ roadworthy evidence --framework iso-42001   (the auditor's view, in build/demo)"
 	@cd build/demo && ../../$(BIN)/roadworthy evidence --framework iso-42001 --as-of 2026-11-21 \
 	  -o EVIDENCE.md && echo "(the report, per component and control: build/demo/EVIDENCE.md)"
+	@echo; echo "$$ roadworthy check --write-baseline baseline.json; roadworthy check --baseline baseline.json"
+	@echo "  (adopting on an existing repository: today's findings recorded, only new ones fail)"
+	@cd build/demo && export ROADWORTHY_TODAY=2026-11-21 \
+	  && ../../$(BIN)/roadworthy check --write-baseline baseline.json > /dev/null \
+	  && ../../$(BIN)/roadworthy check --baseline baseline.json > /dev/null
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests testing bench
