@@ -117,6 +117,10 @@ def describe(failure: Failure) -> str:
     if keyword == "type":
         names = value if isinstance(value, list) else [value]
         return f"{shown} is not of type {', '.join(repr(n) for n in names)}"
+    described = failure.node.get("description") if keyword == "pattern" else None
+    if isinstance(described, str) and described:
+        # What the pattern stands for, in words: a regular expression means little to a reader.
+        return f"{shown} is not {described}"
     template = _TEMPLATES.get(keyword)
     if template is not None:
         return template.format(shown=shown, value=_plain(value))
