@@ -149,8 +149,17 @@ def test_model_index_is_stale_when_the_weights_are_newer(make_repo, run_cli) -> 
     ("change", "codes"),
     (
         pytest.param({"m/model.onnx": b"v2"}, ["RW207", "RW208"], id="weights-alone"),
+        # A card edit that leaves the model-index as it was (prose, a promotion) is no new
+        # evidence: the metrics still describe the old weights.
         pytest.param(
-            {"m/model.onnx": b"v2", "m/MODEL_CARD.md": _card() + "v2\n"}, [], id="with-card"
+            {"m/model.onnx": b"v2", "m/MODEL_CARD.md": _card() + "v2\n"},
+            ["RW207", "RW208"],
+            id="with-card-prose",
+        ),
+        pytest.param(
+            {"m/model.onnx": b"v2", "m/MODEL_CARD.md": _card(MODEL_INDEX.replace("0.9", "0.91"))},
+            [],
+            id="with-new-model-index",
         ),
         pytest.param({"m/MODEL_CARD.md": _card() + "edit\n"}, [], id="card-alone"),
     ),

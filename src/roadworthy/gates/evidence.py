@@ -9,9 +9,10 @@ no weights: it counts when the card was last changed in the same commit as the w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.findings import Problem
@@ -21,7 +22,7 @@ from roadworthy.gates.weights import Digests
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
 from roadworthy.workspace import git
-from roadworthy.workspace.worktree import Tree, WorkTree
+from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree
 
 if TYPE_CHECKING:
     from roadworthy.change.view import ChangeView
@@ -67,9 +68,14 @@ def collect(
     invalid: list[Problem] = []
     path = _structured_report(component, reader, report_candidates)
     if path is not None:
-        data = reader.yaml(path).data
-        problems = list(_invalid(reader, path, data))
-        if problems:
+        try:
+            data = reader.yaml(path).data
+        except ArtifactError:
+            data = _UNREADABLE  # RW001 reports the file; it is no evidence
+        problems = list(_invalid(reader, path, data)) if data is not _UNREADABLE else []
+        if data is _UNREADABLE:
+            pass  # no evidence from it
+        elif problems:
             invalid += problems
         else:
             found.append(_from_report(path, evaluation.read_report(data), digests))
@@ -84,6 +90,7 @@ def collect(
 
 
 STRUCTURED = (".yaml", ".yml", ".json")
+_UNREADABLE = object()
 
 
 def _structured_report(
@@ -124,6 +131,7 @@ def _report_stale(report: evaluation.Report, digests: Digests) -> str | None:
     current = digests.all()
     if not current:
         return "the component has no weights file to match its weights digest with"
+    covered: set[str] = set()
     for ref in report.weights:
         short = _short(ref.digest)
         if ref.path is not None:
@@ -132,9 +140,22 @@ def _report_stale(report: evaluation.Report, digests: Digests) -> str | None:
                 return f"it evaluated {ref.path} ({short}), which the component no longer has"
             if now != ref.digest:
                 return f"it evaluated {ref.path} {short}; the current weights are {_short(now)}"
-        elif ref.digest not in current.values():
-            names = ", ".join(f"{digests.relative(p)} {_short(d)}" for p, d in current.items())
-            return f"it evaluated weights {short}; the current weights are {names}"
+            covered.add(digests.full(ref.path))
+        else:
+            same = {p for p, d in current.items() if d == ref.digest}
+            if not same:
+                names = ", ".join(f"{digests.relative(p)} {_short(d)}" for p, d in current.items())
+                return f"it evaluated weights {short}; the current weights are {names}"
+            covered |= same
+    # A sharded model is all its files: new bytes in one the report does not name are weights
+    # it did not evaluate.
+    missing = sorted(set(current) - covered)
+    if missing:
+        first = missing[0]
+        return (
+            f"it does not cover {digests.relative(first)} ({_short(current[first])}), which the "
+            "component also serves: name every weights file in `weights`"
+        )
     return None
 
 
@@ -156,22 +177,31 @@ def _short(digest: str) -> str:
 def _card_stale(
     reader: ArtifactReader, card: str, digests: Digests, change: ChangeView | None
 ) -> str | None:
-    weights = [f for f in digests.files if not f.endswith(".dvc")] + [
-        f for f in digests.files if f.endswith(".dvc")
-    ]
+    """Whether the card's ``model-index`` predates the weights. It names no digest, so it counts
+    for the current weights only when the model-index itself (not just the card: a promotion
+    edits the card too) changed in or after the commit that last changed them."""
+    weights = digests.watched()
     if not weights:
         return None
+    current = _model_index(reader.front_matter(card))
     if change is not None:
-        changed = change.changed_paths()
-        if card in changed:
-            return None
-        moved = sorted(set(weights) & changed)
+        moved = sorted(set(weights) & change.changed_paths())
         if moved:
-            return f"the change updates {moved[0]} but not the card's model-index"
-    return _history_stale(reader, card, weights)
+            before = None
+            if change.base.tree.exists(card):
+                try:
+                    before = _model_index(change.base.front_matter(card))
+                except ArtifactError:
+                    before = None
+            if before == current:
+                return f"the change updates {moved[0]} but not the card's model-index"
+            return None
+    return _history_stale(reader, card, weights, current)
 
 
-def _history_stale(reader: ArtifactReader, card: str, weights: list[str]) -> str | None:
+def _history_stale(
+    reader: ArtifactReader, card: str, weights: list[str], current: Any
+) -> str | None:
     tree = reader.tree
     if not _has_history(tree):
         return "without git history roadworthy cannot tell that it describes the current weights"
@@ -179,7 +209,33 @@ def _history_stale(reader: ArtifactReader, card: str, weights: list[str]) -> str
     newest_weights = git.last_commit(tree.root, rev, weights)
     if newest_weights is None:
         return None
-    newest_card = git.last_commit(tree.root, rev, [card])
-    if newest_card is not None and git.is_ancestor(tree.root, newest_weights, newest_card):
+    before = _model_index_at(tree.root, f"{newest_weights}^", card)
+    if before is _ABSENT or before != current:
+        return None  # the model-index came with the weights, or changed after them
+    return (
+        f"the weights changed in commit {newest_weights[:12]}, and the card's model-index is "
+        "still the one from before"
+    )
+
+
+_ABSENT = object()
+
+
+def _model_index(front: Mapping[str, Any] | None) -> Any:
+    return front.get(MODEL_INDEX) if isinstance(front, Mapping) else None
+
+
+def _model_index_at(root: Path, rev: str, card: str) -> Any:
+    """The card's model-index at ``rev``; `_ABSENT` when the card (or the revision) is not there."""
+    from roadworthy.formats import markdown, yamlio
+
+    proc = git.run_full(["cat-file", "blob", f"{rev}:{card}"], root)
+    if proc.returncode != 0:
+        return _ABSENT
+    doc = markdown.parse(proc.stdout.decode("utf-8", "replace"))
+    if doc.front_matter is None:
         return None
-    return f"the weights changed in commit {newest_weights[:12]}, after the card was last updated"
+    try:
+        return _model_index(yamlio.load(doc.front_matter.text).data)
+    except yamlio.YamlError:
+        return None

@@ -35,10 +35,29 @@ class Digests:
     def relative(self, path: str) -> str:
         return posixpath.relpath(path, self.folder) if self.folder else path
 
+    def full(self, path: str) -> str:
+        """A report's path (relative to the component, ``./`` and ``..`` allowed) as a
+        repository path."""
+        return posixpath.normpath(posixpath.join(self.folder, path) if self.folder else path)
+
     def of(self, path: str) -> str | None:
         """The digest of the weights at ``path`` (relative to the component), None if absent."""
-        full = posixpath.join(self.folder, path) if self.folder else path
-        return self.all().get(full)
+        return self.all().get(self.full(path))
+
+    def watched(self) -> list[str]:
+        """The paths whose history dates the weights: the files, and what links among them
+        lead to (new bytes behind a link are new weights)."""
+        out = set(self.files)
+        tree = self.reader.tree
+        chain = getattr(tree, "link_chain", None)
+        for path in self.files:
+            if chain is not None:
+                out |= {hop for hop in chain(path) or () if hop}
+            else:
+                target = _work_tree_target(tree, path)
+                if target:
+                    out.add(target)
+        return sorted(out)
 
     def all(self) -> Mapping[str, str]:
         if self._known is None:
@@ -61,3 +80,14 @@ class Digests:
         except (ArtifactError, yamlio.YamlError):
             return {}
         return {posixpath.normpath(posixpath.join(folder, out)): md5 for out, md5 in outs.items()}
+
+
+def _work_tree_target(tree: object, path: str) -> str | None:
+    """Where a link in the work tree leads, inside the repository (None: not a link, or out)."""
+    from pathlib import Path
+
+    root = getattr(tree, "root", None)
+    if root is None or not (Path(root) / path).is_symlink():
+        return None
+    real, top = (Path(root) / path).resolve(), Path(root).resolve()
+    return real.relative_to(top).as_posix() if real.is_relative_to(top) else None

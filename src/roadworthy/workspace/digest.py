@@ -8,6 +8,7 @@ import stat
 
 from roadworthy.formats import lfs
 from roadworthy.workspace import git
+from roadworthy.workspace.revtree import SYMLINK, GitTree
 from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree
 
 _CHUNK = 1 << 20
@@ -20,6 +21,14 @@ def weights_digest(tree: Tree, path: str) -> str:
     objects = getattr(tree, "objects", None)
     if objects is None:  # a tree of neither kind (tests): its bytes, under the size cap
         return _small_digest(tree.read_bytes(path))
+    if isinstance(tree, GitTree) and tree.mode(path) == SYMLINK:
+        # A link stands for what it leads to, as in the work tree: never for its own text.
+        target = tree.link_target(path)
+        if target is None:
+            raise ArtifactError(path, "symlink out of what git records; not read")
+        if tree.is_folder(target):
+            raise ArtifactError(path, "links a folder: an evaluation names the files in it")
+        return weights_digest(tree, target)
     blob = tree.blob_id(path)
     if blob is None:
         raise ArtifactError(path, f"not in {tree.label}")
@@ -36,6 +45,10 @@ def _work_tree_digest(tree: WorkTree, path: str) -> str:
     if not tree.exists(path):
         raise ArtifactError(path, "tracked but missing from the work tree")
     full = tree.root / path
+    if full.is_symlink() and not full.resolve().is_relative_to(tree.root.resolve()):
+        raise ArtifactError(path, "symlink out of the repository; not read")
+    if full.is_dir():
+        raise ArtifactError(path, "links a folder: an evaluation names the files in it")
     try:
         info = full.stat()
         if not stat.S_ISREG(info.st_mode):
