@@ -75,11 +75,32 @@ def _inside(root: Path, full: Path) -> bool:
     return real.startswith(base + os.sep)
 
 
-def _yaml(root: Path, path: str) -> Any:
+_MAX_TEXT = 5 * 1024 * 1024  # a DVC file is a few lines; as check caps every artifact
+
+
+def _text(root: Path, path: str) -> str | None:
+    """A small text file of the repository: never through a link out of it, never a device
+    or FIFO, never more than `_MAX_TEXT` bytes (a link to /dev/zero must not fill memory)."""
+    full = root / path
     try:
-        return yamlio.load((root / path).read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        info = full.stat()
+        if not stat.S_ISREG(info.st_mode) or not _inside(root, full):
+            return None
+        with full.open("rb") as stream:
+            data = stream.read(_MAX_TEXT + 1)
+        return None if len(data) > _MAX_TEXT else data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _yaml(root: Path, path: str) -> Any:
+    text = _text(root, path)
+    if text is None:
         return None  # check reports an unreadable marker; the BOM lists what it can read
+    try:
+        return yamlio.load(text).data
+    except yamlio.YamlError:
+        return None
 
 
 def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
@@ -94,9 +115,12 @@ def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
 
 def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
     """The weights a ``dvc.yaml``'s stages produce, with what its ``dvc.lock`` records."""
+    text = _text(root, dvc_yaml)
+    if text is None:
+        return
     try:
-        produced = dvc.read((root / dvc_yaml).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamlio.YamlError):
+        produced = dvc.read(text)
+    except yamlio.YamlError:
         return
     wanted = {p for p in produced.outs if _WEIGHTS.match(p)} | set(produced.models)
     folder = posixpath.dirname(dvc_yaml)

@@ -52,8 +52,13 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     governance file that is a symlink leads to on either side (``roadworthy.yaml ->
     config/policy.yaml``: editing the target edits the policy)."""
     paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
-    # Attestations stand in for evidence an auditor reads: changing one is a governance change.
+    # Attestations stand in for evidence an auditor reads: changing one is a governance change
+    # (the root's, a component's, and below what a link to one leads to).
     paths |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
+    paths.add(ATTESTATIONS)
+    for tree in (view.changes.base, view.changes.head):
+        for link in (s for s in tree.symlinks() if posixpath.basename(s) == ATTESTATIONS):
+            paths.add(link)
     for tree in (view.changes.base, view.changes.head):
         for path in list(paths):
             if tree.mode(path) == SYMLINK:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger
@@ -76,7 +76,7 @@ def judge(
         return Judgement(False, None)
     path = ledger_path(component, policy.change_control)
     digest = warnings_digest(own)
-    why = _refusal(component, policy, _entries(reader, path), digest)
+    why = _refusal(component, policy, _entries(reader, path), digest, reader, path)
     if why is None:
         return Judgement(True, None)
     count = sum(1 for f in own if _is_warning(f))
@@ -101,7 +101,12 @@ def _entries(reader: ArtifactReader, path: str) -> list[ledger.Entry]:
 
 
 def _refusal(
-    component: Component, policy: Policy, entries: list[ledger.Entry], digest: str
+    component: Component,
+    policy: Policy,
+    entries: list[ledger.Entry],
+    digest: str,
+    reader: ArtifactReader,
+    path: str,
 ) -> str | None:
     """Why no entry is a valid sign-off of ``digest``; None when one is."""
     matching = [e for e in entries if e.digest == digest]
@@ -112,11 +117,20 @@ def _refusal(
                 f"({entries[-1].digest[:19]}…, now {digest[:19]}…)"
             )
         return "no sign-off accepts its warnings"
-    owners = {o.handle for o in component.meta.owners}
-    allowed = set(policy.readiness.approvers)
+    owners = _owners(component, reader)
+    allowed = {a.lower() for a in policy.readiness.approvers}
+    checker = _checker(reader, policy)
+    last = ""
     for entry in reversed(matching):
-        self_signed = sorted(set(entry.approved_by) & owners)
-        strangers = sorted(set(entry.approved_by) - allowed)
+        signers = {a.lower() for a in entry.approved_by}
+        if checker is not None:
+            proven = _proven(checker, policy, path, entry, signers)
+            if isinstance(proven, str):
+                last = proven
+                continue
+            signers = proven
+        self_signed = sorted(signers & owners)
+        strangers = sorted(signers - allowed)
         if not self_signed and not strangers:
             return None
         if self_signed:
@@ -124,3 +138,59 @@ def _refusal(
         else:
             last = f"{entry.describe()} is by {', '.join(strangers)}, not a sign-off approver"
     return last
+
+
+def _owners(component: Component, reader: ArtifactReader) -> set[str]:
+    """The component's owners: its card's and its CODEOWNERS rule's (both can be RW301's)."""
+    owners = {o.handle.lower() for o in component.meta.owners}
+    codeowners = reader.codeowners()
+    match = codeowners.owners_of(component.path, is_dir=True) if codeowners else None
+    return owners | ({h.lower() for h in match.owners} if match else set())
+
+
+def _checker(reader: ArtifactReader, policy: Policy) -> Any:
+    """At ``verify: author`` or ``signature``, who committed a sign-off is checked as for
+    approvals: from committed history (a commit, or the work tree's HEAD); the index has none."""
+    from roadworthy.change import provenance
+    from roadworthy.workspace import git
+    from roadworthy.workspace.worktree import WorkTree
+
+    config = policy.change_control
+    if config.verify == "entry":
+        return None
+    tree = reader.tree
+    rev = getattr(tree, "rev", None)
+    if isinstance(tree, WorkTree):
+        if not tree.is_git or not git.has_head(tree.root):
+            return None
+        rev = "HEAD"
+    if rev is None or rev == git.EMPTY_TREE:
+        return None
+    signers = None
+    if config.allowed_signers and tree.exists(config.allowed_signers):
+        signers = reader.text(config.allowed_signers)
+    return provenance.Checker(tree.root, rev, signers)
+
+
+def _proven(
+    checker: Any, policy: Policy, path: str, entry: ledger.Entry, named: set[str]
+) -> set[str] | str:
+    """The handles the commit adding ``entry`` proves (its author's, and at ``signature`` its
+    signer's), among those it names; or why it proves none."""
+    from roadworthy.change import provenance
+
+    origin = checker.origin(path, entry)
+    if origin is None:
+        return f"{entry.describe()}: no commit adds it"
+    proven = provenance.handles_of(origin.author_email, policy.people) & named
+    if not proven:
+        return (
+            f"{entry.describe()} was committed by {origin.author_email} "
+            f"({origin.sha[:12]}), not by the sign-off approver it names"
+        )
+    if policy.change_control.verify == "signature":
+        signer = checker.signer(origin.sha)
+        proven &= provenance.handles_of(signer, policy.people) if signer else set()
+        if not proven:
+            return f"{entry.describe()}: commit {origin.sha[:12]} is not signed by its approver"
+    return proven
