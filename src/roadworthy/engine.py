@@ -287,6 +287,7 @@ class _Engine:
         component that could not read it (whichever process evaluated it)."""
         out: list[Finding] = []
         errors = self.ctx.reader.errors
+        errors.clear()  # in one process they were all read already; replayed in order here
         for component, result in zip(found, checked, strict=True):
             self.applied[component.name] = result.rules
             for path, message, line in result.unreadable:
