@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from testing.gitrepo import GitRepo
 
 from roadworthy import engine, forkpool
-from testing.gitrepo import GitRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "fixtures" / "demo"
