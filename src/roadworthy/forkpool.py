@@ -3,6 +3,7 @@
 The workers are forks of the running process: they inherit what the run already holds (the
 policy, the file listing) for free and receive only job numbers; results come back pickled,
 each over the worker's own pipe, and are returned in job order whatever order they finish in.
+The running process works too: N processes means N - 1 forks.
 Fork is used only where it is safe (Linux, a process without threads); callers stay serial
 elsewhere. Leaving `run` by any way (an error, Ctrl-C, SIGTERM) stops every worker.
 """
@@ -55,36 +56,50 @@ class WorkerDied(Exception):
     """A worker ended without an answer (killed, out of memory, a crash of the interpreter)."""
 
 
-def run(func: Callable[[int], R], count: int, workers: int) -> list[R]:
-    """``[func(0), ..., func(count - 1)]``, computed in ``workers`` forked processes."""
+def run(func: Callable[[int], R], count: int, processes: int) -> list[R]:
+    """``[func(0), ..., func(count - 1)]``, computed by this process and ``processes - 1`` forks.
+
+    This process computes job 0 before it forks: what that imports and compiles (a schema, a
+    module loaded on first use) the workers inherit instead of each paying for it again. Then
+    it takes jobs from the same queue as the workers, between collecting their answers.
+    """
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
-    results: dict[int, R] = {}
     pending = deque(range(count))
+    results: dict[int, R] = {}
+    first = pending.popleft()
+    results[first] = func(first)
     pool: list[_Worker] = []
     with _stop_on_sigterm(), contextlib.ExitStack() as stack:
         stack.callback(_stop, pool)
-        _start(pool, context, func, min(workers, count))
+        _start(pool, context, func, min(processes - 1, len(pending)))
         for worker in pool:
-            worker.give(pending)
-        while any(w.job is not None for w in pool):
-            for worker, result in _answers(pool):
-                results[worker.job] = result
-                worker.give(pending)
+            worker.fill(pending)
+        while pending or any(w.jobs for w in pool):
+            if pending:
+                job = pending.popleft()
+                results[job] = func(job)
+            for worker, job, result in _answers(pool, block=not pending):
+                results[job] = result
+                worker.fill(pending)
     return [results[i] for i in range(count)]
 
 
 class _Worker:
+    # Two jobs in flight: a worker that finishes one while this process is busy with a job of
+    # its own starts on the next instead of waiting to be asked.
+    DEPTH = 2
+
     def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self.process = process
         self.conn = conn
-        self.job: Any = None
+        self.jobs: deque[int] = deque()
 
-    def give(self, pending: deque[int]) -> None:
-        self.job = pending.popleft() if pending else None
-        if self.job is not None:
-            self.conn.send(self.job)
+    def fill(self, pending: deque[int]) -> None:
+        while pending and len(self.jobs) < self.DEPTH:
+            self.jobs.append(pending.popleft())
+            self.conn.send(self.jobs[-1])
 
 
 def _start(pool: list[_Worker], context: Any, func: Callable[[int], Any], n: int) -> None:
@@ -151,11 +166,15 @@ def _portable(exc: Exception) -> Exception:
     return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
-def _answers(pool: list[_Worker]) -> Iterator[tuple[_Worker, Any]]:
+def _answers(pool: list[_Worker], *, block: bool) -> Iterator[tuple[_Worker, int, Any]]:
+    """Each answer ready (all at once when ``block`` is false, so none may be ready), with the
+    worker that gave it and its job, in the order the worker took its jobs."""
     from multiprocessing.connection import wait
 
-    busy = [w for w in pool if w.job is not None]
-    ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+    busy = [w for w in pool if w.jobs]
+    ready = wait(
+        [w.conn for w in busy] + [w.process.sentinel for w in busy], 0 if not block else None
+    )
     for worker in busy:
         if worker.conn in ready:
             try:
@@ -163,7 +182,7 @@ def _answers(pool: list[_Worker]) -> Iterator[tuple[_Worker, Any]]:
             except (EOFError, OSError):
                 ok, value = None, None
             if ok:
-                yield worker, value
+                yield worker, worker.jobs.popleft(), value
                 continue
             if ok is False:
                 exc, text = value
@@ -177,7 +196,7 @@ def _answers(pool: list[_Worker]) -> Iterator[tuple[_Worker, Any]]:
 
 def _stop(pool: list[_Worker]) -> None:
     for worker in pool:
-        if worker.job is None:
+        if not worker.jobs:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         elif worker.process.exitcode is None:
