@@ -16,16 +16,16 @@ import pickle
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from roadworthy.errors import RoadworthyError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
 R = TypeVar("R")
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -63,9 +63,6 @@ def run(func: Callable[[int], R], count: int, processes: int) -> list[R]:
     module loaded on first use) the workers inherit instead of each paying for it again. Then
     it takes jobs from the same queue as the workers, between collecting their answers.
     """
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
     pending = deque(range(count))
     results: dict[int, R] = {}
     first = pending.popleft()
@@ -73,7 +70,7 @@ def run(func: Callable[[int], R], count: int, processes: int) -> list[R]:
     pool: list[_Worker] = []
     with _stop_on_sigterm(), contextlib.ExitStack() as stack:
         stack.callback(_stop, pool)
-        _start(pool, context, func, min(processes - 1, len(pending)))
+        _start(pool, func, min(processes - 1, len(pending)))
         for worker in pool:
             worker.fill(pending)
         while pending or any(w.jobs for w in pool):
@@ -91,47 +88,65 @@ class _Worker:
     # its own starts on the next instead of waiting to be asked.
     DEPTH = 2
 
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
-        self.process = process
+    def __init__(self, pid: int, conn: Connection) -> None:
+        self.pid = pid
         self.conn = conn
         self.jobs: deque[int] = deque()
+        self.status: int | None = None  # exit code once reaped
 
     def fill(self, pending: deque[int]) -> None:
         while pending and len(self.jobs) < self.DEPTH:
             self.jobs.append(pending.popleft())
             self.conn.send(self.jobs[-1])
 
+    def reap(self, *, wait: bool) -> bool:
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, 0 if wait else os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+        return self.status is not None
 
-def _start(pool: list[_Worker], context: Any, func: Callable[[int], Any], n: int) -> None:
-    # Whatever the parent has buffered would be written again by each child as it exits.
+
+def _start(pool: list[_Worker], func: Callable[[int], Any], n: int) -> None:
+    # os.fork, not multiprocessing.Process: that refuses to start children in a daemonic
+    # process (a scan's worker), and its children flush the parent's buffered output again.
+    from multiprocessing.connection import Pipe
+
     sys.stdout.flush()
     sys.stderr.flush()
     # Signals wait until a child has its own handlers (the parent's would raise in the child).
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
     try:
         for _ in range(n):
-            parent_end, child_end = context.Pipe()
-            # Every parent end made so far goes to the child, to be closed there: a worker
-            # holding a parent end (its own or another's) would never see the parent die.
-            inherited = [w.conn for w in pool] + [parent_end]
-            process = context.Process(
-                target=_serve, args=(child_end, func, inherited, mask), daemon=True
-            )
-            process.start()
+            parent_end, child_end = Pipe()
+            pid = os.fork()
+            if pid == 0:
+                # Every parent end made so far is closed here: a worker holding one (its own
+                # or another's) would never see the parent die.
+                _child(child_end, func, [w.conn for w in pool] + [parent_end], mask)
             child_end.close()
-            pool.append(_Worker(process, parent_end))
+            pool.append(_Worker(pid, parent_end))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
-def _serve(
+def _child(
     conn: Connection, func: Callable[[int], Any], inherited: list[Connection], mask: Any
-) -> None:
-    for end in inherited:
-        end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+) -> NoReturn:
+    code = 1
+    try:
+        for end in inherited:
+            end.close()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _serve(conn, func)
+        code = 0
+    finally:
+        os._exit(code)  # never back into the parent's code (its finally blocks, atexit)
+
+
+def _serve(conn: Connection, func: Callable[[int], Any]) -> None:
     while True:
         try:
             job = conn.recv()
@@ -167,45 +182,42 @@ def _portable(exc: Exception) -> Exception:
 
 
 def _answers(pool: list[_Worker], *, block: bool) -> Iterator[tuple[_Worker, int, Any]]:
-    """Each answer ready (all at once when ``block`` is false, so none may be ready), with the
-    worker that gave it and its job, in the order the worker took its jobs."""
+    """Each answer ready (none may be, unless ``block``), with its worker and job. A worker
+    that dies closes its end of the pipe: that is an answer too, the end of the file."""
     from multiprocessing.connection import wait
 
     busy = [w for w in pool if w.jobs]
-    ready = wait(
-        [w.conn for w in busy] + [w.process.sentinel for w in busy], 0 if not block else None
-    )
-    for worker in busy:
-        if worker.conn in ready:
-            try:
-                ok, value = pickle.loads(worker.conn.recv_bytes())
-            except (EOFError, OSError):
-                ok, value = None, None
-            if ok:
-                yield worker, worker.jobs.popleft(), value
-                continue
-            if ok is False:
-                exc, text = value
-                raise exc from RemoteTraceback(text)
-        if worker.conn in ready or worker.process.sentinel in ready:
-            worker.process.join()
+    for conn in wait([w.conn for w in busy], None if block else 0):
+        worker = next(w for w in busy if w.conn is conn)
+        try:
+            ok, value = pickle.loads(worker.conn.recv_bytes())
+        except (EOFError, OSError):
+            worker.reap(wait=True)
             raise WorkerDied(
-                f"a worker process ended without an answer (exit code {worker.process.exitcode})"
-            )
+                f"a worker process ended without an answer (exit code {worker.status})"
+            ) from None
+        if not ok:
+            exc, text = value
+            raise exc from RemoteTraceback(text)
+        yield worker, worker.jobs.popleft(), value
 
 
 def _stop(pool: list[_Worker]) -> None:
     for worker in pool:
-        if not worker.jobs:
+        if worker.jobs:
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)  # busy: its answer is no longer wanted
+        else:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
-        elif worker.process.exitcode is None:
-            worker.process.kill()  # busy: its answer is no longer wanted
+    deadline = time.monotonic() + 5
     for worker in pool:
-        worker.process.join(5)
-        if worker.process.exitcode is None:
-            worker.process.kill()
-            worker.process.join()
+        while not worker.reap(wait=False) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if worker.status is None:
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)
+            worker.reap(wait=True)
         worker.conn.close()
 
 
