@@ -3,8 +3,6 @@ components, and the report does not change."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from roadworthy import forkpool
