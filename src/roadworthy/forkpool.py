@@ -11,6 +11,7 @@ elsewhere. Leaving `run` by any way (an error, Ctrl-C, SIGTERM) stops every work
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import signal
@@ -116,6 +117,9 @@ def _start(pool: list[_Worker], func: Callable[[int], Any], n: int) -> None:
     sys.stderr.flush()
     # Signals wait until a child has its own handlers (the parent's would raise in the child).
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    # What exists now is left out of the collector's passes, in the workers especially: a
+    # pass writes to every object it visits, and each page written is copied for the worker.
+    gc.freeze()
     try:
         for _ in range(n):
             parent_end, child_end = Pipe()
@@ -127,6 +131,7 @@ def _start(pool: list[_Worker], func: Callable[[int], Any], n: int) -> None:
             child_end.close()
             pool.append(_Worker(pid, parent_end))
     finally:
+        gc.unfreeze()
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
