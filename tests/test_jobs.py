@@ -205,6 +205,8 @@ def test_results_come_back_in_job_order_whatever_finishes_first():
         return i * i
 
     assert forkpool.run(slow_first, 7, 3) == [i * i for i in range(7)]
+    assert forkpool.run(slow_first, 1, 3) == [0]  # nothing left to fork for
+    assert forkpool.run(slow_first, 0, 3) == []
 
 
 def test_a_file_one_component_cannot_parse_is_still_read_by_the_next(

@@ -64,6 +64,8 @@ def run(func: Callable[[int], R], count: int, processes: int) -> list[R]:
     module loaded on first use) the workers inherit instead of each paying for it again. Then
     it takes jobs from the same queue as the workers, between collecting their answers.
     """
+    if count == 0:
+        return []
     pending = deque(range(count))
     results: dict[int, R] = {}
     first = pending.popleft()
@@ -208,12 +210,14 @@ def _answers(pool: list[_Worker], *, block: bool) -> Iterator[tuple[_Worker, int
 
 
 def _stop(pool: list[_Worker]) -> None:
+    # Signals go only to workers not yet reaped: a reaped worker's pid may be another's now.
     for worker in pool:
-        if worker.jobs:
-            with contextlib.suppress(OSError):
+        if worker.status is not None:
+            continue
+        with contextlib.suppress(OSError):
+            if worker.jobs:
                 os.kill(worker.pid, signal.SIGKILL)  # busy: its answer is no longer wanted
-        else:
-            with contextlib.suppress(OSError):
+            else:
                 worker.conn.send(None)
     deadline = time.monotonic() + 5
     for worker in pool:
