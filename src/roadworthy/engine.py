@@ -45,7 +45,7 @@ _FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its sc
 
 # Below this many components a full check stays in one process: forking and collecting the
 # workers costs more than it saves (measured in docs/benchmarks.md).
-PARALLEL_FROM = 200
+PARALLEL_FROM = 100
 
 
 class CheckCrash(Exception):
