@@ -339,3 +339,30 @@ def test_a_killed_check_leaves_no_idle_worker(held_check):
     proc.wait(timeout=20)  # not communicate(): the held worker still has the same stdout
     # The idle worker sees its pipe end; the held one is in the middle of a check.
     assert wait_until(lambda: sum(alive(w) for w in workers) == 1), "the idle worker stayed"
+
+
+def test_a_gate_judged_by_a_rule_in_a_worker_is_the_same(make_repo, run_cli, pools, monkeypatch):
+    # With its findings waived (RW207's among them), the stage criteria the rule judged no
+    # longer block: the report's gate must know the rule judged them, though a worker ran it.
+    repo = make_repo()
+    shutil.copytree(DEMO, repo.path, dirs_exist_ok=True)
+    policy = repo.path / "roadworthy.yaml"
+    policy.write_text(
+        policy.read_text()
+        + "  - id: churn-criteria\n"
+        + "    rules: [stage-criteria-not-met, model-card-missing-section,\n"
+        + "            runbook-missing-section, invalid-data-contract]\n"
+        + "    component: churn-predictor\n"
+        + '    owner: "@acme/growth"\n'
+        + '    reason: "re-evaluation on the new window lands with GROW-7"\n'
+        + "    expires: 2027-03-31\n"
+    )
+    repo.commit("demo, RW207 waived for churn-predictor")
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    got = reports(run_cli, repo.path, "json")
+    assert pools == [2, 4]
+    assert got[2] == got[1]
+    assert got[4] == got[1]
+    gates = {c["name"]: c["gate"] for c in json.loads(got[1][1])["components"]}
+    assert gates["churn-predictor"]["verdict"] == "ready"
+    assert [c["met"] for c in gates["churn-predictor"]["criteria"]] == [False, True]
