@@ -5,8 +5,9 @@ Usage: python bench/run.py [--sizes 20k,100k,100k-500] [--work DIR] [--runs N]
 
 For each size it makes the repository with ../shared/bench/gen_repo.py (once; reused), then:
 
-- full check: `roadworthy check --policy bench/policy.yaml --format json`; the findings per
-  component must equal the generator's ground truth (<repo>.expected.json, after commit 2);
+- full check: `roadworthy check --policy bench/policy.yaml --format json --jobs 1`; the findings
+  per component must equal the generator's ground truth (<repo>.expected.json, after commit 2);
+  then the same with `--jobs 2`, whose report must be the same bytes;
 - diff mode: `roadworthy check --diff HEAD~1...HEAD` (the generator's second commit, zero
   configuration); the components reported must be exactly those the commit touches;
 - staged: the same 5-file change staged in every repository (new weights and an edited card for
@@ -47,6 +48,7 @@ SIZES = {
 BUDGETS = {  # (measurement, size) -> seconds, from the issues
     ("full", "20k"): 0.5,
     ("full", "100k"): 2.0,
+    ("full -j2", "100k"): 0.7,  # issue 11: two worker processes
     ("diff", "20k"): 0.15,
     ("diff", "100k"): 0.25,
     ("staged", "100k"): 0.25,
@@ -213,9 +215,8 @@ def main() -> int:
     rows: list[tuple[str, str, list[float], int, str]] = []
     for size in args.sizes.split(","):
         repo = generate(size, args.work)
-        walls, peak, out = time_runs(
-            [*rw, "check", "--policy", policy, "--format", "json"], repo, args.runs
-        )
+        full = [*rw, "check", "--policy", policy, "--format", "json"]
+        walls, peak, out = time_runs([*full, "--jobs", "1"], repo, args.runs)
         rows.append(
             (
                 "full",
@@ -225,6 +226,10 @@ def main() -> int:
                 f"{verify_full(repo, out)} components match the ground truth",
             )
         )
+        walls, peak, parallel = time_runs([*full, "--jobs", "2"], repo, args.runs)
+        if parallel != out:
+            raise SystemExit(f"{repo.name}: the report with --jobs 2 differs from --jobs 1")
+        rows.append(("full -j2", size, walls, peak, "the same bytes as --jobs 1"))
         walls, peak, out = time_runs(
             [*rw, "check", "--diff", "HEAD~1...HEAD", "--format", "json"], repo, args.runs
         )

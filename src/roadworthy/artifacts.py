@@ -28,6 +28,10 @@ class ArtifactReader:
         self._front: dict[str, dict[str, Any] | None] = {}
         self._codeowners: tuple[CodeOwners | None] | None = None  # kept across clear()
         self._folders: dict[str, tuple[str, ...]] = {}  # kept across clear()
+        # Files that cannot be read as text, kept across clear(): not read again. A file that
+        # reads but does not parse is parsed again by the next component that asks, so that
+        # what a component finds does not depend on what was evaluated before it.
+        self._unreadable: dict[str, ArtifactError] = {}
 
     def clear(self) -> None:
         """Forget parsed files (called between components to keep memory flat)."""
@@ -60,11 +64,12 @@ class ArtifactReader:
 
     def text(self, path: str) -> str:
         if path not in self._text:
-            if path in self.errors:
-                raise self.errors[path]
+            if path in self._unreadable:
+                raise self.fail(self._unreadable[path])
             try:
                 self._text[path] = read_text(self.tree, path)
             except ArtifactError as exc:
+                self._unreadable[path] = exc
                 raise self.fail(exc) from None
         return self._text[path]
 

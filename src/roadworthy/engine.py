@@ -1,16 +1,22 @@
 """Rules × components → findings. The only place that decides scope and stamps codes.
 
 Components are evaluated one at a time and the parsed artifacts are dropped after each, so
-memory grows with the largest component, not with the repository.
+memory grows with the largest component, not with the repository. A full check of many
+components splits them among forked workers (``Inputs.jobs``); a component's result depends on
+nothing evaluated before it, and the files none could read are settled here in component
+order, so the report is the same for every number of workers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+import functools
+import pickle
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from roadworthy import __version__, waivers
+from roadworthy import __version__, forkpool, waivers
 from roadworthy.artifacts import ArtifactReader, documented_above
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
@@ -27,7 +33,7 @@ from roadworthy.findings import (
     readiness,
 )
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
-from roadworthy.metadata import Component, in_scope, resolve
+from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
@@ -37,14 +43,39 @@ if TYPE_CHECKING:
 
 _FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its schema)"
 
+# Below this many components a full check stays in one process: forking and collecting the
+# workers costs more than it saves (measured in docs/benchmarks.md).
+PARALLEL_FROM = 100
+
 
 class CheckCrash(Exception):
     """A check raised something unexpected: a bug, reported with the rule and component."""
 
-    def __init__(self, rule: Rule, component: Component) -> None:
-        super().__init__(
+    @classmethod
+    def of(cls, rule: Rule, component: Component) -> CheckCrash:
+        # One plain message: the exception survives the trip from a worker process.
+        return cls(
             f"check {rule.check!r} crashed (rule={rule.code}, component={component.path or '.'})"
         )
+
+
+class Checked(NamedTuple):
+    """One component's evaluation, as a worker process sends it back."""
+
+    meta: Metadata  # ``sources`` as a plain dict: a mapping proxy does not pickle
+    card: str | None
+    findings: tuple[Finding, ...]  # RW001 aside: see ``unreadable``
+    rules: tuple[str, ...]  # codes of the rules that applied
+    # Files its evaluation could not read and no earlier component of the same process had
+    # failed on: (path, message, line). Which component reports each is settled in order.
+    unreadable: tuple[tuple[str, str, int | None], ...]
+    # What the checks remembered for the rest of the run (a stage's assessment, which the
+    # report's gate reads), when it comes from a worker: the parent had no part in it.
+    memo: tuple[tuple[Hashable, Any], ...] = ()
+
+    def component(self, found: Found) -> Component:
+        meta = self.meta._replace(sources=MappingProxyType(dict(self.meta.sources)))
+        return Component(found, meta, self.card)
 
 
 class Inputs(NamedTuple):
@@ -54,6 +85,7 @@ class Inputs(NamedTuple):
     repo_name: str
     only: Sequence[str] | None = None  # restrict to the components owning these paths
     change: ChangeInputs | None = None
+    jobs: int = 1  # worker processes for a full check of PARALLEL_FROM components or more
 
 
 def run(inputs: Inputs) -> Report:
@@ -97,15 +129,12 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
     reader = ArtifactReader(inputs.tree)
     ctx = Context(reader, inputs.policy, inputs.today)
     engine = _Engine(inputs.policy, ctx)
-    components: list[Component] = []
-    findings: list[Finding] = []
-    for found in discovered.components:
-        component = resolve(found, reader, inputs.policy)
-        components.append(component)
-        findings += engine.component_findings(component)
-        reader.clear()
+    found = discovered.components
+    checked = _check_all(engine, found, inputs.jobs)
+    findings = engine.settle(found, checked)
     findings += engine.repository_findings(discovered)
     partial = inputs.only is not None
+    components = [c.component(f) for f, c in zip(found, checked, strict=True)]
     report = _report(inputs, engine, components, findings, partial=partial)
     excluded = discovered.excluded
     info = DiscoveryInfo(
@@ -114,6 +143,29 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
         tuple(folder for _, folder in excluded),
     )
     return report._replace(discovery=info)
+
+
+def _check_all(engine: _Engine, found: Sequence[Found], jobs: int) -> list[Checked]:
+    if jobs < 2 or len(found) < PARALLEL_FROM or not forkpool.available():
+        return [engine.check_component(f) for f in found]
+    # Many chunks per process: a process slowed by the rest of the machine takes fewer, and
+    # the last ones finish close together. One costs a round trip of well under a millisecond.
+    size = max(1, len(found) // (jobs * 16))
+    starts = range(0, len(found), size)
+
+    def chunk(i: int) -> list[Checked]:
+        part = found[starts[i] : starts[i] + size]
+        return [engine.check_component(f, keep_memo=True) for f in part]
+
+    checked = [c for part in forkpool.run(chunk, len(starts), jobs) for c in part]
+    for result in checked:
+        for key, value in result.memo:  # as if this process had computed it
+            engine.ctx.memo(key, functools.partial(_same, value))
+    return checked
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def evaluate_change(inputs: Inputs, view: ChangeView, discovered: Discovered) -> Report:
@@ -211,7 +263,46 @@ class _Engine:
         ]
         self.reported: set[str] = set()
 
+    def check_component(self, found: Found, *, keep_memo: bool = False) -> Checked:
+        """A component of a full check, from its files alone (see ``Checked.unreadable``);
+        ``keep_memo``: with what its checks remembered, for a worker to send back."""
+        reader, ctx = self.ctx.reader, self.ctx
+        known, remembered = len(reader.errors), set(ctx.remembered()) if keep_memo else set()
+        component = resolve(found, reader, self.policy)
+        findings = self.checked(component)
+        failed = list(reader.errors.values())[known:]
+        reader.clear()
+        meta = component.meta
+        return Checked(
+            meta._replace(sources=dict(meta.sources)),
+            component.card,
+            tuple(findings),
+            self.applied[found.name],
+            tuple((e.path, e.message, e.line) for e in failed),
+            _portable(ctx, remembered) if keep_memo else (),
+        )
+
+    def settle(self, found: Sequence[Found], checked: Sequence[Checked]) -> list[Finding]:
+        """The components' findings in order, each unreadable file reported once, by the first
+        component that could not read it (whichever process evaluated it)."""
+        out: list[Finding] = []
+        errors = self.ctx.reader.errors
+        errors.clear()  # in one process they were all read already; replayed in order here
+        for component, result in zip(found, checked, strict=True):
+            self.applied[component.name] = result.rules
+            for path, message, line in result.unreadable:
+                errors.setdefault(path, ArtifactError(path, message, line))
+            out += result.findings
+            out += [f for f in self._unparseable(component) if self.builtin_enabled(f.code)]
+        return out
+
     def component_findings(self, component: Component, *, diff_only: bool = False) -> list[Finding]:
+        out = self.checked(component, diff_only=diff_only)
+        unreadable = self._unparseable(component.found)
+        return out + [f for f in unreadable if self.builtin_enabled(f.code)]
+
+    def checked(self, component: Component, *, diff_only: bool = False) -> list[Finding]:
+        """The component's findings but RW001 for the files its checks could not read."""
         metadata = [] if diff_only else component.meta.problems
         out = [self.stamp(self.builtin["RW004"], p, component.found) for p in metadata]
         applied = ["RW001"] if diff_only else ["RW001", "RW004"]
@@ -229,8 +320,7 @@ class _Engine:
             except ArtifactError:
                 pass  # the reader remembered it; reported as RW001 below
             except Exception as exc:
-                raise CheckCrash(rule, component) from exc
-        out += self._unparseable(component.found)
+                raise CheckCrash.of(rule, component) from exc
         self.applied[component.name] = tuple(c for c in applied if self.builtin_enabled(c))
         return [f for f in out if self.builtin_enabled(f.code)]
 
@@ -401,3 +491,18 @@ def _result(
         rules=rules,
         gate=gate(component, ctx, colours, signed=signed),
     )
+
+
+def _portable(ctx: Context, before: set[Hashable]) -> tuple[tuple[Hashable, Any], ...]:
+    """What the checks remembered since ``before`` and can travel between processes (a
+    compiled schema cannot, and each process compiles its own)."""
+    out = []
+    for key in ctx.remembered():
+        if key not in before:
+            value = ctx.recalled(key)
+            try:
+                pickle.dumps(value)
+            except Exception:
+                continue
+            out.append((key, value))
+    return tuple(out)

@@ -160,12 +160,14 @@ def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) ->
     return load_policy(read, find_policy_file(read))
 
 
-def check(repo: Repository, policy: Policy, as_of: dt.date | None = None) -> Report:
+def check(
+    repo: Repository, policy: Policy, as_of: dt.date | None = None, *, jobs: int = 1
+) -> Report:
     """``as_of``: the date rules measure against (``check --as-of``), else `today`."""
     from roadworthy import engine
 
     tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
-    inputs = engine.Inputs(policy, tree, as_of or today(), repo.name, repo.only)
+    inputs = engine.Inputs(policy, tree, as_of or today(), repo.name, repo.only, jobs=jobs)
     return engine.run(inputs)
 
 

@@ -64,6 +64,10 @@ class Context:
         """What `memo` computed for ``key`` in this run; None when nothing did."""
         return self._memo.get(key)
 
+    def remembered(self) -> list[Hashable]:
+        """The keys `memo` computed a value for, oldest first."""
+        return list(self._memo)
+
     def candidates(self, options: Mapping[str, Any]) -> tuple[Candidate, ...]:
         if "artifact" in options:
             return self.policy.artifacts[options["artifact"]]

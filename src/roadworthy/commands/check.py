@@ -37,6 +37,7 @@ class CheckOptions(NamedTuple):
     statistics: bool = False
     baseline: str | None = None  # None: the policy's baseline key, if any
     write_baseline: str | None = None
+    jobs: int = 1  # worker processes for a full check of a large repository
 
     @property
     def change_mode(self) -> bool:
@@ -107,13 +108,24 @@ def add_parser(commands: Any, name: str) -> None:
         metavar="FILE",
         help="record today's findings in FILE, so that only new ones fail from now on",
     )
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes that check the components of a large repository (default: the usable "
+        "cores); the report is the same for every N",
+    )
     check.set_defaults(from_args=from_args, run=run)
 
 
 def from_args(args: argparse.Namespace) -> CheckOptions:
     from roadworthy.errors import UsageError
+    from roadworthy.forkpool import usable_cores
     from roadworthy.policy import selection
 
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs {args.jobs}: must be at least 1")
     options = CheckOptions(
         paths=tuple(args.paths),
         policy=args.policy,
@@ -132,6 +144,7 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
         statistics=args.statistics,
         baseline=args.baseline,
         write_baseline=args.write_baseline,
+        jobs=args.jobs or usable_cores(),
     )
     if options.write_baseline is not None and options.change_mode:
         raise UsageError("--write-baseline records a check of the repository, not of a change")
@@ -172,7 +185,7 @@ def run(options: CheckOptions) -> int:
         )
     else:
         policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
-        report = pipeline.check(repo, policy, as_of=as_of)
+        report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
     if options.write_baseline is not None:
         return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
     report = pipeline.apply_baseline(repo, policy, report, options.baseline, options.cwd)

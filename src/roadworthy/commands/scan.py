@@ -67,7 +67,13 @@ def add_parser(commands: Any, name: str) -> None:
     scan.add_argument(
         "--enforce", metavar="FILE", help="organisation policy: its locked rules bind every repo"
     )
-    scan.add_argument("-j", "--jobs", type=int, metavar="N", help="workers (default: cores)")
+    scan.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="repositories checked at once (default: cores); idle cores check their components",
+    )
     scan.add_argument(
         "--timeout",
         type=float,

@@ -234,8 +234,10 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         )
     else:
         head = env.get("GITHUB_SHA", "")
+        from roadworthy.forkpool import usable_cores
+
         policy = pipeline.load_repository_policy(repo, policy_file, folder)
-        report = pipeline.check(repo, policy)
+        report = pipeline.check(repo, policy, jobs=usable_cores())  # the runner's cores
     report = pipeline.apply_baseline(repo, policy, report, None, folder)
     known = {rule.code for rule in policy.rules}
     selection.check_codes("select", inputs.select, known)

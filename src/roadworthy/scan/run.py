@@ -89,8 +89,10 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
     from roadworthy.scan.pool import Pool, Work
     from roadworthy.scan.progress import Progress
 
+    share = per_repository(opts.jobs, len(chosen))
     jobs = [
-        worker.Job(t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on) for t in chosen
+        worker.Job(t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on, share)
+        for t in chosen
     ]
     work = Work(
         worker.scan_target,
@@ -122,6 +124,12 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
         signal.signal(signal.SIGTERM, previous)
     progress.close()
     return entries, True
+
+
+def per_repository(jobs: int, repositories: int) -> int:
+    """Processes each repository's check may use: the cores the pool leaves idle, shared out
+    (one large repository scanned with --jobs 4 is checked by 4 processes; 200 by 1 each)."""
+    return max(1, jobs // max(1, min(jobs, repositories)))
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -28,6 +28,7 @@ class Job:
     default_policy: str | None = None  # absolute path: for repositories without their own
     enforce: str | None = None  # absolute path: its locked rules bind every repository
     fail_on: str | None = None  # None: the repository policy's, else "error"
+    jobs: int = 1  # processes for this repository's components (see run.per_repository)
 
     @property
     def name(self) -> str:
@@ -99,7 +100,7 @@ def _check(root: Path, job: Job) -> Entry:
         policy = _policy(repo.root, job)
     except PolicyError as exc:
         return error_entry(job.name, str(exc), head)
-    report = pipeline.check(repo, policy)
+    report = pipeline.check(repo, policy, jobs=job.jobs)
     return entry(job.name, head, report, job.fail_on or policy.fail_on or "error")
 
 

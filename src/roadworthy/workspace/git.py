@@ -346,9 +346,13 @@ class ObjectReader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._proc: subprocess.Popen[bytes] | None = None
+        self._owner = os.getpid()
 
     def _process(self) -> subprocess.Popen[bytes]:
+        if self._proc is not None and self._owner != os.getpid():
+            self._forget()
         if self._proc is None:
+            self._owner = os.getpid()
             self._proc = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
                 cwd=self.root,
@@ -423,10 +427,22 @@ class ObjectReader:
         return sha, kind, run(["cat-file", kind, sha], self.root)
 
     def close(self) -> None:
+        if self._proc is not None and self._owner != os.getpid():
+            self._forget()
         if self._proc is not None:
             with self._proc:  # closes the pipes and waits
                 pass
             self._proc = None
+
+    def _forget(self) -> None:
+        """In a forked worker: the inherited process answers the parent's questions, on pipes
+        the two processes share; this process lets go of its copies and starts its own."""
+        assert self._proc is not None
+        # Closing flushes nothing into the shared pipe: every request is flushed as written.
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                stream.close()
+        self._proc = None
 
 
 def _skip(stream: Any, n: int) -> None:
