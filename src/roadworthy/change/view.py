@@ -18,7 +18,7 @@ from roadworthy.change import ledger, provenance
 from roadworthy.change.verdict import Review
 from roadworthy.discovery import Found
 from roadworthy.errors import Location, PolicyError
-from roadworthy.formats import contract_diff, keys, lfs, yamlio
+from roadworthy.formats import contract_diff, dvc, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, Metadata, resolve
@@ -428,6 +428,9 @@ class ChangeView:
             else:
                 what = _verb(change)
             return [MaterialChange("weights", path, f"weights: submodule {path} {what}")]
+        tracked = self._dvc_change(change, path)
+        if tracked is not None:
+            return tracked
         pointers = (self._pointer(self.base, change.before), self._pointer(self.head, change.after))
         if pointers[0] is not None or pointers[1] is not None:
             return self._weights_pointer(change, path, pointers)
@@ -438,6 +441,41 @@ class ChangeView:
                 return self._keyed(change, path, material.name, material.keys)
             return [MaterialChange(material.name, path, f"{material.name}: {path} {_verb(change)}")]
         return []
+
+    def _dvc_change(self, change: Change, path: str) -> list[MaterialChange] | None:
+        """A ``*.dvc`` file or ``dvc.lock`` stands for the content DVC tracks, as an LFS
+        pointer does: a new md5 for weights is new weights though git holds a few lines of
+        text. None: not a DVC file (judged as any other file)."""
+        name = posixpath.basename(path)
+        if not (name.endswith(".dvc") or name == "dvc.lock"):
+            return None
+        read = dvc.locked_md5 if name == "dvc.lock" else dvc.tracked_md5
+        folder = posixpath.dirname(path)
+        sides: list[dict[str, str]] = []
+        for reader, side in ((self.base, change.before), (self.head, change.after)):
+            try:
+                sides.append(read(reader.text(side)) if side else {})
+            except (ArtifactError, yamlio.YamlError):
+                return [
+                    MaterialChange(
+                        "weights", path, f"weights: {path} changed and cannot be read to compare"
+                    )
+                ]
+        old, new = sides
+        globs = [m.globs for m in self.config.material]
+        moved = sorted(
+            out
+            for out in set(old) | set(new)
+            if old.get(out) != new.get(out)
+            and any(g.match(posixpath.join(folder, out)) for g in globs)
+        )
+        if not moved:
+            return []  # data outputs, or the text changed and the content did not
+        first = moved[0]
+        was, now = old.get(first, "none")[:16], new.get(first, "none")[:16]
+        more = f" and {len(moved) - 1} more" if len(moved) > 1 else ""
+        detail = f"weights: {path} tracks new content for {first} ({was}… → {now}…){more}"
+        return [MaterialChange("weights", path, detail)]
 
     def _link_change(self, change: Change, path: str) -> MaterialChange | None:
         """A symlink added, changed or removed: material when it or what it points to is
@@ -578,6 +616,8 @@ def material_files(
     # A link to a folder or to material bytes stands for them (`GitTree.content_id`).
     chosen |= {f for f in files if _is_material_link(reader.tree, f, globs)}
     chosen |= {f for f in files if _is_pointer(reader, f)}
+    # DVC's pointers: what they track is the weights' identity, as an LFS oid is.
+    chosen |= {f for f in files if f.endswith(".dvc") or posixpath.basename(f) == "dvc.lock"}
     contract = reader.locate(component.path, files, policy.artifacts.get("data_contract", ()))
     chosen |= {contract} if contract else set()
     chosen |= {s for s in component.meta.sources.values() if s != policy.location.path}

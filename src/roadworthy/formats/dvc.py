@@ -70,3 +70,20 @@ def tracked_md5(text: str) -> dict[str, str]:
         if isinstance(path, str) and isinstance(md5, str) and _MD5.fullmatch(md5):
             out[path] = f"md5:{md5}"
     return out
+
+
+def locked_md5(text: str) -> dict[str, str]:
+    """``path → md5:<hex>`` of each stage output a ``dvc.lock`` records (paths relative to its
+    folder). Raises `yamlio.YamlError` when it is not YAML."""
+    data = load(text).data
+    out: dict[str, str] = {}
+    stages = data.get("stages") if isinstance(data, dict) else None
+    for stage in stages.values() if isinstance(stages, dict) else ():
+        entries = stage.get("outs") if isinstance(stage, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if not isinstance(entry, dict):
+                continue
+            path, md5 = entry.get("path"), entry.get("md5")
+            if isinstance(path, str) and isinstance(md5, str) and _MD5.fullmatch(md5):
+                out[path] = f"md5:{md5}"
+    return out
