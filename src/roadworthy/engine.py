@@ -111,7 +111,7 @@ def run(inputs: Inputs) -> Report:
     discovered = discover(inputs.tree, spec, name, only, touches)
     linking = _folders_of(view.find_links()) - touched  # links to what changed
     # Components a serving link outside them was re-pointed to or away from.
-    ends = [t for r in view.relinked(discovered.roots) for t in (r.old, r.new) if t is not None]
+    ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
     linking |= _folders_of(ends) | set(ends)
     if linking - touched:
         wanted = touched | linking

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -214,7 +214,7 @@ class ChangeView:
         self._links = linked(self.changes)
         return self._links
 
-    def relinked(self, roots: Collection[str]) -> list[Relink]:
+    def relinked(self) -> list[Relink]:
         """Symlinks that the change adds, re-points or removes, with what they point at on each
         side. Such a link is a serving path (``models/credit -> ../store/credit-v1``, also from
         inside a serving component): re-pointed, it serves other weights, so the components at
@@ -231,9 +231,14 @@ class ChangeView:
                     self._relinks.append(Relink(link, old, new))
         return self._relinks
 
-    @staticmethod
-    def _target(tree: GitTree, path: str | None, mode: str) -> str | None:
-        return tree.link_target(path) if path is not None and mode == SYMLINK else None
+    def _target(self, tree: GitTree, path: str | None, mode: str) -> str | None:
+        """What a serving link leads to: a folder, or a file named like weights (a re-pointed
+        link to a README is no one's weights)."""
+        target = tree.link_target(path) if path is not None and mode == SYMLINK else None
+        if target is None:
+            return None
+        globs = [m.globs for m in self.config.material]
+        return target if tree.is_folder(target) or any(g.match(target) for g in globs) else None
 
     def outside_links(self, component: Component) -> list[str]:
         """The component's material symlinks that point out of what git records — out of the
