@@ -19,5 +19,5 @@ def test_repointing_a_docs_link_is_no_weights_change(credit_repo: GitRepo, judge
     (repo.path / "models/credit/NOTES.md").unlink()
     os.symlink("notes/v2.md", repo.path / "models/credit/NOTES.md")
     repo.commit("point the notes at v2")
-    code, found = judge(repo)
+    _, found = judge(repo)
     assert "RW401" not in codes(found), found
