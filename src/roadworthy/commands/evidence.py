@@ -103,10 +103,13 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
         for record in git.iter_z(["ls-files", "-s", "-z"], repo.root):
             meta, _, path = record.partition("\t")
             blobs[path] = meta.split(" ")[1]
+    roots = set(paths)
     for path in blobs or _walk(repo.root):
-        owner = max((p for p in paths if not p or path.startswith(f"{p}/")), key=len, default=None)
-        if owner is not None:
-            files[owner].append(path)
+        folder = path.rpartition("/")[0]
+        while folder not in roots and folder:  # the deepest component folder holding it
+            folder = folder.rpartition("/")[0]
+        if folder in roots:
+            files[folder].append(path)
     texts: dict[str, str] = {}
     found: list[attestations.Attestation] = []
     problems: list[str] = []
