@@ -49,7 +49,7 @@ def test_rows_statuses_and_totals(org: Org, run_cli, tmp_path: Path) -> None:
     assert rows["plain"]["head"] is None
     assert rows[org.url("clean")]["head"] == rows["clean"]["head"] == org.repos["clean"].head
     assert report["totals"] == {
-        "repositories": {"total": 7, "ok": 3, "findings": 1, "error": 3},
+        "repositories": {"total": 7, "ok": 3, "findings": 1, "no-models": 0, "error": 3},
         "components": {"total": 4, "red": 1, "yellow": 1, "green": 2},
         "findings": {"findings": 2, "errors": 1, "warnings": 1, "waived": 0},
     }
@@ -210,3 +210,24 @@ def test_a_policy_symlinked_outside_the_repository_is_not_read(
     assert "is a symlink out of the repository" in row["error"]
     for name in ("scan.json", "scan.csv", "scan.html"):
         assert "secret_api_key" not in (org.root / "out" / name).read_text()
+
+
+def test_a_repository_without_a_model_is_no_models_never_green(
+    org: Org, run_cli, tmp_path: Path
+) -> None:
+    from testing.gitrepo import GitRepo
+
+    GitRepo.init(org.root / "webapp", {"README.md": "# a web app\n", "app.py": "print(1)\n"})
+    result = run_cli(
+        "scan", "webapp", "clean", "--cache", str(tmp_path / "c"), "-o", "out", cwd=org.root
+    )
+    assert result.exit_code == 0, result.err  # nothing failed: no model is not a failure
+    report = read_report(org.root / "out")
+    validate(report)
+    rows = by_target(report)
+    assert rows["webapp"]["status"] == "no-models"
+    assert rows["clean"]["status"] == "ok"
+    assert report["totals"]["repositories"]["no-models"] == 1
+    html = (org.root / "out" / "scan.html").read_text()
+    row = html[html.index('data-status="no-models"') :].split("</tbody>")[0]
+    assert "c-green" not in row and "no-models" in row

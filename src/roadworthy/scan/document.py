@@ -5,7 +5,9 @@ repositories give the same bytes, and merged shards give the bytes of one full s
 
 A repository's ``status`` is the answer `roadworthy check` would give it: ``findings`` when an
 active finding is at or above its ``fail_on`` (``--fail-on``, else its policy's, else
-``error``), ``error`` when it could not be cloned, read or checked, ``ok`` otherwise.
+``error``), ``error`` when it could not be cloned, read or checked, ``no-models`` when it has no
+model component and nothing to report (checked, but nothing to be ready: never shown green),
+``ok`` otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from roadworthy.findings import GREEN, RED, YELLOW, Report, Severity, readiness
 from roadworthy.reporters import json_
 
 SCHEMA_VERSION = 1
-STATUSES = ("ok", "findings", "error")
+STATUSES = ("ok", "findings", "no-models", "error")
 Entry = dict[str, Any]
 
 
@@ -55,6 +57,8 @@ def error_entry(target: str, message: str, head: str | None = None) -> Entry:
 
 def _status(report: Report, fail_on: str) -> str:
     active = report.active_findings
+    if not report.components and not active:
+        return "no-models"
     if fail_on == "never" or not active:
         return "ok"
     if fail_on == "warning" or any(f.severity is Severity.ERROR for f in active):
@@ -101,5 +105,6 @@ def verdict(colours: Mapping[str, str]) -> str:
 
 
 def exit_status(repositories: Sequence[Mapping[str, Any]]) -> int:
-    """0 when every repository is ``ok``; 1 when any has findings or could not be checked."""
-    return 0 if all(r["status"] == "ok" for r in repositories) else 1
+    """0 when every repository is ``ok`` (or has no model); 1 when any has findings or could
+    not be checked."""
+    return 0 if all(r["status"] in ("ok", "no-models") for r in repositories) else 1

@@ -19,7 +19,7 @@ from roadworthy.findings import DIMENSIONS
 from roadworthy.formats import packaged
 
 _COLOUR_RANK = {"red": 3, "yellow": 2, "green": 1}
-_STATUS_RANK = {"error": 3, "findings": 2, "ok": 1}
+_STATUS_RANK = {"error": 3, "findings": 2, "ok": 1, "no-models": 0}
 _COLUMNS = (
     ("target", "text", "Repository"),
     ("status", "num", "Status"),
@@ -86,6 +86,7 @@ def _totals(t: Mapping[str, Any]) -> str:
             [
                 ("s-ok", "ok", r["ok"]),
                 ("s-findings", "with findings", r["findings"]),
+                ("s-no-models", "no models", r.get("no-models", 0)),
                 ("s-error", "error", r["error"]),
             ],
         )
@@ -131,6 +132,7 @@ def _controls() -> str:
             ("", "all statuses"),
             ("ok", "ok"),
             ("findings", "with findings"),
+            ("no-models", "no models"),
             ("error", "error"),
         )
     )
@@ -157,7 +159,11 @@ def _repository(i: int, repo: Mapping[str, Any]) -> str:
     cells = [
         f'<td class="status s-{e(status)}" data-v="{_STATUS_RANK[status]}">'
         f'<span class="dot"></span>{e(status)}</td>',
-        *(_colour_cell((repo["readiness"] or {}).get(d)) for d in DIMENSIONS),
+        # No model: nothing is ready or not, so no colour (never a green row).
+        *(
+            _colour_cell(None if status == "no-models" else (repo["readiness"] or {}).get(d))
+            for d in DIMENSIONS
+        ),
         *(f'<td class="num">{e(s.get(k, 0))}</td>' for k in ("components", "errors", "warnings")),
     ]
     return (
@@ -191,6 +197,8 @@ def _drill(repo: Mapping[str, Any]) -> str:
         parts.append(_components(repo["components"]))
     if repo["findings"]:
         parts.append(_findings(repo["findings"]))
+    elif repo["status"] == "no-models":
+        parts.append("<p>No model component found.</p>")
     elif repo["status"] != "error":
         parts.append("<p>No findings.</p>")
     return "".join(parts)
