@@ -428,7 +428,7 @@ def run_action(
         # action.yml's env: block: every input, empty when not given
         defaults = {"sarif-file": "roadworthy.sarif", "summary": "true", "comment": "false"}
         names = ("policy", "mode", "base", "fail-on", "github-token", "category")
-        extra = ("working-directory", "paths", "select", "ignore")
+        extra = ("working-directory", "paths", "select", "ignore", "as-of")
         for name in (*names, *extra, *defaults):
             value = inputs.pop(name.replace("-", "_"), defaults.get(name, ""))
             env["INPUT_" + name.upper().replace("-", "_")] = value

@@ -165,3 +165,17 @@ def test_full_mode_links_files_to_the_pushed_commit(monorepo: GitRepo, run_actio
     job = run_action(monorepo.path, push_event(monorepo), event_name="push")
     blob = f"https://github.com/acme-ml/credit-scoring/blob/{monorepo.head}/labs/models/fraud/"
     assert f"]({blob}" in job.summary
+
+
+def test_as_of_judges_dates_on_that_day_and_a_bad_date_is_refused(credit_main, run_action):
+    """The same commit judged as of two days: a card reviewed on 2026-10-01 is fresh in 2026,
+    stale (RW204) in 2028. A date that is not one is exit 2 before anything runs."""
+    from tests.action.conftest import push_event
+
+    fresh = run_action(credit_main.path, push_event(credit_main), as_of="2026-12-01")
+    stale = run_action(credit_main.path, push_event(credit_main), as_of="2028-01-01")
+    codes = lambda job: {r["ruleId"] for r in job.sarif["runs"][0]["results"]}  # noqa: E731
+    assert "RW204" not in codes(fresh) and "RW204" in codes(stale), (fresh.log, stale.log)
+    bad = run_action(credit_main.path, push_event(credit_main), as_of="soon")
+    assert bad.exit_code == 2
+    assert "input as-of: 'soon' is not a date (YYYY-MM-DD)" in bad.out + bad.err

@@ -70,6 +70,7 @@ def test_every_input_reaches_the_python_by_environment(action: dict[str, Any]) -
     assert set(action["inputs"]) == {
         "policy", "mode", "base", "fail-on", "sarif-file", "category", "summary", "comment",
         "github-token", "python-version", "working-directory", "paths", "select", "ignore",
+        "as-of",
     }  # fmt: skip
     assert action["inputs"]["github-token"]["default"] == "${{ github.token }}"
     assert action["inputs"]["python-version"]["default"] == "3.12"

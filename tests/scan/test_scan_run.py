@@ -231,3 +231,22 @@ def test_a_repository_without_a_model_is_no_models_never_green(
     html = (org.root / "out" / "scan.html").read_text()
     row = html[html.index('data-status="no-models"') :].split("</tbody>")[0]
     assert "c-green" not in row and "no-models" in row
+
+
+def test_as_of_judges_every_repository_on_that_day(org: Org, run_cli, tmp_path: Path) -> None:
+    from testing.gitrepo import GitRepo
+
+    from tests.change.conftest import base_files
+
+    GitRepo.init(org.root / "credit", base_files())  # card reviewed 2026-10-01, recommended
+
+    def codes(day: str) -> set[str]:
+        out = tmp_path / day
+        run_cli("scan", "credit", "--as-of", day, "--cache", str(tmp_path / "c"), "-o", str(out),
+                cwd=org.root)  # fmt: skip
+        return {f["code"] for f in by_target(read_report(out))["credit"]["findings"]}
+
+    assert "RW204" not in codes("2026-12-01")
+    assert "RW204" in codes("2031-01-01")  # the card's review is years old by then
+    bad = run_cli("scan", "credit", "--as-of", "soon", cwd=org.root)
+    assert bad.exit_code == 2 and "not a date" in bad.err

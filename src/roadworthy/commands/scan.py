@@ -87,6 +87,11 @@ def add_parser(commands: Any, name: str) -> None:
         choices=FAIL_ON,
         help="lowest severity that fails (default: each repository's policy, else error)",
     )
+    scan.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="judge freshness, waivers and evaluation windows as of DATE (YYYY-MM-DD)",
+    )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     scan.set_defaults(from_args=from_args, run=run)
 
@@ -131,6 +136,10 @@ def from_args(args: argparse.Namespace) -> ScanOptions:
         raise UsageError("--jobs must be at least 1")
     if args.timeout < 0:
         raise UsageError("--timeout must be 0 (no limit) or more seconds")
+    if args.as_of is not None:
+        from roadworthy.pipeline import parse_as_of
+
+        parse_as_of(args.as_of)  # a bad date is a usage error before anything is cloned
     here = cwd()
     return ScanOptions(
         targets=tuple(args.targets),
@@ -149,6 +158,7 @@ def from_args(args: argparse.Namespace) -> ScanOptions:
         fail_on=args.fail_on,
         quiet=args.quiet,
         cwd=here,
+        as_of=args.as_of,
     )
 
 

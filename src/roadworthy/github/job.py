@@ -83,6 +83,7 @@ class ActionInputs:
     paths: tuple[str, ...] = ()  # only the components under these, relative to that folder
     select: tuple[str, ...] = ()  # rule codes: only these
     ignore: tuple[str, ...] = ()  # rule codes: not these
+    as_of: str | None = None  # the date rules are judged at (ISO), for reproducible audits
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,12 @@ def read_inputs(env: Mapping[str, str]) -> ActionInputs:
         raise UsageError(f"input mode: {mode!r} is not one of diff, full")
     if fail_on not in (None, *FAIL_ON):
         raise UsageError(f"input fail-on: {fail_on!r} is not one of {', '.join(FAIL_ON)}")
+    as_of = get("as-of") or None
+    if as_of is not None:
+        try:
+            pipeline.parse_as_of(as_of)  # a bad date is a usage error before anything runs
+        except UsageError:
+            raise UsageError(f"input as-of: {as_of!r} is not a date (YYYY-MM-DD)") from None
     return ActionInputs(
         policy=get("policy") or None,
         mode=mode,
@@ -123,6 +130,7 @@ def read_inputs(env: Mapping[str, str]) -> ActionInputs:
         working_directory=get("working-directory") or None,
         paths=selection.words(get("paths")),
         select=selection.words(get("select")),
+        as_of=as_of,
         ignore=selection.words(get("ignore")),
     )
 
@@ -214,6 +222,7 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
     policy_file = inputs.policy or own_policy(repo.root, folder)
     notes: list[str] = []  # API problems, for the summary and the comment
     client = _client(inputs, pull, notes, log)
+    day = pipeline.parse_as_of(inputs.as_of) if inputs.as_of else None
     judged = ""
     if (inputs.mode or ("diff" if pull else "full")) == "diff":
         base = inputs.base or (pull.base_sha if pull else None)
@@ -231,13 +240,14 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
             policy_ref=None,
             cwd=folder,
             review_approvals=reviews,
+            as_of=day,
         )
     else:
         head = env.get("GITHUB_SHA", "")
         from roadworthy.forkpool import usable_cores
 
         policy = pipeline.load_repository_policy(repo, policy_file, folder)
-        report = pipeline.check(repo, policy, jobs=usable_cores())  # the runner's cores
+        report = pipeline.check(repo, policy, day, jobs=usable_cores())  # the runner's cores
     report = pipeline.apply_baseline(repo, policy, report, None, folder)
     known = {rule.code for rule in policy.rules}
     selection.check_codes("select", inputs.select, known)

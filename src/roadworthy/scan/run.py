@@ -34,6 +34,7 @@ class ScanOptions:
     fail_on: str | None
     quiet: bool
     cwd: Path
+    as_of: str | None = None  # --as-of DATE, validated by the command
 
 
 def scan(opts: ScanOptions) -> int:
@@ -91,7 +92,9 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
 
     share = per_repository(opts.jobs, len(chosen))
     jobs = [
-        worker.Job(t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on, share)
+        worker.Job(
+            t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on, share, opts.as_of
+        )
         for t in chosen
     ]
     work = Work(

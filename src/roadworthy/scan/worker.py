@@ -29,6 +29,7 @@ class Job:
     enforce: str | None = None  # absolute path: its locked rules bind every repository
     fail_on: str | None = None  # None: the repository policy's, else "error"
     jobs: int = 1  # processes for this repository's components (see run.per_repository)
+    as_of: str | None = None  # --as-of: the date every repository is judged at (ISO)
 
     @property
     def name(self) -> str:
@@ -100,7 +101,8 @@ def _check(root: Path, job: Job) -> Entry:
         policy = _policy(repo.root, job)
     except PolicyError as exc:
         return error_entry(job.name, str(exc), head)
-    report = pipeline.check(repo, policy, jobs=job.jobs)
+    day = pipeline.parse_as_of(job.as_of) if job.as_of else None
+    report = pipeline.check(repo, policy, day, jobs=job.jobs)
     return entry(job.name, head, report, job.fail_on or policy.fail_on or "error")
 
 
