@@ -81,6 +81,9 @@ def _error(label: str, line: int, message: str) -> UsageError:
     return UsageError(f"{Location(label, line)}: baseline: {message}")
 
 
+CHANGE_CONTROL = "RW4"  # the change-control and governance family (RW401-RW411)
+
+
 def apply(report: Report, recorded: Counter[Key]) -> tuple[Report, int]:
     """``report`` with each finding the baseline records marked, and component readiness
     computed again from what is left; and how many records no finding used (fixed, if the
@@ -89,6 +92,11 @@ def apply(report: Report, recorded: Counter[Key]) -> tuple[Report, int]:
     findings: list[Finding] = []
     for finding in report.findings:
         k = key(finding)
+        # Change control judges a change, not a state to adopt: a baseline never excuses it
+        # (else a pull request could record its own RW401 and RW407 in the file it edits).
+        if finding.code.startswith(CHANGE_CONTROL):
+            findings.append(finding)
+            continue
         if finding.active and left[k] > 0:
             left[k] -= 1
             finding = finding._replace(waived_by=BASELINE)
