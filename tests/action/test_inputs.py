@@ -179,3 +179,20 @@ def test_as_of_judges_dates_on_that_day_and_a_bad_date_is_refused(credit_main, r
     bad = run_action(credit_main.path, push_event(credit_main), as_of="soon")
     assert bad.exit_code == 2
     assert "input as-of: 'soon' is not a date (YYYY-MM-DD)" in bad.out + bad.err
+
+
+def test_ignore_cannot_hide_a_rule_the_policy_locks(credit_main, run_action):
+    """The workflow comes from the pull request for pull_request events: its `ignore` input
+    must not hide what the policy locks (RW406-RW409 are locked by roadworthy itself)."""
+    from tests.action.conftest import open_pr, pull_request_event
+
+    pr = open_pr(
+        credit_main,
+        {
+            "roadworthy.yaml": "version: 1\nextends: [recommended]\nrules:\n  RW104: {enabled: false}\n"
+        },
+    )
+    job = run_action(pr.repo.path, pull_request_event(pr), ignore="RW406 RW407 RW401")
+    shown = {r["ruleId"] for r in job.sarif["runs"][0]["results"]}
+    assert {"RW406", "RW407"} <= shown, job.log
+    assert job.exit_code == 1

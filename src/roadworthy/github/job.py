@@ -252,7 +252,13 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
     known = {rule.code for rule in policy.rules}
     selection.check_codes("select", inputs.select, known)
     selection.check_codes("ignore", inputs.ignore, known)
-    report = selection.restrict(report, inputs.select, inputs.ignore)
+    locked = {rule.code for rule in policy.rules if rule.locked}
+    hidden = sorted(
+        locked & (set(inputs.ignore) | (known - set(inputs.select) if inputs.select else set()))
+    )
+    if hidden:
+        log.info(f"roadworthy: {', '.join(hidden)} locked by the policy: select/ignore keep them")
+    report = selection.restrict(report, inputs.select, inputs.ignore, locked)
     log.out(commands.render(report))
     log.info(f"roadworthy: {report.summary.line} ({f'diff {judged}' if judged else 'full'})")
 

@@ -29,14 +29,20 @@ def check_codes(name: str, codes: Iterable[str], known: Collection[str]) -> None
         raise UsageError(f"input {name}: {', '.join(unknown)} {verb} of the policy in force")
 
 
-def restrict(report: Report, select: Collection[str], ignore: Collection[str]) -> Report:
+def restrict(
+    report: Report,
+    select: Collection[str],
+    ignore: Collection[str],
+    locked: Collection[str] = (),
+) -> Report:
     """The report with only the selected rules' findings (all when ``select`` is empty), less
-    the ignored ones."""
+    the ignored ones. A rule the policy locks is always kept, as on the command line: the
+    workflow (which a pull request can edit) cannot hide what the organisation locked."""
     if not select and not ignore:
         return report
 
     def kept(code: str) -> bool:
-        return (not select or code in select) and code not in ignore
+        return code in locked or ((not select or code in select) and code not in ignore)
 
     def only(codes: tuple[str, ...] | None) -> tuple[str, ...] | None:
         return None if codes is None else tuple(c for c in codes if kept(c))
