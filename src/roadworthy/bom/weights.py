@@ -104,13 +104,9 @@ def _yaml(root: Path, path: str) -> Any:
 
 
 def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
-    data = _yaml(root, dvc_file)
-    outs = data.get("outs") if isinstance(data, dict) else None
     folder = posixpath.dirname(dvc_file)
-    for out in outs if isinstance(outs, list) else ():
-        if isinstance(out, dict) and isinstance(out.get("path"), str):
-            path = posixpath.normpath(posixpath.join(folder, out["path"]))
-            yield _recorded(path, out, dvc_file)
+    for out_path, out in dvc.tracked_outs(_yaml(root, dvc_file)).items():
+        yield _recorded(posixpath.normpath(posixpath.join(folder, out_path)), out, dvc_file)
 
 
 def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
@@ -125,7 +121,7 @@ def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
     wanted = {p for p in produced.outs if _WEIGHTS.match(p)} | set(produced.models)
     folder = posixpath.dirname(dvc_yaml)
     lock_file = posixpath.join(folder, "dvc.lock")
-    locked = _locked_outputs(_yaml(root, lock_file))
+    locked = dvc.locked_outs(_yaml(root, lock_file))
     for out in sorted(wanted):
         record = locked.get(out)
         path = posixpath.normpath(posixpath.join(folder, out))
@@ -133,17 +129,6 @@ def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
             yield Weights(path, None, DVC, None, dvc_yaml)
         else:
             yield _recorded(path, record, lock_file)
-
-
-def _locked_outputs(lock: Any) -> dict[str, Mapping[str, Any]]:
-    stages = lock.get("stages") if isinstance(lock, dict) else None
-    found: dict[str, Mapping[str, Any]] = {}
-    for stage in stages.values() if isinstance(stages, dict) else ():
-        outs = stage.get("outs") if isinstance(stage, dict) else None
-        for out in outs if isinstance(outs, list) else ():
-            if isinstance(out, dict) and isinstance(out.get("path"), str):
-                found[out["path"]] = out
-    return found
 
 
 def _recorded(path: str, out: Mapping[str, Any], record: str) -> Weights:

@@ -56,34 +56,47 @@ def _models(artifacts: Any) -> Iterator[str]:
                 yield path
 
 
+def tracked_outs(data: Any) -> dict[str, dict[str, Any]]:
+    """``path → entry`` of each output a ``*.dvc`` file's data (``outs: [{path, md5, ...}]``)
+    records."""
+    entries = data.get("outs") if isinstance(data, dict) else None
+    return _by_path(entries)
+
+
+def locked_outs(data: Any) -> dict[str, dict[str, Any]]:
+    """``path → entry`` of each stage output a ``dvc.lock``'s data records (paths relative to
+    its folder)."""
+    stages = data.get("stages") if isinstance(data, dict) else None
+    found: dict[str, dict[str, Any]] = {}
+    for stage in stages.values() if isinstance(stages, dict) else ():
+        found.update(_by_path(stage.get("outs") if isinstance(stage, dict) else None))
+    return found
+
+
+def _by_path(entries: Any) -> dict[str, dict[str, Any]]:
+    return {
+        entry["path"]: entry
+        for entry in (entries if isinstance(entries, list) else ())
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str)
+    }
+
+
 def tracked_md5(text: str) -> dict[str, str]:
     """``path → md5:<hex>`` of each output a ``*.dvc`` file tracks with its md5 (DVC's own
     content hash, so an evaluation report can name weights git never holds). Raises
     `yamlio.YamlError` when it is not YAML."""
-    data = load(text).data
-    out: dict[str, str] = {}
-    entries = data.get("outs") if isinstance(data, dict) else None
-    for entry in entries if isinstance(entries, list) else ():
-        if not isinstance(entry, dict):
-            continue
-        path, md5 = entry.get("path"), entry.get("md5")
-        if isinstance(path, str) and isinstance(md5, str) and _MD5.fullmatch(md5):
-            out[path] = f"md5:{md5}"
-    return out
+    return _md5s(tracked_outs(load(text).data))
 
 
 def locked_md5(text: str) -> dict[str, str]:
-    """``path → md5:<hex>`` of each stage output a ``dvc.lock`` records (paths relative to its
-    folder). Raises `yamlio.YamlError` when it is not YAML."""
-    data = load(text).data
-    out: dict[str, str] = {}
-    stages = data.get("stages") if isinstance(data, dict) else None
-    for stage in stages.values() if isinstance(stages, dict) else ():
-        entries = stage.get("outs") if isinstance(stage, dict) else None
-        for entry in entries if isinstance(entries, list) else ():
-            if not isinstance(entry, dict):
-                continue
-            path, md5 = entry.get("path"), entry.get("md5")
-            if isinstance(path, str) and isinstance(md5, str) and _MD5.fullmatch(md5):
-                out[path] = f"md5:{md5}"
-    return out
+    """``path → md5:<hex>`` of each stage output a ``dvc.lock`` records. Raises
+    `yamlio.YamlError` when it is not YAML."""
+    return _md5s(locked_outs(load(text).data))
+
+
+def _md5s(outs: dict[str, dict[str, Any]]) -> dict[str, str]:
+    return {
+        path: f"md5:{entry['md5']}"
+        for path, entry in outs.items()
+        if isinstance(entry.get("md5"), str) and _MD5.fullmatch(entry["md5"])
+    }
