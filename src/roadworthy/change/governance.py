@@ -16,6 +16,7 @@ from roadworthy import waivers
 from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, HeadPolicy, content_digest, read_ledger
+from roadworthy.evidence.attestations import FILE as ATTESTATIONS
 from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
@@ -42,9 +43,6 @@ def policy_files(*policies: Policy | None) -> set[str]:
             if policy.baseline:
                 files.add(policy.baseline)
     return files
-
-
-ATTESTATIONS = "ATTESTATIONS.yaml"  # see evidence.attestations (not imported: a leaf of its own)
 
 
 def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
