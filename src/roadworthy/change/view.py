@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -238,7 +238,7 @@ class ChangeView:
         if target is None:
             return None
         globs = [m.globs for m in self.config.material]
-        return target if tree.is_folder(target) or any(g.match(target) for g in globs) else None
+        return target if _stands_for_weights(tree, target, [target], globs) else None
 
     def outside_links(self, component: Component) -> list[str]:
         """The component's material symlinks that point out of what git records — out of the
@@ -408,8 +408,7 @@ class ChangeView:
         globs = [m.globs for m in self.config.material]
         tree = self.changes.head
         final = tree.link_target(link) or target
-        names = (link, target, final)
-        return any(g.match(n) for g in globs for n in names) or tree.is_folder(final)
+        return _stands_for_weights(tree, final, (link, target, final), globs)
 
     def removed(self, before: Component) -> list[MaterialChange]:
         return [MaterialChange("removed", None, f"component {before.found.display_path} removed")]
@@ -487,11 +486,11 @@ class ChangeView:
         material (or a folder, or out of the repository)."""
         tree = self.changes.head if change.after else self.changes.base
         target = tree.link_target(path) if tree.mode(path) == SYMLINK else None
-        names = [path, *([target] if target else [])]
         globs = [m.globs for m in self.config.material]
         outside = tree.mode(path) == SYMLINK and target is None
-        folder = target is not None and tree.is_folder(target)
-        if not (outside or folder or any(g.match(n) for g in globs for n in names)):
+        if target is None and not outside and not any(g.match(path) for g in globs):
+            return None
+        if target is not None and not _stands_for_weights(tree, target, (path, target), globs):
             return None
         where = "out of the repository" if outside else f"to {target}"
         detail = f"weights: {path} (a symlink {where}) {_verb(change)}"
@@ -641,7 +640,15 @@ def _is_material_link(tree: Tree, path: str, globs: list[GlobSet]) -> bool:
     target = tree.link_target(path)
     if target is None:
         return True  # out of the repository: the approval covers the link's text
-    return tree.is_folder(target) or any(g.match(target) for g in globs)
+    return _stands_for_weights(tree, target, [target], globs)
+
+
+def _stands_for_weights(
+    tree: GitTree, final: str, names: Iterable[str], globs: Sequence[GlobSet]
+) -> bool:
+    """Whether a link stands for weights: one of ``names`` (the link, the paths it leads
+    through) is named like weights, or what it finally leads to is a folder."""
+    return tree.is_folder(final) or any(g.match(n) for g in globs for n in names)
 
 
 def _is_pointer(reader: ArtifactReader, path: str) -> bool:
