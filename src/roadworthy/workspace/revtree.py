@@ -177,17 +177,15 @@ class GitTree:
         stands for its target's content (a file's blob, a folder's tree), so new bytes behind
         an unchanged link are new content. A link out of the repository is its own text."""
         entry = self._entries.get(path) or self._lookup(path)
-        seen: set[str] = set()
-        while entry is not None and entry[0] == SYMLINK and path not in seen:
-            seen.add(path)
-            target = self.link_target(path)
+        if entry is not None and entry[0] == SYMLINK:
+            target = self.link_target(path)  # resolved to the end: never a link itself
             if target is None:
-                return entry[1]
+                return entry[1]  # out of the repository, or a loop: its own text
             path, entry = target, self._entries.get(target) or self._lookup(target)
         if entry is not None and not entry[0].startswith("4"):
             return entry[1]
-        if path in seen or (entry is None and not (path and self.exists(path))):
-            return None  # a link cycle, or a target that is not there
+        if entry is None and not (path and self.exists(path)):
+            return None  # a target that is not there
         return self._folder_id(path)
 
     def _followed(self, link: str) -> str:
