@@ -130,3 +130,17 @@ def test_changing_attestations_is_a_governance_change(repo: GitRepo, run_cli: An
     result = run_cli("check", "--diff", "base", "--format", "json", cwd=repo.path)
     codes = [f["code"] for f in json.loads(result.out)["findings"]]
     assert "RW407" in codes
+
+
+def test_artifacts_are_the_files_the_checks_find(repo: GitRepo, run_cli: Any) -> None:
+    """A README without card front matter is no model card to the checks, nor to the evidence
+    (the preset accepts a README only when it carries card metadata)."""
+    card = repo.path / "models/credit/MODEL_CARD.md"
+    card.rename(repo.path / "models/credit/README.md")
+    text = (repo.path / "models/credit/README.md").read_text()
+    (repo.path / "models/credit/README.md").write_text(text.split("---", 2)[2])
+    repo.commit("the card became a plain README")
+    data = evidence(run_cli, repo, "--as-of", "2026-12-05")
+    (component,) = data["components"]
+    assert "model_card" not in {a["name"] for a in component["artifacts"]}, component
+    assert clauses(data)["EU-AIA:Art.11(1)"]["status"] == "failing"  # RW101: no card

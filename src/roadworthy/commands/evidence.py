@@ -89,9 +89,11 @@ def _as_of(text: str | None) -> dt.date | None:
 def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
     """Run the full check as of ``day`` and gather the evidence around its findings."""
     from roadworthy import pipeline
+    from roadworthy.artifacts import ArtifactReader
     from roadworthy.evidence import attestations, build
     from roadworthy.formats import refs
     from roadworthy.workspace import git
+    from roadworthy.workspace.worktree import WorkTree
 
     report = pipeline.check(repo, policy, as_of=day)
     paths = [c.path for c in report.components]
@@ -137,6 +139,7 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
         texts,
         found,
         problems,
+        ArtifactReader(WorkTree(repo.root, is_git=repo.is_git)).locate,
     )
     return build.build(inputs)
 

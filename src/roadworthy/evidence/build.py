@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from roadworthy.change import ledger
 from roadworthy.evidence.attestations import FILE, Attestation
 from roadworthy.findings import Finding, Report
 from roadworthy.formats import refs, yamlio
-from roadworthy.policy.model import Policy
+from roadworthy.policy.model import Candidate, Policy
 
 STATUSES = ("satisfied", "failing", "waived", "attested", "not-assessed")
 
@@ -95,6 +95,8 @@ class Inputs(NamedTuple):
     texts: Mapping[str, str]  # attestation files and ledgers → their text
     attestations: Sequence[Attestation]
     problems: Sequence[str]
+    # `ArtifactReader.locate`: a component's file for an artifact, as the checks find it
+    locate: Callable[[str, Sequence[str], Sequence[Candidate]], str | None]
 
 
 def build(inputs: Inputs) -> Evidence:
@@ -207,17 +209,11 @@ def _attested_only(
 
 
 def _artifacts(inputs: Inputs, component: str, files: Sequence[str]) -> tuple[Artifact, ...]:
-    from roadworthy.formats.globs import GlobSet
-
-    cut = len(component) + 1 if component else 0
     out = []
     for name, candidates in sorted(inputs.policy.artifacts.items()):
-        for candidate in candidates:
-            pattern = GlobSet([candidate.pattern])
-            found = next((f for f in files if pattern.match(f[cut:])), None)
-            if found is not None:
-                out.append(Artifact(name, found, inputs.blobs.get(found)))
-                break
+        found = inputs.locate(component, files, candidates)
+        if found is not None:
+            out.append(Artifact(name, found, inputs.blobs.get(found)))
     return tuple(out)
 
 
