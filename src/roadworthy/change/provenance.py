@@ -45,6 +45,49 @@ def is_one_of(email: str, handles: Collection[str], people: Mapping[str, tuple[s
     return bool(handles_of(email, people) & {h.lower() for h in handles})
 
 
+class Proof(NamedTuple):
+    """Who the commit that added a ledger entry proves approved it."""
+
+    person: str  # the author's e-mail (verify: author) or the signing principal (signature)
+    handles: frozenset[str]  # the entry's approvers (lower-cased) that person is
+
+
+def prove(
+    checker: Checker,
+    ledger_path: str,
+    entry: Entry,
+    people: Mapping[str, tuple[str, ...]],
+    level: str,
+) -> Proof | str:
+    """The proof the commit adding ``entry`` gives at ``level`` (``author`` or ``signature``),
+    or why it proves nobody. Approvals and sign-offs are both judged by it."""
+    origin = checker.origin(ledger_path, entry)
+    if origin is None:
+        return f"unverified author: no commit adds {entry.describe()}"
+    named = {a.lower() for a in entry.approved_by}
+    authors = handles_of(origin.author_email, people) & named
+    if not authors:
+        return (
+            f"unverified author: {entry.describe()} was committed by "
+            f"{origin.author_email} ({origin.sha[:12]}), not by an approver"
+        )
+    if level == "author":
+        return Proof(origin.author_email.strip().lower(), frozenset(authors))
+    signer = checker.signer(origin.sha)
+    if signer is None:
+        return (
+            f"unverified signature: commit {origin.sha[:12]} adding "
+            f"{entry.describe()} has no signature the allowed signers accept"
+        )
+    signers = handles_of(signer, people) & authors
+    if not signers:
+        return (
+            f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
+            "not by the approver who committed it"
+        )
+    return Proof(signer.strip().lower(), frozenset(signers))
+
+
 class Checker:
     def __init__(self, root: Path, head: str, allowed_signers: str | None) -> None:
         self.root = root

@@ -141,13 +141,12 @@ def _judge_verified(
     proven: dict[str, tuple[str, Entry]] = {}  # person (e-mail) → the handle proven, its entry
     failures: list[str] = []
     for entry in reversed(matching):  # the latest approval first
-        who = _proven_approver(entry, request, checker, level)
-        if isinstance(who[0], str) and len(who) == 2:
-            person, handle = who
-            # One person is one approver, however many handles `people` gives her.
-            proven.setdefault(person, (handle, entry))
+        proof = provenance.prove(checker, request.ledger_path, entry, request.people, level)
+        if isinstance(proof, str):
+            failures.append(proof)
         else:
-            failures.append(who[0])
+            # One person is one approver, however many handles `people` gives her.
+            proven.setdefault(proof.person, (_owner_first(proof.handles, request), entry))
     handles = sorted(handle for handle, _ in proven.values())
     reasons = _shortfalls(handles, request, reviews) if proven else []
     if proven and not reasons:
@@ -160,39 +159,7 @@ def _judge_verified(
     return Verdict(False, tuple(reasons or failures[:1]), entry=matching[-1])
 
 
-def _proven_approver(
-    entry: Entry, request: Request, checker: provenance.Checker, level: str
-) -> tuple[str, str] | tuple[str]:
-    """(the person, as the e-mail or signing principal that proves her, and the handle she
-    approves as) for the commit that added ``entry``; or (the reason it proves nobody)."""
-    origin = checker.origin(request.ledger_path, entry)
-    if origin is None:
-        return (f"unverified author: no commit adds {entry.describe()}",)
-    approvers = {a.lower() for a in entry.approved_by}
-    authors = provenance.handles_of(origin.author_email, request.people) & approvers
-    if not authors:
-        return (
-            f"unverified author: {entry.describe()} was committed by "
-            f"{origin.author_email} ({origin.sha[:12]}), not by an approver",
-        )
-    if level == "author":
-        return origin.author_email.strip().lower(), _owner_first(authors, request)
-    signer = checker.signer(origin.sha)
-    if signer is None:
-        return (
-            f"unverified signature: commit {origin.sha[:12]} adding "
-            f"{entry.describe()} has no signature the allowed signers accept",
-        )
-    signers = provenance.handles_of(signer, request.people) & authors
-    if not signers:
-        return (
-            f"unverified signature: commit {origin.sha[:12]} is signed by {signer}, "
-            "not by the approver who committed it",
-        )
-    return signer.strip().lower(), _owner_first(signers, request)
-
-
-def _owner_first(handles: set[str], request: Request) -> str:
+def _owner_first(handles: Collection[str], request: Request) -> str:
     """The handle a person approves as: one the request counts, if she has one."""
     return min(handles, key=lambda h: (not request.is_owner(h), h))
 

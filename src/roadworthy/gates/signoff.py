@@ -124,11 +124,14 @@ def _refusal(
     for entry in reversed(matching):
         signers = {a.lower() for a in entry.approved_by}
         if checker is not None:
-            proven = _proven(checker, policy, path, entry, signers)
-            if isinstance(proven, str):
-                last = proven
+            from roadworthy.change import provenance
+
+            verify = policy.change_control.verify
+            proof = provenance.prove(checker, path, entry, policy.people, verify)
+            if isinstance(proof, str):
+                last = proof
                 continue
-            signers = proven
+            signers = set(proof.handles)
         self_signed = sorted(signers & owners)
         strangers = sorted(signers - allowed)
         if not self_signed and not strangers:
@@ -170,27 +173,3 @@ def _checker(reader: ArtifactReader, policy: Policy) -> Any:
     if config.allowed_signers and tree.exists(config.allowed_signers):
         signers = reader.text(config.allowed_signers)
     return provenance.Checker(tree.root, rev, signers)
-
-
-def _proven(
-    checker: Any, policy: Policy, path: str, entry: ledger.Entry, named: set[str]
-) -> set[str] | str:
-    """The handles the commit adding ``entry`` proves (its author's, and at ``signature`` its
-    signer's), among those it names; or why it proves none."""
-    from roadworthy.change import provenance
-
-    origin = checker.origin(path, entry)
-    if origin is None:
-        return f"{entry.describe()}: no commit adds it"
-    proven = provenance.handles_of(origin.author_email, policy.people) & named
-    if not proven:
-        return (
-            f"{entry.describe()} was committed by {origin.author_email} "
-            f"({origin.sha[:12]}), not by the sign-off approver it names"
-        )
-    if policy.change_control.verify == "signature":
-        signer = checker.signer(origin.sha)
-        proven &= provenance.handles_of(signer, policy.people) if signer else set()
-        if not proven:
-            return f"{entry.describe()}: commit {origin.sha[:12]} is not signed by its approver"
-    return proven
