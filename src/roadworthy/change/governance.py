@@ -54,9 +54,10 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     # (the root's, a component's, and below what a link to one leads to).
     paths |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
     paths.add(ATTESTATIONS)
-    for tree in (view.changes.base, view.changes.head):
-        for link in (s for s in tree.symlinks() if posixpath.basename(s) == ATTESTATIONS):
-            paths.add(link)
+    # The head's links are listed already (the marker listing notes them); a link the change
+    # removes or re-points is among the changed paths above. Listing the base's would cost a
+    # whole-tree read on every diff.
+    paths |= {s for s in view.changes.head.symlinks() if posixpath.basename(s) == ATTESTATIONS}
     for tree in (view.changes.base, view.changes.head):
         for path in list(paths):
             if tree.mode(path) == SYMLINK:
