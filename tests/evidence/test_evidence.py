@@ -144,3 +144,15 @@ def test_artifacts_are_the_files_the_checks_find(repo: GitRepo, run_cli: Any) ->
     (component,) = data["components"]
     assert "model_card" not in {a["name"] for a in component["artifacts"]}, component
     assert clauses(data)["EU-AIA:Art.11(1)"]["status"] == "failing"  # RW101: no card
+
+
+def test_attestations_through_a_link_out_of_the_repository_are_not_read(
+    repo: GitRepo, run_cli: Any, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(ATTESTED)
+    (repo.path / "ATTESTATIONS.yaml").symlink_to(outside)
+    repo.commit("attestations kept elsewhere")
+    data = evidence(run_cli, repo, "--as-of", "2026-12-05")
+    only = {c["clause"]: c["status"] for c in data["repository"]}
+    assert only["EU-AIA:Art.48"] == "not-assessed", data["problems"]

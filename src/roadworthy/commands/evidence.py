@@ -93,7 +93,7 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
     from roadworthy.evidence import attestations, build
     from roadworthy.formats import refs
     from roadworthy.workspace import git
-    from roadworthy.workspace.worktree import WorkTree
+    from roadworthy.workspace.worktree import ArtifactError, WorkTree
 
     report = pipeline.check(repo, policy, as_of=day)
     paths = [c.path for c in report.components]
@@ -118,8 +118,13 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
     wanted = set(build.attestation_files(paths)) | {
         f for fs in files.values() for f in fs if f.endswith(policy.change_control.ledger)
     }
+    # Read as every artifact is: under the size cap, UTF-8, never through a link out.
+    reader = ArtifactReader(WorkTree(repo.root, is_git=repo.is_git))
     for rel in sorted(wanted):
-        text = _read(repo.root, rel)
+        try:
+            text = reader.text(rel) if reader.tree.exists(rel) else None
+        except ArtifactError:
+            continue  # unreadable: RW001 or RW005 says so in the check
         if text is None:
             continue
         texts[rel] = text
@@ -139,24 +144,10 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
         texts,
         found,
         problems,
-        ArtifactReader(WorkTree(repo.root, is_git=repo.is_git)).locate,
+        reader.locate,
     )
     return build.build(inputs)
 
 
 def _walk(root: Path) -> list[str]:
     return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
-
-
-def _read(root: Path, rel: str) -> str | None:
-    """A repository file's text, never through a link out of the repository."""
-    import os
-
-    full = root / rel
-    real = os.path.realpath(full)
-    if not full.is_file() or not real.startswith(os.path.realpath(root) + os.sep):
-        return None
-    try:
-        return full.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
