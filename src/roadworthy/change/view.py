@@ -232,13 +232,17 @@ class ChangeView:
         return self._relinks
 
     def _target(self, tree: GitTree, path: str | None, mode: str) -> str | None:
-        """What a serving link leads to: a folder, or a file named like weights (a re-pointed
-        link to a README is no one's weights)."""
+        """What a serving link leads to, when it serves weights: a folder, a file named like
+        weights, a Git LFS pointer or a submodule (a re-pointed link to a README is no one's
+        weights)."""
         target = tree.link_target(path) if path is not None and mode == SYMLINK else None
         if target is None:
             return None
         globs = [m.globs for m in self.config.material]
-        return target if _stands_for_weights(tree, target, [target], globs) else None
+        if _stands_for_weights(tree, target, [target], globs):
+            return target
+        reader = self.head if tree is self.changes.head else self.base
+        return target if self._pointer(reader, target) is not None else None  # Git LFS weights
 
     def outside_links(self, component: Component) -> list[str]:
         """The component's material symlinks that point out of what git records — out of the
@@ -447,38 +451,33 @@ class ChangeView:
         return []
 
     def _dvc_change(self, change: Change, path: str) -> list[MaterialChange] | None:
-        """A ``*.dvc`` file or ``dvc.lock`` stands for the content DVC tracks, as an LFS
-        pointer does: a new md5 for weights is new weights though git holds a few lines of
-        text. None: not a DVC file (judged as any other file)."""
+        """A ``*.dvc`` file or ``dvc.lock`` inside a component stands for the content DVC
+        tracks, as an LFS pointer does: any change to what it records (an output's md5, a
+        folder's ``.dir`` hash, an import's URL or etag, a stage added beside another) is new
+        content though git holds a few lines of text. Comments and formatting are not. None:
+        not a DVC file (judged as any other file)."""
         name = posixpath.basename(path)
         if not (name.endswith(".dvc") or name == "dvc.lock"):
             return None
-        read = dvc.locked_md5 if name == "dvc.lock" else dvc.tracked_md5
-        folder = posixpath.dirname(path)
-        sides: list[dict[str, str]] = []
+        keys = ("stages",) if name == "dvc.lock" else ("outs", "deps")
+        sides: list[Any] = []
         for reader, side in ((self.base, change.before), (self.head, change.after)):
             try:
-                sides.append(read(reader.text(side)) if side else {})
+                data = yamlio.load(reader.text(side)).data if side else None
             except (ArtifactError, yamlio.YamlError):
-                return [
-                    MaterialChange(
-                        "weights", path, f"weights: {path} changed and cannot be read to compare"
-                    )
-                ]
+                detail = f"weights: {path} changed and cannot be read to compare"
+                return [MaterialChange("weights", path, detail)]
+            sides.append({k: data.get(k) for k in keys} if isinstance(data, dict) else data)
         old, new = sides
-        globs = [m.globs for m in self.config.material]
-        moved = sorted(
-            out
-            for out in set(old) | set(new)
-            if old.get(out) != new.get(out)
-            and any(g.match(posixpath.join(folder, out)) for g in globs)
-        )
-        if not moved:
-            return []  # data outputs, or the text changed and the content did not
-        first = moved[0]
-        was, now = old.get(first, "none")[:16], new.get(first, "none")[:16]
-        more = f" and {len(moved) - 1} more" if len(moved) > 1 else ""
-        detail = f"weights: {path} tracks new content for {first} ({was}… → {now}…){more}"
+        if old == new:
+            return []  # the text changed, what it tracks did not
+        was = dvc.locked_outs(old) if name == "dvc.lock" else dvc.tracked_outs(old)
+        now = dvc.locked_outs(new) if name == "dvc.lock" else dvc.tracked_outs(new)
+        moved = sorted(p for p in set(was) | set(now) if was.get(p) != now.get(p))
+        shown = ""
+        if moved:
+            shown = f" for {moved[0]}" + (f" and {len(moved) - 1} more" if len(moved) > 1 else "")
+        detail = f"weights: {path} tracks new content{shown}"
         return [MaterialChange("weights", path, detail)]
 
     def _link_change(self, change: Change, path: str) -> MaterialChange | None:
@@ -647,8 +646,10 @@ def _stands_for_weights(
     tree: GitTree, final: str, names: Iterable[str], globs: Sequence[GlobSet]
 ) -> bool:
     """Whether a link stands for weights: one of ``names`` (the link, the paths it leads
-    through) is named like weights, or what it finally leads to is a folder."""
-    return tree.is_folder(final) or any(g.match(n) for g in globs for n in names)
+    through) is named like weights, or what it finally leads to is a folder or a submodule."""
+    if tree.is_folder(final) or tree.mode(final) == GITLINK:
+        return True
+    return any(g.match(n) for g in globs for n in names)
 
 
 def _is_pointer(reader: ArtifactReader, path: str) -> bool:
