@@ -16,22 +16,20 @@ of a shrinking baseline shows what was fixed. It is a governance file (see
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from typing import Any
 
 from roadworthy.errors import Location, UsageError
-from roadworthy.findings import BASELINE, Finding, Report, readiness
+from roadworthy.findings import BASELINE, Finding, Report, readiness, without_day_counts
 
 VERSION = 1
-_DIGITS = re.compile(r"[0-9]+")
 
 Key = tuple[str, str, str, str]
 
 
 def key(finding: Finding) -> Key:
-    """What makes a finding the same finding tomorrow: not its line, not the numbers it cites."""
-    message = _DIGITS.sub("0", finding.message)
+    """What makes a finding the same finding tomorrow: not its line, not a count of days."""
+    message = without_day_counts(finding.message)
     return (finding.code, finding.component or "", finding.path, message)
 
 
@@ -73,7 +71,7 @@ def _row_key(row: Any, label: str, index: int) -> Key:
     if not isinstance(row, dict) or not all(isinstance(row.get(f), str) for f in fields):
         raise _error(label, 1, f"findings[{index}] needs 'code', 'path' and 'message' strings")
     component = row.get("component")
-    message = _DIGITS.sub("0", row["message"])
+    message = without_day_counts(row["message"])
     return (row["code"], component if isinstance(component, str) else "", row["path"], message)
 
 

@@ -6,6 +6,7 @@ Reporters receive a `Report` and nothing else.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -243,3 +244,13 @@ def readiness(findings: Iterable[Finding]) -> dict[str, str]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# A count of days in a message changes with the date, not with the repository ("is 548 days
+# old"): whatever stands for "the same finding tomorrow" (a baseline record, a sign-off's
+# digest) leaves it out; any other number is part of the finding.
+_DAYS = re.compile(r"\b[0-9]+ (days?\b|day\(s\))")
+
+
+def without_day_counts(message: str) -> str:
+    return _DAYS.sub(r"N \1", message)

@@ -11,14 +11,13 @@ component signing off its own risk does not count (self-sign-off).
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger
 from roadworthy.change.view import ledger_path, read_ledger
-from roadworthy.findings import YELLOW, Finding, Problem, Severity, readiness
+from roadworthy.findings import YELLOW, Finding, Problem, Severity, readiness, without_day_counts
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Policy
 from roadworthy.workspace.worktree import ArtifactError
@@ -38,11 +37,6 @@ def full_check_findings(findings: Iterable[Finding], policy: Policy) -> list[Fin
     return out
 
 
-# A count of days in a message changes with the date, not with the repository ("is 548 days
-# old"): it would kill every sign-off of a stale card the next morning.
-_DAYS = re.compile(r"\b[0-9]+ (days?\b|day\(s\))")
-
-
 def warnings_digest(findings: Iterable[Finding]) -> str:
     """sha256 over the sorted (code, path, message) of the active warnings."""
     rows = sorted({_row(f) for f in findings if _is_warning(f)})
@@ -50,7 +44,7 @@ def warnings_digest(findings: Iterable[Finding]) -> str:
 
 
 def _row(f: Finding) -> str:
-    return "\t".join((f.code, f.path, _DAYS.sub(r"N \1", f.message)))
+    return "\t".join((f.code, f.path, without_day_counts(f.message)))
 
 
 def yellow_dimensions(findings: Iterable[Finding]) -> list[str]:
