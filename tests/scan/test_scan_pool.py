@@ -78,3 +78,45 @@ def test_no_jobs_start_no_workers() -> None:
     with Pool(Work(double, _nothing, None), workers=4, timeout=None) as pool:
         assert list(pool.run([])) == []
         assert pool.workers == []
+
+
+IDLE = """
+import sys, time
+sys.path.insert(0, {tests!r})
+from scan.test_scan_pool import _nothing, double
+from roadworthy.scan.pool import Pool, Work
+
+with Pool(Work(double, _nothing, None), workers=3, timeout=None) as pool:
+    for _ in pool.run(range(6)):
+        pass
+    print(" ".join(str(w.process.pid) for w in pool.workers), flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_killed_scan_leaves_no_idle_worker() -> None:
+    # Each worker leads its own process group, so killing the scan's group does not reach
+    # them: they must see their pipe end, which they do only if none holds another's copy.
+    import signal
+    import sys
+
+    tests = str(Path(__file__).resolve().parents[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-c", IDLE.format(tests=tests)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().split()]
+    try:
+        assert len(workers) == 3
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+        deadline = time.monotonic() + 10
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(alive(w) for w in workers), "a worker outlived the scan"
+    finally:
+        proc.stdout.close()
+        for pid in workers:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -51,7 +51,12 @@ class Work(Generic[J, R]):
     preload: tuple[str, ...] = ()  # modules a fork server imports once for all workers
 
 
-def _serve(conn: Connection, work: Work[Any, Any]) -> None:
+def _serve(conn: Connection, work: Work[Any, Any], inherited: tuple[Connection, ...]) -> None:
+    for end in inherited:
+        # A forked worker holds copies of the parent's pipe ends (its own and the other
+        # workers'); while it does, no worker sees the end of its pipe when the parent is
+        # killed, and all of them wait for a job forever.
+        end.close()
     if hasattr(os, "setpgid"):
         # A group of its own: a timeout kills the worker and what it started (git) together,
         # and Ctrl-C in the terminal reaches only the parent, which decides what to keep.
@@ -70,10 +75,14 @@ def _serve(conn: Connection, work: Work[Any, Any]) -> None:
 
 
 class _Worker:
-    def __init__(self, work: Work[Any, Any]) -> None:
+    def __init__(self, work: Work[Any, Any], others: Iterable[_Worker] = ()) -> None:
         context = _context(work.preload)
         parent, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, work), daemon=True)
+        # Only a fork copies the parent's descriptors; spawn and a fork server pass the
+        # child end alone (and would have to pickle these).
+        fork = context.get_start_method() == "fork"
+        inherited = (parent, *(w.conn for w in others)) if fork else ()
+        self.process = context.Process(target=_serve, args=(child, work, inherited), daemon=True)
         self.process.start()
         child.close()
         self.conn = parent
@@ -126,7 +135,9 @@ class Pool(Generic[J, R]):
     def run(self, jobs: Iterable[J]) -> Iterator[Outcome[J, R]]:
         """Outcomes in the order the jobs finish."""
         pending = deque(jobs)
-        self.workers = [_Worker(self.work) for _ in range(min(self.size, len(pending)))]
+        self.workers = []
+        for _ in range(min(self.size, len(pending))):
+            self.workers.append(_Worker(self.work, self.workers))
         while pending or any(w.job is not None for w in self.workers):
             for worker in self.workers:
                 if worker.job is None and pending:
@@ -138,7 +149,8 @@ class Pool(Generic[J, R]):
                 if outcome is None:
                     continue
                 if outcome.failure is not None:
-                    self.workers[i] = _Worker(self.work)
+                    others = self.workers[:i] + self.workers[i + 1 :]
+                    self.workers[i] = _Worker(self.work, others)
                 yield outcome
 
     def _collect(self, worker: _Worker, ready: list[Any]) -> Outcome[J, R] | None:
