@@ -75,6 +75,8 @@ def _serve(conn: Connection, work: Work[Any, Any], inherited: tuple[Connection, 
 
 
 class _Worker:
+    conn: Connection
+
     def __init__(self, work: Work[Any, Any], others: Iterable[_Worker] = ()) -> None:
         context = _context(work.preload)
         parent, child = context.Pipe()
