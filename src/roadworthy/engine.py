@@ -24,6 +24,7 @@ from roadworthy.discovery import Discovered, Found, discover, looked_for
 from roadworthy.findings import (
     NO_SPAN,
     ComponentResult,
+    CriterionResult,
     DiscoveryInfo,
     Finding,
     PolicyInfo,
@@ -216,6 +217,8 @@ def _report(
 ) -> Report:
     policy = inputs.policy
     evaluated = {c.name for c in components}
+    # Before waivers: a waiver of the stage's own finding must count as used.
+    findings = findings + engine.requirements(components, findings)
     findings, waiver_findings = waivers.apply(
         findings, policy, inputs.today, engine.builtin, evaluated=evaluated if partial else None
     )
@@ -235,6 +238,7 @@ def _report(
                 engine.applied.get(c.name),
                 engine.ctx,
                 signed=c.name in signed,
+                required=engine.required.get(c.name, ()),
             )
             for c in components
         ),
@@ -262,6 +266,8 @@ class _Engine:
             if r.enabled and r.check != "builtin" and (diff or not CHECKS[r.check].NEEDS_DIFF)
         ]
         self.reported: set[str] = set()
+        # component name → its stage's ``requires`` as judged: (criterion, reported by a rule)
+        self.required: dict[str, tuple[tuple[CriterionResult, bool], ...]] = {}
 
     def check_component(self, found: Found, *, keep_memo: bool = False) -> Checked:
         """A component of a full check, from its files alone (see ``Checked.unreadable``);
@@ -344,6 +350,32 @@ class _Engine:
             if judgement.problem is not None:
                 own.append(self.stamp(self.builtin["RW411"], judgement.problem, component.found))
         return signed
+
+    def requirements(self, components: list[Component], findings: list[Finding]) -> list[Finding]:
+        """RW207 (RW410 for a promotion) for each rule a component's stage ``requires`` that
+        has an unwaived finding on it; each component's results are kept for its gate."""
+        gates = self.policy.stages.values()
+        if not any(c.requires for g in gates for c in (g.criteria, *g.for_risk.values())):
+            return []
+        from roadworthy.gates import requires
+
+        today, builtin = self.ctx.today, self.builtin
+        marked, _ = waivers.apply(findings, self.policy, today, builtin)  # which are waived
+        by_component: dict[str | None, list[Finding]] = {}
+        for finding in marked:
+            by_component.setdefault(finding.component, []).append(finding)
+        out = []
+        for component in components:
+            if self.ctx.change is not None and self.ctx.change.is_removed(component):
+                continue
+            judged = requires.judge(component, self.policy, by_component.get(component.name, []))
+            rule = requires.reporter(component, self.ctx, self.applied.get(component.name, ()))
+            for required in judged:
+                if not required.met and rule is not None:
+                    problem = requires.problem(component, self.ctx, required)
+                    out.append(self.stamp(rule, problem, component.found))
+            self.required[component.name] = tuple((r.result(), rule is not None) for r in judged)
+        return out
 
     def repository_rules(self) -> tuple[str, ...]:
         """The engine's own rules that judged the repository as a whole in this mode."""
@@ -478,6 +510,7 @@ def _result(
     ctx: Context,
     *,
     signed: bool = False,
+    required: tuple[tuple[CriterionResult, bool], ...] = (),
 ) -> ComponentResult:
     from roadworthy.gates.verdict import gate
 
@@ -489,7 +522,7 @@ def _result(
         stage=component.meta.stage,
         readiness=colours,
         rules=rules,
-        gate=gate(component, ctx, colours, signed=signed),
+        gate=gate(component, ctx, colours, signed=signed, required=required),
     )
 
 

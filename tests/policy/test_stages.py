@@ -40,6 +40,21 @@ def test_criteria_per_stage_and_risk() -> None:
     assert (limited.window_days, high.window_days) == (30, 60)
 
 
+def test_requires_per_stage_and_risk() -> None:
+    stages = (
+        "stages:\n  autonomous:\n    requires: [RW104, RW103]\n"
+        "    for_risk: {minimal: {evaluation: {window_days: 9}}, high: {requires: [RW101]}}\n"
+    )
+    policy = _policy(HEAD + stages)
+    assert policy.requires("autonomous", "limited") == ("RW103", "RW104")
+    # Carried into a risk's criteria that leave it out; replaced where a risk sets its own.
+    assert policy.requires("autonomous", "minimal") == ("RW103", "RW104")
+    assert policy.requires("autonomous", "high") == ("RW101",)
+    assert policy.requires("supervised", "high") == ()
+    # A stage that only requires rules asks nothing of an evaluation.
+    assert policy.criteria("autonomous", "limited") is None
+
+
 @pytest.mark.parametrize(
     ("stages", "line", "words"),
     (
@@ -66,6 +81,36 @@ def test_criteria_per_stage_and_risk() -> None:
             4,
             ["window_days"],
             id="window-not-positive",
+        ),
+        pytest.param(
+            "stages:\n  autonomous:\n    requires:\n      - RW103\n      - RW999\n",
+            7,  # the unknown code's own line, not the list's
+            ["stages.autonomous.requires[1]", "unknown rule 'RW999'"],
+            id="requires-unknown-code",
+        ),
+        pytest.param(
+            "stages:\n  autonomous: {requires: [missing-runbook]}\n",
+            4,
+            ["requires[0]", "missing-runbook"],
+            id="requires-a-name-not-a-code",
+        ),
+        pytest.param(
+            "stages:\n  autonomous: {for_risk: {high: {requires: [RW104, RW411]}}}\n",
+            4,
+            ["stages.autonomous.for_risk.high.requires[1]", "RW411 judges readiness itself"],
+            id="requires-the-signoff-rule",
+        ),
+        pytest.param(
+            "stages:\n  autonomous: {requires: [RW207]}\n",
+            4,
+            ["requires[0]", "RW207 judges readiness itself"],
+            id="requires-the-criteria-rule",
+        ),
+        pytest.param(
+            "rules:\n  RW104: {enabled: false}\nstages:\n  autonomous: {requires: [RW104]}\n",
+            6,
+            ["requires[0]", "RW104 is disabled in this policy"],
+            id="requires-a-disabled-rule",
         ),
     ),
 )

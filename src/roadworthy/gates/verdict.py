@@ -17,8 +17,15 @@ if TYPE_CHECKING:
 
 
 def gate(
-    component: Component, ctx: Context, readiness: Mapping[str, str], *, signed: bool = False
+    component: Component,
+    ctx: Context,
+    readiness: Mapping[str, str],
+    *,
+    signed: bool = False,
+    required: tuple[tuple[CriterionResult, bool], ...] = (),
 ) -> Gate | None:
+    """``required``: the stage's ``requires`` as judged, each with whether a rule reported it
+    (its finding then decides, as for the criteria)."""
     if not ctx.policy.stages and ctx.policy.readiness.max_yellow is None:
         return None
     assessment = remembered(component, ctx)
@@ -29,8 +36,10 @@ def gate(
         assessment = assess(component, ctx)
     outcomes = assessment.outcomes if assessment is not None else ()
     criteria = tuple(CriterionResult(o.criterion, o.value, o.met, o.evidence) for o in outcomes)
+    criteria += tuple(result for result, _ in required)
     # Where a rule judged them, its findings decide (a waived one no longer blocks).
     unmet = not judged_by_rule and not all(o.met for o in outcomes)
+    unmet = unmet or any(not result.met and not reported for result, reported in required)
     blocked = RED in readiness.values() or unmet
     verdict = BLOCKED if blocked else READY_SIGNED if signed else READY
     return Gate(verdict, component.meta.stage, criteria, _transition(component, ctx))

@@ -304,7 +304,7 @@ def build_policy(layers: list[Layer], errors: list[LocatedError]) -> Policy:
         people={h: tuple(emails) for h, emails in data.get("people", {}).items()},
         location=Location(entry.label),
         key_locations={key: merge.origin((key,)) for key in data},
-        stages=stages(data.get("stages", {}), risks, merge.origin, merge.errors),
+        stages=stages(data.get("stages", {}), risks, rules, merge.origin, merge.errors),
         readiness=_readiness(data.get("readiness", {})),
         baseline=_baseline(merge),
     )

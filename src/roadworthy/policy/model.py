@@ -183,9 +183,13 @@ class Criteria(NamedTuple):
     min_samples: int | None = None
     window_days: int | None = None
     location: Location | None = None
+    # Codes of rules with no unwaived finding on the component (judged once the run's
+    # findings are in: `roadworthy.gates.requires`).
+    requires: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
+        """Whether it asks nothing of an evaluation (``requires`` is judged apart)."""
         return not (self.metrics or self.min_samples or self.window_days)
 
 
@@ -223,12 +227,18 @@ class Policy(NamedTuple):
     baseline: str | None = None  # repository-relative: findings recorded there do not fail
 
     def criteria(self, stage: str, risk: str) -> Criteria | None:
-        """The criteria a component at ``stage`` with ``risk`` must meet (None: none set)."""
+        """What an evaluation of a component at ``stage`` with ``risk`` must show (None: the
+        stage asks nothing of one; its ``requires`` is `requires`)."""
         gate = self.stages.get(stage)
         if gate is None:
             return None
         criteria = gate.for_component(risk)
         return None if criteria.empty else criteria
+
+    def requires(self, stage: str, risk: str) -> tuple[str, ...]:
+        """Codes of the rules a component at ``stage`` with ``risk`` must pass."""
+        gate = self.stages.get(stage)
+        return gate.for_component(risk).requires if gate is not None else ()
 
     def rule(self, code: str) -> Rule | None:
         for rule in self.rules:
