@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from .conftest import POLICY, Org, by_target, component, read_report
 
+NO_COMPONENTS = {"components": 0, "blocked": 0, "blocked_by": {}}
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "src/roadworthy/schemas/scan.schema.json").read_text()
 )
@@ -52,7 +53,14 @@ def test_rows_statuses_and_totals(org: Org, run_cli, tmp_path: Path) -> None:
         "repositories": {"total": 7, "ok": 3, "findings": 1, "no-models": 0, "error": 3},
         "components": {"total": 4, "red": 1, "yellow": 1, "green": 2},
         "findings": {"findings": 2, "errors": 1, "warnings": 1, "waived": 0},
+        # A component without a stage is held to the strictest (autonomous); only the red one
+        # is blocked, by the rule whose error it has.
+        "stages": {
+            **dict.fromkeys(("shadow", "advisory", "supervised"), NO_COMPONENTS),
+            "autonomous": {"components": 4, "blocked": 1, "blocked_by": {"ACME101": 1}},
+        },
     }
+    assert rows["broken"]["stages"] is None  # not checked: nothing known
     assert report["complete"] is True and report["shard"] is None
 
 

@@ -7,7 +7,8 @@ A repository's ``status`` is the answer `roadworthy check` would give it: ``find
 active finding is at or above its ``fail_on`` (``--fail-on``, else its policy's, else
 ``error``), ``error`` when it could not be cloned, read or checked, ``no-models`` when it has no
 model component and nothing to report (checked, but nothing to be ready: never shown green),
-``ok`` otherwise.
+``ok`` otherwise. ``stages`` is the repository's row of the repositories × stage view
+(`roadworthy.scan.stages`): per stage, its components, how many are blocked and by what.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from roadworthy import __version__
 from roadworthy.findings import GREEN, RED, YELLOW, Report, Severity, readiness
 from roadworthy.reporters import json_
+from roadworthy.scan import stages
 
 SCHEMA_VERSION = 1
 STATUSES = ("ok", "findings", "no-models", "error")
@@ -26,7 +28,7 @@ Entry = dict[str, Any]
 
 def entry(target: str, head: str | None, report: Report, fail_on: str) -> Entry:
     base = json_.document(report)
-    return {
+    out: Entry = {
         "target": target,
         "status": _status(report, fail_on),
         "error": None,
@@ -35,9 +37,12 @@ def entry(target: str, head: str | None, report: Report, fail_on: str) -> Entry:
         "policy": base["policy"],
         "readiness": readiness(report.active_findings),
         "summary": base["summary"],
+        "stages": None,
         "components": base["components"],
         "findings": base["findings"],
     }
+    out["stages"] = stages.view(out)
+    return out
 
 
 def error_entry(target: str, message: str, head: str | None = None) -> Entry:
@@ -50,6 +55,7 @@ def error_entry(target: str, message: str, head: str | None = None) -> Entry:
         "policy": None,
         "readiness": None,
         "summary": None,
+        "stages": None,
         "components": [],
         "findings": [],
     }
@@ -95,6 +101,7 @@ def totals(repositories: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             key: sum(int(s[key]) for s in summaries)
             for key in ("findings", "errors", "warnings", "waived")
         },
+        "stages": stages.total(repositories),
     }
 
 

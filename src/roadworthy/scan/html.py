@@ -17,6 +17,7 @@ from typing import Any
 
 from roadworthy.findings import DIMENSIONS
 from roadworthy.formats import packaged
+from roadworthy.scan import stage_table
 
 _COLOUR_RANK = {"red": 3, "yellow": 2, "green": 1}
 _STATUS_RANK = {"error": 3, "findings": 2, "ok": 1, "no-models": 0}
@@ -58,6 +59,7 @@ def render(doc: Mapping[str, Any]) -> str:
             "<h1>Production readiness across the organisation</h1>\n",
             f'<p class="sub">{_subtitle(doc)}</p>\n',
             _totals(doc["totals"]),
+            stage_table.render(repos, doc["totals"]["stages"]),
             _controls(),
             _table(repos),
             f"<footer>roadworthy {e(doc['tool']['version'])} · scan.json schema "
