@@ -29,6 +29,12 @@ demo: $(STAMP)
 	@cd build/demo && ../../$(BIN)/roadworthy check --as-of 2026-11-21; \
 	  rc=$$?; if [ $$rc -gt 1 ]; then exit $$rc; fi; \
 	  echo; echo "(exit code $$rc: 1 means findings at or above --fail-on; the demo has gaps on purpose)"
+	@echo; echo "$$ roadworthy check --format markdown   (its readiness table: each component's gate)"
+	@cd build/demo && ../../$(BIN)/roadworthy check --as-of 2026-11-21 --format markdown 2>/dev/null \
+	  | sed -n '/^| component/,/^$$/p'
+	@echo "  churn-predictor is blocked by the auc its evaluation misses; sentiment-shadow's two yellow"
+	@echo "  dimensions are carried by the risk office's sign-off in its APPROVALS.yaml, written by"
+	@echo "  \`roadworthy approve sentiment-shadow --signoff --by @acme/risk-office --ticket RISK-31\`"
 	@echo; echo "$$ roadworthy evidence --framework iso-42001   (the auditor's view, in build/demo)"
 	@cd build/demo && ../../$(BIN)/roadworthy evidence --framework iso-42001 --as-of 2026-11-21 \
 	  -o EVIDENCE.md && echo "(the report, per component and control: build/demo/EVIDENCE.md)"
