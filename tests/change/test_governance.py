@@ -292,3 +292,28 @@ def test_dropping_a_components_include_is_a_weakening(make_repo, judge):
     _, found = judge(repo)
     messages = [m for c, _, m in found if c == "RW406"]
     assert "policy weakened: components.include 'examples/**' removed" in messages, found
+
+
+def test_dropping_a_stages_required_rule_is_a_weakening(make_repo, judge):
+    from tests.change.conftest import POLICY, base_files
+
+    files = base_files()
+    required = "stages:\n  autonomous:\n    requires: [RW103, RW104]\n"
+    files["roadworthy.yaml"] = POLICY + required
+    repo = make_repo(files)
+    repo.git("branch", "base")
+    # RW104 dropped but for high-risk components, which lose RW103 instead (a risk's own
+    # `requires` replaces the stage's); advisory gains one, which weakens nothing.
+    changed = (
+        "stages:\n  advisory: {requires: [RW101]}\n  autonomous:\n    requires: [RW103]\n"
+        "    for_risk: {high: {requires: [RW104]}}\n"
+    )
+    repo.write({"roadworthy.yaml": POLICY + changed})
+    repo.commit("fewer requirements", author=MALLORY)
+    _, found = judge(repo)
+    messages = [m for c, _, m in found if c == "RW406" and "stages" in m]
+    assert messages == [
+        "policy weakened: stages.autonomous.requires no longer includes RW103 for risk high",
+        "policy weakened: stages.autonomous.requires no longer includes RW104 for risk minimal, "
+        "limited",
+    ], found

@@ -4,7 +4,7 @@ The head's policy is compared with the base's after both have resolved ``extends
 removed or disabled, a severity lowered, ``applies_to`` narrowed, discovery markers narrowed or
 excludes widened, a declared component dropped, an artifact given more ways to be satisfied,
 change control relaxed (material entries, approvers, verification), ``fail_on`` lowered, a
-waiver added or its expiry extended.
+waiver added or its expiry extended, a rule a stage ``requires`` dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.policy.model import VERIFY_LEVELS, Policy, Rule, Scope, Waiver
+from roadworthy.policy.model import STAGES, VERIFY_LEVELS, Policy, Rule, Scope, Waiver
 
 _FAIL_ON = {"never": 0, "error": 1, "warning": 2}
 
@@ -31,6 +31,7 @@ def weakenings(base: Policy, head: Policy) -> list[Weakening]:
     out += _change_control(base, head)
     out += _waivers(base, head)
     out += _people(base, head)
+    out += _requires(base, head)
     if _FAIL_ON.get(head.fail_on or "error", 1) < _FAIL_ON.get(base.fail_on or "error", 1):
         out.append(
             Weakening(
@@ -88,6 +89,21 @@ def _at(rule: Rule, policy: Policy, key: str) -> Location:
 def _short(value: object) -> str:
     text = "(unset)" if value is None else json.dumps(value, sort_keys=True, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _requires(base: Policy, head: Policy) -> Iterator[Weakening]:
+    """A rule a stage required and no longer does, for every risk or for some."""
+    risks = sorted(set(base.risks) | set(head.risks), key=base.risk_rank)
+    for stage in STAGES:
+        lost: dict[str, list[str]] = {}  # code → the risks it is no longer required for
+        for risk in risks:
+            for code in set(base.requires(stage, risk)) - set(head.requires(stage, risk)):
+                lost.setdefault(code, []).append(risk)
+        for code, where in sorted(lost.items()):
+            scope = "" if where == risks else f" for risk {', '.join(where)}"
+            yield Weakening(
+                f"stages.{stage}.requires no longer includes {code}{scope}", _key(head, "stages")
+            )
 
 
 def _people(base: Policy, head: Policy) -> Iterator[Weakening]:
