@@ -317,3 +317,68 @@ def test_dropping_a_stages_required_rule_is_a_weakening(make_repo, judge):
         "policy weakened: stages.autonomous.requires no longer includes RW104 for risk minimal, "
         "limited",
     ], found
+
+
+def test_loosened_stage_criteria_and_readiness_are_weakenings(make_repo, judge):
+    from tests.change.conftest import POLICY, base_files
+
+    files = base_files()
+    gates = (
+        "stages:\n"
+        "  supervised:\n"
+        "    evaluation: {metrics: {auc: '>= 0.85', recall: '>= 0.80', latency_ms: '< 200',"
+        " drift: '== 0'}, min_samples: 1000, window_days: 30}\n"
+        "    for_risk:\n"
+        "      high: {evaluation: {metrics: {auc: '>= 0.90'}, window_days: 60}}\n"
+        "readiness: {max_yellow: 1, signoff: {approvers: ['@acme/risk']}}\n"
+    )
+    files["roadworthy.yaml"] = POLICY + gates
+    repo = make_repo(files)
+    repo.git("branch", "base")
+    # Tightened (auc for most risks, latency a strict bound kept) and loosened side by side.
+    changed = (
+        "stages:\n"
+        "  supervised:\n"
+        "    evaluation: {metrics: {auc: '>= 0.88', recall: '> 0.70', latency_ms: '< 250',"
+        " drift: '<= 0'}, min_samples: 1000}\n"
+        "    for_risk:\n"
+        "      high: {evaluation: {metrics: {auc: '> 0.90'}, window_days: 90}}\n"
+        "readiness: {max_yellow: 2, signoff: {approvers: ['@acme/risk', '@mallory']}}\n"
+    )
+    repo.write({"roadworthy.yaml": POLICY + changed})
+    repo.commit("looser gates", author=MALLORY)
+    _, found = judge(repo)
+    messages = [m for c, _, m in found if c == "RW406" and ("stages" in m or "readiness" in m)]
+    # A risk's own criteria add to the stage's: drift, latency and recall loosen for every risk.
+    assert messages == [
+        "policy weakened: stages.supervised.evaluation: metric drift loosened from == 0 to <= 0",
+        "policy weakened: stages.supervised.evaluation: metric latency_ms loosened from < 200 "
+        "to < 250",
+        "policy weakened: stages.supervised.evaluation: metric recall loosened from >= 0.80 "
+        "to > 0.70",
+        "policy weakened: stages.supervised.evaluation: window_days lowered from 30 to (unset) "
+        "for risk minimal, limited",
+        "policy weakened: readiness.max_yellow raised from 1 to 2",
+        "policy weakened: readiness.signoff.approvers now include @mallory",
+    ], found
+
+
+def test_tightened_stage_criteria_are_no_weakening(make_repo, judge):
+    from tests.change.conftest import POLICY, base_files
+
+    files = base_files()
+    files["roadworthy.yaml"] = POLICY + (
+        "stages:\n  advisory: {evaluation: {metrics: {auc: '>= 0.80', loss: '<= 0.3'}}}\n"
+    )
+    repo = make_repo(files)
+    repo.git("branch", "base")
+    repo.write(
+        {
+            "roadworthy.yaml": POLICY
+            + "stages:\n  advisory: {evaluation: {metrics: {auc: '> 0.80', loss: '== 0.2',"
+            " f1: '>= 0.5'}, min_samples: 10}}\nreadiness: {max_yellow: 0}\n"
+        }
+    )
+    repo.commit("stricter gates", author=MALLORY)
+    _, found = judge(repo)
+    assert [m for c, _, m in found if c == "RW406"] == [], found

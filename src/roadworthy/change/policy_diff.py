@@ -4,7 +4,8 @@ The head's policy is compared with the base's after both have resolved ``extends
 removed or disabled, a severity lowered, ``applies_to`` narrowed, discovery markers narrowed or
 excludes widened, a declared component dropped, an artifact given more ways to be satisfied,
 change control relaxed (material entries, approvers, verification), ``fail_on`` lowered, a
-waiver added or its expiry extended, a rule a stage ``requires`` dropped.
+waiver added or its expiry extended, a rule a stage ``requires`` dropped, a stage's evaluation
+criteria loosened, more yellows accepted or more people allowed to sign them off.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from roadworthy.errors import Location
-from roadworthy.policy.model import STAGES, VERIFY_LEVELS, Policy, Rule, Scope, Waiver
+from roadworthy.formats.evaluation import Threshold
+from roadworthy.policy.model import STAGES, VERIFY_LEVELS, Criteria, Policy, Rule, Scope, Waiver
 
 _FAIL_ON = {"never": 0, "error": 1, "warning": 2}
 
@@ -32,6 +34,8 @@ def weakenings(base: Policy, head: Policy) -> list[Weakening]:
     out += _waivers(base, head)
     out += _people(base, head)
     out += _requires(base, head)
+    out += _criteria(base, head)
+    out += _readiness(base, head)
     if _FAIL_ON.get(head.fail_on or "error", 1) < _FAIL_ON.get(base.fail_on or "error", 1):
         out.append(
             Weakening(
@@ -104,6 +108,60 @@ def _requires(base: Policy, head: Policy) -> Iterator[Weakening]:
             yield Weakening(
                 f"stages.{stage}.requires no longer includes {code}{scope}", _key(head, "stages")
             )
+
+
+def _criteria(base: Policy, head: Policy) -> Iterator[Weakening]:
+    """A stage's evaluation criteria that now admit evidence they did not: a threshold met by
+    a value it failed before, a metric dropped, fewer samples or a shorter window asked for."""
+    risks = sorted(set(base.risks) | set(head.risks), key=base.risk_rank)
+    for stage in STAGES:
+        looser: dict[str, list[str]] = {}  # what loosened → the risks it loosened for
+        for risk in risks:
+            old, new = base.criteria(stage, risk), head.criteria(stage, risk)
+            if old is not None:
+                for what in _loosened(old, new or Criteria()):
+                    looser.setdefault(what, []).append(risk)
+        for what, where in sorted(looser.items()):
+            scope = "" if where == risks else f" for risk {', '.join(where)}"
+            yield Weakening(f"stages.{stage}.evaluation: {what}{scope}", _key(head, "stages"))
+
+
+def _loosened(old: Criteria, new: Criteria) -> Iterator[str]:
+    now = dict(new.metrics)
+    for name, threshold in old.metrics:
+        if name not in now:
+            yield f"metric {name} ({threshold}) no longer required"
+        elif not _within(now[name], threshold):
+            yield f"metric {name} loosened from {threshold} to {now[name]}"
+    for label, before, after in (
+        ("min_samples", old.min_samples, new.min_samples),
+        ("window_days", old.window_days, new.window_days),
+    ):
+        if before is not None and (after is None or after < before):
+            yield f"{label} lowered from {before} to {'(unset)' if after is None else after}"
+
+
+def _within(new: Threshold, old: Threshold) -> bool:
+    """Whether every value ``new`` accepts, ``old`` accepted too (it is no looser)."""
+    if new.op == "==":
+        return old.met(new.bound)
+    above = {">=", ">"}
+    if (new.op in above) != (old.op in above) or old.op == "==":
+        return False  # open the other way, or a range where there was one value
+    if new.bound != old.bound:
+        return new.bound > old.bound if new.op in above else new.bound < old.bound
+    return new.op == old.op or new.op in {">", "<"}  # a strict bound where the other was not
+
+
+def _readiness(base: Policy, head: Policy) -> Iterator[Weakening]:
+    old, new = base.readiness, head.readiness
+    where = _key(head, "readiness")
+    if old.max_yellow is not None and (new.max_yellow is None or new.max_yellow > old.max_yellow):
+        after = "any number" if new.max_yellow is None else str(new.max_yellow)
+        yield Weakening(f"readiness.max_yellow raised from {old.max_yellow} to {after}", where)
+    added = sorted({a.lower() for a in new.approvers} - {a.lower() for a in old.approvers})
+    if added and old.max_yellow is not None:  # without a limit, sign-offs change nothing
+        yield Weakening(f"readiness.signoff.approvers now include {', '.join(added)}", where)
 
 
 def _people(base: Policy, head: Policy) -> Iterator[Weakening]:
