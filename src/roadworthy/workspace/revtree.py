@@ -247,15 +247,29 @@ class GitTree:
         final, passed = walked
         return [*passed[1:], final]
 
+    def resolve_path(self, folder: str, relative: str) -> str | None:
+        """The repository path ``relative`` names from ``folder`` (a DVC output beside its
+        ``.dvc`` file), resolved as the system would: ``..`` and links on the way, and at the
+        end, followed as `link_target` follows them. None: out of the repository (``..`` past
+        the root, an absolute path, a link out of it) or a loop."""
+        if not relative or relative.startswith("/"):
+            return None
+        walked = self._walk(folder, relative, [])
+        return walked[0] if walked is not None else None
+
     def _walk_link(self, path: str) -> tuple[str | None, list[str]] | None:
         text = self._link_text(path)
         if text is None:
             return None
-        resolved = [p for p in posixpath.dirname(path).split("/") if p]
-        passed = [path]
-        queue = text.split("/")
         if text.startswith("/"):
-            return None, passed
+            return None, [path]
+        return self._walk(posixpath.dirname(path), text, [path])
+
+    def _walk(
+        self, folder: str, text: str, passed: list[str]
+    ) -> tuple[str | None, list[str]] | None:
+        resolved = [p for p in folder.split("/") if p not in ("", ".")]
+        queue = text.split("/")
         while queue:
             part = queue.pop(0)
             if part in ("", "."):
