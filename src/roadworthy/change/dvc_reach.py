@@ -23,9 +23,9 @@ from typing import Any, NamedTuple
 from roadworthy.formats import dvc, yamlio
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace.changes import Change
+from roadworthy.workspace.revtree import DVC_PATTERNS, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree, decode
 
-PATTERNS = ("**/*.dvc", "**/dvc.lock")
 UNKNOWN = object()  # a wdir that cannot be known without running DVC's templating
 
 
@@ -59,10 +59,6 @@ class Reach(NamedTuple):
         )
 
 
-def is_dvc_file(path: str) -> bool:
-    return path.endswith(".dvc") or posixpath.basename(path) == "dvc.lock"
-
-
 def outs(tree: Tree, path: str) -> list[Out] | None:
     """The outputs ``path`` records in ``tree``, resolved; None when it cannot be read. Kept
     per tree: a digest asks of every DVC file, once for each component."""
@@ -77,7 +73,9 @@ def tracking(tree: Tree, component_path: str, own: Iterable[str]) -> list[str]:
     component: what its weights' identity is recorded in, wherever that is."""
     cache = _cache(tree)
     if cache.files is None:
-        cache.files = tree.find(GlobSet(PATTERNS))
+        # A git tree noted them while it listed the markers; another tree lists them now.
+        listed = getattr(tree, "dvc_files", None)
+        cache.files = listed() if listed is not None else tree.find(GlobSet(DVC_PATTERNS))
         preload = getattr(tree, "preload", None)
         if preload is not None:
             preload(cache.files)
@@ -124,7 +122,7 @@ def _changed_sources(changes: Sequence[Change]) -> list[tuple[str | None, str | 
         if before or after:
             found[(before, after)] = None
         for side in (change.before, change.after):
-            if side and posixpath.basename(side) == "dvc.yaml":
+            if side and (side == "dvc.yaml" or side.endswith("/dvc.yaml")):
                 lock = posixpath.join(posixpath.dirname(side), "dvc.lock")
                 found[(lock, lock)] = None
     return list(found)

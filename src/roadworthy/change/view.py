@@ -32,7 +32,7 @@ from roadworthy.policy.model import (
 )
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
-from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree
+from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
@@ -642,7 +642,7 @@ def material_files(
     chosen |= {f for f in files if _is_pointer(reader, f)}
     # DVC's pointers: what they track is the weights' identity, as an LFS oid is; wherever
     # they sit (a root dvc.lock, a .dvc file in a data folder), they are bound with the weights.
-    chosen |= {f for f in files if dvc_reach.is_dvc_file(f)}
+    chosen |= {f for f in files if is_dvc_file(f)}
     chosen |= set(dvc_reach.tracking(reader.tree, component.path, files))
     contract = reader.locate(component.path, files, policy.artifacts.get("data_contract", ()))
     chosen |= {contract} if contract else set()

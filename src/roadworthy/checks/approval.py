@@ -41,8 +41,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     for out in view.dvc_moved()[1]:
         if out.source in own:
             yield Problem(
-                f"weights: {out.source} tracks {out.written}, out of the repository; what it "
-                "tracks cannot be reviewed or approved",
+                f"weights: {out.source} tracks {out.written}, which is no path in the "
+                "repository (out of it, or placed by a templated wdir); what it tracks cannot be "
+                "reviewed or approved",
                 path=out.source,
                 fix="track weights inside the repository: an output path that stays in it, "
                 "resolved from the DVC file's folder through `..` and symlinks",

@@ -29,6 +29,7 @@ SYMLINK = "120000"
 PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
 MAX_HOPS = 40  # symlinks followed in a chain, as Linux's ELOOP limit
+DVC_PATTERNS = ("**/*.dvc", "**/dvc.lock")
 
 
 class _Prefetch(NamedTuple):
@@ -54,6 +55,7 @@ class GitTree:
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
+        self._dvc: list[str] | None = None  # see dvc_files
         self._digesting: set[str] = set()  # folders whose digest is being computed
 
     # Subclasses provide these three.
@@ -316,6 +318,17 @@ class GitTree:
             self._links = sorted(links)
         return self._links
 
+    def dvc_files(self) -> list[str]:
+        """Every ``*.dvc`` file and ``dvc.lock`` of the tree. Noted by the marker listing
+        (`find`) as symlinks are; otherwise one listing of its own, kept."""
+        if self._dvc is None:
+            self._dvc = self._find(GlobSet(DVC_PATTERNS))
+        return self._dvc
+
+    def _note_dvc(self, paths: list[str]) -> None:
+        if self._dvc is None:
+            self._dvc = sorted(set(paths))
+
     def _listing_args(self) -> list[str] | None:
         """The git command listing every entry with its mode (None: the tree is empty)."""
         raise NotImplementedError
@@ -378,6 +391,11 @@ class GitTree:
         if not hops or hops[-1] is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
         return self.read_bytes(hops[-1])
+
+
+def is_dvc_file(path: str) -> bool:
+    """A ``*.dvc`` file or a ``dvc.lock``: what DVC records about content git does not hold."""
+    return path.endswith((".dvc", "/dvc.lock")) or path == "dvc.lock"
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:
