@@ -170,3 +170,17 @@ def test_the_owners_approval_covers_an_outside_dvc_change(make_repo, judge, run_
     repo.commit("approve", author=ALICE)
     _, found = judge(repo)
     assert "RW401" not in codes(found), found
+
+
+def test_a_lock_out_under_a_templated_wdir_is_a_finding(make_repo, judge):
+    """Where ``wdir: ${...}`` puts a stage's outputs only DVC's templating knows: reported,
+    never guessed to be beside the lock."""
+    dvc_yaml = "stages:\n  train:\n    wdir: ${where}\n    cmd: python train.py\n"
+    dvc_yaml += "    outs:\n    - scores.out\n"
+    lock = _lock({"train": ("scores.out", A)})
+    repo = _repo(make_repo, {"models/credit/dvc.yaml": dvc_yaml, "models/credit/dvc.lock": lock})
+    repo.write({"models/credit/dvc.lock": _lock({"train": ("scores.out", B)})})
+    repo.commit("dvc repro", author=MALLORY)
+    code, found = judge(repo)
+    assert any("no path in the repository" in m for m in _rw401(found)), found
+    assert code == 1

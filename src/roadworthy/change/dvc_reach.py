@@ -26,8 +26,6 @@ from roadworthy.workspace.changes import Change
 from roadworthy.workspace.revtree import DVC_PATTERNS, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree, decode
 
-UNKNOWN = object()  # a wdir that cannot be known without running DVC's templating
-
 
 class Out(NamedTuple):
     source: str  # the *.dvc file or dvc.lock
@@ -151,8 +149,8 @@ def _read_outs(tree: Tree, path: str) -> list[Out] | None:
         wdir = wdirs.get(stage.partition("@")[0], ".")
         for written, entry in entries.items():
             # The wdir is walked as part of the path: `..` after a linked folder is the link's.
-            named = written if wdir == "." or written.startswith("/") else f"{wdir}/{written}"
-            where = None if wdir is UNKNOWN else folder
+            named = written if wdir in (".", "") or written.startswith("/") else f"{wdir}/{written}"
+            where = None if "${" in wdir else folder  # only DVC's templating knows where
             found.append(_out(tree, path, where, named, entry, stage))
     return found
 
@@ -174,7 +172,7 @@ def _out(tree: Tree, source: str, folder: str | None, written: str, entry: Any, 
     return Out(source, written, target, record)
 
 
-def _wdirs(tree: Tree, folder: str) -> dict[str, object]:
+def _wdirs(tree: Tree, folder: str) -> dict[str, str]:
     """Each stage's ``wdir`` as the ``dvc.yaml`` beside a lock declares it (default ``.``)."""
     path = posixpath.join(folder, "dvc.yaml")
     try:
@@ -182,15 +180,12 @@ def _wdirs(tree: Tree, folder: str) -> dict[str, object]:
     except (ArtifactError, yamlio.YamlError):
         return {}
     stages = data.get("stages") if isinstance(data, dict) else None
-    out: dict[str, object] = {}
+    out: dict[str, str] = {}
     for name, stage in stages.items() if isinstance(stages, dict) else ():
         body = stage.get("do") if isinstance(stage, dict) else None
         declared = body if isinstance(body, dict) else stage if isinstance(stage, dict) else {}
         wdir = declared.get("wdir", ".")
-        if not isinstance(wdir, str) or "${" in wdir:
-            out[str(name)] = UNKNOWN
-        else:
-            out[str(name)] = wdir
+        out[str(name)] = wdir if isinstance(wdir, str) else "${?}"  # not a path: unknown
     return out
 
 
