@@ -113,6 +113,8 @@ def run(inputs: Inputs) -> Report:
     linking = _folders_of(view.find_links()) - touched  # links to what changed
     # Components a serving link outside them was re-pointed to or away from.
     ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
+    # Components a DVC file outside them records new content for (a root dvc.lock).
+    ends += [r.target for r in view.dvc_moved()[0]]
     linking |= _folders_of(ends) | set(ends)
     if linking - touched:
         wanted = touched | linking

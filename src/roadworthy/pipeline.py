@@ -121,13 +121,25 @@ def policy_label(path: str, root: Path, cwd: Path) -> str:
 
 
 def apply_baseline(
-    repo: Repository, policy: Policy, report: Report, explicit: str | None, cwd: Path
+    repo: Repository,
+    policy: Policy,
+    report: Report,
+    explicit: str | None,
+    cwd: Path,
+    change: ChangeRequest | None = None,
 ) -> Report:
     """``report`` less the findings the baseline in force records: ``--baseline FILE``, else
-    the policy's ``baseline`` key (read from the work tree, as the policy is)."""
+    the policy's ``baseline`` key (read from the work tree, as the policy is). When ``change``
+    is judged, a ``--baseline FILE`` inside the repository is read as the base revision has it
+    (see `baseline_at_base`)."""
     from roadworthy import baseline
 
     if explicit is not None:
+        from roadworthy.baseline_source import repository_path
+
+        inside = repository_path(explicit, repo.root, cwd)
+        if change is not None and inside is not None:
+            return _apply_base_baseline(repo, report, inside, change)
         label = policy_label(explicit, repo.root, cwd)
     elif policy.baseline is not None:
         label = policy.baseline
@@ -147,6 +159,20 @@ def apply_baseline(
         )
         note = f"{unused} {noun} fixed; `roadworthy check --write-baseline {label}` drops them"
         report = report._replace(notes=(*report.notes, note))
+    return report
+
+
+def _apply_base_baseline(
+    repo: Repository, report: Report, path: str, change: ChangeRequest
+) -> Report:
+    from roadworthy import baseline
+    from roadworthy.baseline_source import baseline_at_base
+
+    found = baseline_at_base(repo.root, path, lambda objects: _sides(repo.root, change, objects))
+    if found.text is None:
+        note = f"{path} is not in {found.label}: a change is judged with its base's baseline"
+        return report._replace(notes=(*report.notes, note))
+    report, _ = baseline.apply(report, baseline.parse(found.text, path))
     return report
 
 

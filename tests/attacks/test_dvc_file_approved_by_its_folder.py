@@ -5,7 +5,6 @@ that folder approves new credit weights that the credit model's owners never saw
 
 from __future__ import annotations
 
-import pytest
 from testing.gitrepo import GitRepo
 
 from tests.change.conftest import MALLORY, POLICY, base_files, card, codes
@@ -14,10 +13,6 @@ DVC = "outs:\n- md5: {md5}\n  size: 1234\n  hash: md5\n  path: ../models/credit/
 CAROL = ("Carol Data", "carol@example.com")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known hole, issue 9 note: a *.dvc file tracking weights in another component's folder is approved by the owners of the folder it sits in",
-)
 def test_the_data_folder_owner_cannot_approve_credit_weights(make_repo, judge, run_cli):
     files = base_files()
     files["roadworthy.yaml"] = POLICY.replace(

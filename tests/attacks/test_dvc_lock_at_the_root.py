@@ -7,7 +7,6 @@ no change to the component is seen."""
 
 from __future__ import annotations
 
-import pytest
 from testing.gitrepo import GitRepo
 
 from tests.change.conftest import MALLORY, base_files
@@ -33,10 +32,6 @@ stages:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known hole, issue 9 note: a root dvc.lock whose outs dvc.yaml templates (${...}) is no component, so its md5 changes reach none",
-)
 def test_a_root_dvc_lock_retraining_a_component_is_new_weights(make_repo, judge):
     files = base_files()
     files["dvc.yaml"] = DVC_YAML

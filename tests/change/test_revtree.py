@@ -107,3 +107,62 @@ def test_a_stopped_listing_ends_without_an_error(repo: GitRepo) -> None:
     assert list(git.iter_z(["ls-files", "-z"], repo.path)) != []
     stop.set()
     assert list(git.iter_z(["ls-files", "-z"], repo.path, stop=stop)) == []
+
+
+DVC_FILES: dict[str, str | bytes | None] = {
+    **FILES,
+    "models/a/model.pkl.dvc": "outs:\n- path: model.pkl\n",
+    "dvc.lock": "schema: '2.0'\n",
+    "data/sub/dvc.lock": "schema: '2.0'\n",
+    "docs/not.dvc.md": "no\n",
+}
+
+
+@pytest.mark.parametrize("listed_first", [True, False], ids=["noted", "own-listing"])
+@pytest.mark.parametrize("kind", ["commit", "index"])
+def test_dvc_files_are_noted_by_the_marker_listing_or_listed(
+    make_repo: Callable[..., GitRepo], kind: str, listed_first: bool
+) -> None:
+    repo = make_repo(DVC_FILES)
+    objects = git.ObjectReader(repo.path)
+    try:
+        tree = CommitTree(repo.path, repo.head, objects) if kind == "commit" else None
+        tree = tree or IndexTree(repo.path, objects, 10**6)
+        if listed_first:
+            # The markers do not ask for DVC files; the listing notes them on the way.
+            assert tree.find(GlobSet(["**/*.onnx"])) == [
+                "models/a/model.onnx",
+                "models/b/model.onnx",
+            ]
+            assert tree._dvc is not None
+        assert tree.dvc_files() == ["data/sub/dvc.lock", "dvc.lock", "models/a/model.pkl.dvc"]
+    finally:
+        objects.close()
+
+
+@pytest.mark.parametrize(
+    ("folder", "relative", "expected"),
+    [
+        pytest.param("dvc", "../models/a/model.pkl", "models/a/model.pkl", id="up-and-down"),
+        pytest.param("", "./models/a/x", "models/a/x", id="dot"),
+        pytest.param("models/a", "../../../x", None, id="past-the-root"),
+        pytest.param("models/a", "/etc/passwd", None, id="absolute"),
+        pytest.param("", "serving/model.pkl", "models/b/model.pkl", id="through-a-linked-folder"),
+        pytest.param("", "serving/../a/x", "models/a/x", id="dotdot-after-a-linked-folder"),
+        pytest.param("", "out/x", None, id="through-a-link-out-of-the-repository"),
+    ],
+)
+def test_resolve_path_walks_dotdot_and_links_as_the_system_does(
+    make_repo: Callable[..., GitRepo], folder: str, relative: str, expected: str | None
+) -> None:
+    import os
+
+    repo = make_repo(FILES)
+    os.symlink("models/b", repo.path / "serving")
+    os.symlink("/tmp", repo.path / "out")
+    repo.commit("links")
+    objects = git.ObjectReader(repo.path)
+    try:
+        assert CommitTree(repo.path, repo.head, objects).resolve_path(folder, relative) == expected
+    finally:
+        objects.close()

@@ -92,3 +92,19 @@ def test_other_shapes_declare_nothing(text):
 def test_not_yaml_is_an_error():
     with pytest.raises(YamlError):
         read("stages: [unclosed\n")
+
+
+def test_a_lock_names_each_stage_outputs(corpus):
+    """A lock's paths are relative to each stage's wdir, so they are kept by stage."""
+    from roadworthy.formats.dvc import locked_stage_outs
+    from roadworthy.formats.yamlio import load
+
+    text = (corpus / "dvc" / "vscode-dvc__demo__demo2__dvc.lock").read_text(encoding="utf-8")
+    outs = locked_stage_outs(load(text).data)
+    assert {stage: sorted(paths) for stage, paths in outs.items()} == {
+        "prepare": ["data/prepared"],
+        "featurize": ["data/features"],
+        "train": ["model.pkl"],
+        "evaluate": ["prc.json", "roc.json", "scores.json"],
+    }
+    assert outs["train"]["model.pkl"]["md5"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
-from roadworthy.change import ledger, provenance
+from roadworthy.change import dvc_reach, ledger, provenance
 from roadworthy.change.verdict import Review
 from roadworthy.discovery import Found
 from roadworthy.errors import Location, PolicyError
@@ -32,7 +32,7 @@ from roadworthy.policy.model import (
 )
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
-from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree
+from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 EMPTY_DIGEST = "sha256:" + hashlib.sha256(b"").hexdigest()
@@ -111,6 +111,7 @@ class ChangeView:
         self._links: dict[str, str] = {}  # see find_links
         self._relinks: list[Relink] | None = None  # see relinked
         self._marker_check: tuple[Any, list[tuple[Any, str]]] | None = None  # see marks
+        self._dvc_moved: tuple[list[dvc_reach.Reach], list[dvc_reach.Out]] | None = None
 
     def is_removed(self, component: Component) -> bool:
         return component.path in self._removed
@@ -402,9 +403,29 @@ class ChangeView:
             for r in self._relinks or ()
             if r.serves(component.path)
         ]
+        out += self._reached(component)
         out += _metadata_changes(before.meta, component.meta, self.policy)
         out += self._contract_change(before, component)
         return out
+
+    def dvc_moved(self) -> tuple[list[dvc_reach.Reach], list[dvc_reach.Out]]:
+        """The DVC outputs whose records the change alters, wherever the DVC file sits; and
+        the changed DVC files' outputs that leave the repository (see `dvc_reach`)."""
+        if self._dvc_moved is None:
+            self._dvc_moved = dvc_reach.moved(
+                self.changes.base, self.changes.head, self.changes.changes
+            )
+        return self._dvc_moved
+
+    def _reached(self, component: Component) -> list[MaterialChange]:
+        """New content a DVC file outside the component records for an output inside it (a
+        file inside is judged as the component's own, by `_file_change`)."""
+        own = {c.after or c.before for c in self.touched(component.path)}
+        return [
+            MaterialChange("weights", r.source, r.describe())
+            for r in self.dvc_moved()[0]
+            if r.source not in own and r.reaches(component.path)
+        ]
 
     def _serves_weights(self, link: str, target: str) -> bool:
         """Whether a link whose target changed stands for weights: it or what it leads to is
@@ -619,8 +640,10 @@ def material_files(
     # A link to a folder or to material bytes stands for them (`GitTree.content_id`).
     chosen |= {f for f in files if _is_material_link(reader.tree, f, globs)}
     chosen |= {f for f in files if _is_pointer(reader, f)}
-    # DVC's pointers: what they track is the weights' identity, as an LFS oid is.
-    chosen |= {f for f in files if f.endswith(".dvc") or posixpath.basename(f) == "dvc.lock"}
+    # DVC's pointers: what they track is the weights' identity, as an LFS oid is; wherever
+    # they sit (a root dvc.lock, a .dvc file in a data folder), they are bound with the weights.
+    chosen |= {f for f in files if is_dvc_file(f)}
+    chosen |= set(dvc_reach.tracking(reader.tree, component.path, files))
     contract = reader.locate(component.path, files, policy.artifacts.get("data_contract", ()))
     chosen |= {contract} if contract else set()
     chosen |= {s for s in component.meta.sources.values() if s != policy.location.path}
@@ -671,10 +694,18 @@ def read_ledger(reader: ArtifactReader, path: str) -> ledger.Ledger:
 
 
 def content_digest(files: list[tuple[str, str]], component_path: str) -> str:
-    """sha256 over the sorted (path relative to the component, git blob id) pairs."""
+    """sha256 over the sorted (path relative to the component, git blob id) pairs (a file
+    outside it, such as a DVC file tracking its weights, as ``../`` from the folder)."""
     cut = len(component_path) + 1 if component_path else 0
-    lines = sorted(f"{path[cut:]}\0{blob}\n" for path, blob in files)
+    lines = sorted(
+        f"{path[cut:] if _inside(path, component_path) else _up(path, component_path)}\0{blob}\n"
+        for path, blob in files
+    )
     return "sha256:" + hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _up(path: str, folder: str) -> str:
+    return posixpath.relpath(path, folder)
 
 
 def _inside(path: str | None, folder: str) -> bool:

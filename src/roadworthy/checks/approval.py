@@ -37,6 +37,17 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
             path=link,
             fix=f"commit the weights (or a Git LFS pointer) at {link} instead of a link",
         )
+    own = set(component.found.files)
+    for out in view.dvc_moved()[1]:
+        if out.source in own:
+            yield Problem(
+                f"weights: {out.source} tracks {out.written}, which is no path in the "
+                "repository (out of it, or placed by a templated wdir); what it tracks cannot be "
+                "reviewed or approved",
+                path=out.source,
+                fix="track weights inside the repository: an output path that stays in it, "
+                "resolved from the DVC file's folder through `..` and symlinks",
+            )
     removed = view.is_removed(component)
     material = view.removed(component) if removed else view.material(component)
     if not material:

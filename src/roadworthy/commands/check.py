@@ -101,7 +101,8 @@ def add_parser(commands: Any, name: str) -> None:
     record.add_argument(
         "--baseline",
         metavar="FILE",
-        help="findings recorded in FILE do not fail (default: the policy's baseline key)",
+        help="findings recorded in FILE do not fail (default: the policy's baseline key); "
+        "judging a change, a FILE inside the repository is read as the base has it",
     )
     record.add_argument(
         "--write-baseline",
@@ -172,6 +173,7 @@ def run(options: CheckOptions) -> int:
         repo = pipeline.locate(options.paths, options.cwd)
     as_of = pipeline.parse_as_of(options.as_of) if options.as_of is not None else None
     chosen = _Chosen(options)
+    request = None
     if options.change_mode:
         request = pipeline.ChangeRequest(options.diff, options.staged, options.hook)
         policy, report = pipeline.check_change(
@@ -188,7 +190,8 @@ def run(options: CheckOptions) -> int:
         report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
     if options.write_baseline is not None:
         return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
-    report = pipeline.apply_baseline(repo, policy, report, options.baseline, options.cwd)
+    # A change is judged with the baseline its base has: see baseline_source.
+    report = pipeline.apply_baseline(repo, policy, report, options.baseline, options.cwd, request)
     fmt = options.format or _default_format()
     color = fmt == "text" and options.output is None and _use_color(sys.stdout)
     fail_on = options.fail_on or policy.fail_on or "error"

@@ -73,6 +73,16 @@ def locked_outs(data: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
+def locked_stage_outs(data: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """``stage → path → entry`` of a ``dvc.lock``'s data: a stage's paths are relative to its
+    ``wdir``, which only ``dvc.yaml`` records."""
+    stages = data.get("stages") if isinstance(data, dict) else None
+    return {
+        str(name): _by_path(stage.get("outs") if isinstance(stage, dict) else None)
+        for name, stage in (stages.items() if isinstance(stages, dict) else ())
+    }
+
+
 def _by_path(entries: Any) -> dict[str, dict[str, Any]]:
     return {
         entry["path"]: entry

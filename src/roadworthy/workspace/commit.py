@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree
+from roadworthy.workspace.revtree import GitTree, is_dvc_file
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 
@@ -33,22 +33,33 @@ class CommitTree(GitTree):
     def _names_and_links(
         self, keep: git.NameFilter | None, stop: threading.Event | None
     ) -> Iterator[str]:
-        """The whole tree's names, noting its symlinks on the way: diff mode needs both, and one
-        listing costs half of two (see `GitTree.symlinks`)."""
+        """The whole tree's names, noting its symlinks and DVC files on the way: diff mode needs
+        them too, and one listing costs half of two (see `GitTree.symlinks`)."""
         args = ["ls-tree", "-r", "-z", "--full-tree", self.rev]
         links: list[tuple[str, str]] = []
+        dvc: list[str] = []
         for record in git.iter_z(args, self.root, git.ListingFilter(keep), stop):
             meta, _, path = record.partition("\t")
-            if meta.startswith("120000 "):
+            noted = meta.startswith("120000 ")
+            if noted:
                 links.append((path, meta.split(" ")[2]))
-                if keep is not None and not keep.apply([path.encode("utf-8", "surrogateescape")]):
-                    continue
+            if is_dvc_file(path):
+                dvc.append(path)
+                noted = True
+            # Noted on the way, yielded only when the patterns asked for it.
+            if (
+                noted
+                and keep is not None
+                and not keep.apply([path.encode("utf-8", "surrogateescape")])
+            ):
+                continue
             yield path
         if stop is None or not stop.is_set():
             for path, blob in links:
                 self._entries.setdefault(path, ("120000", blob))
             if self._links is None:
                 self._links = sorted(path for path, _ in links)
+            self._note_dvc(dvc)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:

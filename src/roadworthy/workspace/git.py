@@ -182,16 +182,22 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
+# DVC files, noted by a listing as symlinks are: a DVC file anywhere may record weights of any
+# component (see `GitTree.dvc_files`).
+NOTED = (b".dvc", b"/dvc.lock", b"\tdvc.lock")
+
+
 class ListingFilter(NamedTuple):
     """For a listing with modes (``ls-tree -r``: ``mode type blob<TAB>path``): keep symlink
-    records, and the records whose path ``names`` keeps (all of them without ``names``)."""
+    records, DVC files (`NOTED`), and the records whose path ``names`` keeps (all of them
+    without ``names``)."""
 
     names: NameFilter | None
 
     def apply(self, parts: list[bytes]) -> list[bytes]:
         if self.names is None:
             return parts
-        names, suffixes = self.names.names, self.names.suffixes
+        names, suffixes = self.names.names, self.names.suffixes + NOTED
         return [
             p
             for p in parts

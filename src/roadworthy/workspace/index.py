@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree
+from roadworthy.workspace.revtree import GitTree, is_dvc_file
 
 
 class IndexTree(GitTree):
@@ -50,6 +50,7 @@ class IndexTree(GitTree):
         keep = git.NameFilter(*split) if split is not None else None
         links: list[tuple[str, str]] = []
         found = []
+        dvc = []
         for record in git.iter_z(
             ["ls-files", "-s", "-z"], self.root, git.ListingFilter(keep), stop
         ):
@@ -57,6 +58,8 @@ class IndexTree(GitTree):
             mode, blob, stage = meta.split(" ")
             if mode == "120000" and stage == "0":
                 links.append((path, blob))
+            if stage == "0" and is_dvc_file(path):
+                dvc.append(path)
             if matches(path):  # an unmerged path too, once per stage: approve refuses it
                 found.append(path)
         if stop is None or not stop.is_set():
@@ -64,6 +67,7 @@ class IndexTree(GitTree):
                 self._entries.setdefault(path, ("120000", blob))
             if self._links is None:
                 self._links = sorted(path for path, _ in links)
+            self._note_dvc(dvc)
         return sorted(set(found))
 
     def _lookup(self, path: str) -> tuple[str, str] | None:

@@ -29,6 +29,7 @@ SYMLINK = "120000"
 PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
 MAX_HOPS = 40  # symlinks followed in a chain, as Linux's ELOOP limit
+DVC_PATTERNS = ("**/*.dvc", "**/dvc.lock")
 
 
 class _Prefetch(NamedTuple):
@@ -54,6 +55,7 @@ class GitTree:
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
+        self._dvc: list[str] | None = None  # see dvc_files
         self._digesting: set[str] = set()  # folders whose digest is being computed
 
     # Subclasses provide these three.
@@ -247,15 +249,29 @@ class GitTree:
         final, passed = walked
         return [*passed[1:], final]
 
+    def resolve_path(self, folder: str, relative: str) -> str | None:
+        """The repository path ``relative`` names from ``folder`` (a DVC output beside its
+        ``.dvc`` file), resolved as the system would: ``..`` and links on the way, and at the
+        end, followed as `link_target` follows them. None: out of the repository (``..`` past
+        the root, an absolute path, a link out of it) or a loop."""
+        if not relative or relative.startswith("/"):
+            return None
+        walked = self._walk(folder, relative, [])
+        return walked[0] if walked is not None else None
+
     def _walk_link(self, path: str) -> tuple[str | None, list[str]] | None:
         text = self._link_text(path)
         if text is None:
             return None
-        resolved = [p for p in posixpath.dirname(path).split("/") if p]
-        passed = [path]
-        queue = text.split("/")
         if text.startswith("/"):
-            return None, passed
+            return None, [path]
+        return self._walk(posixpath.dirname(path), text, [path])
+
+    def _walk(
+        self, folder: str, text: str, passed: list[str]
+    ) -> tuple[str | None, list[str]] | None:
+        resolved = [p for p in folder.split("/") if p not in ("", ".")]
+        queue = text.split("/")
         while queue:
             part = queue.pop(0)
             if part in ("", "."):
@@ -301,6 +317,17 @@ class GitTree:
                     links.append(path)
             self._links = sorted(links)
         return self._links
+
+    def dvc_files(self) -> list[str]:
+        """Every ``*.dvc`` file and ``dvc.lock`` of the tree. Noted by the marker listing
+        (`find`) as symlinks are; otherwise one listing of its own, kept."""
+        if self._dvc is None:
+            self._dvc = self._find(GlobSet(DVC_PATTERNS))
+        return self._dvc
+
+    def _note_dvc(self, paths: list[str]) -> None:
+        if self._dvc is None:
+            self._dvc = sorted(set(paths))
 
     def _listing_args(self) -> list[str] | None:
         """The git command listing every entry with its mode (None: the tree is empty)."""
@@ -364,6 +391,11 @@ class GitTree:
         if not hops or hops[-1] is None:
             raise ArtifactError(path, "symlink points outside the repository; not read")
         return self.read_bytes(hops[-1])
+
+
+def is_dvc_file(path: str) -> bool:
+    """A ``*.dvc`` file or a ``dvc.lock``: what DVC records about content git does not hold."""
+    return path.endswith((".dvc", "/dvc.lock")) or path == "dvc.lock"
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:
