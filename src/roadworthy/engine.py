@@ -67,6 +67,7 @@ class Checked(NamedTuple):
     card: str | None
     findings: tuple[Finding, ...]  # RW001 aside: see ``unreadable``
     rules: tuple[str, ...]  # codes of the rules that applied
+    stopped: tuple[str, ...]  # codes of the rules that stopped on a file they could not read
     # Files its evaluation could not read and no earlier component of the same process had
     # failed on: (path, message, line). Which component reports each is settled in order.
     unreadable: tuple[tuple[str, str, int | None], ...]
@@ -238,6 +239,7 @@ def _report(
                 c,
                 by_component.get(c.name, []),
                 engine.applied.get(c.name),
+                engine.stopped.get(c.name, ()),
                 engine.ctx,
                 signed=c.name in signed,
                 required=engine.required.get(c.name, ()),
@@ -260,6 +262,7 @@ class _Engine:
         self.ctx = ctx
         self.diff = diff
         self.applied: dict[str, tuple[str, ...]] = {}  # component name → codes of rules run
+        self.stopped: dict[str, tuple[str, ...]] = {}  # … of rules an unreadable file stopped
         self.builtin = {r.code: r for r in policy.rules if r.check == "builtin"}
         # Rules whose check needs a change set run only in diff mode.
         self.rules = [
@@ -286,6 +289,7 @@ class _Engine:
             component.card,
             tuple(findings),
             self.applied[found.name],
+            self.stopped[found.name],
             tuple((e.path, e.message, e.line) for e in failed),
             _portable(ctx, remembered) if keep_memo else (),
         )
@@ -298,6 +302,7 @@ class _Engine:
         errors.clear()  # in one process they were all read already; replayed in order here
         for component, result in zip(found, checked, strict=True):
             self.applied[component.name] = result.rules
+            self.stopped[component.name] = result.stopped
             for path, message, line in result.unreadable:
                 errors.setdefault(path, ArtifactError(path, message, line))
             out += result.findings
@@ -314,22 +319,28 @@ class _Engine:
         metadata = [] if diff_only else component.meta.problems
         out = [self.stamp(self.builtin["RW004"], p, component.found) for p in metadata]
         applied = ["RW001"] if diff_only else ["RW001", "RW004"]
+        stopped = []
         for rule in self.rules:
             if diff_only and not CHECKS[rule.check].NEEDS_DIFF:
                 continue
             if not in_scope(rule.scope, component):
                 continue
-            applied.append(rule.code)
             check = CHECKS[rule.check]
             try:
                 # One at a time: what a check found before an unreadable file still counts.
                 for problem in check.check(component, self.ctx, rule.options):
                     out.append(self.stamp(rule, problem, component.found))
             except ArtifactError:
-                pass  # the reader remembered it; reported as RW001 below
+                # The reader remembered it; reported as RW001 below. The rule did not finish:
+                # it is not counted as applied, so a clause it cites never reads "looked and
+                # found nothing".
+                stopped.append(rule.code)
+                continue
             except Exception as exc:
                 raise CheckCrash.of(rule, component) from exc
+            applied.append(rule.code)
         self.applied[component.name] = tuple(c for c in applied if self.builtin_enabled(c))
+        self.stopped[component.name] = tuple(stopped)
         return [f for f in out if self.builtin_enabled(f.code)]
 
     def signoffs(
@@ -509,6 +520,7 @@ def _result(
     component: Component,
     own: Iterable[Finding],
     rules: tuple[str, ...] | None,
+    stopped: tuple[str, ...],
     ctx: Context,
     *,
     signed: bool = False,
@@ -524,6 +536,7 @@ def _result(
         stage=component.meta.stage,
         readiness=colours,
         rules=rules,
+        stopped=stopped,
         gate=gate(component, ctx, colours, signed=signed, required=required),
     )
 

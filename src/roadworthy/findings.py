@@ -116,6 +116,9 @@ class ComponentResult(NamedTuple):
     # Codes of the rules that applied (scope selected it, the mode ran them); None: not known.
     rules: tuple[str, ...] | None = None
     gate: Gate | None = None  # None: the policy sets no stage criteria
+    # Codes of the rules that stopped on a file they could not read (RW001 names it): they
+    # did not look, and what they would have found is unknown.
+    stopped: tuple[str, ...] = ()
 
 
 class Summary(NamedTuple):

@@ -2,7 +2,7 @@
 
 Statuses, strongest claim first: ``satisfied`` (rules citing the clause applied to the
 component and none found anything; each rule's own status is kept beside it), ``failing`` (one
-of them has an active finding), ``waived`` (its findings are all waived), ``attested`` (no rule
+of them has an active finding, or stopped on a file it could not read), ``waived`` (its findings are all waived), ``attested`` (no rule
 applied, but an unexpired attestation covers the clause), ``not-assessed`` (nothing looked).
 "Looked and found nothing" is never confused with "did not look": a clause whose rules did not
 apply is not-assessed, not satisfied.
@@ -41,7 +41,7 @@ class Approval(NamedTuple):
 class RuleResult(NamedTuple):
     code: str
     name: str
-    status: str  # satisfied, failing, waived, not-applied
+    status: str  # satisfied, failing, waived, unreadable, not-applied
 
 
 class ClauseResult(NamedTuple):
@@ -124,6 +124,7 @@ def build(inputs: Inputs) -> Evidence:
                 f"{key}:{clause}",
                 [(code, names.get(code, "")) for code in citing[clause]],
                 set(c.rules or ()),
+                set(c.stopped),
                 by_component.get(c.name, []),
                 own,
                 own_expired,
@@ -167,6 +168,7 @@ def _clause(
     clause: str,
     rules: list[tuple[str, str]],
     applied: set[str],
+    stopped: set[str],
     findings: list[Finding],
     attestations: list[Attestation],
     expired: list[Attestation],
@@ -176,7 +178,9 @@ def _clause(
     for code, name in rules:
         hits = [f for f in findings if f.code == code]
         related += hits
-        if code not in applied and not hits:
+        if code in stopped and not any(f.active for f in hits):
+            status = "unreadable"  # its file is RW001's finding; what it would find is unknown
+        elif code not in applied and not hits:
             status = "not-applied"
         elif any(f.active for f in hits):
             status = "failing"
@@ -187,7 +191,7 @@ def _clause(
         results.append(RuleResult(code, name, status))
     statuses = {r.status for r in results}
     covering = tuple(a for a in attestations if a.clause == clause)
-    if "failing" in statuses:
+    if statuses & {"failing", "unreadable"}:
         status = "failing"
     elif "waived" in statuses:
         status = "waived"
