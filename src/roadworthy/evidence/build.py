@@ -2,8 +2,9 @@
 
 Statuses, strongest claim first: ``satisfied`` (rules citing the clause applied to the
 component and none found anything; each rule's own status is kept beside it), ``failing`` (one
-of them has an active finding, or stopped on a file it could not read), ``waived`` (its findings are all waived), ``attested`` (no rule
-applied, but an unexpired attestation covers the clause), ``not-assessed`` (nothing looked).
+of them has an active finding, or stopped on a file it could not read), ``waived`` (its
+findings are all waived), ``attested`` (no rule applied, but an unexpired attestation covers the
+clause), ``not-assessed`` (nothing looked).
 "Looked and found nothing" is never confused with "did not look": a clause whose rules did not
 apply is not-assessed, not satisfied.
 """
