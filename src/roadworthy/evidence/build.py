@@ -143,8 +143,12 @@ def build(inputs: Inputs) -> Evidence:
                 results,
             )
         )
+    # The repository's attestation-only clauses take only the root's attestations: one in a
+    # component folder speaks for that component, not for the repository.
+    root_valid = [a for a in valid if _covers(a, "")]
+    root_expired = [a for a in expired if _covers(a, "")]
     repository = tuple(
-        _attested_only(f"{key}:{clause}", valid, expired)
+        _attested_only(f"{key}:{clause}", root_valid, root_expired)
         for clause in inputs.framework.attestation_only
     )
     return Evidence(
