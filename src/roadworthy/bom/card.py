@@ -88,8 +88,17 @@ def read_card(
         found[key] = section_text(text, doc, section) if section and section.filled else None
     evaluation = found["evaluation"]
     tabled = _metrics(evaluation) if evaluation else ()
-    metrics = (*_model_index(front.get("model-index")), *tabled)
-    return Card(path, metrics=metrics, **found)
+    indexed = tuple(_model_index(front.get("model-index")))
+    return Card(
+        path,
+        intended_use=found["intended_use"],
+        limitations=found["limitations"],
+        training_data=found["training_data"],
+        evaluation=evaluation,
+        human_oversight=found["human_oversight"],
+        metrics=(*indexed, *tabled),
+        index_metrics=len(indexed),
+    )
 
 
 def _metrics(evaluation: str) -> Iterator[Metric]:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.bom.card import card_titles, read_card
-from roadworthy.bom.model import Dataset, Entry
+from roadworthy.bom.model import Card, Dataset, Entry
 from roadworthy.bom.weights import component_weights
 from roadworthy.discovery import discover
 from roadworthy.formats.globs import GlobSet
@@ -59,10 +59,33 @@ def _entry(
         stage=meta.stage,
         owners=meta.owners + tuple(_codeowners(component, reader)),
         last_reviewed=_text(meta.last_reviewed),
-        card=read_card(component.card, reader, titles) if component.card else None,
+        card=_judged(read_card(component.card, reader, titles), component, reader, policy)
+        if component.card
+        else None,
         weights=component_weights(root, component.found),
         datasets=tuple(_datasets(component, reader, policy)),
     )
+
+
+def _judged(
+    card: Card | None, component: Component, reader: ArtifactReader, policy: Policy
+) -> Card | None:
+    """The card, without its model-index results when `check` calls them stale (RW208: they
+    evaluated other weights); what makes them stale is said instead."""
+    from roadworthy.gates.assess import DEFAULT_REPORT
+    from roadworthy.gates.evidence import MODEL_INDEX, collect
+
+    if card is None or not card.index_metrics:
+        return card
+    candidates = policy.artifacts.get(DEFAULT_REPORT, ())
+    try:
+        collected = collect(component, reader, policy, candidates, None)
+    except ArtifactError:
+        return card.without_model_index(f"{card.path} model-index: could not be judged")
+    for evidence in collected.evidence:
+        if evidence.kind == MODEL_INDEX and evidence.stale is not None:
+            return card.without_model_index(f"{evidence.path} model-index: {evidence.stale}")
+    return card
 
 
 def _text(value: Any) -> str | None:

@@ -178,6 +178,8 @@ def _model_card(entry: Entry, card: Card) -> dict[str, Any]:
     properties = [{"name": "roadworthy:source", "value": card.path}]
     if card.evaluation:
         properties.append({"name": "roadworthy:evaluation", "value": card.evaluation})
+    for why in card.stale:
+        properties.append({"name": "roadworthy:stale-evidence", "value": why})
     if card.human_oversight:
         properties.append({"name": "roadworthy:human-oversight", "value": card.human_oversight})
     result["properties"] = properties

@@ -37,7 +37,18 @@ class Card(NamedTuple):
     training_data: str | None
     evaluation: str | None
     human_oversight: str | None
-    metrics: tuple[Metric, ...]
+    metrics: tuple[Metric, ...]  # the model-index's, then the evaluation section's tables
+    index_metrics: int = 0  # how many of ``metrics``, first, come from the model-index
+    # Why evaluation evidence is not of the current weights ("MODEL_CARD.md model-index: ...");
+    # its metrics are left out, so no stale result is presented as these weights' own.
+    stale: tuple[str, ...] = ()
+
+    def without_model_index(self, why: str) -> Card:
+        return self._replace(
+            metrics=self.metrics[self.index_metrics :],
+            index_metrics=0,
+            stale=(*self.stale, why),
+        )
 
 
 class Dataset(NamedTuple):
