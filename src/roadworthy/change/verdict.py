@@ -89,10 +89,14 @@ def judge(
 def _missing(entries: Sequence[Entry], request: Request) -> str:
     if not entries:
         return f"no approval: {request.ledger_path} has no entry"
-    latest = entries[-1]
+    latest = _stale(entries[-1], request)
+    return f"stale approval: the latest, {latest}; approve again after the last change"
+
+
+def _stale(entry: Entry, request: Request) -> str:
     return (
-        f"stale approval: the latest, {latest.describe()}, approved other bytes "
-        f"({latest.digest[:19]}…, now {request.digest[:19]}…); approve again after the last change"
+        f"{entry.describe()}, approved other bytes "
+        f"({entry.digest[:19]}…, now {request.digest[:19]}…)"
     )
 
 
@@ -102,16 +106,8 @@ def _shortfalls(
     """Why these approvers (with the people whose review approved, if any) are not enough:
     strangers, the change's authors, too few. A reviewer who is also in the ledger is one
     person."""
-    reasons: list[str] = []
+    reasons = _ineligible(approved_by, request)
     approvers = [a.lower() for a in approved_by]
-    pairs = list(zip(approved_by, approvers, strict=True))
-    strangers = [a for a, low in pairs if not request.is_owner(low)]
-    if strangers:
-        shown = ", ".join(sorted(request.owners)) or "none recorded"
-        reasons.append(f"approver not an owner: {', '.join(strangers)} (owners: {shown})")
-    selves = [a for a, low in pairs if low in request.authors]
-    if selves:
-        reasons.append(f"self-approval: {', '.join(selves)} authored this change")
     people = {a: {a} for a in approvers}
     for review in reviews:
         handles = {h.lower() for h in review}
@@ -126,6 +122,52 @@ def _shortfalls(
         reasons.append(f"too few approvers: {len(counted)} of {request.needed} needed")
     reasons += _inherited_shortfalls(people, request)
     return reasons
+
+
+def _ineligible(approved_by: Sequence[str], request: Request) -> list[str]:
+    """Why some of these approvers count for nobody: strangers, the change's authors."""
+    reasons: list[str] = []
+    pairs = [(a, a.lower()) for a in approved_by]
+    strangers = [a for a, low in pairs if not request.is_owner(low)]
+    if strangers:
+        shown = ", ".join(sorted(request.owners)) or "none recorded"
+        reasons.append(f"approver not an owner: {', '.join(strangers)} (owners: {shown})")
+    selves = [a for a, low in pairs if low in request.authors]
+    if selves:
+        reasons.append(f"self-approval: {', '.join(selves)} authored this change")
+    return reasons
+
+
+class Standing(NamedTuple):
+    """One ledger entry as `judge` sees it: it counts when ``reasons`` is empty."""
+
+    entry: Entry
+    reasons: tuple[str, ...]
+
+
+def standings(
+    entries: Sequence[Entry], request: Request, checker: provenance.Checker | None
+) -> tuple[Standing, ...]:
+    """Each entry on its own, by the rules `judge` applies: its digest must be the request's;
+    at ``entry`` trust its approvers must be enough by themselves (entries do not add up); above
+    it, the approver its commit proves must be an owner and not an author (entries add up, so
+    each is judged for who it proves, and `judge` says whether together they are enough)."""
+    level = request.verify if checker is not None else "entry"
+    out = []
+    for entry in entries:
+        if entry.digest != request.digest:
+            out.append(Standing(entry, (f"stale: {_stale(entry, request)}",)))
+        elif level == "entry":
+            out.append(Standing(entry, tuple(_shortfalls(entry.approved_by, request))))
+        else:
+            assert checker is not None
+            proof = provenance.prove(checker, request.ledger_path, entry, request.people, level)
+            if isinstance(proof, str):
+                out.append(Standing(entry, (proof,)))
+            else:
+                handle = _owner_first(proof.handles, request)
+                out.append(Standing(entry, tuple(_ineligible([handle], request))))
+    return tuple(out)
 
 
 def _judge_verified(

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
 
     from roadworthy.pipeline import Repository
 
-FRAMEWORKS = ("eu-ai-act-high-risk", "iso-42001", "nist-ai-rmf")
-
 
 class EvidenceOptions(NamedTuple):
     paths: tuple[str, ...]
@@ -27,11 +25,13 @@ class EvidenceOptions(NamedTuple):
 
 
 def add_parser(commands: Any, name: str) -> None:
+    from roadworthy.formats.refs import PRESETS
+
     evidence = commands.add_parser(
         name, help="per component and framework clause: satisfied, failing, attested, ..."
     )
     evidence.add_argument("paths", nargs="*", metavar="PATH")
-    evidence.add_argument("--framework", required=True, choices=FRAMEWORKS)
+    evidence.add_argument("--framework", required=True, choices=sorted(PRESETS))
     evidence.add_argument("--format", choices=("markdown", "json"), default="markdown")
     evidence.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     evidence.add_argument("--as-of", metavar="DATE", help="judge dates as of DATE (YYYY-MM-DD)")
@@ -90,7 +90,7 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
     """Run the full check as of ``day`` and gather the evidence around its findings."""
     from roadworthy import pipeline
     from roadworthy.artifacts import ArtifactReader
-    from roadworthy.evidence import attestations, build
+    from roadworthy.evidence import approvals, attestations, build
     from roadworthy.formats import refs
     from roadworthy.workspace import git
     from roadworthy.workspace.worktree import ArtifactError, WorkTree
@@ -112,26 +112,22 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
             folder = folder.rpartition("/")[0]
         if folder in roots:
             files[folder].append(path)
-    texts: dict[str, str] = {}
     found: list[attestations.Attestation] = []
     problems: list[str] = []
-    wanted = set(build.attestation_files(paths)) | {
-        f for fs in files.values() for f in fs if f.endswith(policy.change_control.ledger)
-    }
     # Read as every artifact is: under the size cap, UTF-8, never through a link out.
     reader = ArtifactReader(WorkTree(repo.root, is_git=repo.is_git))
-    for rel in sorted(wanted):
+    for rel in sorted(build.attestation_files(paths)):
         try:
             text = reader.text(rel) if reader.tree.exists(rel) else None
         except ArtifactError:
             continue  # unreadable: RW001 or RW005 says so in the check
-        if text is None:
-            continue
-        texts[rel] = text
-        if rel.rpartition("/")[2] == attestations.FILE:
+        if text is not None:
             items, wrong = attestations.parse(rel, text)
             found += items
             problems += [str(p) for p in wrong]
+    standing = (
+        approvals.judge_all(repo.root, repo.name, repo.only, policy, commit) if repo.is_git else {}
+    )
     inputs = build.Inputs(
         report,
         policy,
@@ -141,7 +137,7 @@ def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
         commit,
         files,
         blobs,
-        texts,
+        standing,
         found,
         problems,
         reader.locate,

@@ -16,10 +16,10 @@ import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from roadworthy.change import ledger
+from roadworthy.evidence.approvals import Standing
 from roadworthy.evidence.attestations import FILE, Attestation
 from roadworthy.findings import Finding, Report
-from roadworthy.formats import refs, yamlio
+from roadworthy.formats import refs
 from roadworthy.policy.model import Candidate, Policy
 
 STATUSES = ("satisfied", "failing", "waived", "attested", "not-assessed")
@@ -29,14 +29,6 @@ class Artifact(NamedTuple):
     name: str  # the policy's artifact name (model_card, ...)
     path: str
     blob: str | None  # git blob id in the index; None outside git
-
-
-class Approval(NamedTuple):
-    ledger: str
-    line: int
-    approved_by: tuple[str, ...]
-    at: str | None
-    digest: str
 
 
 class RuleResult(NamedTuple):
@@ -60,7 +52,7 @@ class ComponentEvidence(NamedTuple):
     risk: str
     stage: str
     artifacts: tuple[Artifact, ...]
-    approvals: tuple[Approval, ...]
+    approval: Standing | None  # None: outside git, or the ledger is unreadable
     clauses: tuple[ClauseResult, ...]
 
 
@@ -93,7 +85,7 @@ class Inputs(NamedTuple):
     commit: str | None
     files: Mapping[str, Sequence[str]]  # component path → its files
     blobs: Mapping[str, str]  # path → blob id (the index)
-    texts: Mapping[str, str]  # attestation files and ledgers → their text
+    approvals: Mapping[str, Standing]  # component path → its approval now
     attestations: Sequence[Attestation]
     problems: Sequence[str]
     # `ArtifactReader.locate`: a component's file for an artifact, as the checks find it
@@ -139,7 +131,7 @@ def build(inputs: Inputs) -> Evidence:
                 c.risk,
                 c.stage,
                 _artifacts(inputs, c.path, files),
-                _approvals(inputs, files),
+                inputs.approvals.get(c.path),
                 results,
             )
         )
@@ -223,20 +215,6 @@ def _artifacts(inputs: Inputs, component: str, files: Sequence[str]) -> tuple[Ar
         found = inputs.locate(component, files, candidates)
         if found is not None:
             out.append(Artifact(name, found, inputs.blobs.get(found)))
-    return tuple(out)
-
-
-def _approvals(inputs: Inputs, files: Sequence[str]) -> tuple[Approval, ...]:
-    name = posixpath.basename(inputs.policy.change_control.ledger)
-    out = []
-    for path in files:
-        if posixpath.basename(path) != name or path not in inputs.texts:
-            continue
-        try:
-            parsed = ledger.parse(path, inputs.texts[path])
-        except yamlio.YamlError:
-            continue  # a broken ledger is RW001's to report
-        out += [Approval(path, e.line, e.approved_by, e.at, e.digest) for e in parsed.entries]
     return tuple(out)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from roadworthy.evidence.approvals import Standing
 from roadworthy.evidence.attestations import Attestation
 from roadworthy.evidence.build import STATUSES, ClauseResult, Evidence
 
@@ -36,16 +37,8 @@ def document(evidence: Evidence) -> dict[str, Any]:
                 "artifacts": [
                     {"name": a.name, "path": a.path, "blob": a.blob} for a in c.artifacts
                 ],
-                "approvals": [
-                    {
-                        "ledger": a.ledger,
-                        "line": a.line,
-                        "approved_by": list(a.approved_by),
-                        "at": a.at,
-                        "digest": a.digest,
-                    }
-                    for a in c.approvals
-                ],
+                "approval": _approval(c.approval),
+                "approvals": _entries(c.approval),
                 "clauses": [_clause(r) for r in c.clauses],
             }
             for c in evidence.components
@@ -53,6 +46,35 @@ def document(evidence: Evidence) -> dict[str, Any]:
         "repository": [_clause(r) for r in evidence.repository],
         "problems": list(evidence.problems),
     }
+
+
+def _approval(standing: Standing | None) -> dict[str, Any] | None:
+    if standing is None:
+        return None
+    return {
+        "ledger": standing.ledger,
+        "digest": standing.digest,
+        "approved": standing.approved,
+        "trust": standing.trust,
+        "reasons": list(standing.reasons),
+    }
+
+
+def _entries(standing: Standing | None) -> list[dict[str, Any]]:
+    if standing is None:
+        return []
+    return [
+        {
+            "ledger": standing.ledger,
+            "line": s.entry.line,
+            "approved_by": list(s.entry.approved_by),
+            "at": s.entry.at,
+            "digest": s.entry.digest,
+            "counts": not s.reasons,
+            "reasons": list(s.reasons),
+        }
+        for s in standing.entries
+    ]
 
 
 def _clause(result: ClauseResult) -> dict[str, Any]:
@@ -127,13 +149,7 @@ def render_markdown(evidence: Evidence) -> str:
                 f"`{_cell(a.path)}`" + (f" ({a.blob[:12]})" if a.blob else "") for a in c.artifacts
             )
             lines.append(f"Artifacts: {shown}.")
-        if c.approvals:
-            lines.append(
-                f"Approvals on record: {len(c.approvals)}, latest by "
-                f"{', '.join(c.approvals[-1].approved_by)}"
-                + (f" on {c.approvals[-1].at}" if c.approvals[-1].at else "")
-                + f" (digest `{c.approvals[-1].digest[:19]}…`)."
-            )
+        lines += _approval_lines(c.approval)
         lines += ["", "| clause | status | rules | evidence |", "|---|---|---|---|"]
         lines += [_row(r) for r in c.clauses]
     lines += [
@@ -151,6 +167,30 @@ def render_markdown(evidence: Evidence) -> str:
     if evidence.problems:
         lines += ["", "## Problems", "", *(f"- {_cell(p)}" for p in evidence.problems)]
     return "\n".join(lines) + "\n"
+
+
+def _approval_lines(standing: Standing | None) -> list[str]:
+    """The verdict on the component's approval, then each entry: counted, or why not."""
+    if standing is None or not standing.entries:
+        return []
+    if standing.approved:
+        head = f"Approved now (trust: {standing.trust}) in `{_cell(standing.ledger)}`."
+    else:
+        head = f"Not approved now ({_cell('; '.join(standing.reasons))})."
+    lines = [
+        "",
+        head,
+        "",
+        "| entry | approved by | at | digest | counts |",
+        "|---|---|---|---|---|",
+    ]
+    for s in standing.entries:
+        verdict = "✅ counts" if not s.reasons else f"no: {_cell('; '.join(s.reasons))}"
+        lines.append(
+            f"| {_cell(standing.ledger)}:{s.entry.line} | {_cell(', '.join(s.entry.approved_by))} "
+            f"| {_cell(s.entry.at or '—')} | `{s.entry.digest[:19]}…` | {verdict} |"
+        )
+    return lines
 
 
 def _row(r: ClauseResult) -> str:

@@ -480,6 +480,12 @@ def last_commit(root: Path, rev: str, paths: Sequence[str]) -> str | None:
     return out or None
 
 
+def last_author(root: Path, rev: str, path: str) -> str | None:
+    """The author e-mail of the newest commit reachable from ``rev`` that changed ``path``."""
+    out = run(["log", "-1", "--format=%ae", rev, "--", f":(literal){path}"], root)
+    return out.decode("utf-8", "replace").strip() or None
+
+
 def is_ancestor(root: Path, older: str, newer: str) -> bool:
     """Whether ``older`` is ``newer`` or one of its ancestors."""
     proc = run_full(["merge-base", "--is-ancestor", older, newer], root)
