@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,63 @@ def test_attestations_through_a_link_out_of_the_repository_are_not_read(
     data = evidence(run_cli, repo, "--as-of", "2026-12-05")
     only = {c["clause"]: c["status"] for c in data["repository"]}
     assert only["EU-AIA:Art.48"] == "not-assessed", data["problems"]
+
+
+class _Tags(HTMLParser):
+    """Every tag and attribute of a document, as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+HOSTILE = ATTESTED.replace(
+    "CE marking affixed to the credit scoring service's documentation.",
+    '"<script>alert(1)</script><img src=x onerror=alert(2)> & done"',
+)
+
+
+def test_html_is_one_inert_file_with_every_string_escaped(repo: GitRepo, run_cli: Any) -> None:
+    repo.write({"ATTESTATIONS.yaml": HOSTILE})
+    repo.commit("a hostile statement")
+    args = ("evidence", "--framework", "eu-ai-act-high-risk", "--as-of", "2026-12-05")
+    page = run_cli(*args, "--format", "html", cwd=repo.path).out
+    assert page == run_cli(*args, "--format", "html", cwd=repo.path).out  # deterministic
+    parsed = _Tags()
+    parsed.feed(page)
+    assert "script" not in parsed.tags and "img" not in parsed.tags
+    assert not {name for name, _ in parsed.attributes} & {"src", "href", "onerror"}
+    assert set(parsed.tags) <= {
+        *("html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "code", "br"),
+        *("table", "tr", "th", "td", "span", "ul", "li"),
+    }
+    text = "".join(parsed.text)
+    # The statement is there, as text.
+    assert "<script>alert(1)</script><img src=x onerror=alert(2)> & done" in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_html_says_what_the_markdown_says(repo: GitRepo, run_cli: Any) -> None:
+    repo.write({"ATTESTATIONS.yaml": ATTESTED})
+    repo.commit("attestations")
+    data = evidence(run_cli, repo, "--as-of", "2026-12-05")
+    args = ("evidence", "--framework", "eu-ai-act-high-risk", "--as-of", "2026-12-05")
+    parsed = _Tags()
+    parsed.feed(run_cli(*args, "--format", "html", cwd=repo.path).out)
+    text = "".join(parsed.text)
+    for status, count in data["coverage"].items():
+        assert f"{status.replace('-', ' ')}{count}" in text.replace("\n", "")
+    rows = [c for component in data["components"] for c in component["clauses"]]
+    for clause in rows + data["repository"]:
+        assert clause["clause"] in text
+    assert "@compliance, until 2027-11-01" in text
+    assert "models/credit/MODEL_CARD.md" in text

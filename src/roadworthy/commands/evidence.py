@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from roadworthy.pipeline import Repository
 
 
+FORMATS = ("markdown", "json", "html")
+
+
 class EvidenceOptions(NamedTuple):
     paths: tuple[str, ...]
     framework: str
@@ -32,7 +35,7 @@ def add_parser(commands: Any, name: str) -> None:
     )
     evidence.add_argument("paths", nargs="*", metavar="PATH")
     evidence.add_argument("--framework", required=True, choices=sorted(PRESETS))
-    evidence.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    evidence.add_argument("--format", choices=FORMATS, default="markdown")
     evidence.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     evidence.add_argument("--as-of", metavar="DATE", help="judge dates as of DATE (YYYY-MM-DD)")
     evidence.add_argument("--policy", metavar="FILE", help="policy file (default: roadworthy.yaml)")
@@ -50,17 +53,12 @@ def run(options: EvidenceOptions) -> int:
 
     from roadworthy import pipeline
     from roadworthy.commands.check import _emit
-    from roadworthy.evidence import render
 
     repo = pipeline.locate(options.paths, options.cwd)
     policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
     day = _as_of(options.as_of) or pipeline.today()
     evidence = collect(repo, policy, options.framework, day)
-    text = (
-        render.render_json(evidence)
-        if options.format == "json"
-        else render.render_markdown(evidence)
-    )
+    text = _render(evidence, options.format)
     _emit(text, options.output, options.cwd, repo.root)
     counts = evidence.coverage()
     shown = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
@@ -72,6 +70,16 @@ def run(options: EvidenceOptions) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _render(evidence: Any, fmt: str) -> str:
+    from roadworthy.evidence import html, render
+
+    if fmt == "json":
+        return render.render_json(evidence)
+    if fmt == "html":
+        return html.render_html(evidence)
+    return render.render_markdown(evidence)
 
 
 def _as_of(text: str | None) -> dt.date | None:

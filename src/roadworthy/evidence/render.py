@@ -113,7 +113,7 @@ def render_json(evidence: Evidence) -> str:
     return json.dumps(document(evidence), indent=2, ensure_ascii=False) + "\n"
 
 
-_MARK = {
+MARKS = {
     "satisfied": "✅ satisfied",
     "failing": "❌ failing",
     "waived": "⏸️ waived",
@@ -135,7 +135,7 @@ def render_markdown(evidence: Evidence) -> str:
         "",
         "| status | clauses |",
         "|---|---|",
-        *(f"| {_MARK[s]} | {coverage[s]} |" for s in STATUSES),
+        *(f"| {MARKS[s]} | {coverage[s]} |" for s in STATUSES),
         f"| total | {total} |",
         "",
         "Satisfied: rules citing the clause ran on the component and none found anything (the "
@@ -163,7 +163,7 @@ def render_markdown(evidence: Evidence) -> str:
         shown = "; ".join(
             f"{_cell(a.statement)} ({a.attested_by}, until {a.expires})" for a in r.attestations
         )
-        lines.append(f"| {r.clause} | {_MARK[r.status]} | {shown or '—'} |")
+        lines.append(f"| {r.clause} | {MARKS[r.status]} | {shown or '—'} |")
     if evidence.problems:
         lines += ["", "## Problems", "", *(f"- {_cell(p)}" for p in evidence.problems)]
     return "\n".join(lines) + "\n"
@@ -201,7 +201,7 @@ def _row(r: ClauseResult) -> str:
         shown = "; ".join(f"{_cell(a.statement)} ({a.attested_by})" for a in r.attestations)
     else:
         shown = "—"
-    return f"| {r.clause} | {_MARK[r.status]} | {rules} | {shown} |"
+    return f"| {r.clause} | {MARKS[r.status]} | {rules} | {shown} |"
 
 
 def _cell(text: str) -> str:
