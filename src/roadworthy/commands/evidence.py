@@ -11,8 +11,6 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from roadworthy.pipeline import Repository
-
 
 FORMATS = ("markdown", "json", "html")
 
@@ -53,6 +51,7 @@ def run(options: EvidenceOptions) -> int:
 
     from roadworthy import pipeline
     from roadworthy.commands.check import _emit
+    from roadworthy.evidence.collect import collect
 
     repo = pipeline.locate(options.paths, options.cwd)
     policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
@@ -92,66 +91,3 @@ def _as_of(text: str | None) -> dt.date | None:
     if day is None:
         raise UsageError(f"--as-of {text!r}: not a date (YYYY-MM-DD)")
     return day
-
-
-def collect(repo: Repository, policy: Any, preset: str, day: dt.date) -> Any:
-    """Run the full check as of ``day`` and gather the evidence around its findings."""
-    from roadworthy import pipeline
-    from roadworthy.artifacts import ArtifactReader
-    from roadworthy.evidence import approvals, attestations, build
-    from roadworthy.formats import refs
-    from roadworthy.workspace import git
-    from roadworthy.workspace.worktree import ArtifactError, WorkTree
-
-    report = pipeline.check(repo, policy, as_of=day)
-    paths = [c.path for c in report.components]
-    files: dict[str, list[str]] = {p: [] for p in paths}
-    blobs: dict[str, str] = {}
-    commit = None
-    if repo.is_git:
-        commit = git.resolve(repo.root, "HEAD") if git.has_head(repo.root) else None
-        for record in git.iter_z(["ls-files", "-s", "-z"], repo.root):
-            meta, _, path = record.partition("\t")
-            blobs[path] = meta.split(" ")[1]
-    roots = set(paths)
-    for path in blobs or _walk(repo.root):
-        folder = path.rpartition("/")[0]
-        while folder not in roots and folder:  # the deepest component folder holding it
-            folder = folder.rpartition("/")[0]
-        if folder in roots:
-            files[folder].append(path)
-    found: list[attestations.Attestation] = []
-    problems: list[str] = []
-    # Read as every artifact is: under the size cap, UTF-8, never through a link out.
-    reader = ArtifactReader(WorkTree(repo.root, is_git=repo.is_git))
-    for rel in sorted(build.attestation_files(paths)):
-        try:
-            text = reader.text(rel) if reader.tree.exists(rel) else None
-        except ArtifactError:
-            continue  # unreadable: RW001 or RW005 says so in the check
-        if text is not None:
-            items, wrong = attestations.parse(rel, text)
-            found += items
-            problems += [str(p) for p in wrong]
-    standing = (
-        approvals.judge_all(repo.root, repo.name, repo.only, policy, commit) if repo.is_git else {}
-    )
-    inputs = build.Inputs(
-        report,
-        policy,
-        refs.FRAMEWORKS[refs.PRESETS[preset]],
-        preset,
-        day,
-        commit,
-        files,
-        blobs,
-        standing,
-        found,
-        problems,
-        reader.locate,
-    )
-    return build.build(inputs)
-
-
-def _walk(root: Path) -> list[str]:
-    return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]

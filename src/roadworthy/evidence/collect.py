@@ -1,0 +1,86 @@
+"""Gather what the evidence report is built from: the full check's findings, each component's
+files and their blob ids, the attestations, the approvals as change control judges them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from roadworthy import pipeline
+from roadworthy.artifacts import ArtifactReader
+from roadworthy.evidence import attestations, build
+from roadworthy.evidence.approvals import judge_all
+from roadworthy.findings import Report
+from roadworthy.formats import refs
+from roadworthy.pipeline import Repository
+from roadworthy.policy.model import Policy
+from roadworthy.workspace import git
+from roadworthy.workspace.worktree import ArtifactError, WorkTree
+
+
+def collect(
+    repo: Repository,
+    policy: Policy,
+    preset: str,
+    day: dt.date,
+    report: Report | None = None,
+    *,
+    approvals: bool = True,
+) -> build.Evidence:
+    """The evidence around a full check as of ``day`` (``report``: that check, already run).
+    ``approvals``: judge each component's ledger too (not needed for coverage counts)."""
+    if report is None:
+        report = pipeline.check(repo, policy, as_of=day)
+    paths = [c.path for c in report.components]
+    files: dict[str, list[str]] = {p: [] for p in paths}
+    blobs: dict[str, str] = {}
+    commit = None
+    if repo.is_git:
+        commit = git.resolve(repo.root, "HEAD") if git.has_head(repo.root) else None
+        for record in git.iter_z(["ls-files", "-s", "-z"], repo.root):
+            meta, _, path = record.partition("\t")
+            blobs[path] = meta.split(" ")[1]
+    roots = set(paths)
+    for path in blobs or _walk(repo.root):
+        folder = path.rpartition("/")[0]
+        while folder not in roots and folder:  # the deepest component folder holding it
+            folder = folder.rpartition("/")[0]
+        if folder in roots:
+            files[folder].append(path)
+    found: list[attestations.Attestation] = []
+    problems: list[str] = []
+    # Read as every artifact is: under the size cap, UTF-8, never through a link out.
+    reader = ArtifactReader(WorkTree(repo.root, is_git=repo.is_git))
+    for rel in sorted(build.attestation_files(paths)):
+        try:
+            text = reader.text(rel) if reader.tree.exists(rel) else None
+        except ArtifactError:
+            continue  # unreadable: RW001 or RW005 says so in the check
+        if text is not None:
+            items, wrong = attestations.parse(rel, text)
+            found += items
+            problems += [str(p) for p in wrong]
+    standing = (
+        judge_all(repo.root, repo.name, repo.only, policy, commit)
+        if repo.is_git and approvals
+        else {}
+    )
+    inputs = build.Inputs(
+        report,
+        policy,
+        refs.FRAMEWORKS[refs.PRESETS[preset]],
+        preset,
+        day,
+        commit,
+        files,
+        blobs,
+        standing,
+        found,
+        problems,
+        reader.locate,
+    )
+    return build.build(inputs)
+
+
+def _walk(root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
