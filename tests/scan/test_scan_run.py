@@ -59,6 +59,7 @@ def test_rows_statuses_and_totals(org: Org, run_cli, tmp_path: Path) -> None:
             **dict.fromkeys(("shadow", "advisory", "supervised"), NO_COMPONENTS),
             "autonomous": {"components": 4, "blocked": 1, "blocked_by": {"ACME101": 1}},
         },
+        "coverage": {},  # no policy extends a framework preset
     }
     assert rows["broken"]["stages"] is None  # not checked: nothing known
     assert report["complete"] is True and report["shard"] is None

@@ -44,6 +44,8 @@ MERGE_EPILOG = (
 
 
 def add_parser(commands: Any, name: str) -> None:
+    from roadworthy.formats.refs import PRESETS
+
     if name == "merge":
         _add_merge_parser(commands)
         return
@@ -91,6 +93,12 @@ def add_parser(commands: Any, name: str) -> None:
         "--as-of",
         metavar="DATE",
         help="judge freshness, waivers and evaluation windows as of DATE (YYYY-MM-DD)",
+    )
+    scan.add_argument(
+        "--framework",
+        choices=sorted(PRESETS),
+        help="count this framework's clauses by status in every repository (default: the "
+        "framework presets each repository's policy extends)",
     )
     scan.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     scan.set_defaults(from_args=from_args, run=run)
@@ -159,6 +167,7 @@ def from_args(args: argparse.Namespace) -> ScanOptions:
         quiet=args.quiet,
         cwd=here,
         as_of=args.as_of,
+        framework=args.framework,
     )
 
 

@@ -43,7 +43,7 @@ def render(doc: Mapping[str, Any]) -> str:
     writer.writerow(COLUMNS)
     for repo in doc["repositories"]:
         for row in _rows(repo):
-            writer.writerow([_safe(cell) for cell in row])
+            writer.writerow([safe(cell) for cell in row])
     return out.getvalue()
 
 
@@ -87,7 +87,7 @@ def _colours(findings: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     return worst
 
 
-def _safe(cell: Any) -> Any:
+def safe(cell: Any) -> Any:
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
         return "'" + cell
     return cell

@@ -26,7 +26,14 @@ STATUSES = ("ok", "findings", "no-models", "error")
 Entry = dict[str, Any]
 
 
-def entry(target: str, head: str | None, report: Report, fail_on: str) -> Entry:
+def entry(
+    target: str,
+    head: str | None,
+    report: Report,
+    fail_on: str,
+    coverage: Mapping[str, Mapping[str, int]] | None = None,
+) -> Entry:
+    """``coverage``: per framework preset, its clauses by status (`evidence.build.Evidence`)."""
     base = json_.document(report)
     out: Entry = {
         "target": target,
@@ -38,6 +45,7 @@ def entry(target: str, head: str | None, report: Report, fail_on: str) -> Entry:
         "readiness": readiness(report.active_findings),
         "summary": base["summary"],
         "stages": None,
+        "coverage": {k: dict(v) for k, v in sorted((coverage or {}).items())},
         "components": base["components"],
         "findings": base["findings"],
     }
@@ -56,6 +64,7 @@ def error_entry(target: str, message: str, head: str | None = None) -> Entry:
         "readiness": None,
         "summary": None,
         "stages": None,
+        "coverage": {},
         "components": [],
         "findings": [],
     }
@@ -102,7 +111,21 @@ def totals(repositories: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             for key in ("findings", "errors", "warnings", "waived")
         },
         "stages": stages.total(repositories),
+        "coverage": coverage_totals(repositories),
     }
+
+
+def coverage_totals(repositories: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per framework preset: how many repositories were assessed for it, and their clauses by
+    status, summed."""
+    out: dict[str, dict[str, int]] = {}
+    for repo in repositories:
+        for preset, counts in repo["coverage"].items():
+            total = out.setdefault(preset, {"repositories": 0, **dict.fromkeys(counts, 0)})
+            total["repositories"] += 1
+            for status, n in counts.items():
+                total[status] += int(n)
+    return dict(sorted(out.items()))
 
 
 def verdict(colours: Mapping[str, str]) -> str:

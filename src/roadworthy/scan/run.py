@@ -35,6 +35,7 @@ class ScanOptions:
     quiet: bool
     cwd: Path
     as_of: str | None = None  # --as-of DATE, validated by the command
+    framework: str | None = None  # --framework: coverage of this preset in every repository
 
 
 def scan(opts: ScanOptions) -> int:
@@ -93,7 +94,15 @@ def _run(chosen: Sequence[str], opts: ScanOptions) -> tuple[list[Entry], bool]:
     share = per_repository(opts.jobs, len(chosen))
     jobs = [
         worker.Job(
-            t, opts.cwd, opts.cache, opts.policy, opts.enforce, opts.fail_on, share, opts.as_of
+            t,
+            opts.cwd,
+            opts.cache,
+            opts.policy,
+            opts.enforce,
+            opts.fail_on,
+            share,
+            opts.as_of,
+            opts.framework,
         )
         for t in chosen
     ]

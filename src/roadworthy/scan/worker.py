@@ -6,6 +6,7 @@ policy, even a bug) becomes that repository's error entry; nothing here ends the
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from roadworthy import pipeline
 from roadworthy.errors import PolicyError, RoadworthyError
+from roadworthy.findings import Report
 from roadworthy.policy.load import find_policy_file, load_policy
 from roadworthy.policy.model import Policy
 from roadworthy.scan import cache
@@ -30,6 +32,7 @@ class Job:
     fail_on: str | None = None  # None: the repository policy's, else "error"
     jobs: int = 1  # processes for this repository's components (see run.per_repository)
     as_of: str | None = None  # --as-of: the date every repository is judged at (ISO)
+    framework: str | None = None  # --framework: the preset whose coverage each repository gets
 
     @property
     def name(self) -> str:
@@ -103,7 +106,27 @@ def _check(root: Path, job: Job) -> Entry:
         return error_entry(job.name, str(exc), head)
     day = pipeline.parse_as_of(job.as_of) if job.as_of else None
     report = pipeline.check(repo, policy, day, jobs=job.jobs)
-    return entry(job.name, head, report, job.fail_on or policy.fail_on or "error")
+    coverage = _coverage(repo, policy, report, day or pipeline.today(), job.framework)
+    return entry(job.name, head, report, job.fail_on or policy.fail_on or "error", coverage)
+
+
+def _coverage(
+    repo: pipeline.Repository,
+    policy: Policy,
+    report: Report,
+    day: dt.date,
+    framework: str | None,
+) -> dict[str, dict[str, int]]:
+    """Clauses by status for ``framework``, else for each framework preset the policy extends
+    (as `roadworthy evidence` counts them, from the check already run)."""
+    from roadworthy.evidence.collect import collect
+    from roadworthy.formats.refs import PRESETS
+
+    chosen = [framework] if framework else [p for p in PRESETS if f"preset:{p}" in policy.sources]
+    return {
+        preset: collect(repo, policy, preset, day, report, approvals=False).coverage()
+        for preset in sorted(chosen)
+    }
 
 
 def _local(job: Job) -> Path:
