@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-FORMATS = ("markdown", "json", "html")
+FORMATS = ("markdown", "json", "html", "oscal")
 
 
 class EvidenceOptions(NamedTuple):
@@ -72,13 +72,15 @@ def run(options: EvidenceOptions) -> int:
 
 
 def _render(evidence: Any, fmt: str) -> str:
-    from roadworthy.evidence import html, render
+    from roadworthy.evidence import html, oscal, render
 
-    if fmt == "json":
-        return render.render_json(evidence)
-    if fmt == "html":
-        return html.render_html(evidence)
-    return render.render_markdown(evidence)
+    renderers = {
+        "json": render.render_json,
+        "html": html.render_html,
+        "oscal": oscal.render_oscal,
+        "markdown": render.render_markdown,
+    }
+    return renderers[fmt](evidence)
 
 
 def _as_of(text: str | None) -> dt.date | None:
