@@ -15,10 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from roadworthy.evidence.build import STATUSES
 from roadworthy.findings import DIMENSIONS
 from roadworthy.formats import packaged
-from roadworthy.scan import stage_table
+from roadworthy.scan import coverage_table, stage_table
 
 _COLOUR_RANK = {"red": 3, "yellow": 2, "green": 1}
 _STATUS_RANK = {"error": 3, "findings": 2, "ok": 1, "no-models": 0}
@@ -61,7 +60,7 @@ def render(doc: Mapping[str, Any]) -> str:
             f'<p class="sub">{_subtitle(doc)}</p>\n',
             _totals(doc["totals"]),
             stage_table.render(repos, doc["totals"]["stages"]),
-            _coverage(doc),
+            coverage_table.render(doc),
             _controls(),
             _table(repos),
             f"<footer>roadworthy {e(doc['tool']['version'])} · scan.json schema "
@@ -112,36 +111,6 @@ def _totals(t: Mapping[str, Any]) -> str:
                 ("", "waived", f["waived"]),
             ],
         )
-        + "</section>\n"
-    )
-
-
-def _coverage(doc: Mapping[str, Any]) -> str:
-    """Per framework preset: each repository assessed for it, its clauses by status, and the
-    totals (`roadworthy evidence` has the clause-by-clause detail)."""
-    out = []
-    for preset, total in doc["totals"]["coverage"].items():
-        head = "".join(f'<th scope="col">{e(s)}</th>' for s in STATUSES)
-        rows = "".join(
-            f'<tr><th scope="row">{e(r["target"])}</th>'
-            + "".join(f'<td class="num">{e(r["coverage"][preset][s])}</td>' for s in STATUSES)
-            + "</tr>\n"
-            for r in doc["repositories"]
-            if preset in r["coverage"]
-        )
-        foot = "".join(f'<td class="num"><b>{e(total[s])}</b></td>' for s in STATUSES)
-        out.append(
-            f"<h3>{e(preset)}: {e(total['repositories'])} repositories</h3>\n"
-            f'<table class="coverage" data-framework="{e(preset)}">\n'
-            f'<thead><tr><th scope="col">Repository</th>{head}</tr></thead>\n'
-            f"<tbody>{rows}</tbody>\n"
-            f'<tfoot><tr><th scope="row">total</th>{foot}</tr></tfoot></table>\n'
-        )
-    if not out:
-        return ""
-    return (
-        '<section id="coverage">\n<h2>Framework coverage (clauses)</h2>\n'
-        + "".join(out)
         + "</section>\n"
     )
 
