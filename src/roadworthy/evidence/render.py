@@ -131,7 +131,7 @@ def render_markdown(evidence: Evidence) -> str:
         "",
         f"As of {evidence.as_of}"
         + (f", commit `{evidence.commit[:12]}`" if evidence.commit else "")
-        + f"; policy {', '.join(evidence.report.policy.sources)}.",
+        + f"; policy {_cell(', '.join(evidence.report.policy.sources))}.",
         "",
         "| status | clauses |",
         "|---|---|",
@@ -143,7 +143,8 @@ def render_markdown(evidence: Evidence) -> str:
         "Not assessed: none of them ran, and no attestation covers the clause.",
     ]
     for c in evidence.components:
-        lines += ["", f"## {_cell(c.name)} (`{_cell(c.path or '.')}`, {c.risk}, {c.stage})", ""]
+        where = f"`{_cell(c.path or '.')}`, {_cell(c.risk)}, {_cell(c.stage)}"
+        lines += ["", f"## {_cell(c.name)} ({where})", ""]
         if c.artifacts:
             shown = ", ".join(
                 f"`{_cell(a.path)}`" + (f" ({a.blob[:12]})" if a.blob else "") for a in c.artifacts
@@ -161,7 +162,8 @@ def render_markdown(evidence: Evidence) -> str:
     ]
     for r in evidence.repository:
         shown = "; ".join(
-            f"{_cell(a.statement)} ({a.attested_by}, until {a.expires})" for a in r.attestations
+            f"{_cell(a.statement)} ({_cell(a.attested_by)}, until {a.expires})"
+            for a in r.attestations
         )
         lines.append(f"| {r.clause} | {MARKS[r.status]} | {shown or '—'} |")
     if evidence.problems:
@@ -196,13 +198,18 @@ def _approval_lines(standing: Standing | None) -> list[str]:
 def _row(r: ClauseResult) -> str:
     rules = ", ".join(f"{x.code} {x.status}" for x in r.rules)
     if r.findings:
-        shown = "; ".join(f"{f.path}:{f.line} {_cell(f.message)}" for f in r.findings[:3])
+        shown = "; ".join(f"{_cell(f.path)}:{f.line} {_cell(f.message)}" for f in r.findings[:3])
     elif r.attestations:
-        shown = "; ".join(f"{_cell(a.statement)} ({a.attested_by})" for a in r.attestations)
+        shown = "; ".join(f"{_cell(a.statement)} ({_cell(a.attested_by)})" for a in r.attestations)
     else:
         shown = "—"
     return f"| {r.clause} | {MARKS[r.status]} | {rules} | {shown} |"
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Repository text made one table cell: every line break Python knows (a carriage return,
+    a form feed, U+2028 ...) and every other control character becomes a space, so no name,
+    path or message can end the row and forge the next; a ``|`` is escaped."""
+    flat = " ".join(text.splitlines())
+    flat = "".join(ch if ch.isprintable() else " " for ch in flat)
+    return flat.replace("|", "\\|")
