@@ -69,7 +69,7 @@ def test_statuses_follow_the_findings_and_the_rules_that_ran(repo: GitRepo, run_
     (component,) = data["components"]
     card = next(a for a in component["artifacts"] if a["name"] == "model_card")
     blob = repo.git("rev-parse", f"HEAD:{card['path']}").strip()
-    assert card["blob"] == blob
+    assert card["blob"] == blob and card["committed"] is True
     assert data["commit"] == repo.head
     assert data["coverage"]["failing"] == 2
     assert sum(data["coverage"].values()) == len(found) + len(data["repository"])

@@ -28,7 +28,10 @@ STATUSES = ("satisfied", "failing", "waived", "attested", "not-assessed")
 class Artifact(NamedTuple):
     name: str  # the policy's artifact name (model_card, ...)
     path: str
-    blob: str | None  # git blob id in the index; None outside git
+    blob: str | None  # git blob id of the bytes the check read; None outside git
+    # Whether the commit holds those bytes; False: the work tree's file differs from it (an
+    # edit not committed), so the commit alone does not show what was judged. None: no commit.
+    committed: bool | None
 
 
 class RuleResult(NamedTuple):
@@ -84,7 +87,8 @@ class Inputs(NamedTuple):
     today: dt.date
     commit: str | None
     files: Mapping[str, Sequence[str]]  # component path → its files
-    blobs: Mapping[str, str]  # path → blob id (the index)
+    # path → the blob id of the bytes the check read, and whether the commit holds them
+    blob: Callable[[str], tuple[str | None, bool | None]]
     approvals: Mapping[str, Standing]  # component path → its approval now
     attestations: Sequence[Attestation]
     problems: Sequence[str]
@@ -214,7 +218,7 @@ def _artifacts(inputs: Inputs, component: str, files: Sequence[str]) -> tuple[Ar
     for name, candidates in sorted(inputs.policy.artifacts.items()):
         found = inputs.locate(component, files, candidates)
         if found is not None:
-            out.append(Artifact(name, found, inputs.blobs.get(found)))
+            out.append(Artifact(name, found, *inputs.blob(found)))
     return tuple(out)
 
 

@@ -35,11 +35,16 @@ def collect(
     files: dict[str, list[str]] = {p: [] for p in paths}
     blobs: dict[str, str] = {}
     commit = None
+    committed: dict[str, str] = {}  # path → blob id in the commit
     if repo.is_git:
         commit = git.resolve(repo.root, "HEAD") if git.has_head(repo.root) else None
         for record in git.iter_z(["ls-files", "-s", "-z"], repo.root):
             meta, _, path = record.partition("\t")
             blobs[path] = meta.split(" ")[1]
+        if commit is not None:
+            for record in git.iter_z(["ls-tree", "-r", "-z", commit], repo.root):
+                meta, _, path = record.partition("\t")
+                committed[path] = meta.split(" ")[2]
     roots = set(paths)
     for path in blobs or _walk(repo.root):
         folder = path.rpartition("/")[0]
@@ -51,6 +56,20 @@ def collect(
     problems: list[str] = []
     # Read as every artifact is: under the size cap, UTF-8, never through a link out.
     reader = ArtifactReader(WorkTree(repo.root, is_git=repo.is_git))
+
+    def blob(path: str) -> tuple[str | None, bool | None]:
+        """The blob id of the bytes the check read (the work tree's, not the index's: what
+        is judged is what is on disk), and whether the commit holds them."""
+        if not repo.is_git:
+            return None, None
+        try:
+            data = reader.tree.read_bytes(path)
+        except (ArtifactError, OSError):
+            return blobs.get(path), None
+        sha256 = commit is not None and len(commit) == 64  # the repository's object format
+        own = git.blob_id(data, sha256=sha256)
+        return own, (committed.get(path) == own) if commit is not None else None
+
     for rel in sorted(build.attestation_files(paths)):
         try:
             text = reader.text(rel) if reader.tree.exists(rel) else None
@@ -73,7 +92,7 @@ def collect(
         day,
         commit,
         files,
-        blobs,
+        blob,
         standing,
         found,
         problems,

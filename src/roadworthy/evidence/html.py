@@ -13,7 +13,7 @@ from html import escape
 
 from roadworthy.evidence.approvals import Standing
 from roadworthy.evidence.build import STATUSES, ClauseResult, ComponentEvidence, Evidence
-from roadworthy.evidence.render import MARKS
+from roadworthy.evidence.render import MARKS, blob_note
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
@@ -84,10 +84,7 @@ def _coverage(evidence: Evidence) -> list[str]:
 def _component(c: ComponentEvidence) -> list[str]:
     out = [f"<h2>{_e(c.name)} (<code>{_e(c.path or '.')}</code>, {_e(c.risk)}, {_e(c.stage)})</h2>"]
     if c.artifacts:
-        shown = ", ".join(
-            f"<code>{_e(a.path)}</code>" + (f" ({_e(a.blob[:12])})" if a.blob else "")
-            for a in c.artifacts
-        )
+        shown = ", ".join(f"<code>{_e(a.path)}</code>" + _e(blob_note(a)) for a in c.artifacts)
         out.append(f"<p>Artifacts: {shown}.</p>")
     out += _approval(c.approval)
     out += _table(

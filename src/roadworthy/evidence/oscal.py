@@ -204,7 +204,9 @@ def _artifacts(ids: _Ids, day: str, component: ComponentEvidence) -> dict[str, A
         "relevant-evidence": [
             {
                 "href": quote(a.path),
-                "description": f"{a.name}: {a.path}" + (f" (git blob {a.blob})" if a.blob else ""),
+                "description": f"{a.name}: {a.path}"
+                + (f" (git blob {a.blob})" if a.blob else "")
+                + (", not committed: the work tree's file differs" if a.committed is False else ""),
             }
             for a in component.artifacts
         ],

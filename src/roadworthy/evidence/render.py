@@ -7,7 +7,7 @@ from typing import Any
 
 from roadworthy.evidence.approvals import Standing
 from roadworthy.evidence.attestations import Attestation
-from roadworthy.evidence.build import STATUSES, ClauseResult, Evidence
+from roadworthy.evidence.build import STATUSES, Artifact, ClauseResult, Evidence
 
 SCHEMA_VERSION = 1
 
@@ -35,7 +35,8 @@ def document(evidence: Evidence) -> dict[str, Any]:
                 "risk": c.risk,
                 "stage": c.stage,
                 "artifacts": [
-                    {"name": a.name, "path": a.path, "blob": a.blob} for a in c.artifacts
+                    {"name": a.name, "path": a.path, "blob": a.blob, "committed": a.committed}
+                    for a in c.artifacts
                 ],
                 "approval": _approval(c.approval),
                 "approvals": _entries(c.approval),
@@ -146,9 +147,7 @@ def render_markdown(evidence: Evidence) -> str:
         where = f"`{_cell(c.path or '.')}`, {_cell(c.risk)}, {_cell(c.stage)}"
         lines += ["", f"## {_cell(c.name)} ({where})", ""]
         if c.artifacts:
-            shown = ", ".join(
-                f"`{_cell(a.path)}`" + (f" ({a.blob[:12]})" if a.blob else "") for a in c.artifacts
-            )
+            shown = ", ".join(f"`{_cell(a.path)}`" + blob_note(a) for a in c.artifacts)
             lines.append(f"Artifacts: {shown}.")
         lines += _approval_lines(c.approval)
         lines += ["", "| clause | status | rules | evidence |", "|---|---|---|---|"]
@@ -204,6 +203,13 @@ def _row(r: ClauseResult) -> str:
     else:
         shown = "—"
     return f"| {r.clause} | {MARKS[r.status]} | {rules} | {shown} |"
+
+
+def blob_note(a: Artifact) -> str:
+    """The artifact's blob, short, and whether the commit lacks it: " (1a2b3c4d5e6f)"."""
+    if not a.blob:
+        return ""
+    return f" ({a.blob[:12]}, not committed)" if a.committed is False else f" ({a.blob[:12]})"
 
 
 def _cell(text: str) -> str:

@@ -494,6 +494,15 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool:
     return proc.returncode == 0
 
 
+def blob_id(data: bytes, *, sha256: bool = False) -> str:
+    """The id git gives a blob of ``data`` (``git hash-object``), computed here: hashing the
+    work tree's file through git could run the repository's clean filters."""
+    import hashlib
+
+    algorithm = hashlib.sha256 if sha256 else hashlib.sha1
+    return algorithm(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 def blob_sha256(root: Path, blob: str) -> str:
     """sha256 (hex) of a blob's bytes, streamed: weights can be gigabytes."""
     import hashlib
