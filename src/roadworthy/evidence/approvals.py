@@ -42,7 +42,7 @@ def judge_all(
     """Each component's approval (by component path), the components discovered as the check
     discovers them."""
     # The index, as `roadworthy approve` reads it: digests bind blob ids, which a work tree
-    # does not have, and they are the blob ids the evidence lists for each artifact.
+    # does not have. An artifact edited and not staged shows as `not committed` beside it.
     objects = git.ObjectReader(root)
     try:
         tree = IndexTree(root, objects, policy.max_file_size)
