@@ -357,7 +357,7 @@ class _Engine:
             if self.ctx.change is not None and self.ctx.change.is_removed(component):
                 continue
             own = by_component.setdefault(component.name, [])
-            judgement = judge(component, own, self.policy, self.ctx.reader)
+            judgement = judge(component, own, self.policy, self.ctx.reader, self.ctx.change)
             if judgement.signed:
                 signed.add(component.name)
             if judgement.problem is not None:

@@ -45,6 +45,34 @@ def is_one_of(email: str, handles: Collection[str], people: Mapping[str, tuple[s
     return bool(handles_of(email, people) & {h.lower() for h in handles})
 
 
+def people_behind(handle: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The people a handle stands for: the e-mail addresses ``people`` gives it (every member
+    of a team), or, for a handle it does not map, the one person known only by that handle."""
+    low = handle.strip().lower()
+    emails = {e.lower() for h, es in people.items() if h.lower() == low for e in es}
+    return emails or {low}
+
+
+def answers_to(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every handle one person (an e-mail address, or a handle ``people`` does not map) answers
+    to: her own, and the teams ``people`` puts her in."""
+    low = person.strip().lower()
+    return handles_of(low, people) | ({low} if low.startswith("@") else set())
+
+
+def same_people(
+    handles: Collection[str], others: Collection[str], people: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """Those of ``handles`` that stand for someone ``others`` also stands for: one person is one
+    person, whichever of her handles or teams each side names her by."""
+    theirs = {h.lower() for h in others}
+    return sorted(
+        h
+        for h in {h.lower() for h in handles}
+        if h in theirs or any(answers_to(p, people) & theirs for p in people_behind(h, people))
+    )
+
+
 class Proof(NamedTuple):
     """Who the commit that added a ledger entry proves approved it."""
 

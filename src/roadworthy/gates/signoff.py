@@ -5,22 +5,31 @@ not its line (nor a count of days, which grows by itself): an unrelated edit tha
 keeps the sign-off, a new warning kills it.
 
 Sign-off approvers come from the policy (``readiness.signoff.approvers``); an owner of the
-component signing off its own risk does not count (self-sign-off).
+component signing off its own risk does not count (self-sign-off). As for approvals, owners and
+signers are compared as people: a handle of hers or a team ``people`` puts her in is still her.
+Above ``verify: entry`` the commit adding the sign-off is proven as approvals are, against the
+allowed signers of the base revision (diff mode) or of the commit judged (a full check), never
+a file the change brings.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
-from roadworthy.change import ledger
+from roadworthy.change import ledger, provenance
 from roadworthy.change.view import ledger_path, read_ledger
 from roadworthy.findings import YELLOW, Finding, Problem, Severity, readiness, without_day_counts
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Policy
+from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError
+
+if TYPE_CHECKING:
+    from roadworthy.change.view import ChangeView
 
 
 def full_check_findings(findings: Iterable[Finding], policy: Policy) -> list[Finding]:
@@ -61,7 +70,11 @@ class Judgement(NamedTuple):
 
 
 def judge(
-    component: Component, own: Sequence[Finding], policy: Policy, reader: ArtifactReader
+    component: Component,
+    own: Sequence[Finding],
+    policy: Policy,
+    reader: ArtifactReader,
+    change: ChangeView | None = None,
 ) -> Judgement:
     limit = policy.readiness.max_yellow
     own = full_check_findings(own, policy)
@@ -70,7 +83,7 @@ def judge(
         return Judgement(False, None)
     path = ledger_path(component, policy.change_control)
     digest = warnings_digest(own)
-    why = _refusal(component, policy, _entries(reader, path), digest, reader, path)
+    why = _refusal(component, policy, _entries(reader, path), digest, reader, path, change)
     if why is None:
         return Judgement(True, None)
     count = sum(1 for f in own if _is_warning(f))
@@ -101,6 +114,7 @@ def _refusal(
     digest: str,
     reader: ArtifactReader,
     path: str,
+    change: ChangeView | None,
 ) -> str | None:
     """Why no entry is a valid sign-off of ``digest``; None when one is."""
     matching = [e for e in entries if e.digest == digest]
@@ -111,45 +125,59 @@ def _refusal(
                 f"({entries[-1].digest[:19]}…, now {digest[:19]}…)"
             )
         return "no sign-off accepts its warnings"
-    owners = _owners(component, reader)
+    owned_by = owners(component, reader, change)
     allowed = {a.lower() for a in policy.readiness.approvers}
-    checker = _checker(reader, policy)
+    checker = change.checker() if change is not None else _checker(reader, policy)
     last = ""
     for entry in reversed(matching):
         signers = {a.lower() for a in entry.approved_by}
+        # Unproven, a team's handle may be any of its members: an owner among them is refused.
+        who: set[str] = signers
         if checker is not None:
-            from roadworthy.change import provenance
-
             verify = policy.change_control.verify
             proof = provenance.prove(checker, path, entry, policy.people, verify)
             if isinstance(proof, str):
                 last = proof
                 continue
-            signers = set(proof.handles)
-        self_signed = sorted(signers & owners)
+            signers, who = set(proof.handles), {proof.person}
+        self_signed = provenance.same_people(who, owned_by, policy.people)
         strangers = sorted(signers - allowed)
         if not self_signed and not strangers:
             return None
         if self_signed:
-            last = f"{entry.describe()} is a self-sign-off by {', '.join(self_signed)}, an owner"
+            last = (
+                f"{entry.describe()} is a self-sign-off: {', '.join(self_signed)} is an owner "
+                f"({', '.join(sorted(owned_by))})"
+            )
         else:
             last = f"{entry.describe()} is by {', '.join(strangers)}, not a sign-off approver"
     return last
 
 
-def _owners(component: Component, reader: ArtifactReader) -> set[str]:
-    """The component's owners: its card's and its CODEOWNERS rule's (both can be RW301's)."""
-    owners = {o.handle.lower() for o in component.meta.owners}
+def owners(
+    component: Component, reader: ArtifactReader, change: ChangeView | None = None
+) -> set[str]:
+    """The component's owners: its card's and its CODEOWNERS rule's (both can be RW301's); in
+    diff mode the base's too, so a change cannot drop its signer from the owners first."""
+    found = {o.handle.lower() for o in component.meta.owners} | _codeowners(component, reader)
+    if change is not None:
+        before = change.before(component)
+        if before is not None:
+            found |= {o.handle.lower() for o in before.meta.owners}
+        found |= _codeowners(component, change.base)
+    return found
+
+
+def _codeowners(component: Component, reader: ArtifactReader) -> set[str]:
     codeowners = reader.codeowners()
     match = codeowners.owners_of(component.path, is_dir=True) if codeowners else None
-    return owners | ({h.lower() for h in match.owners} if match else set())
+    return {h.lower() for h in match.owners} if match else set()
 
 
-def _checker(reader: ArtifactReader, policy: Policy) -> Any:
+def _checker(reader: ArtifactReader, policy: Policy) -> provenance.Checker | None:
     """At ``verify: author`` or ``signature``, who committed a sign-off is checked as for
-    approvals: from committed history (a commit, or the work tree's HEAD); the index has none."""
-    from roadworthy.change import provenance
-    from roadworthy.workspace import git
+    approvals: from committed history (a commit, or the work tree's HEAD); the index has none.
+    The allowed signers are the committed file's, not the work tree's."""
     from roadworthy.workspace.worktree import WorkTree
 
     config = policy.change_control
@@ -163,7 +191,12 @@ def _checker(reader: ArtifactReader, policy: Policy) -> Any:
         rev = "HEAD"
     if rev is None or rev == git.EMPTY_TREE:
         return None
-    signers = None
-    if config.allowed_signers and tree.exists(config.allowed_signers):
-        signers = reader.text(config.allowed_signers)
+    signers = _committed_text(tree.root, rev, config.allowed_signers)
     return provenance.Checker(tree.root, rev, signers)
+
+
+def _committed_text(root: Path, rev: str, path: str | None) -> str | None:
+    if not path:
+        return None
+    proc = git.run_full(["cat-file", "blob", f"{rev}:{path}"], root)
+    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
