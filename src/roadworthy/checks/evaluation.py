@@ -18,6 +18,7 @@ from roadworthy.checks.base import Component, Context, Problem
 from roadworthy.gates.assess import Assessment, assess
 from roadworthy.gates.evidence import MODEL_INDEX
 from roadworthy.gates.judge import Outcome, unmet
+from roadworthy.gates.scale import off_scale
 from roadworthy.policy.model import STAGES
 
 KIND = "evaluation"
@@ -65,6 +66,7 @@ def _evidence(component: Component, ctx: Context) -> Iterator[Problem]:
     yield from assessment.collected.invalid
     if assessment.criteria is None:
         return
+    yield from _off_scale(assessment, ctx)
     for evidence in assessment.collected.evidence:
         if evidence.stale is None:
             continue
@@ -81,6 +83,29 @@ def _evidence(component: Component, ctx: Context) -> Iterator[Problem]:
             line=line,
             fix="evaluate the current weights and record their digest and results",
         )
+
+
+def _off_scale(assessment: Assessment, ctx: Context) -> Iterator[Problem]:
+    """Values of current evidence that cannot be values of their metric (a ratio in percent):
+    the criteria refuse them as a pass, this says why."""
+    assert assessment.criteria is not None
+    thresholds = dict(assessment.criteria.metrics)
+    for evidence in assessment.collected.current:
+        for metric in evidence.metrics:
+            why = off_scale(metric.name, metric.value, thresholds.get(metric.name))
+            if why is None:
+                continue
+            line = (
+                ctx.reader.front_matter_line(evidence.path, "model-index")
+                if evidence.kind == MODEL_INDEX
+                else ctx.reader.line_of(evidence.path, ("metrics", metric.name))
+            )
+            yield Problem(
+                f"{metric.name} {metric.value:g} in {evidence.path} is invalid evidence: {why}",
+                path=evidence.path,
+                line=line,
+                fix=f"record {metric.name} on its own scale, as a fraction of 1",
+            )
 
 
 def _promoted(component: Component, ctx: Context) -> bool:

@@ -2,8 +2,9 @@
 
 An evaluation report names the digest of the weights it evaluated; it counts when every
 weights entry it names matches the component's current weights. A card's ``model-index`` names
-no weights: it counts when the card was last changed in the same commit as the weights or later
-(in diff mode: when the change updates the card with the weights, or leaves the weights alone).
+no weights: it counts when the commit that last changed its results is the commit that last
+changed the weights or descends from it (in diff mode, a change that updates the weights must
+update the results too).
 """
 
 from __future__ import annotations
@@ -178,24 +179,26 @@ def _card_stale(
     reader: ArtifactReader, card: str, digests: Digests, change: ChangeView | None
 ) -> str | None:
     """Whether the card's ``model-index`` predates the weights. It names no digest, so it counts
-    for the current weights only when the model-index itself (not just the card: a promotion
-    edits the card too) changed in or after the commit that last changed them."""
+    for the current weights only when its results (not just the card: a promotion edits the
+    card too; nor the model's name) were written by the commit that last changed the weights or
+    by one that descends from it."""
     weights = digests.watched()
     if not weights:
         return None
-    current = _model_index(reader.front_matter(card))
+    current = _results(_model_index(reader.front_matter(card)))
     if change is not None:
         moved = sorted(set(weights) & change.changed_paths())
         if moved:
             before = None
             if change.base.tree.exists(card):
                 try:
-                    before = _model_index(change.base.front_matter(card))
+                    before = _results(_model_index(change.base.front_matter(card)))
                 except ArtifactError:
                     before = None
             if before == current:
-                return f"the change updates {moved[0]} but not the card's model-index"
-            return None
+                return (
+                    f"the change updates {moved[0]} but not the results in the card's model-index"
+                )
     return _history_stale(reader, card, weights, current)
 
 
@@ -205,17 +208,56 @@ def _history_stale(
     tree = reader.tree
     if not _has_history(tree):
         return "without git history roadworthy cannot tell that it describes the current weights"
-    rev = getattr(tree, "rev", "HEAD")
+    rev = getattr(tree, "rev", None) or "HEAD"  # the work tree and the index build on HEAD
     newest_weights = git.last_commit(tree.root, rev, weights)
     if newest_weights is None:
         return None
-    before = _model_index_at(tree.root, f"{newest_weights}^", card)
-    if before is _ABSENT or before != current:
-        return None  # the model-index came with the weights, or changed after them
+    if _results(_model_index_at(tree.root, rev, card)) != current:
+        return None  # results not yet committed: written with, or after, the last weights
+    written = _results_commit(tree.root, rev, card, current)
+    # An ancestor, not an older date: results refreshed on a parallel branch describe the
+    # weights that branch had, whatever the order of the commits once merged.
+    if written is not None and git.is_ancestor(tree.root, newest_weights, written):
+        return None
+    where = f"commit {written[:12]}" if written else "no commit roadworthy can find"
     return (
-        f"the weights changed in commit {newest_weights[:12]}, and the card's model-index is "
-        "still the one from before"
+        f"the weights changed in commit {newest_weights[:12]}, and the results in the card's "
+        f"model-index come from {where}, which does not descend from it"
     )
+
+
+# How far back through commits that left the results alone the search goes; past it, the
+# commit reached stands in (an older commit is, if anything, staler).
+_MAX_STEPS = 200
+
+
+def _results_commit(root: Path, rev: str, card: str, results: Any) -> str | None:
+    """The commit that wrote ``results`` into the card as ``rev`` has them: back through the
+    commits that left them as they were (a rename, an edit of the prose, a merge taking them
+    from one side)."""
+    commit = git.last_commit(root, rev, [card])
+    for _ in range(_MAX_STEPS):
+        if commit is None:
+            return None
+        same = [
+            p
+            for p in git.parents(root, commit)
+            if _results(_model_index_at(root, p, card)) == results
+        ]
+        if not same:
+            return commit
+        commit = git.last_commit(root, same[0], [card])
+    return commit
+
+
+def _results(model_index: Any) -> Any:
+    """What a model-index says about the weights: everything but each model's ``name``."""
+    if not isinstance(model_index, list):
+        return model_index
+    return [
+        {k: v for k, v in m.items() if k != "name"} if isinstance(m, Mapping) else m
+        for m in model_index
+    ]
 
 
 _ABSENT = object()

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from roadworthy.formats.evaluation import Metric, Threshold
 from roadworthy.formats.yamlio import JsonPath
+from roadworthy.gates import scale
 from roadworthy.gates.evidence import REPORT, Collected, Evidence
 from roadworthy.policy.model import Criteria
 
@@ -40,21 +41,41 @@ def judge(criteria: Criteria, collected: Collected, today: dt.date) -> tuple[Out
 def _metric(
     name: str, threshold: Threshold, collected: Collected
 ) -> tuple[Outcome, tuple[Evidence, Metric] | None]:
+    """The worst of the metric's values decides (a card may list several results, one per
+    dataset): a value off the ratio scale first, then the one furthest on the failing side."""
     criterion = f"{name} {threshold}"
-    for evidence in collected.current:
-        for metric in evidence.metrics:
-            if metric.name != name:
-                continue
-            value = _number(metric.value)
-            key = _metric_key(evidence, name)
-            if threshold.met(metric.value):
-                return Outcome(criterion, value, True, evidence.path, key, ""), (evidence, metric)
-            message = f"{name} is {value} in {evidence.path}"
-            return Outcome(criterion, value, False, evidence.path, key, message), (evidence, metric)
-    report = _first_report(collected)
-    where: JsonPath = ("metrics",) if report is not None else ()
-    message = f"no {name} {_in_current(collected)}"
-    return Outcome(criterion, None, False, report, where, message), None
+    found = [(e, m) for e in collected.current for m in e.metrics if m.name == name]
+    if not found:
+        report = _first_report(collected)
+        where: JsonPath = ("metrics",) if report is not None else ()
+        message = f"no {name} {_in_current(collected)}"
+        return Outcome(criterion, None, False, report, where, message), None
+
+    def rank(pair: tuple[Evidence, Metric]) -> tuple[bool, bool, float]:
+        value = pair[1].value
+        scaled = scale.off_scale(name, value, threshold) is None
+        return (scaled, scaled and threshold.met(value), _badness(threshold, value))
+
+    evidence, metric = min(found, key=rank)
+    value, key = _number(metric.value), _metric_key(evidence, name)
+    on = f" on {metric.dataset}" if len(found) > 1 and metric.dataset else ""
+    off = scale.off_scale(name, metric.value, threshold)
+    if off is None and threshold.met(metric.value):
+        return Outcome(criterion, value, True, evidence.path, key, ""), (evidence, metric)
+    message = f"{name} is {value} in {evidence.path}{on}"
+    if off is not None:
+        message += ", not a ratio in [0, 1] as the metric is: invalid evidence"
+    return Outcome(criterion, value, False, evidence.path, key, message), (evidence, metric)
+
+
+def _badness(threshold: Threshold, value: float) -> float:
+    """Lower is worse: the lowest value against a lower bound, the highest against an upper
+    one, the furthest from it against ``==``."""
+    if threshold.op in (">=", ">"):
+        return value
+    if threshold.op in ("<=", "<"):
+        return -value
+    return -abs(value - threshold.bound)
 
 
 def _in_current(collected: Collected) -> str:

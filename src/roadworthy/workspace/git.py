@@ -486,6 +486,11 @@ def last_author(root: Path, rev: str, path: str) -> str | None:
     return out.decode("utf-8", "replace").strip() or None
 
 
+def parents(root: Path, rev: str) -> list[str]:
+    """The parents of commit ``rev`` (none for a root commit)."""
+    return run(["rev-list", "--parents", "-n", "1", rev, "--"], root).decode().split()[1:]
+
+
 def is_ancestor(root: Path, older: str, newer: str) -> bool:
     """Whether ``older`` is ``newer`` or one of its ancestors."""
     proc = run_full(["merge-base", "--is-ancestor", older, newer], root)
