@@ -365,7 +365,7 @@ class _Engine:
         return signed
 
     def requirements(self, components: list[Component], findings: list[Finding]) -> list[Finding]:
-        """RW207 (RW410 for a promotion) for each rule a component's stage ``requires`` that
+        """RW207 (and RW410 for a promotion) for each rule a component's stage ``requires`` that
         has an unwaived finding on it; each component's results are kept for its gate."""
         gates = self.policy.stages.values()
         if not any(c.requires for g in gates for c in (g.criteria, *g.for_risk.values())):
@@ -382,12 +382,12 @@ class _Engine:
             if self.ctx.change is not None and self.ctx.change.is_removed(component):
                 continue
             judged = requires.judge(component, self.policy, by_component.get(component.name, []))
-            rule = requires.reporter(component, self.ctx, self.applied.get(component.name, ()))
+            rules = requires.reporters(component, self.ctx, self.applied.get(component.name, ()))
             for required in judged:
-                if not required.met and rule is not None:
-                    problem = requires.problem(component, self.ctx, required)
+                for rule in rules if not required.met else ():
+                    problem = requires.problem(component, self.ctx, required, rule)
                     out.append(self.stamp(rule, problem, component.found))
-            self.required[component.name] = tuple((r.result(), rule is not None) for r in judged)
+            self.required[component.name] = tuple((r.result(), bool(rules)) for r in judged)
         return out
 
     def repository_rules(self) -> tuple[str, ...]:

@@ -19,7 +19,6 @@ from roadworthy.gates.assess import Assessment, assess
 from roadworthy.gates.evidence import MODEL_INDEX
 from roadworthy.gates.judge import Outcome, unmet
 from roadworthy.gates.scale import off_scale
-from roadworthy.policy.model import STAGES
 
 KIND = "evaluation"
 NEEDS_DIFF = False
@@ -34,8 +33,8 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
     if options.get("judge", "criteria") == "evidence":
         yield from _evidence(component, ctx)
         return
-    if _promoted(component, ctx):
-        return  # the promotion rule judges a promotion against the stage it claims
+    # A promoted component is judged here too: its own stage is the one it claims, and the
+    # promotion rule may be ignored, disabled, waived or out of scope.
     assessment = assess(component, ctx)
     stage = f"stage {assessment.stage}"
     for outcome in unmet(assessment.outcomes):
@@ -106,12 +105,3 @@ def _off_scale(assessment: Assessment, ctx: Context) -> Iterator[Problem]:
                 line=line,
                 fix=f"record {metric.name} on its own scale, as a fraction of 1",
             )
-
-
-def _promoted(component: Component, ctx: Context) -> bool:
-    if ctx.change is None:
-        return False
-    before = ctx.change.before(component)
-    return before is not None and STAGES.index(component.meta.stage) > STAGES.index(
-        before.meta.stage
-    )

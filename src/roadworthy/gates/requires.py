@@ -59,23 +59,26 @@ def promoted_from(component: Component, ctx: Context) -> str | None:
     return None
 
 
-def reporter(component: Component, ctx: Context, applied: Sequence[str]) -> Rule | None:
-    """The rule that reports an unmet ``requires``: the promotion rule for a promoted
-    component, else the evaluation rule judging criteria; one that applied to it."""
+def reporters(component: Component, ctx: Context, applied: Sequence[str]) -> list[Rule]:
+    """The rules that report an unmet ``requires``, of those that applied to the component: the
+    evaluation rule judging criteria (the component's own stage, whether or not the promotion
+    rule runs), and the promotion rule when a change promoted it."""
     promoted = promoted_from(component, ctx) is not None
+    judging: Rule | None = None
+    promoting: Rule | None = None
     for code in applied:
         rule = ctx.policy.rule(code)
         if rule is None:
             continue
-        if promoted and rule.check == "promotion":
-            return rule
+        if promoted and rule.check == "promotion" and promoting is None:
+            promoting = rule
         judges = rule.check == "evaluation" and rule.options.get("judge", "criteria") == "criteria"
-        if not promoted and judges:
-            return rule
-    return None
+        if judges and judging is None:
+            judging = rule
+    return [r for r in (judging, promoting) if r is not None]
 
 
-def problem(component: Component, ctx: Context, required: Required) -> Problem:
+def problem(component: Component, ctx: Context, required: Required, rule: Rule) -> Problem:
     stage = component.meta.stage
     first = required.blocking[0]
     more = len(required.blocking) - 1
@@ -84,7 +87,7 @@ def problem(component: Component, ctx: Context, required: Required) -> Problem:
     found = f"{required.code} {required.name} has an unwaived finding in {first.path}"
     if more:
         found += f" and {more} more"
-    old = promoted_from(component, ctx)
+    old = promoted_from(component, ctx) if rule.check == "promotion" else None
     if old is not None:
         message = f"promotion from {old} to {stage}: {found} ({stage} requires {required.code})"
     else:
