@@ -124,3 +124,32 @@ def test_signatures_verify_against_signers_the_change_did_not_bring(
     repo.git("commit", "-q", "-S", "--author", "Chief Risk Officer <cro@example.com>", "-m", "s")
     rw411 = _rw411(run_cli, repo)
     assert rw411 and "unverified signature" in rw411[0], rw411
+
+
+CRO_IS_ALICE = """\
+change_control:
+  approval: {verify: author}
+people:
+  "@alice": [alice@example.com]
+  "@cro": [alice@example.com]
+"""
+
+
+def test_a_change_cannot_drop_its_signer_from_the_owners(tmp_path: Path, run_cli) -> None:
+    """alice owns the component at the base; the change hands it to the fraud team and carries
+    her sign-off as the CRO. The base's owners count too: it is still her own risk."""
+    repo = GitRepo.init(tmp_path / "repo", _files(CRO_IS_ALICE, "@alice"), message="fraud")
+    repo.git("branch", "base")
+    card = (repo.path / "models/fraud/MODEL_CARD.md").read_text()
+    repo.write(
+        {
+            "CODEOWNERS": "/models/fraud/ @acme/fraud\n",
+            "models/fraud/MODEL_CARD.md": card.replace('["@alice"]', '["@acme/fraud"]'),
+        }
+    )
+    repo.commit("hand over", author=("Alice Owner", "alice@example.com"))
+    run_cli("approve", "models/fraud", "--signoff", "--by", "@cro", cwd=repo.path)
+    repo.commit("risk accepted", author=("Alice Owner", "alice@example.com"))
+    assert _rw411(run_cli, repo) == []  # the head alone: @acme/fraud owns it, alice is not in it
+    rw411 = _rw411(run_cli, repo, "--diff", "base")
+    assert rw411 and "self-sign-off: alice@example.com" in rw411[0], rw411

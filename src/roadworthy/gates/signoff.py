@@ -125,7 +125,7 @@ def _refusal(
                 f"({entries[-1].digest[:19]}…, now {digest[:19]}…)"
             )
         return "no sign-off accepts its warnings"
-    owned_by = owners(component, reader, change)
+    owned_by = _owners(component, reader, change)
     allowed = {a.lower() for a in policy.readiness.approvers}
     checker = change.checker() if change is not None else _checker(reader, policy)
     last = ""
@@ -154,7 +154,7 @@ def _refusal(
     return last
 
 
-def owners(
+def _owners(
     component: Component, reader: ArtifactReader, change: ChangeView | None = None
 ) -> set[str]:
     """The component's owners: its card's and its CODEOWNERS rule's (both can be RW301's); in
