@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -97,3 +98,48 @@ def test_the_markdown_shows_what_counted(repo: GitRepo, run_cli: Any) -> None:
     assert "Approved now (trust: entry) in `models/credit/APPROVALS.yaml`." in text
     assert "| no: approver not an owner: @mallory" in text
     assert text.count("| ✅ counts |") == 1
+
+
+def _key(folder: Path, name: str, principal: str) -> tuple[str, str]:
+    key = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
+    )
+    public = (folder / f"{name}.pub").read_text().split()
+    return str(key), f'{principal} namespaces="git" {public[0]} {public[1]}\n'
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+@pytest.mark.parametrize("staged", [False, True], ids=["committed-key", "staged-key"])
+def test_signatures_verify_against_the_committed_signers(
+    tmp_path: Path, run_cli: Any, staged: bool
+) -> None:
+    """The evidence judges approvals from the index, but the allowed signers are a trust root:
+    a key staged and not committed must not turn a signed entry into one that counts."""
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    risk_key, risk_line = _key(keys, "risk", "risk@example.com")
+    other_key, other_line = _key(keys, "other", "risk@example.com")
+    target = tmp_path / "repo"
+    shutil.copytree(CASE, target)
+    with (target / "roadworthy.yaml").open("a") as f:
+        f.write(
+            "change_control:\n  approval: {verify: signature, allowed_signers: allowed_signers,"
+            " min_approvers: {default: 1, high: 1}}\n"
+            'people:\n  "@acme/risk": [risk@example.com]\n'
+        )
+    (target / "allowed_signers").write_text(risk_line)
+    repo = GitRepo.init(target)
+    repo.commit("credit model, the risk team's key trusted")
+    approved = run_cli("approve", "models/credit", "--by", "@acme/risk", cwd=repo.path)
+    assert approved.exit_code == 0, approved.err
+    repo.git("config", "gpg.format", "ssh")
+    repo.git("config", "user.signingkey", risk_key if not staged else other_key)
+    if staged:  # another key for the same person, staged beside the approval, not committed
+        (target / "allowed_signers").write_text(risk_line + other_line)
+        repo.git("add", "allowed_signers")
+    repo.git("add", "models")
+    paths = ("--", "models")
+    repo.git("commit", "-q", "-S", "--author", "Risk <risk@example.com>", "-m", "ok", *paths)
+    found = approval(run_cli, repo)
+    assert found["verdict"]["approved"] is not staged, found

@@ -117,9 +117,6 @@ def _checker(
     config = policy.change_control
     if config.verify == "entry" or head is None:
         return None
-    allowed = config.allowed_signers
-    try:
-        signers = reader.text(allowed) if allowed and reader.tree.exists(allowed) else None
-    except ArtifactError:
-        signers = None  # no signature verifies: RW001 reports the file
+    # The committed file's, as a check reads them: an edit not committed moves no trust.
+    signers = git.committed_text(root, head, config.allowed_signers)
     return provenance.Checker(root, head, signers)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
@@ -191,12 +190,5 @@ def _checker(reader: ArtifactReader, policy: Policy) -> provenance.Checker | Non
         rev = "HEAD"
     if rev is None or rev == git.EMPTY_TREE:
         return None
-    signers = _committed_text(tree.root, rev, config.allowed_signers)
+    signers = git.committed_text(tree.root, rev, config.allowed_signers)
     return provenance.Checker(tree.root, rev, signers)
-
-
-def _committed_text(root: Path, rev: str, path: str | None) -> str | None:
-    if not path:
-        return None
-    proc = git.run_full(["cat-file", "blob", f"{rev}:{path}"], root)
-    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None

@@ -499,6 +499,15 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool:
     return proc.returncode == 0
 
 
+def committed_text(root: Path, rev: str, path: str | None) -> str | None:
+    """A file as ``rev`` holds it (a symlink's own text, never its target); None when it has
+    none. For trust roots such as the allowed signers, which a work tree edit must not move."""
+    if not path:
+        return None
+    proc = run_full(["cat-file", "blob", f"{rev}:{path}"], root)
+    return proc.stdout.decode("utf-8", "replace") if proc.returncode == 0 else None
+
+
 def blob_id(data: bytes, *, sha256: bool = False) -> str:
     """The id git gives a blob of ``data`` (``git hash-object``), computed here: hashing the
     work tree's file through git could run the repository's clean filters."""
