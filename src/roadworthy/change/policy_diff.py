@@ -67,6 +67,19 @@ def _rules(base: Policy, head: Policy) -> Iterator[Weakening]:
         if not now.enabled:
             yield Weakening(f"{name} disabled", _at(now, head, "enabled"))
             continue
+        if now.check != rule.check:
+            # Same code, another test: a stage that requires the rule, or a waiver naming it,
+            # now accepts what the other check passes.
+            yield Weakening(
+                f"{name}: check changed from {rule.check} to {now.check}", _at(now, head, "check")
+            )
+        if now.dimension != rule.dimension:
+            # Dimensions are what readiness counts: moving a rule can merge two yellows into
+            # one (fewer to sign off) or take a red out of the dimension a gate reads.
+            yield Weakening(
+                f"{name}: dimension changed from {rule.dimension} to {now.dimension}",
+                _at(now, head, "dimension"),
+            )
         if now.severity < rule.severity:
             yield Weakening(
                 f"{name}: severity lowered from {rule.severity.label} to {now.severity.label}",
@@ -201,10 +214,25 @@ def _discovery(base: Policy, head: Policy) -> Iterator[Weakening]:
     for pattern in sorted(set(base.discovery.include) - set(head.discovery.include)):
         # An include takes a folder back from an exclude: dropping it excludes that folder.
         yield Weakening(f"components.include {pattern!r} removed", _key(head, "components"))
-    declared = {d.path for d in head.discovery.declare}
+    declared = {d.path: d for d in head.discovery.declare}
     for entry in base.discovery.declare:
-        if entry.path not in declared:
+        now = declared.get(entry.path)
+        if now is None:
             yield Weakening(f"declared component {entry.path} removed", _key(head, "components"))
+            continue
+        old_risk, new_risk = entry.fields.get("risk"), now.fields.get("risk")
+        if isinstance(old_risk, str) and old_risk != new_risk:
+            # A lower tier asks fewer artifacts and fewer approvers; unset falls back to the
+            # card's, which the policy no longer pins.
+            lower = not isinstance(new_risk, str) or head.risk_rank(new_risk) < base.risk_rank(
+                old_risk
+            )
+            if lower:
+                shown = new_risk if isinstance(new_risk, str) else "(unset)"
+                yield Weakening(
+                    f"declared component {entry.path}: risk lowered from {old_risk} to {shown}",
+                    now.location,
+                )
 
 
 def _artifacts(base: Policy, head: Policy) -> Iterator[Weakening]:
