@@ -2,10 +2,12 @@
 change control's own rules (`change.verdict`): the digest of the material files now, the
 component's owners, the approvers needed for its risk, the trust level of the policy.
 
-The repository is read as the index has it, as `roadworthy approve` reads it. Two things differ
-from a change under review, because there is no change: the owners are those the index's
-CODEOWNERS and metadata name (there is no base revision to prefer), and "the change's authors"
-are whoever last committed each material file (the bytes an approval covers).
+The repository is read as the commit the report names has it: an entry staged or only on disk
+is no approval of record (an artifact edited and not committed shows as `not committed`
+beside it). Two things differ from a change under review, because there is no change: the owners
+are those the commit's CODEOWNERS and metadata name (there is no base revision to prefer), and
+"the change's authors" are whoever last committed each material file (the bytes an approval
+covers).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from roadworthy.discovery import discover
 from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Policy
 from roadworthy.workspace import git
-from roadworthy.workspace.index import IndexTree
+from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
@@ -41,11 +43,11 @@ def judge_all(
 ) -> dict[str, Standing]:
     """Each component's approval (by component path), the components discovered as the check
     discovers them."""
-    # The index, as `roadworthy approve` reads it: digests bind blob ids, which a work tree
-    # does not have. An artifact edited and not staged shows as `not committed` beside it.
+    if head is None:
+        return {}  # nothing committed: no approval is on record
     objects = git.ObjectReader(root)
     try:
-        tree = IndexTree(root, objects, policy.max_file_size)
+        tree = CommitTree(root, head, objects, policy.max_file_size)
         reader = ArtifactReader(tree)
         out = {}
         for found in discover(tree, policy.discovery, name, only).components:

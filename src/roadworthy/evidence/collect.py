@@ -15,6 +15,7 @@ from roadworthy.formats import refs
 from roadworthy.pipeline import Repository
 from roadworthy.policy.model import Policy
 from roadworthy.workspace import git
+from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.worktree import ArtifactError, WorkTree
 
 
@@ -70,15 +71,10 @@ def collect(
         own = git.blob_id(data, sha256=sha256)
         return own, (committed.get(path) == own) if commit is not None else None
 
-    for rel in sorted(build.attestation_files(paths)):
-        try:
-            text = reader.text(rel) if reader.tree.exists(rel) else None
-        except ArtifactError:
-            continue  # unreadable: RW001 or RW005 says so in the check
-        if text is not None:
-            items, wrong = attestations.parse(rel, text)
-            found += items
-            problems += [str(p) for p in wrong]
+    for rel, text in _attestation_texts(repo.root, commit, reader, paths, problems):
+        items, wrong = attestations.parse(rel, text)
+        found += items
+        problems += [str(p) for p in wrong]
     standing = (
         judge_all(repo.root, repo.name, repo.only, policy, commit)
         if repo.is_git and approvals
@@ -99,6 +95,44 @@ def collect(
         reader.locate,
     )
     return build.build(inputs)
+
+
+def _attestation_texts(
+    root: Path, commit: str | None, disk: ArtifactReader, paths: list[str], problems: list[str]
+) -> list[tuple[str, str]]:
+    """The attestations files as the commit the report names holds them (as its approvals
+    are), read as every artifact is (size cap, UTF-8, links inside the repository followed):
+    one written or edited on disk and not committed attests nothing yet, and says so."""
+    objects = git.ObjectReader(root) if commit is not None else None
+    committed = ArtifactReader(CommitTree(root, commit, objects)) if objects and commit else None
+    out = []
+    try:
+        for rel in sorted(build.attestation_files(paths)):
+            on_disk = _text(disk, rel)
+            if committed is None:
+                text = on_disk
+            else:
+                text = _text(committed, rel)
+                if on_disk != text:
+                    problems.append(
+                        f"{rel}: not committed; it attests nothing until it is"
+                        if text is None
+                        else f"{rel}: changed on disk and not committed; "
+                        "the report reads the committed file"
+                    )
+            if text is not None:
+                out.append((rel, text))
+    finally:
+        if objects is not None:
+            objects.close()
+    return out
+
+
+def _text(reader: ArtifactReader, rel: str) -> str | None:
+    try:
+        return reader.text(rel) if reader.tree.exists(rel) else None
+    except ArtifactError:
+        return None  # unreadable: RW001 or RW005 says so in the check
 
 
 def _walk(root: Path) -> list[str]:
