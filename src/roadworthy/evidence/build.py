@@ -6,7 +6,8 @@ of them has an active finding, or stopped on a file it could not read), ``waived
 findings are all waived), ``attested`` (no rule applied, but an unexpired attestation covers the
 clause), ``not-assessed`` (nothing looked).
 "Looked and found nothing" is never confused with "did not look": a clause whose rules did not
-apply is not-assessed, not satisfied.
+apply is not-assessed, not satisfied, and so is one a citing rule of which the repository's
+policy disabled (the rule is listed as ``disabled``).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Artifact(NamedTuple):
 class RuleResult(NamedTuple):
     code: str
     name: str
-    status: str  # satisfied, failing, waived, unreadable, not-applied
+    status: str  # satisfied, failing, waived, unreadable, disabled, not-applied
 
 
 class ClauseResult(NamedTuple):
@@ -99,8 +100,11 @@ class Inputs(NamedTuple):
 def build(inputs: Inputs) -> Evidence:
     key = inputs.framework.key
     citing: dict[str, list[str]] = {}
-    names = {r.code: r.name for r in inputs.report.rules}
-    for rule in inputs.report.rules:
+    # Every rule citing the clause, a disabled one too: the framework's evidence for a clause,
+    # switched off by the repository's own policy, must show (and keeps it from "satisfied").
+    names = {r.code: r.name for r in inputs.policy.rules}
+    disabled = {r.code for r in inputs.policy.rules if not r.enabled}
+    for rule in inputs.policy.rules:
         for text in rule.refs:
             ref = refs.parse(text)
             if ref is not None and ref.framework.key == key:
@@ -122,6 +126,7 @@ def build(inputs: Inputs) -> Evidence:
                 [(code, names.get(code, "")) for code in citing[clause]],
                 set(c.rules or ()),
                 set(c.stopped),
+                disabled,
                 by_component.get(c.name, []),
                 own,
                 own_expired,
@@ -170,6 +175,7 @@ def _clause(
     rules: list[tuple[str, str]],
     applied: set[str],
     stopped: set[str],
+    disabled: set[str],
     findings: list[Finding],
     attestations: list[Attestation],
     expired: list[Attestation],
@@ -179,7 +185,9 @@ def _clause(
     for code, name in rules:
         hits = [f for f in findings if f.code == code]
         related += hits
-        if code in stopped and not any(f.active for f in hits):
+        if code in disabled:
+            status = "disabled"
+        elif code in stopped and not any(f.active for f in hits):
             status = "unreadable"  # its file is RW001's finding; what it would find is unknown
         elif code not in applied and not hits:
             status = "not-applied"
@@ -196,7 +204,7 @@ def _clause(
         status = "failing"
     elif "waived" in statuses:
         status = "waived"
-    elif "satisfied" in statuses:
+    elif "satisfied" in statuses and "disabled" not in statuses:
         status = "satisfied"
     else:
         status = "attested" if covering else "not-assessed"
