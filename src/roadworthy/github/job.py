@@ -361,7 +361,7 @@ def _present(root: Path, rev: str) -> str | None:
 
 def _fetch(root: Path, args: list[str], rev: str) -> None:
     try:
-        git.run(["fetch", "--no-tags", "--quiet", *args], root)
+        git.run(["fetch", "--no-tags", "--quiet", *args], root, network=True)
     except git.GitCommandError as exc:
         raise git.MissingRevision(
             f"revision {rev!r} is not in this clone and `git fetch origin` could not get it"

@@ -94,7 +94,7 @@ def _remote(args: list[str], cwd: Path, what: str) -> None:
     `git.run` keeps only the last line, which for a failed clone is the generic "...and the
     repository exists."; the cause is on the first line.
     """
-    proc = git.run_full(args, cwd)
+    proc = git.run_full(args, cwd, network=True)
     if proc.returncode != 0:
         lines = [ln.strip() for ln in proc.stderr.decode("utf-8", "replace").splitlines()]
         causes = [ln for ln in lines if ln and not ln.startswith(("warning:", "hint:"))]

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from roadworthy.errors import WorkspaceError
 
 _CHUNK = 1 << 16
+_PROTOCOLS = ("file", "ext", "ssh", "git", "http", "https", "ftp", "ftps", "fd")
 
 # Settings no repository or user configuration can override (GIT_CONFIG_* comes last): the
 # programs git would otherwise take from .git/config. The signature programs are pinned to
@@ -38,6 +39,19 @@ SAFE_CONFIG = (
     ("protocol.ext.allow", "never"),
 )
 
+# No transport at all, for every command but the clones and fetches that exist to use one: a
+# repository that calls itself a partial clone and lacks an object makes git fetch it lazily,
+# running the promisor remote's ``uploadpack`` from .git/config. Each protocol is named, since
+# a repository's own ``protocol.file.allow=always`` would outrank the general setting.
+NO_TRANSPORT = (
+    ("protocol.allow", "never"),
+    *((f"protocol.{name}.allow", "never") for name in _PROTOCOLS),
+)
+
+# Diff and history commands see every submodule change: a ``.gitmodules`` entry (the change's
+# own file) or .git/config saying ``ignore = all`` would otherwise hide a gitlink bump.
+_SEES_SUBMODULES = frozenset({"diff", "diff-files", "diff-index", "diff-tree", "log", "show"})
+
 
 def with_config(env: Mapping[str, str], config: Sequence[tuple[str, str]]) -> dict[str, str]:
     """``env`` with ``config`` appended to its GIT_CONFIG_* entries (git 2.31 or later)."""
@@ -51,16 +65,32 @@ def with_config(env: Mapping[str, str], config: Sequence[tuple[str, str]]) -> di
     return out
 
 
-def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+def _env(extra: Mapping[str, str] | None = None, *, network: bool = False) -> dict[str, str]:
     env = {**os.environ, **(extra or {})}
     # Messages are parsed in a few places; keep them in English. GIT_OPTIONAL_LOCKS=0 keeps
     # read-only commands from refreshing (writing) the index of the user's repository.
     env.update(LC_ALL="C", LANGUAGE="C", GIT_OPTIONAL_LOCKS="0")
-    return with_config(env, SAFE_CONFIG)
+    if network:
+        return with_config(env, SAFE_CONFIG)
+    env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.44 and later; NO_TRANSPORT covers older ones
+    return with_config(env, SAFE_CONFIG + NO_TRANSPORT)
 
 
-def run(args: Sequence[str], cwd: Path, *, input: bytes | None = None) -> bytes:
-    proc = run_full(args, cwd, input=input)
+def _command(args: Sequence[str]) -> list[str]:
+    """``git`` and ``args``, with ``--ignore-submodules=none`` after a diff or history
+    subcommand (past any leading ``-c key=value``)."""
+    i = 0
+    while i + 1 < len(args) and args[i] == "-c":
+        i += 2
+    if i < len(args) and args[i] in _SEES_SUBMODULES:
+        return ["git", *args[: i + 1], "--ignore-submodules=none", *args[i + 1 :]]
+    return ["git", *args]
+
+
+def run(
+    args: Sequence[str], cwd: Path, *, input: bytes | None = None, network: bool = False
+) -> bytes:
+    proc = run_full(args, cwd, input=input, network=network)
     if proc.returncode != 0:
         raise GitCommandError(args, proc.stderr.decode("utf-8", "replace"), proc.returncode)
     return proc.stdout
@@ -72,12 +102,19 @@ def run_full(
     *,
     input: bytes | None = None,
     env: Mapping[str, str] | None = None,
+    network: bool = False,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run git and return whatever it did, exit code and both streams, for callers that read
-    stderr themselves (signature verification, clone failures)."""
+    stderr themselves (signature verification, clone failures). ``network``: a clone or fetch,
+    the only commands allowed a transport."""
     try:
         return subprocess.run(
-            ["git", *args], cwd=cwd, input=input, capture_output=True, env=_env(env), check=False
+            _command(args),
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            env=_env(env, network=network),
+            check=False,
         )
     except FileNotFoundError:
         raise WorkspaceError("git is not installed or not on PATH") from None
@@ -90,7 +127,7 @@ class Pending:
         self.args = args
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+                _command(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
             )
         except FileNotFoundError:
             raise WorkspaceError("git is not installed or not on PATH") from None
@@ -218,7 +255,7 @@ def iter_z(
     ``stop`` ends the stream early (git stops at its next write to the closed pipe)."""
     try:
         proc = subprocess.Popen(
-            ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            _command(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
         )
     except FileNotFoundError:
         raise WorkspaceError("git is not installed or not on PATH") from None
