@@ -344,6 +344,14 @@ def has_head(root: Path) -> bool:
     return True
 
 
+def head_time(root: Path) -> int | None:
+    """The committer time of HEAD in seconds since the epoch (None: no commit yet)."""
+    if not has_head(root):
+        return None
+    out = run(["log", "-1", "--format=%ct", "HEAD", "--"], root).decode().strip()
+    return int(out) if out.isdigit() else None
+
+
 # (status, old blob, new blob, path, old path for renames, old mode, new mode)
 RawChange = tuple[str, str, str, str, str | None, str, str]
 
