@@ -1,8 +1,5 @@
-"""``roadworthy bom``: an ML bill of materials (CycloneDX 1.6) for the repository's components.
-
-SPDX 3.0 is not offered: the maintained Python tooling (``spdx-tools`` 0.8) writes only an
-experimental draft of SPDX 3 whose AI profile predates the 3.0 release, so its ``AIPackage``
-would not be SPDX 3.0 (see docs/bom.md).
+"""``roadworthy bom``: an ML bill of materials of the repository's components, as CycloneDX 1.6
+or SPDX 3.0.1 (see docs/bom.md).
 """
 
 from __future__ import annotations
@@ -17,7 +14,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-FORMATS = ("cyclonedx",)
+FORMATS = ("cyclonedx", "spdx")
 
 
 class BomOptions(NamedTuple):
@@ -25,13 +22,13 @@ class BomOptions(NamedTuple):
     policy: str | None
     format: str
     output: str | None
-    as_of: dt.date | None  # the document's timestamp; None: no timestamp
+    as_of: dt.date | None  # the document's date; None: CycloneDX has none, SPDX the commit's
     cwd: Path
 
 
 def add_parser(commands: Any, name: str) -> None:
     bom = commands.add_parser(
-        name, help="write an ML bill of materials (CycloneDX 1.6) of the components"
+        name, help="write an ML bill of materials (CycloneDX 1.6 or SPDX 3.0.1) of the components"
     )
     bom.add_argument("paths", nargs="*", metavar="PATH", help="default: the repository of .")
     bom.add_argument("--policy", metavar="FILE", help="policy file (default: roadworthy.yaml)")
@@ -40,8 +37,9 @@ def add_parser(commands: Any, name: str) -> None:
     bom.add_argument(
         "--as-of",
         metavar="DATE",
-        help="stamp the BOM with this date (YYYY-MM-DD); without it the BOM has no timestamp, "
-        "so the same repository gives the same bytes",
+        help="stamp the BOM with this date (YYYY-MM-DD); without it a CycloneDX BOM has no "
+        "timestamp and an SPDX one is dated by the last commit, so the same repository gives "
+        "the same bytes",
     )
     bom.set_defaults(from_args=from_args, run=run)
 
@@ -67,17 +65,38 @@ def from_args(args: argparse.Namespace) -> BomOptions:
 
 def run(options: BomOptions) -> int:
     from roadworthy import pipeline
-    from roadworthy.bom import cyclonedx
     from roadworthy.bom.collect import Source, collect
 
     repo = pipeline.locate(options.paths, options.cwd)
     policy = pipeline.load_repository_policy(repo, options.policy, options.cwd)
     entries = collect(Source(repo.root, repo.is_git, repo.name, repo.only), policy)
-    text = cyclonedx.render(entries, repo.name, options.as_of)
+    if options.format == "spdx":
+        from roadworthy.bom import spdx
+
+        created = _created(options.as_of, repo.root if repo.is_git else None)
+        text = spdx.render(entries, repo.name, created)
+    else:
+        from roadworthy.bom import cyclonedx
+
+        text = cyclonedx.render(entries, repo.name, options.as_of)
     _emit(text, options, repo.root)
     noun = "component" if len(entries) == 1 else "components"
     print(f"roadworthy: bill of materials of {len(entries)} {noun}", file=sys.stderr)
     return 0
+
+
+def _created(as_of: dt.date | None, git_root: Path | None) -> dt.datetime:
+    """SPDX requires a creation time. Never the clock, so the same repository gives the same
+    bytes: ``--as-of`` at 00:00 UTC, else the last commit's time, else (no commit) the epoch."""
+    import datetime as dt
+
+    from roadworthy.workspace.git import head_time
+
+    utc = dt.timezone.utc
+    if as_of is not None:
+        return dt.datetime.combine(as_of, dt.time(), tzinfo=utc)
+    seconds = head_time(git_root) if git_root is not None else None
+    return dt.datetime.fromtimestamp(seconds or 0, tz=utc)
 
 
 def _emit(text: str, options: BomOptions, root: Path) -> None:
