@@ -60,3 +60,39 @@ def bom(run_cli: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
         return document
 
     return run
+
+
+def spdx_errors(text: str) -> list[str]:
+    """What spdx-python-model (the SPDX project's bindings generated from the 3.0.1 model's
+    SHACL shapes) finds wrong with the document: reading it checks every value's type, pattern
+    and vocabulary; writing it again checks each property's cardinality; every reference must
+    name an element of the document; and what it writes back must be what was read."""
+    from spdx_python_model.bindings import v3_0_1 as spdx
+
+    objects = spdx.SHACLObjectSet()
+    try:
+        spdx.JSONLDDeserializer().deserialize_data(json.loads(text), objects)
+        again = spdx.JSONLDSerializer().serialize_data(objects, force_at_graph=True)
+    except (TypeError, ValueError, KeyError) as exc:
+        return [f"{type(exc).__name__}: {exc}"]
+    errors = [f"dangling reference {ref}" for ref in sorted(objects.missing_ids)]
+    if again != json.loads(text):
+        errors.append("the bindings write back a different document")
+    return errors
+
+
+def graph(text: str) -> dict[str, dict[str, Any]]:
+    """The document's elements by ``spdxId`` (and its creation info by ``@id``)."""
+    document: dict[str, Any] = json.loads(text)
+    assert document["@context"] == "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
+    return {e.get("spdxId") or e["@id"]: e for e in document["@graph"]}
+
+
+def cdx_props(element: dict[str, Any]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for extension in element.get("extension", []):
+        for entry in extension["extension_cdxProperty"]:
+            found.setdefault(entry["extension_cdxPropName"], []).append(
+                entry["extension_cdxPropValue"]
+            )
+    return found

@@ -147,9 +147,9 @@ def test_bad_input_is_a_usage_error(demo: GitRepo, run_cli: Callable[..., Any]) 
     result = run_cli("bom", "--as-of", "1 December", cwd=demo.path)
     assert (result.exit_code, result.out) == (2, "")
     assert "--as-of '1 December' is not a date (YYYY-MM-DD)" in result.err
-    result = run_cli("bom", "--format", "spdx", cwd=demo.path)
+    result = run_cli("bom", "--format", "spdx2", cwd=demo.path)
     assert result.exit_code == 2
-    assert "invalid choice: 'spdx'" in result.err
+    assert "invalid choice: 'spdx2'" in result.err
     result = run_cli("bom", "--policy", "missing.yaml", cwd=demo.path)
     assert result.exit_code == 2
     assert "missing.yaml: policy file not found" in result.err

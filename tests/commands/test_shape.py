@@ -61,7 +61,8 @@ def test_the_command_line_loads_no_pipeline_to_print_its_version():
         "import sys; from roadworthy.cli import main\n"
         "try: main(['--version'])\nexcept SystemExit: pass\n"
         "heavy = ('roadworthy.pipeline', 'roadworthy.engine', 'roadworthy.policy.load', 'yaml',"
-        " 'jsonschema', 'git', 'roadworthy.scan.run', 'roadworthy.github.job')\n"
+        " 'jsonschema', 'git', 'roadworthy.scan.run', 'roadworthy.github.job', 'cyclonedx',"
+        " 'spdx_python_model')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
