@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -79,6 +81,28 @@ def spdx_errors(text: str) -> list[str]:
     if again != json.loads(text):
         errors.append("the bindings write back a different document")
     return errors
+
+
+SPDX_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "spdx" / "spdx-json-schema.json"
+SPDX_SCHEMA_SHA256 = "d711c811b1ff6face561cbd8cfd07cb5d581845030d4c24cf8cc7107cc8d112a"
+
+
+@functools.cache
+def _spdx_validator() -> Any:
+    import jsonschema_rs
+
+    data = SPDX_SCHEMA.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == SPDX_SCHEMA_SHA256  # as tests/data/spdx records
+    return jsonschema_rs.Draft202012Validator(json.loads(data))
+
+
+def spdx_schema_errors(text: str) -> list[str]:
+    """Every error of the document against SPDX 3.0.1's JSON Schema (tests/data/spdx): no class,
+    property or vocabulary value 3.0.1 does not define."""
+    document = json.loads(text)
+    return [
+        f"{list(e.instance_path)}: {e.message}" for e in _spdx_validator().iter_errors(document)
+    ]
 
 
 def graph(text: str) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from testing.gitrepo import GitRepo
 
 from roadworthy.formats import markdown
-from tests.bom.conftest import cdx_props, graph, spdx_errors
+from tests.bom.conftest import cdx_props, graph, spdx_errors, spdx_schema_errors
 from tests.bom.test_demo import MODELS, _digest_of
 
 Spdx = Callable[..., dict[str, dict[str, Any]]]
@@ -29,6 +30,7 @@ def spdx(run_cli: Callable[..., Any]) -> Spdx:
         result = run_cli("bom", "--format", "spdx", *args, cwd=repo)
         assert result.exit_code == 0, result.err
         assert spdx_errors(result.out) == []
+        assert spdx_schema_errors(result.out) == []
         return graph(result.out)
 
     return run
@@ -142,7 +144,8 @@ def test_output_file_is_never_written_through_a_link(
     os.unlink(demo.path / "bom.json")
     result = run_cli("bom", "--format", "spdx", "-o", "bom.json", cwd=demo.path)
     assert (result.exit_code, result.out) == (0, "")
-    assert spdx_errors((demo.path / "bom.json").read_text()) == []
+    text = (demo.path / "bom.json").read_text()
+    assert (spdx_errors(text), spdx_schema_errors(text)) == ([], [])
 
 
 def test_a_folder_that_is_no_git_repository_is_dated_by_the_epoch(
@@ -169,7 +172,7 @@ def test_a_file_name_that_is_not_utf8(
     result = run_cli("bom", "--format", "spdx", "-o", "bom.json", cwd=repo.path)
     assert result.exit_code == 0, result.err
     text = (repo.path / "bom.json").read_text(encoding="utf-8")
-    assert spdx_errors(text) == []
+    assert (spdx_errors(text), spdx_schema_errors(text)) == ([], [])
     # The id names the folder's own bytes; the name stays a JSON escape, as JSON allows.
     assert f'"spdxId": "urn:roadworthy:spdx:{repo.path.name}/model/m%20%FF"' in text
     assert '"name": "m \\udcff"' in text
@@ -190,3 +193,26 @@ def test_every_real_model_card_gives_a_valid_document(
         assert model["ai_informationAboutApplication"]
     else:
         assert "ai_informationAboutApplication" not in model
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        pytest.param(lambda e: e.update(created="2026-11-01"), id="a date without time"),
+        pytest.param(lambda e: e.update(specVersion="3.0"), id="not a semantic version"),
+        pytest.param(lambda e: e.update(createdBy=[]), id="created by nobody"),
+        pytest.param(lambda e: e.update(comment=1), id="a number for a string"),
+        pytest.param(lambda e: e.update(bogus="x"), id="a property 3.0.1 does not define"),
+    ],
+)
+def test_both_validations_reject_what_spdx_forbids(
+    demo: GitRepo, run_cli: Callable[..., Any], breakage: Callable[[dict[str, Any]], None]
+) -> None:
+    """The checks bite: each change to the creation info breaks one rule of SPDX 3.0.1."""
+    text = run_cli("bom", "--format", "spdx", cwd=demo.path).out
+    document = json.loads(text)
+    [info] = [e for e in document["@graph"] if e["type"] == "CreationInfo"]
+    breakage(info)
+    broken = json.dumps(document)
+    assert spdx_schema_errors(broken) != []
+    assert spdx_errors(broken) != []
