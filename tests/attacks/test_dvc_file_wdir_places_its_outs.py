@@ -32,3 +32,17 @@ def test_a_dvc_file_wdir_into_a_component_is_its_change(make_repo, judge, wdir, 
     code, found = judge(repo)
     assert any(c == "RW401" and "models/credit" in m for c, _, m in found), found
     assert code == 1
+
+
+def test_the_bom_places_a_dvc_out_where_its_wdir_puts_it(tmp_path, run_cli):
+    """The BOM reads the same ``.dvc`` file: ``models/credit/model.pkl.dvc`` with
+    ``wdir: ../fraud`` records the fraud model's weights, not a ``model.pkl`` beside it."""
+    files: dict[str, str | bytes] = {
+        "models/credit/README.md": "# Credit\n",
+        "models/credit/model.pkl.dvc": DVC.format(wdir="../fraud", md5=A, path="model.pkl"),
+        "models/fraud/README.md": "# Fraud\n",
+    }
+    GitRepo.init(tmp_path / "repo", files)
+    result = run_cli("bom", cwd=tmp_path / "repo")
+    assert result.exit_code == 0, result.err
+    assert '"name": "models/credit/model.pkl"' not in result.out, result.out
