@@ -45,3 +45,25 @@ def test_a_linked_dvc_file_edited_at_its_target(make_repo, judge, link, target, 
     code, found = judge(repo)
     assert any(c == "RW401" and "models/credit" in m for c, _, m in found), found
     assert code == 1
+
+
+def test_a_linked_dvc_yaml_whose_wdir_is_edited_at_its_target(make_repo, judge):
+    """A ``dvc.yaml`` change that moves a stage's ``wdir`` re-reads the lock beside it; a
+    ``dvc.yaml`` that is a link, edited at its target, moves the lock's outputs into the
+    credit model with nothing re-read."""
+    stage = "stages:\n  train:\n    wdir: {wdir}\n    cmd: python train.py\n    outs:\n"
+    stage += "    - scores.out\n"
+    lock = "schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    outs:\n"
+    lock += f"    - path: scores.out\n      md5: {A}\n      size: 1234\n"
+    files = base_files()
+    files["pipelines/train.yaml"] = stage.format(wdir="scratch")
+    files["dvc.lock"] = lock
+    repo: GitRepo = make_repo(files)
+    os.symlink("pipelines/train.yaml", repo.path / "dvc.yaml")
+    repo.commit("a scratch training stage")
+    repo.git("branch", "base")
+    repo.write({"pipelines/train.yaml": stage.format(wdir="models/credit")})
+    repo.commit("train into the credit model", author=MALLORY)
+    code, found = judge(repo)
+    assert any(c == "RW401" and "models/credit" in m for c, _, m in found), found
+    assert code == 1
