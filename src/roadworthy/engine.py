@@ -117,12 +117,15 @@ def run(inputs: Inputs) -> Report:
     # Components a DVC file outside them records new content for (a root dvc.lock).
     ends += [r.target for r in view.dvc_moved()[0]]
     linking |= _folders_of(ends) | set(ends)
-    if linking - touched:
+    # A root target (a root DVC file that cannot be read: fail closed) reaches every component.
+    if linking - touched or "" in ends:
         wanted = touched | linking
 
         def select(root: str) -> bool:
             return (
-                touches(root) or root in wanted or any(root.startswith(f"{t}/") for t in ends if t)
+                touches(root)
+                or root in wanted
+                or any(not t or root.startswith(f"{t}/") for t in ends)
             )
 
         discovered = discover(inputs.tree, spec, name, only, select)

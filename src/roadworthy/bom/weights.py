@@ -104,9 +104,18 @@ def _yaml(root: Path, path: str) -> Any:
 
 
 def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
+    """Each output a ``.dvc`` file records, where DVC places it: under the file's ``wdir``
+    (`dvc.in_wdir`, as change control places it). One whose place only DVC's templating
+    knows, or that leaves the repository, is not the component's."""
     folder = posixpath.dirname(dvc_file)
-    for out_path, out in dvc.tracked_outs(_yaml(root, dvc_file)).items():
-        yield _recorded(posixpath.normpath(posixpath.join(folder, out_path)), out, dvc_file)
+    data = _yaml(root, dvc_file)
+    wdir = dvc.file_wdir(data)
+    if wdir is None:
+        return
+    for out_path, out in dvc.tracked_outs(data).items():
+        path = posixpath.normpath(posixpath.join(folder, dvc.in_wdir(wdir, out_path)))
+        if not (path.startswith(("/", "../")) or path == ".."):
+            yield _recorded(path, out, dvc_file)
 
 
 def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:

@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 import posixpath
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from roadworthy.formats import dvc, yamlio
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace.changes import Change
 from roadworthy.workspace.revtree import DVC_PATTERNS, is_dvc_file
-from roadworthy.workspace.worktree import ArtifactError, Tree, decode
+from roadworthy.workspace.worktree import ArtifactError, Tree, content_id, decode
 
 
 class Out(NamedTuple):
@@ -39,6 +39,8 @@ class Reach(NamedTuple):
 
     source: str
     target: str
+    via: str = ""  # the source is a symlink: the changed path it leads through
+    unreadable: str = ""  # the source cannot be read: why (target is then its whole folder)
 
     def reaches(self, component_path: str) -> bool:
         """Whether the output is the component's folder, inside it, or a folder holding it
@@ -52,6 +54,15 @@ class Reach(NamedTuple):
         )
 
     def describe(self) -> str:
+        if self.unreadable:
+            where = f"under {self.target}" if self.target else "in the repository"
+            return (
+                f"weights: {self.source} changed and cannot be read ({self.unreadable}); "
+                f"it may track new content for any component {where}"
+            )
+        if self.via:
+            how = f"a symlink to {self.via}, which changed"
+            return f"weights: {self.source} ({how}) tracks new content for {self.target}"
         return (
             f"weights: {self.source} (outside the component) tracks new content for {self.target}"
         )
@@ -78,52 +89,96 @@ def tracking(tree: Tree, component_path: str, own: Iterable[str]) -> list[str]:
         if preload is not None:
             preload(cache.files)
     mine = set(own)
-    return sorted(
-        f
-        for f in cache.files
-        if f not in mine
-        and any(
-            o.target is not None and Reach(f, o.target).reaches(component_path)
-            for o in outs(tree, f) or ()
-        )
+    return sorted(f for f in cache.files if f not in mine and _tracks(tree, f, component_path))
+
+
+def _tracks(tree: Tree, path: str, component_path: str) -> bool:
+    found = outs(tree, path)
+    if found is None:  # unreadable: it may track anything under its folder (fail closed)
+        return Reach(path, posixpath.dirname(path)).reaches(component_path)
+    return any(
+        o.target is not None and Reach(path, o.target).reaches(component_path) for o in found
     )
 
 
-def moved(base: Tree, head: Tree, changes: Sequence[Change]) -> tuple[list[Reach], list[Out]]:
+def moved(
+    base: Tree, head: Tree, changes: Sequence[Change], links: Mapping[str, str] | None = None
+) -> tuple[list[Reach], list[Out]]:
     """The outputs whose record the change alters, by where they are; and the outputs of the
-    changed DVC files (head side) that leave the repository."""
-    sources = _changed_sources(changes)
+    changed DVC files (head side) that leave the repository. ``links``: the head's symlinks
+    whose target the change touches, with that target (`changes.linked`): a DVC file that is
+    a link is read through it, so an edit at its target is an edit of the DVC file."""
     reaches: set[Reach] = set()
     escaping: list[Out] = []
-    for before, after in sources:
+    for (before, after), (via, reread) in _changed_sources(changes, links or {}).items():
         was = outs(base, before) if before else []
         now = outs(head, after) if after else []
-        if was is None and now is None:
-            continue
+        source = after or before or ""
+        # Unreadable on a side (over the size cap, not UTF-8, not YAML, a link out of the
+        # repository): what it records there is unknown, so it may be anything under its
+        # folder (at the root: every component). Fail closed unless nothing changed.
+        unreadable = was is None or now is None
+        if unreadable and (reread or via or _content(base, before) != _content(head, after)):
+            why = _why_unreadable(head, after) or _why_unreadable(base, before)
+            reaches.add(Reach(source, posixpath.dirname(source), via, why))
         old, new = _by_target(was or []), _by_target(now or [])
-        unknown = was is None or now is None  # one side unreadable: all it had may be new
-        for target in set(old) | set(new):
-            if target is not None and (unknown or old.get(target) != new.get(target)):
-                reaches.add(Reach(after or before or "", target))
+        for target in set(old) | set(new):  # one side unreadable: all the other had may be new
+            if target is not None and (unreadable or old.get(target) != new.get(target)):
+                reaches.add(Reach(source, target, via))
         escaping += [o for o in now or () if o.target is None]
     return sorted(reaches), sorted(set(escaping))
 
 
-def _changed_sources(changes: Sequence[Change]) -> list[tuple[str | None, str | None]]:
-    """(base path, head path) of each DVC file the change touches. A ``dvc.yaml`` changed beside
-    a ``dvc.lock`` moves the lock's outputs when it changes a stage's ``wdir``: the lock is
-    read again on both sides."""
-    found: dict[tuple[str | None, str | None], None] = {}
+class _Why(NamedTuple):
+    via: str  # the DVC file is a symlink whose target the change touches: that target
+    reread: bool  # read again because the dvc.yaml beside it changed
+
+
+def _changed_sources(
+    changes: Sequence[Change], links: Mapping[str, str]
+) -> dict[tuple[str | None, str | None], _Why]:
+    """(base path, head path) of each DVC file the change touches, and why. A ``dvc.yaml``
+    changed beside a ``dvc.lock`` moves the lock's outputs when it changes a stage's ``wdir``:
+    the lock is read again on both sides. A DVC file or ``dvc.yaml`` that is a link whose
+    target changed counts as changed."""
+    found: dict[tuple[str | None, str | None], _Why] = {}
     for change in changes:
         before = change.before if change.before and is_dvc_file(change.before) else None
         after = change.after if change.after and is_dvc_file(change.after) else None
         if before or after:
-            found[(before, after)] = None
+            found[(before, after)] = _Why("", False)
         for side in (change.before, change.after):
-            if side and (side == "dvc.yaml" or side.endswith("/dvc.yaml")):
+            if side and _is_dvc_yaml(side):
                 lock = posixpath.join(posixpath.dirname(side), "dvc.lock")
-                found[(lock, lock)] = None
-    return list(found)
+                found.setdefault((lock, lock), _Why("", True))
+    for link, target in sorted(links.items()):
+        if is_dvc_file(link):
+            found.setdefault((link, link), _Why(target, False))
+        elif _is_dvc_yaml(link):
+            lock = posixpath.join(posixpath.dirname(link), "dvc.lock")
+            found.setdefault((lock, lock), _Why("", True))
+    return found
+
+
+def _is_dvc_yaml(path: str) -> bool:
+    return path == "dvc.yaml" or path.endswith("/dvc.yaml")
+
+
+def _content(tree: Tree, path: str | None) -> str | None:
+    return content_id(tree, path) if path and tree.exists(path) else None
+
+
+def _why_unreadable(tree: Tree, path: str | None) -> str:
+    """Why ``path`` does not read as a DVC file in ``tree`` ("" when it does, or is absent)."""
+    if not path or not tree.exists(path):
+        return ""
+    try:
+        yamlio.load(decode(path, tree.read_bytes(path)))
+    except ArtifactError as exc:
+        return exc.message
+    except yamlio.YamlError as exc:
+        return f"not YAML: {exc}"
+    return ""
 
 
 def _by_target(found: list[Out]) -> dict[str | None, list[str]]:
@@ -142,37 +197,42 @@ def _read_outs(tree: Tree, path: str) -> list[Out] | None:
     if posixpath.basename(path) != "dvc.lock":
         # An import's source (``deps``: URL, etag, rev_lock) is part of what each output is.
         deps = data.get("deps") if isinstance(data, dict) else None
-        return [_out(tree, path, folder, p, e, deps) for p, e in dvc.tracked_outs(data).items()]
+        wdir = dvc.file_wdir(data)
+        return [
+            _out(tree, path, folder, p, e, deps, wdir) for p, e in dvc.tracked_outs(data).items()
+        ]
     wdirs = _wdirs(tree, folder)
     found = []
     for stage, entries in dvc.locked_stage_outs(data).items():
         wdir = wdirs.get(stage.partition("@")[0], ".")
         for written, entry in entries.items():
-            # The wdir is walked as part of the path: `..` after a linked folder is the link's.
-            named = written if wdir in (".", "") or written.startswith("/") else f"{wdir}/{written}"
-            where = None if "${" in wdir else folder  # only DVC's templating knows where
-            found.append(_out(tree, path, where, named, entry, stage))
+            found.append(_out(tree, path, folder, written, entry, stage, wdir))
     return found
 
 
-def _out(tree: Tree, source: str, folder: str | None, written: str, entry: Any, also: Any) -> Out:
+def _out(
+    tree: Tree, source: str, folder: str, written: str, entry: Any, also: Any, wdir: str | None
+) -> Out:
+    """One output, placed where DVC places it: ``wdir`` joined to the file's folder, the path
+    joined to that (None: only DVC's templating knows where)."""
     resolve = getattr(tree, "resolve_path", None)
-    if folder is None or "://" in written:
+    named = dvc.in_wdir(wdir, written) if wdir is not None else written
+    if wdir is None or "://" in written:
         target = None  # a remote URL (an external output) or a folder unknown
     elif resolve is not None:
-        target = resolve(folder, written)
+        target = resolve(folder, named)
     else:  # a tree without symlinks of its own to follow
-        joined = posixpath.normpath(posixpath.join(folder, written))
-        target = None if written.startswith("/") or joined.split("/")[0] == ".." else joined
+        joined = posixpath.normpath(posixpath.join(folder, named))
+        target = None if named.startswith("/") or joined.split("/")[0] == ".." else joined
     if target == ".":
         target = ""
     # Where the file writes it is not what it is: `path` is left out, the target says that.
     kept = {k: v for k, v in entry.items() if k != "path"} if isinstance(entry, dict) else entry
     record = json.dumps({"also": also, "entry": kept}, sort_keys=True, default=str)
-    return Out(source, written, target, record)
+    return Out(source, named, target, record)
 
 
-def _wdirs(tree: Tree, folder: str) -> dict[str, str]:
+def _wdirs(tree: Tree, folder: str) -> dict[str, str | None]:
     """Each stage's ``wdir`` as the ``dvc.yaml`` beside a lock declares it (default ``.``)."""
     path = posixpath.join(folder, "dvc.yaml")
     try:
@@ -180,12 +240,11 @@ def _wdirs(tree: Tree, folder: str) -> dict[str, str]:
     except (ArtifactError, yamlio.YamlError):
         return {}
     stages = data.get("stages") if isinstance(data, dict) else None
-    out: dict[str, str] = {}
+    out: dict[str, str | None] = {}
     for name, stage in stages.items() if isinstance(stages, dict) else ():
         body = stage.get("do") if isinstance(stage, dict) else None
         declared = body if isinstance(body, dict) else stage if isinstance(stage, dict) else {}
-        wdir = declared.get("wdir", ".")
-        out[str(name)] = wdir if isinstance(wdir, str) else "${?}"  # not a path: unknown
+        out[str(name)] = dvc.file_wdir(declared)  # a stage's wdir reads as a file's does
     return out
 
 

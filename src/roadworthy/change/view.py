@@ -109,6 +109,7 @@ class ChangeView:
         self._inherited: dict[str, list[Component]] = {}
         self._base_roots: dict[str, str | None] = {}  # folder → its component folder at the base
         self._links: dict[str, str] = {}  # see find_links
+        self._looked = False  # whether find_links looked
         self._relinks: list[Relink] | None = None  # see relinked
         self._marker_check: tuple[Any, list[tuple[Any, str]]] | None = None  # see marks
         self._dvc_moved: tuple[list[dvc_reach.Reach], list[dvc_reach.Out]] | None = None
@@ -213,6 +214,7 @@ class ChangeView:
         from roadworthy.workspace.changes import linked
 
         self._links = linked(self.changes)
+        self._looked = True
         return self._links
 
     def relinked(self) -> list[Relink]:
@@ -412,8 +414,10 @@ class ChangeView:
         """The DVC outputs whose records the change alters, wherever the DVC file sits; and
         the changed DVC files' outputs that leave the repository (see `dvc_reach`)."""
         if self._dvc_moved is None:
+            # A DVC file that is a link reads through it: new bytes at its target are its own.
+            links = self._links if self._looked else self.find_links()
             self._dvc_moved = dvc_reach.moved(
-                self.changes.base, self.changes.head, self.changes.changes
+                self.changes.base, self.changes.head, self.changes.changes, links
             )
         return self._dvc_moved
 

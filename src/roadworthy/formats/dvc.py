@@ -63,6 +63,25 @@ def tracked_outs(data: Any) -> dict[str, dict[str, Any]]:
     return _by_path(entries)
 
 
+def file_wdir(data: Any) -> str | None:
+    """The working folder a ``*.dvc`` file's data gives its outputs, relative to the file's own
+    folder: its top-level ``wdir`` (DVC's single-stage loader joins the file's folder with it),
+    ``.`` without one. None when it is no path (not a string, or templated): only DVC knows."""
+    wdir = data.get("wdir", ".") if isinstance(data, dict) else "."
+    if not isinstance(wdir, str) or "${" in wdir:
+        return None
+    return wdir
+
+
+def in_wdir(wdir: str, written: str) -> str:
+    """An output path as written under ``wdir``, still relative to the DVC file's folder (as
+    ``os.path.join`` does: an absolute path stays itself). Not normalised: ``..`` after a
+    linked folder is the link's, so whoever resolves it walks it."""
+    if wdir in (".", "") or written.startswith("/"):
+        return written
+    return f"{wdir.rstrip('/')}/{written}"
+
+
 def locked_outs(data: Any) -> dict[str, dict[str, Any]]:
     """``path → entry`` of each stage output a ``dvc.lock``'s data records (paths relative to
     its folder)."""
