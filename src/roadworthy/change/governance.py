@@ -22,7 +22,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
-from roadworthy.workspace.revtree import SYMLINK
+from roadworthy.workspace.revtree import GitTree
 from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
@@ -45,11 +45,18 @@ def policy_files(*policies: Policy | None) -> set[str]:
     return files
 
 
+# DVC's committed configuration names the remote every ``dvc pull`` fetches tracked outputs
+# from, by md5 and unverified by default: re-pointing it serves other weights with no md5
+# changed anywhere. ``config.local`` is meant to stay uncommitted; committed, DVC reads it too.
+DVC_CONFIG = (".dvc/config", ".dvc/config.local")
+
+
 def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     """Every path whose change is a governance change: the governance files, and what a
-    governance file that is a symlink leads to on either side (``roadworthy.yaml ->
-    config/policy.yaml``: editing the target edits the policy)."""
-    paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    governance path leads to through symlinks on either side, the file itself a link
+    (``roadworthy.yaml -> config/policy.yaml``: editing the target edits the policy) or a
+    folder on its way (``ci/baseline.json`` with ``ci -> config``)."""
+    paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS) | set(DVC_CONFIG)
     # Attestations stand in for evidence an auditor reads: changing one is a governance change
     # (the root's, a component's, and below what a link to one leads to).
     paths |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
@@ -60,15 +67,30 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     paths |= {s for s in view.changes.head.symlinks() if posixpath.basename(s) == ATTESTATIONS}
     for tree in (view.changes.base, view.changes.head):
         for path in list(paths):
-            if tree.mode(path) == SYMLINK:
-                paths |= {hop for hop in tree.link_chain(path) or () if hop is not None}
+            paths |= {hop for hop in tree.path_chain(path) or () if hop is not None}
     return paths
 
 
 def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
+    """The files a governance approval's digest covers, at the head: each governance path
+    where it leads (a path through a linked folder is the file it reaches)."""
     candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS) | {ATTESTATIONS}
     candidates |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
-    return sorted(p for p in candidates if view.head.tree.exists(p))
+    return covered(view.changes.head, candidates)
+
+
+def covered(tree: GitTree, candidates: set[str]) -> list[str]:
+    """The governance files of ``tree`` an approval's digest binds (`roadworthy approve
+    --governance` and the check alike): the candidates and DVC's configuration that exist, a
+    path behind a linked folder (``ci/baseline.json``, ``ci -> config``) as the file it opens.
+    A path that is itself a link stays as it is: its content id is its target's already."""
+    paths = set(candidates) | set(DVC_CONFIG)
+    for path in list(paths):
+        if not tree.exists(path):
+            chain = tree.path_chain(path)
+            if chain and len(chain) > 1 and chain[-1]:
+                paths.add(chain[-1])
+    return sorted(p for p in paths if tree.exists(p))
 
 
 def weakened(view: ChangeView, head: HeadPolicy, approved: bool) -> Iterator[Problem]:

@@ -192,10 +192,9 @@ def _approve_removal(
 
 
 def _governance_files(index: IndexTree, policy: Any) -> list[str]:
-    from roadworthy.change.governance import policy_files
+    from roadworthy.change.governance import covered, policy_files
 
-    candidates = policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES)
-    return sorted(p for p in candidates if index.exists(p))
+    return covered(index, policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES))
 
 
 def _refuse_conflicts(root: Path, paths: Sequence[str]) -> None:

@@ -259,6 +259,17 @@ class GitTree:
         walked = self._walk(folder, relative, [])
         return walked[0] if walked is not None else None
 
+    def path_chain(self, path: str) -> list[str | None] | None:
+        """What opening ``path`` passes through, as the system would walk it: every symlink on
+        the way (a linked folder, ``ci`` of ``ci/baseline.json``; ``path`` itself when it is
+        one), then the path it ends at (None: out of the repository). None for a loop. A
+        change to any of them changes the bytes ``path`` reads."""
+        walked = self._walk("", path, [])
+        if walked is None:
+            return None
+        final, passed = walked
+        return [*passed, final]
+
     def _walk_link(self, path: str) -> tuple[str | None, list[str]] | None:
         text = self._link_text(path)
         if text is None:
