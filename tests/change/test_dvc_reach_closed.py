@@ -191,3 +191,25 @@ def test_a_baseline_through_a_linked_folder_approved_by_the_owners_passes(
     assert "config/baseline.json" in out, out
     repo.commit("governance approval", author=BOB)
     assert judge(repo) == (0, [])
+
+
+def test_a_ledger_that_is_a_link_edited_at_its_target_is_a_ledger_edit(credit_repo, judge, run_cli):
+    """A hand-made ledger link (``approve`` refuses to write through one): the entries are read
+    through it, so rewriting them at the target is rewriting the ledger."""
+    credit_repo.write(
+        {"models/credit/model.onnx": b"v2\n", "models/credit/MODEL_CARD.md": card("1.1.0")}
+    )
+    credit_repo.commit("retrain", author=MALLORY)
+    approve(run_cli, credit_repo, "credit", "--by", "@alice", "--ticket", "CHG-7")
+    ledger = credit_repo.path / "models/credit/APPROVALS.yaml"
+    store = credit_repo.path / "store/credit-approvals.yaml"
+    store.parent.mkdir()
+    store.write_text(ledger.read_text())
+    ledger.unlink()
+    os.symlink("../../store/credit-approvals.yaml", ledger)
+    credit_repo.commit("approve", author=ALICE)
+    credit_repo.git("branch", "-f", "base")
+    store.write_text(store.read_text().replace("CHG-7", "CHG-8"))
+    credit_repo.commit("rewrite history", author=MALLORY)
+    _, found = judge(credit_repo)
+    assert "RW409" in codes(found), found

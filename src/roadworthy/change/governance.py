@@ -199,21 +199,25 @@ def ledger_edits(view: ChangeView) -> Iterator[Problem]:
         posixpath.basename(view.config.ledger),
         posixpath.basename(view.config.governance_ledger),
     }
-    for change in view.changes.changes:
-        if change.before is None or posixpath.basename(change.before) not in names:
+    # A ledger that is a symlink is read through it: an edit at its target edits the ledger
+    # where the link sits (the change lists only the target).
+    relinked = [(link, link) for link in sorted(view.links()) if posixpath.basename(link) in names]
+    sides = [(c.before, c.after) for c in view.changes.changes] + relinked
+    for before, after in sides:
+        if before is None or posixpath.basename(before) not in names:
             continue  # a ledger exists only where one was: judged by the name it had
         # Moved (renamed, even to another ledger's name) it is gone from where its component
         # reads it: its entries were removed there.
-        kept = change.after if change.after == change.before else None
+        kept = after if after == before else None
         try:
-            old = read_ledger(view.base, change.before)
-            new = read_ledger(view.head, kept) if kept else ledger.Ledger(change.before, (), ())
+            old = read_ledger(view.base, before)
+            new = read_ledger(view.head, kept) if kept else ledger.Ledger(before, (), ())
         except ArtifactError:
             continue
         for line, message in ledger.edits(old, new):
             yield Problem(
                 f"approval ledger is append-only: {message}",
-                path=change.after or change.before,
+                path=after or before,
                 line=line,
                 fix="restore the entry; add a new approval instead of changing an old one",
             )

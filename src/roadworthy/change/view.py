@@ -217,6 +217,10 @@ class ChangeView:
         self._looked = True
         return self._links
 
+    def links(self) -> dict[str, str]:
+        """`linked`, looked for now if nobody has yet."""
+        return self._links if self._looked else self.find_links()
+
     def relinked(self) -> list[Relink]:
         """Symlinks that the change adds, re-points or removes, with what they point at on each
         side. Such a link is a serving path (``models/credit -> ../store/credit-v1``, also from
@@ -415,9 +419,8 @@ class ChangeView:
         the changed DVC files' outputs that leave the repository (see `dvc_reach`)."""
         if self._dvc_moved is None:
             # A DVC file that is a link reads through it: new bytes at its target are its own.
-            links = self._links if self._looked else self.find_links()
             self._dvc_moved = dvc_reach.moved(
-                self.changes.base, self.changes.head, self.changes.changes, links
+                self.changes.base, self.changes.head, self.changes.changes, self.links()
             )
         return self._dvc_moved
 
