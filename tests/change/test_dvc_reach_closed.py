@@ -213,3 +213,19 @@ def test_a_ledger_that_is_a_link_edited_at_its_target_is_a_ledger_edit(credit_re
     credit_repo.commit("rewrite history", author=MALLORY)
     _, found = judge(credit_repo)
     assert "RW409" in codes(found), found
+
+
+def test_a_dvc_file_linked_out_of_the_repository_is_a_finding(credit_repo, judge, tmp_path):
+    """What it records lives outside git: it can change with no change to judge."""
+    outside = tmp_path / "elsewhere.dvc"
+    outside.write_text("outs:\n- md5: " + A + "\n  size: 1234\n  hash: md5\n  path: model.pkl\n")
+    os.symlink(outside, credit_repo.path / "models/credit/model.pkl.dvc")
+    credit_repo.commit("track through a shared mount", author=ALICE)
+    credit_repo.git("branch", "-f", "base")
+    runbook = credit_repo.path / "models/credit/RUNBOOK.md"
+    runbook.write_text(runbook.read_text() + "\nPage @bob too.\n")
+    credit_repo.commit("runbook", author=MALLORY)
+    _, found = judge(credit_repo)
+    assert any(c == "RW401" and "model.pkl.dvc is a symlink out of" in m for c, _, m in found), (
+        found
+    )

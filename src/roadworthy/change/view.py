@@ -252,13 +252,16 @@ class ChangeView:
         return target if self._pointer(reader, target) is not None else None  # Git LFS weights
 
     def outside_links(self, component: Component) -> list[str]:
-        """The component's material symlinks that point out of what git records — out of the
-        repository, or at a path the commit does not hold (``.git/…``, an ignored file): what
-        they stand for cannot be seen in git, so no approval can name it."""
+        """The component's material symlinks (and DVC files, which stand for weights) that
+        point out of what git records — out of the repository, or at a path the commit does not
+        hold (``.git/…``, an ignored file): what they stand for cannot be seen in git, so no
+        approval can name it."""
         tree, globs = self.changes.head, [m.globs for m in self.config.material]
         out = []
         for f in component.found.files:
-            if tree.mode(f) != SYMLINK or not any(g.match(f) for g in globs):
+            if tree.mode(f) != SYMLINK:
+                continue
+            if not (is_dvc_file(f) or f.endswith("dvc.yaml") or any(g.match(f) for g in globs)):
                 continue
             target = tree.link_target(f)
             if target is None or not tree.exists(target):
