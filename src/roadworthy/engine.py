@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import pickle
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -198,7 +198,7 @@ def evaluate_change(inputs: Inputs, view: ChangeView, discovered: Discovered) ->
     findings += engine.repository_findings(
         Discovered((), undeclared), codeowners=bool(view.changed_paths() & set(CANDIDATE_PATHS))
     )
-    findings += engine.governance_findings(view, change.head_policy, findings)
+    findings += engine.governance_findings(view, change.head_policy, findings, discovered.roots)
     return _report(inputs, engine, components, findings, partial=True)
 
 
@@ -418,12 +418,16 @@ class _Engine:
             )
 
     def governance_findings(
-        self, view: ChangeView, head_policy: HeadPolicy, findings: list[Finding]
+        self,
+        view: ChangeView,
+        head_policy: HeadPolicy,
+        findings: list[Finding],
+        roots: Collection[str],
     ) -> list[Finding]:
         from roadworthy.change import governance
 
         active = [f for f in findings if f.active]
-        approved, unapproved = governance.review(view, head_policy)
+        approved, unapproved = governance.review(view, head_policy, roots)
         produced = [
             ("RW406", governance.weakened(view, head_policy, approved)),
             ("RW407", unapproved),

@@ -133,6 +133,27 @@ def test_changing_attestations_is_a_governance_change(repo: GitRepo, run_cli: An
     assert "RW407" in codes
 
 
+@pytest.mark.parametrize("where", ["", "models/credit/"], ids=["root", "component"])
+def test_an_attestation_change_can_be_approved(repo: GitRepo, run_cli: Any, where: str) -> None:
+    """What `approve --governance` binds is what the check compares: the attestations of the
+    root and of each component folder, changed or not."""
+    repo.write({"CODEOWNERS": "* @gov\n", "ATTESTATIONS.yaml": "[]\n"})
+    repo.commit("owners, no attestations yet")
+    repo.git("branch", "base")
+    repo.write({f"{where}ATTESTATIONS.yaml": ATTESTED})
+    repo.commit("attest", author=("Mallory", "mallory@example.com"))
+
+    def rw407() -> list[str]:
+        result = run_cli("check", "--diff", "base", "--format", "json", cwd=repo.path)
+        return [f["message"] for f in json.loads(result.out)["findings"] if f["code"] == "RW407"]
+
+    assert rw407(), "the attestation change is a governance change"
+    approved = run_cli("approve", "--governance", "--by", "@gov", cwd=repo.path)
+    assert approved.exit_code == 0, approved.err
+    repo.commit("governance approved", author=("Gov", "gov@example.com"))
+    assert rw407() == []
+
+
 def test_artifacts_are_the_files_the_checks_find(repo: GitRepo, run_cli: Any) -> None:
     """A README without card front matter is no model card to the checks, nor to the evidence
     (the preset accepts a README only when it carries card metadata)."""

@@ -10,13 +10,14 @@ entry edited or removed).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from roadworthy import waivers
 from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, HeadPolicy, content_digest, read_ledger
 from roadworthy.evidence.attestations import FILE as ATTESTATIONS
+from roadworthy.evidence.build import attestation_files
 from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
@@ -71,12 +72,11 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     return paths
 
 
-def governance_files(view: ChangeView, head: HeadPolicy) -> list[str]:
+def governance_files(view: ChangeView, head: HeadPolicy, roots: Collection[str]) -> list[str]:
     """The files a governance approval's digest covers, at the head: each governance path
     where it leads (a path through a linked folder is the file it reaches)."""
-    candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS) | {ATTESTATIONS}
-    candidates |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
-    return covered(view.changes.head, candidates)
+    candidates = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS)
+    return covered(view.changes.head, candidates | set(attestation_files(sorted(roots))))
 
 
 def covered(tree: GitTree, candidates: set[str]) -> list[str]:
@@ -125,18 +125,21 @@ def _in_repository(view: ChangeView, path: str) -> str | None:
     return path if view.head.tree.exists(path) else None
 
 
-def review(view: ChangeView, head: HeadPolicy) -> tuple[bool, list[Problem]]:
-    """(whether a governance change is approved, the RW407 problems if it is not)."""
-    problems = list(_unapproved(view, head))
+def review(
+    view: ChangeView, head: HeadPolicy, roots: Collection[str]
+) -> tuple[bool, list[Problem]]:
+    """(whether a governance change is approved, the RW407 problems if it is not); ``roots``:
+    the head's component folders, whose attestations the approval's digest binds."""
+    problems = list(_unapproved(view, head, roots))
     changed = view.changed_paths() & governed(view, head)
     return bool(changed) and not problems, problems
 
 
-def _unapproved(view: ChangeView, head: HeadPolicy) -> Iterator[Problem]:
+def _unapproved(view: ChangeView, head: HeadPolicy, roots: Collection[str]) -> Iterator[Problem]:
     changed = view.changed_paths() & governed(view, head)
     if not changed:
         return
-    files = governance_files(view, head)
+    files = governance_files(view, head, roots)
     tree = view.head.tree
     target = content_digest([(f, content_id(tree, f) or "") for f in files], "")
     path = view.config.governance_ledger

@@ -8,7 +8,7 @@ is staged or committed for the user.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -56,7 +56,8 @@ def approve(
     try:
         index = IndexTree(repo.root, objects, policy.max_file_size)
         if governance:
-            files = _governance_files(index, policy)
+            roots = discover(index, policy.discovery, repo.name).roots
+            files = _governance_files(index, policy, roots)
             entry_fields: dict[str, Any] = {"scope": ledger.GOVERNANCE}
             where = config.governance_ledger
             warnings: tuple[str, ...] = ()
@@ -191,10 +192,14 @@ def _approve_removal(
     return Approval(config.governance_ledger, number, removal.digest, removal.files, (), True)
 
 
-def _governance_files(index: IndexTree, policy: Any) -> list[str]:
+def _governance_files(index: IndexTree, policy: Any, roots: Collection[str]) -> list[str]:
+    """What the check binds (`governance.governance_files`): the policy's files, CODEOWNERS,
+    DVC's configuration, and the attestations of the root and of each component folder."""
     from roadworthy.change.governance import covered, policy_files
+    from roadworthy.evidence.build import attestation_files
 
-    return covered(index, policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES))
+    candidates = policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES)
+    return covered(index, candidates | set(attestation_files(sorted(roots))))
 
 
 def _refuse_conflicts(root: Path, paths: Sequence[str]) -> None:
