@@ -65,11 +65,15 @@ def discover(
     repo_name: str,
     only: Sequence[str] | None = None,
     select: Callable[[str], bool] | None = None,
+    markers: Sequence[str] | None = None,
 ) -> Discovered:
     """Components of ``tree``: every folder's name is settled over the whole repository, but
-    files are listed only for the selected folders (PATH arguments, or what a change touches)."""
-    markers = GlobSet(spec.markers or DEFAULT_MARKERS)
-    found_files = qualify(tree, tree.find(markers), spec.markers or DEFAULT_MARKERS)
+    files are listed only for the selected folders (PATH arguments, or what a change touches).
+    ``markers``: the tree's marker files as `markers.qualify` leaves them, when already known."""
+    if markers is None:
+        patterns = spec.markers or DEFAULT_MARKERS
+        markers = qualify(tree, tree.find(GlobSet(patterns)), patterns)
+    found_files = list(markers)
     declared = {d.path: d for d in spec.declare}
     marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)

@@ -110,7 +110,8 @@ def run(inputs: Inputs) -> Report:
         return root in touched or (documented_above(root) and root.rpartition("/")[0] in holding)
 
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
-    discovered = discover(inputs.tree, spec, name, only, touches)
+    markers = inputs.change.head_markers
+    discovered = discover(inputs.tree, spec, name, only, touches, markers)
     linking = _folders_of(view.find_links()) - touched  # links to what changed
     # Components a serving link outside them was re-pointed to or away from.
     ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
@@ -128,7 +129,7 @@ def run(inputs: Inputs) -> Report:
                 or any(not t or root.startswith(f"{t}/") for t in ends)
             )
 
-        discovered = discover(inputs.tree, spec, name, only, select)
+        discovered = discover(inputs.tree, spec, name, only, select, markers)
     return evaluate_change(inputs, view, discovered)
 
 

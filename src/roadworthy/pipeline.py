@@ -234,9 +234,11 @@ def check_change(
     from roadworthy import engine
     from roadworthy.change.view import ChangeInputs
     from roadworthy.formats.globs import GlobSet
+    from roadworthy.markers import qualify
     from roadworthy.policy.model import DEFAULT_MARKERS
     from roadworthy.workspace import changes as change_sets
     from roadworthy.workspace import git
+    from roadworthy.workspace.treeindex import HeadIndex
 
     if not repo.is_git:
         raise UsageError(
@@ -250,21 +252,31 @@ def check_change(
         # guess (most policies keep the defaults), corrected below if the policy has others.
         pending = change_sets.PendingDiff(repo.root, sides)
         stack.callback(pending.close)
-        sides.head.prefetch(GlobSet(DEFAULT_MARKERS))
-        stack.callback(sides.head.cancel_prefetch)
+        index = HeadIndex(repo.root, sides, objects)
+        stack.callback(index.close)
+        index.prefetch(GlobSet(DEFAULT_MARKERS))
         source = _policy_source(repo, sides.base, policy_ref, objects)
         entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
         policy = _policy_in_force(repo, source, entry, policy_file, cwd)
         for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
-        # Component names need every marker of the head.
-        sides.head.prefetch(GlobSet(policy.discovery.markers or DEFAULT_MARKERS))
+        # Component names need every marker of the head: the base's, kept or listed now, and
+        # the change.
+        patterns = tuple(policy.discovery.markers or DEFAULT_MARKERS)
+        index.prefetch(GlobSet(patterns))
         change_set = pending.result()
+        known = index.settle(
+            change_set.changes,
+            GlobSet(patterns),
+            lambda tree, found: qualify(tree, found, patterns),
+        )
         overridden = policy_ref is not None or policy_file is not None
         head = _head_policy(policy, change_set, entry, overridden)
         authors = change_sets.Authors(repo.root, change_set)
         stack.callback(authors.close)
-        change = ChangeInputs(change_set, repo.root, head, authors, review_approvals)
+        change = ChangeInputs(
+            change_set, repo.root, head, authors, review_approvals, tuple(known.qualified())
+        )
         if adjust is not None:
             policy = adjust(policy)
         day = as_of or today()

@@ -86,6 +86,8 @@ class ChangeInputs(NamedTuple):
     head_policy: HeadPolicy
     authors: Callable[[Sequence[str]], frozenset[str]]  # e-mails of who changed these paths
     review_approvals: tuple[Review, ...] = ()  # PR reviews approving the head (verdict.Review)
+    # The head's marker files, found without listing it (`workspace.treeindex`); None: list.
+    head_markers: tuple[str, ...] | None = None
 
 
 class ChangeView:

@@ -336,6 +336,13 @@ def merge_base(root: Path, a: str, b: str) -> str:
         raise MissingRevision(f"{a[:12]} and {b[:12]} have no common ancestor{hint}") from None
 
 
+def common_dir(root: Path) -> Path:
+    """The repository's git folder shared by all its work trees (``.git`` of the main one)."""
+    out = run(["rev-parse", "--git-common-dir"], root)
+    path = Path(os.fsdecode(out.rstrip(b"\n")))
+    return path if path.is_absolute() else root / path
+
+
 def has_head(root: Path) -> bool:
     try:
         run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
@@ -462,6 +469,14 @@ class ObjectReader:
         data = stdout.read(size)
         stdout.read(1)  # the newline after the content
         return sha, kind, data
+
+    def tree_of(self, commit: str) -> str | None:
+        """The id of a commit's tree (None: no such commit)."""
+        found = self.read(commit)
+        if found is None or found[1] != "commit":
+            return None
+        first = found[2].partition(b"\n")[0]
+        return first[5:].decode("ascii") if first.startswith(b"tree ") else None
 
     def _read_alone(self, name: str, limit: int | None) -> tuple[str, str, bytes] | None:
         """A name with a newline cannot go through the line-based batch (it would read as two

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import threading
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -339,6 +339,13 @@ class GitTree:
     def _note_dvc(self, paths: list[str]) -> None:
         if self._dvc is None:
             self._dvc = sorted(set(paths))
+
+    def know_links(self, links: Mapping[str, str]) -> None:
+        """The tree's symlinks (path → blob id), known without listing it: diff mode derives
+        the head's from the base's and the change (`treeindex`)."""
+        for path, blob in links.items():
+            self._entries.setdefault(path, (SYMLINK, blob))
+        self._links = sorted(links)
 
     def _listing_args(self) -> list[str] | None:
         """The git command listing every entry with its mode (None: the tree is empty)."""

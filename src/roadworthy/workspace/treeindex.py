@@ -1,0 +1,144 @@
+"""The head's marker files and symlinks in diff mode, at the cost of the change.
+
+The head of a change is its base plus the diff: the base's entry (`treecache`, or one listing
+of the base, kept for the next run) with the removed paths taken out and the added ones put
+in gives the head's, and only the folders the change touches are qualified again. Qualifying
+a marker (`markers.qualify`) looks at its own folder alone — its companion, the marker's own
+text, the other markers beside it — except through a symlink, whose target can be anywhere:
+so the markers in every folder holding a changed path, and every marker that is a symlink,
+are qualified on the head; the others keep the base's answer.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from roadworthy.formats.globs import GlobSet
+from roadworthy.workspace import git
+from roadworthy.workspace.changes import Change, Sides
+from roadworthy.workspace.revtree import SYMLINK, GitTree
+from roadworthy.workspace.treecache import Entry, TreeCache
+
+# markers.qualify with the patterns bound: the files among ``found`` that really mark a model.
+Qualify = Callable[[GitTree, list[str]], list[str]]
+
+
+class HeadIndex:
+    """Finds the head's `Entry` for a change between ``sides``."""
+
+    def __init__(self, root: Path, sides: Sides, objects: git.ObjectReader) -> None:
+        self.sides = sides
+        self.objects = objects
+        try:
+            self.cache = TreeCache.at(git.common_dir(root))
+        except git.GitCommandError:
+            self.cache = TreeCache(None)
+        self._trees: dict[str, str | None] = {}
+        self._loaded: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
+
+    def prefetch(self, patterns: GlobSet) -> None:
+        """List the base on a thread, unless an entry for these patterns is kept."""
+        key = tuple(patterns.patterns)
+        if self._kept(self.sides.head_rev, key) or self._kept(self.sides.base_rev, key):
+            self.sides.base.cancel_prefetch()
+            return
+        self.sides.base.prefetch(patterns)
+
+    def close(self) -> None:
+        self.sides.base.cancel_prefetch()
+
+    def settle(self, changes: Sequence[Change], patterns: GlobSet, qualify: Qualify) -> Entry:
+        """The head's entry, after the policy set the trees' file size limit."""
+        key = tuple(patterns.patterns)
+        size = self.sides.head.max_file_size
+        head_tree = self._tree(self.sides.head_rev)
+        entry = self._kept(self.sides.head_rev, key)
+        if entry is None or entry.max_file_size != size:
+            base = self._base_entry(patterns, qualify)
+            entry = derive(base, changes, patterns, self.sides.head, qualify)
+            if head_tree is not None:
+                self.cache.store(head_tree, key, entry)
+        self.sides.head.know_links(dict(entry.links))
+        return entry
+
+    def _base_entry(self, patterns: GlobSet, qualify: Qualify) -> Entry:
+        key = tuple(patterns.patterns)
+        tree = self.sides.base
+        size = tree.max_file_size
+        kept = self._kept(self.sides.base_rev, key)
+        if kept is not None and kept.max_file_size == size:
+            return kept
+        if kept is not None:
+            found = list(kept.markers)  # listed, but qualified under another size limit
+            links = kept.links
+        else:
+            found = tree.find(patterns)
+            links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
+        unqualified = frozenset(found) - set(qualify(tree, found))
+        entry = Entry(tuple(found), unqualified, size, links)
+        base_tree = self._tree(self.sides.base_rev)
+        if base_tree is not None:
+            self.cache.store(base_tree, key, entry)
+        return entry
+
+    def _kept(self, rev: str | None, key: tuple[str, ...]) -> Entry | None:
+        tree = self._tree(rev)
+        if tree is None:
+            return None
+        if (tree, key) not in self._loaded:
+            self._loaded[tree, key] = self.cache.load(tree, key)
+        return self._loaded[tree, key]
+
+    def _tree(self, rev: str | None) -> str | None:
+        """The tree id of a commit (None: the index, or nothing committed yet)."""
+        if rev is None or rev == git.EMPTY_TREE:
+            return None
+        if rev not in self._trees:
+            self._trees[rev] = self.objects.tree_of(rev)
+        return self._trees[rev]
+
+
+def derive(
+    base: Entry, changes: Sequence[Change], patterns: GlobSet, head: GitTree, qualify: Qualify
+) -> Entry:
+    """The head's entry: the base's with the change applied, qualified again where it can
+    differ (see the module's docstring)."""
+    matches = patterns.fast_matcher()
+    markers = set(base.markers)
+    links = dict(base.links)
+    for change in changes:
+        # A copy leaves its source in place; everything else moves or removes it.
+        if change.before is not None and change.status != "C":
+            markers.discard(change.before)
+            links.pop(change.before, None)
+    for change in changes:
+        after = change.after
+        if after is None:
+            continue
+        if matches(after):
+            markers.add(after)  # an unmerged path too, as a listing of the index has it
+        if change.new_mode == SYMLINK and change.new_blob is not None and change.status != "U":
+            links[after] = change.new_blob
+    again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
+    again |= {posixpath.dirname(link) for link in links if link in markers}
+    redo = sorted(m for m in markers if posixpath.dirname(m) in again)
+    kept = {m for m in base.unqualified if m in markers and posixpath.dirname(m) not in again}
+    unqualified = kept | (set(redo) - set(qualify(head, redo)))
+    return Entry(tuple(sorted(markers)), frozenset(unqualified), head.max_file_size, _sorted(links))
+
+
+def _holding(paths: set[str]) -> set[str]:
+    """Every folder holding one of ``paths`` at any depth, the repository root included."""
+    out = {""}
+    for path in paths:
+        folder = posixpath.dirname(path)
+        while folder and folder not in out:
+            out.add(folder)
+            folder = posixpath.dirname(folder)
+    return out
+
+
+def _sorted(links: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(links.items()))

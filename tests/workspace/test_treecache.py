@@ -1,0 +1,196 @@
+"""treecache: a tree's entry kept under .git/roadworthy/ is believed only when it is plainly this
+user's own and well formed; anything else is ignored and written anew, never through a link.
+And diff mode, with the entries kept, reads no whole tree or index again."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from testing.gitrepo import GitRepo
+
+from roadworthy.workspace.treecache import KEEP, Entry, TreeCache, _file_name
+
+TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+PATTERNS = ("**/*.onnx", "**/model.yaml")
+ENTRY = Entry(
+    markers=("a/model.onnx", "b c/model.yaml", "odd\nname/model.onnx", "\udcff/model.onnx"),
+    unqualified=frozenset({"b c/model.yaml"}),
+    max_file_size=1024,
+    links=(("serve/model.onnx", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"),),
+)
+CARD = (
+    "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n---\n"
+    "## Intended use\nRanking.\n## Limitations\nEnglish only.\n"
+    "## Training data\nClick logs.\n## Evaluation\nNDCG 0.41.\n"
+)
+
+
+def _cache(tmp_path: Path) -> TreeCache:
+    git_dir = tmp_path / ".git"
+    git_dir.mkdir(exist_ok=True)
+    return TreeCache.at(git_dir)
+
+
+def _entry_file(cache: TreeCache) -> Path:
+    assert cache.folder is not None
+    return cache.folder / _file_name(TREE, PATTERNS)
+
+
+def test_an_entry_round_trips_with_odd_names(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    assert cache.load(TREE, PATTERNS) == ENTRY
+    assert cache.load(TREE, PATTERNS[:1]) is None  # other patterns: another entry
+    assert _entry_file(cache).stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda d: "not json{", id="not-json"),
+        pytest.param(lambda d: {**d, "format": 99}, id="other-format"),
+        pytest.param(lambda d: {**d, "tree": "0" * 40}, id="other-tree"),
+        pytest.param(lambda d: {**d, "patterns": ["**/*"]}, id="other-patterns"),
+        pytest.param(lambda d: {**d, "markers": "a/model.onnx"}, id="markers-not-a-list"),
+        pytest.param(lambda d: {**d, "markers": [1]}, id="marker-not-a-path"),
+        pytest.param(lambda d: {**d, "unqualified": ["elsewhere"]}, id="unqualified-not-a-marker"),
+        pytest.param(lambda d: {**d, "links": [["l", "not-an-id"]]}, id="bad-blob-id"),
+        pytest.param(lambda d: {**d, "links": [["l"]]}, id="short-link"),
+        pytest.param(lambda d: {**d, "max_file_size": True}, id="size-not-a-number"),
+        pytest.param(lambda d: {k: v for k, v in d.items() if k != "links"}, id="missing-key"),
+        pytest.param(lambda d: [d], id="not-an-object"),
+    ],
+)
+def test_a_corrupt_entry_is_ignored(tmp_path: Path, edit) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    path = _entry_file(cache)
+    changed = edit(json.loads(path.read_text()))
+    path.write_text(changed if isinstance(changed, str) else json.dumps(changed))
+    assert cache.load(TREE, PATTERNS) is None
+
+
+def test_an_entry_behind_a_link_is_not_read_and_the_link_is_not_written_through(
+    tmp_path: Path,
+) -> None:
+    cache = _cache(tmp_path)
+    elsewhere = tmp_path / "elsewhere.json"
+    cache.store(TREE, PATTERNS, ENTRY)
+    _entry_file(cache).rename(elsewhere)
+    _entry_file(cache).symlink_to(elsewhere)
+    assert cache.load(TREE, PATTERNS) is None
+    before = elsewhere.read_bytes()
+    cache.store(TREE, PATTERNS, ENTRY._replace(markers=("x/model.onnx",), unqualified=frozenset()))
+    assert elsewhere.read_bytes() == before  # the link was replaced, its target left alone
+    assert not _entry_file(cache).is_symlink()
+    assert cache.load(TREE, PATTERNS) is not None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0, reason="needs chown")
+def test_an_entry_or_folder_of_another_user_is_not_believed(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    os.chown(_entry_file(cache), 4242, 4242)
+    assert cache.load(TREE, PATTERNS) is None
+    assert cache.folder is not None
+    os.chown(cache.folder, 4242, 4242)
+    assert TreeCache.at(tmp_path / ".git").folder is None
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o720, 0o702])
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path, mode: int) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    assert cache.folder is not None
+    cache.folder.chmod(mode)
+    assert TreeCache.at(tmp_path / ".git").folder is None
+
+
+def test_an_entry_others_can_write_is_not_believed(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    _entry_file(cache).chmod(0o622)
+    assert cache.load(TREE, PATTERNS) is None
+
+
+def test_a_linked_folder_is_not_used(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "shared").mkdir(mode=0o700)
+    (tmp_path / ".git" / "roadworthy").symlink_to(tmp_path / "shared")
+    assert TreeCache.at(tmp_path / ".git").folder is None
+
+
+def test_old_entries_are_dropped(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    for i in range(KEEP + 5):
+        cache.store(f"{i:040x}", PATTERNS, ENTRY)
+    assert cache.folder is not None
+    assert len(list(cache.folder.glob("*.json"))) == KEEP
+    assert not list(cache.folder.glob(".new-*"))
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+
+def _component(name: str) -> dict[str, str]:
+    return {f"models/{name}/model.onnx": f"{name} weights\n", f"models/{name}/MODEL_CARD.md": CARD}
+
+
+def _whole_listings(trace: Path) -> list[str]:
+    """The git commands in a GIT_TRACE file that list a whole tree or the whole index."""
+    lines = [line.split("git ", 1)[-1] for line in trace.read_text().splitlines() if "git " in line]
+    return [
+        line for line in lines if line.startswith(("ls-tree -r", "ls-files")) and " -- " not in line
+    ]
+
+
+def _traced(run_cli, monkeypatch, repo: GitRepo, trace: Path, *args: str) -> str:
+    trace.unlink(missing_ok=True)
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    result = run_cli("check", "--format", "json", *args, cwd=repo.path)
+    monkeypatch.delenv("GIT_TRACE")
+    assert result.exit_code in (0, 1), result.err
+    return result.out
+
+
+@pytest.mark.parametrize("mode", ["diff", "staged"])
+def test_with_the_base_kept_a_change_reads_no_whole_tree(
+    tmp_path: Path, run_cli, monkeypatch, mode: str
+) -> None:
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    if mode == "diff":
+        repo.commit("retrain")
+        args: tuple[str, ...] = ("--diff", "base")
+    else:
+        repo.add_all()
+        args = ("--staged",)
+    trace = tmp_path / "trace"
+    cold = _traced(run_cli, monkeypatch, repo, trace, *args)
+    assert _whole_listings(trace)  # the first run lists the base once, and keeps it
+    warm = _traced(run_cli, monkeypatch, repo, trace, *args)
+    assert warm == cold
+    assert _whole_listings(trace) == []
+
+
+def test_a_corrupt_entry_is_rebuilt_with_the_same_findings(
+    tmp_path: Path, run_cli, monkeypatch
+) -> None:
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/credit/model.onnx": "retrained\n", "models/new/model.onnx": "new\n"})
+    repo.commit("retrain")
+    trace = tmp_path / "trace"
+    first = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    kept = sorted((repo.path / ".git" / "roadworthy").glob("*.json"))
+    assert len(kept) == 2  # the base's and the head's
+    for path in kept:
+        path.write_text('{"format": 1, "markers": [')
+    again = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    assert again == first
+    assert _whole_listings(trace)  # listed anew
+    assert all(json.loads(p.read_text())["format"] == 1 for p in kept)  # and kept anew
