@@ -218,3 +218,53 @@ def test_staged_unmerged_and_intent_to_add_paths(tmp_path: Path) -> None:
     repo.git("add", "-N", "p/model.pt")
     _compare(repo.path, ours, None, DEFAULT_MARKERS)
     _compare(repo.path, ours, None, DEFAULT_MARKERS)
+    _same_as_the_index(repo)
+
+
+def _same_as_the_index(repo: GitRepo) -> None:
+    from roadworthy.workspace.index import IndexTree
+
+    probes = _probes(repo)
+    objects = git.ObjectReader(repo.path)
+    try:
+        change_set = changes.resolve_staged(repo.path, objects)
+        staged = _answers(change_set.head, probes)
+        index = _answers(IndexTree(repo.path, objects, change_set.head.max_file_size), probes)
+    finally:
+        objects.close()
+    assert staged == index
+
+
+def _probes(repo: GitRepo) -> list[str]:
+    """Every path HEAD or the index holds, every folder above one, and a few that are not."""
+    paths = set(repo.git("ls-files", "-z").split("\0")) | set(
+        repo.git("ls-tree", "-r", "-z", "--name-only", "HEAD").split("\0")
+    )
+    paths.discard("")
+    folders = {p.rsplit("/", i)[0] for p in paths for i in range(1, p.count("/") + 1)}
+    return sorted(paths | folders | {"nowhere", "a/nowhere", "m1/weights/none"})
+
+
+def _answers(tree: GitTree, probes: list[str]) -> dict[str, object]:
+    folders = [p for p in probes if tree.is_folder(p)]
+    listed = tree.files_under([*folders, ""])
+    return {
+        "entries": [(p, tree.exists(p), tree.mode(p), tree.blob_id(p)) for p in probes],
+        "folders": folders,
+        "listed": {k: sorted(v) for k, v in listed.items()},
+        "sizes": [(p, tree.size(p)) for p in probes if tree.mode(p) not in (None, "160000")],
+    }
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_staged_tree_answers_as_the_index_does(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    repo = GitRepo.init(tmp_path / "r")
+    _mutate(repo, rng, 25)
+    repo.commit("base")
+    _mutate(repo, rng, rng.randint(1, 10))
+    repo.add_all()
+    if seed % 3 == 0:
+        repo.write({"late/model.onnx": "not yet\n"})
+        repo.git("add", "-N", "late/model.onnx")
+    _same_as_the_index(repo)

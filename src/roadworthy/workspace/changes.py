@@ -19,6 +19,7 @@ from roadworthy.workspace import git
 from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.index import IndexTree
 from roadworthy.workspace.revtree import GITLINK
+from roadworthy.workspace.staged import StagedTree
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 STAGED = "staged"
@@ -131,9 +132,10 @@ def staged_sides(
     root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> Sides:
     base = git.resolve(root, "HEAD") if git.has_head(root) else git.EMPTY_TREE
+    head = CommitTree(root, base, objects, max_file_size)
     return Sides(
-        base=CommitTree(root, base, objects, max_file_size),
-        head=IndexTree(root, objects, max_file_size),
+        base=head,
+        head=StagedTree(root, objects, max_file_size, head),
         base_rev=None if base == git.EMPTY_TREE else base,
         head_rev=None,
         label="staged changes",
@@ -182,12 +184,15 @@ class PendingDiff:
 
     def result(self) -> ChangeSet:
         sides = self.sides
+        changes = _changes(git.parse_raw_diff(self._git.result()))
+        if isinstance(sides.head, StagedTree):
+            sides.head.stage(changes)  # from now on the index is HEAD plus this change
         return ChangeSet(
             base=sides.base,
             head=sides.head,
             base_rev=sides.base_rev,
             head_rev=sides.head_rev,
-            changes=_changes(git.parse_raw_diff(self._git.result())),
+            changes=changes,
             label=sides.label,
         )
 
