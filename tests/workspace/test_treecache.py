@@ -194,3 +194,24 @@ def test_a_corrupt_entry_is_rebuilt_with_the_same_findings(
     assert again == first
     assert _whole_listings(trace)  # listed anew
     assert all(json.loads(p.read_text())["format"] == 1 for p in kept)  # and kept anew
+
+
+def test_after_a_commit_the_next_staged_check_starts_from_the_last_one(
+    tmp_path: Path, run_cli, monkeypatch
+) -> None:
+    # pre-commit's flow: a check of the staged change, the commit, the next staged change. The
+    # new HEAD was never checked, but the commit before it was: HEAD is derived from it.
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    repo.add_all()
+    trace = tmp_path / "trace"
+    _traced(run_cli, monkeypatch, repo, trace, "--staged")
+    repo.commit("retrain")
+    repo.write({"models/churn/model.onnx": "retrained\n", "models/churn/v2/model.onnx": "2\n"})
+    repo.add_all()
+    warm = _traced(run_cli, monkeypatch, repo, trace, "--staged")
+    assert _whole_listings(trace) == []
+    for path in (repo.path / ".git" / "roadworthy").glob("*.json"):
+        path.unlink()
+    assert _traced(run_cli, monkeypatch, repo, trace, "--staged") == warm
+    assert _whole_listings(trace)

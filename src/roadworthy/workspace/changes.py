@@ -184,7 +184,7 @@ class PendingDiff:
 
     def result(self) -> ChangeSet:
         sides = self.sides
-        changes = _changes(git.parse_raw_diff(self._git.result()))
+        changes = parse_changes(git.parse_raw_diff(self._git.result()))
         if isinstance(sides.head, StagedTree):
             sides.head.stage(changes)  # from now on the index is HEAD plus this change
         return ChangeSet(
@@ -250,7 +250,7 @@ def resolve_hook(
     return diff(root, hook_sides(root, objects, max_file_size))
 
 
-def _changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
+def parse_changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
     null = "0" * 40
     return tuple(
         Change(

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.changes import Change, Sides
+from roadworthy.workspace.changes import Change, Sides, parse_changes
 from roadworthy.workspace.revtree import SYMLINK, GitTree
 from roadworthy.workspace.treecache import Entry, TreeCache
+
+ANCESTORS = 32  # commits before the base looked at for a kept entry (one git log)
 
 # markers.qualify with the patterns bound: the files among ``found`` that really mark a model.
 Qualify = Callable[[GitTree, list[str]], list[str]]
@@ -37,11 +39,16 @@ class HeadIndex:
             self.cache = TreeCache(None)
         self._trees: dict[str, str | None] = {}
         self._loaded: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
+        self._ancestors: list[str] | None = None  # tree ids of the commits before the base
 
     def prefetch(self, patterns: GlobSet) -> None:
         """List the base on a thread, unless an entry for these patterns is kept."""
         key = tuple(patterns.patterns)
-        if self._kept(self.sides.head_rev, key) or self._kept(self.sides.base_rev, key):
+        if (
+            self._kept(self.sides.head_rev, key)
+            or self._kept(self.sides.base_rev, key)
+            or self._older(key)
+        ):
             self.sides.base.cancel_prefetch()
             return
         self.sides.base.prefetch(patterns)
@@ -70,18 +77,51 @@ class HeadIndex:
         kept = self._kept(self.sides.base_rev, key)
         if kept is not None and kept.max_file_size == size:
             return kept
-        if kept is not None:
-            found = list(kept.markers)  # listed, but qualified under another size limit
-            links = kept.links
+        older = self._older(key) if kept is None else None
+        if older is not None and older[1].max_file_size == size:
+            # A commit before the base is kept (the last commit's run, before this one):
+            # the base is that commit plus the difference, like any head.
+            tree.cancel_prefetch()
+            entry = derive(older[1], self._between(older[0]), patterns, tree, qualify)
         else:
-            found = tree.find(patterns)
-            links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
-        unqualified = frozenset(found) - set(qualify(tree, found))
-        entry = Entry(tuple(found), unqualified, size, links)
+            if kept is not None:
+                found = list(kept.markers)  # listed, but qualified under another size limit
+                links = kept.links
+            else:
+                found = tree.find(patterns)
+                links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
+            unqualified = frozenset(found) - set(qualify(tree, found))
+            entry = Entry(tuple(found), unqualified, size, links)
         base_tree = self._tree(self.sides.base_rev)
         if base_tree is not None:
             self.cache.store(base_tree, key, entry)
         return entry
+
+    def _older(self, key: tuple[str, ...]) -> tuple[str, Entry] | None:
+        """The nearest of the base's first-parent ancestors whose entry is kept: (its tree
+        id, the entry)."""
+        rev = self.sides.base_rev
+        if rev is None or self.cache.folder is None:
+            return None
+        if self._ancestors is None:
+            args = ["log", "--first-parent", f"--max-count={ANCESTORS}", "--format=%T", rev]
+            try:
+                found = git.run([*args, "--"], self.sides.base.root).decode("ascii").split()
+            except git.GitCommandError:
+                found = []
+            self._ancestors = found[1:]
+        for tree in self._ancestors:
+            if (tree, key) not in self._loaded:
+                self._loaded[tree, key] = self.cache.load(tree, key)
+            entry = self._loaded[tree, key]
+            if entry is not None:
+                return tree, entry
+        return None
+
+    def _between(self, older: str) -> tuple[Change, ...]:
+        base = self._tree(self.sides.base_rev)
+        raw = git.raw_diff(self.sides.base.root, ["diff-tree", "-r", older, str(base)])
+        return parse_changes(raw)
 
     def _kept(self, rev: str | None, key: tuple[str, ...]) -> Entry | None:
         tree = self._tree(rev)
