@@ -10,6 +10,7 @@ Both sides are read from git objects, never from the work tree.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -250,6 +251,25 @@ def resolve_hook(
     return diff(root, hook_sides(root, objects, max_file_size))
 
 
+_AUTHOR = re.compile(rb"author [^\n]*<([^>\n]*)> [0-9]+ [+-][0-9]{4}")
+
+
+def _single_commit(objects: git.ObjectReader, changes: ChangeSet) -> str | None:
+    """The author's e-mail (lower case; "" for none) when the range is one commit whose only
+    parent is the base, else None."""
+    if changes.head_rev is None or changes.base_rev is None:
+        return None
+    found = objects.read(changes.head_rev)
+    if found is None or found[1] != "commit":
+        return None
+    header = found[2].partition(b"\n\n")[0].split(b"\n")
+    parents = [line[7:].decode("ascii") for line in header if line.startswith(b"parent ")]
+    author = next((_AUTHOR.fullmatch(line) for line in header if line.startswith(b"author ")), None)
+    if parents != [changes.base_rev] or author is None:
+        return None
+    return author[1].decode("utf-8", "replace").strip().lower()
+
+
 def parse_changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
     null = "0" * 40
     return tuple(
@@ -282,14 +302,23 @@ class Authors:
     base: old weights cannot be laundered into the range through it.
     """
 
-    def __init__(self, root: Path, changes: ChangeSet) -> None:
+    def __init__(
+        self, root: Path, changes: ChangeSet, objects: git.ObjectReader | None = None
+    ) -> None:
         self.root = root
         self.changes = changes
         self._by_path: dict[str, set[str]] | None = None
         self._by_folder: dict[str, set[str]] = {}
         self._log: git.Pending | None = None
         self._span = ""
-        if changes.head_rev is not None:
+        single = _single_commit(objects, changes) if objects is not None else None
+        if single is not None:
+            # One ordinary commit on the base: its author wrote the whole change, which the
+            # log would list again (a rename's two names included, as --no-renames does).
+            paths = {p for c in changes.changes for p in (c.before, c.after) if p}
+            self._by_path = {p: {single} for p in paths} if single else {}
+            self._index_folders(self._by_path)
+        elif changes.head_rev is not None:
             base, head = changes.base_rev, changes.head_rev
             self._span = f"{base}..{head}" if base else str(head)
             # Started now, read when the first approval is judged: git runs meanwhile. Plain
@@ -351,13 +380,16 @@ class Authors:
                 for path in paths:
                     by_path.setdefault(path, set()).add(author)
             self._by_path = by_path
-            self._by_folder = {}
-            for path, emails in by_path.items():
-                folder: str | None = path.rpartition("/")[0]
-                while folder is not None:
-                    self._by_folder.setdefault(folder, set()).update(emails)
-                    folder = folder.rpartition("/")[0] if folder else None
+            self._index_folders(by_path)
         return self._by_path, self._by_folder
+
+    def _index_folders(self, by_path: dict[str, set[str]]) -> None:
+        self._by_folder = {}
+        for path, emails in by_path.items():
+            folder: str | None = path.rpartition("/")[0]
+            while folder is not None:
+                self._by_folder.setdefault(folder, set()).update(emails)
+                folder = folder.rpartition("/")[0] if folder else None
 
     def _beyond_parents(
         self, commits: list[tuple[str, list[str], str]], in_range: set[str]
