@@ -78,13 +78,15 @@ def discover(
     marker_files, excluded = _split_excluded(found_files, spec, declared)
     roots = set(declared)
     undeclared: list[str] = []
-    homes = _homes(marker_files)
-    for marker in sorted(marker_files, key=lambda m: (_depth(homes[m]), m)):
-        folder = homes[marker]
+    homes: dict[str, list[str]] = {}  # the folder a marker makes a component → its markers
+    for marker, home in _homes(marker_files).items():
+        homes.setdefault(home, []).append(marker)
+    # Outermost first: a folder at one depth can only be covered by one above it.
+    for folder in sorted(homes, key=lambda f: (_depth(f), f)):
         if _covered(folder, roots):
             continue
         if spec.declared_only:
-            undeclared.append(marker)
+            undeclared += homes[folder]
         else:
             roots.add(folder)
     chosen = {
@@ -94,8 +96,12 @@ def discover(
     nested = {r for r in roots if _below_any(r, chosen)}
     files = tree.files_under(chosen | nested)
     by_root: dict[str, list[str]] = {root: [] for root in roots}
+    owners: dict[str, str | None] = {}  # a marker's folder → its component folder
     for marker in marker_files:
-        owner = _owner(_folder(marker), roots)
+        folder = _folder(marker)
+        if folder not in owners:
+            owners[folder] = _owner(folder, roots)
+        owner = owners[folder]
         if owner is not None:
             by_root[owner].append(marker)
     names = _names(roots, declared, repo_name)
@@ -139,13 +145,17 @@ def _homes(markers: list[str]) -> dict[str, str]:
     (``model/``, ``weights/``, ``checkpoints/``; ``models/`` below the root) belongs to the
     folder above, which documents and names the model. An MLflow model folder describes itself
     (its ``MLmodel``), whatever its name."""
-    self_described = {_folder(m) for m in markers if posixpath.basename(m) == "MLmodel"}
+    self_described = {_folder(m) for m in markers if m.rpartition("/")[2] == "MLmodel"}
+    by_folder: dict[str, str] = {}  # markers share folders: each is walked up once
     homes = {}
     for marker in markers:
-        folder = _folder(marker)
-        while folder and folder not in self_described and _holds_weights_only(folder):
-            folder = _folder(folder)
-        homes[marker] = folder
+        start = _folder(marker)
+        if start not in by_folder:
+            folder = start
+            while folder and folder not in self_described and _holds_weights_only(folder):
+                folder = _folder(folder)
+            by_folder[start] = folder
+        homes[marker] = by_folder[start]
     return homes
 
 
@@ -208,25 +218,33 @@ class _Namer:
         self.names = frozenset(names)
         self.segment = re.compile("|".join(f"(?:{s})" for s in segments)) if segments else None
         self.rest = GlobSet(rest)
-        self.folders: dict[str, bool] = {}
+        self.folders: dict[str, str | None] = {}
         self.empty = not patterns
 
     def named(self, marker: str) -> str | None:
         if self.empty:
             return None
-        # Markers share their folders: each folder is judged once (from the root down).
-        end = marker.find("/")
-        while end != -1:
-            folder = marker[:end]
-            hit = self.folders.get(folder)
-            if hit is None:
-                last = folder[folder.rfind("/") + 1 :]
-                hit = self._names_folder(last) or (bool(self.rest) and self.rest.match_dir(folder))
-                self.folders[folder] = hit
-            if hit:
-                return folder
-            end = marker.find("/", end + 1)
-        return marker if self.rest.match(marker) else None
+        named = self._outermost(marker.rpartition("/")[0])
+        if named is not None:
+            return named
+        return marker if self.rest and self.rest.match(marker) else None
+
+    def _outermost(self, folder: str) -> str | None:
+        """The outermost of ``folder`` and the folders above it that a pattern names. Markers
+        share their folders: each folder is judged once, its parent's answer reused."""
+        unknown = []  # from this folder up to the first one already judged
+        while folder and folder not in self.folders:
+            unknown.append(folder)
+            folder = folder.rpartition("/")[0]
+        named = self.folders.get(folder) if folder else None
+        for folder in reversed(unknown):  # from the root down
+            if named is None and (
+                self._names_folder(folder.rpartition("/")[2])
+                or (bool(self.rest) and self.rest.match_dir(folder))
+            ):
+                named = folder
+            self.folders[folder] = named
+        return named
 
     def _names_folder(self, segment: str) -> bool:
         return segment in self.names or (
@@ -254,7 +272,7 @@ def _owner(folder: str, roots: Collection[str]) -> str | None:
 
 def _names(roots: Collection[str], declared: dict[str, Declared], repo_name: str) -> dict[str, str]:
     def base(root: str) -> str:
-        return posixpath.basename(root) if root else repo_name
+        return root.rpartition("/")[2] if root else repo_name
 
     explicit = {root: d.name for root, d in declared.items() if d.name}
     counts = Counter(base(r) for r in roots if r not in explicit)

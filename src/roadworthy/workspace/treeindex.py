@@ -162,9 +162,9 @@ def derive(
         if change.new_mode == SYMLINK and change.new_blob is not None and change.status != "U":
             links[after] = change.new_blob
     again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
-    again |= {posixpath.dirname(link) for link in links if link in markers}
-    redo = sorted(m for m in markers if posixpath.dirname(m) in again)
-    kept = {m for m in base.unqualified if m in markers and posixpath.dirname(m) not in again}
+    again |= {link.rpartition("/")[0] for link in links if link in markers}
+    redo = sorted(m for m in markers if m.rpartition("/")[0] in again)
+    kept = {m for m in base.unqualified if m in markers and m.rpartition("/")[0] not in again}
     unqualified = kept | (set(redo) - set(qualify(head, redo)))
     return Entry(tuple(sorted(markers)), frozenset(unqualified), head.max_file_size, _sorted(links))
 
