@@ -126,7 +126,12 @@ class GitTree:
             return result
         prefixes = _ancestors(wanted)
         whole_repo = "" in wanted
-        for mode, blob, path in self._entries_under(wanted):
+        if all(d in self._listed or _below_any(d, self._listed) for d in wanted):
+            # Listed already (the head of a staged change and its base share HEAD's folders).
+            found = [(m, b, p) for p, (m, b) in self._entries.items() if not m.startswith("4")]
+        else:
+            found = list(self._entries_under(wanted))
+        for mode, blob, path in found:
             self._entries[path] = (mode, blob)
             owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
             if owner is not None:

@@ -56,13 +56,15 @@ class StagedTree(IndexTree):
             yield from super()._entries_under(dirs)
             return
         self.head.max_file_size = self.max_file_size
-        for mode, blob, path in self.head._entries_under(dirs):
-            if path in self._gone or path in self._added:
-                continue
-            size = self.head._sizes.get(path)
-            if size is not None:
-                self._sizes[path] = size
-            yield mode, blob, path
+        for paths in self.head.files_under(dirs).values():
+            for path in paths:
+                if path in self._gone or path in self._added:
+                    continue
+                mode, blob = self.head._entries[path]
+                size = self.head._sizes.get(path)
+                if size is not None:
+                    self._sizes[path] = size
+                yield mode, blob, path
         whole = "" in dirs
         prefixes = tuple(f"{d}/" for d in dirs)
         for path, (mode, blob) in sorted(self._added.items()):
