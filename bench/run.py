@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: generate the reference repositories, check them, compare with the ground truth, time.
 
-Usage: python bench/run.py [--sizes 20k,100k,100k-500] [--work DIR] [--runs N]
+Usage: python bench/run.py [--sizes 20k,100k,100k-500,500k] [--work DIR] [--runs N]
+                           [--measure full,diff,staged]
 
 For each size it makes the repository with ../shared/bench/gen_repo.py (once; reused), then:
 
@@ -9,15 +10,21 @@ For each size it makes the repository with ../shared/bench/gen_repo.py (once; re
   per component must equal the generator's ground truth (<repo>.expected.json, after commit 2);
   then the same with `--jobs 2`, whose report must be the same bytes;
 - diff mode: `roadworthy check --diff HEAD~1...HEAD` (the generator's second commit, zero
-  configuration); the components reported must be exactly those the commit touches;
+  configuration); the components reported must be exactly those the commit touches; timed
+  with the base's tree entry kept in .git/roadworthy/ by an earlier run (what every run after
+  the first on a base finds) and with nothing kept (removed before each run), which must
+  report the same bytes;
 - staged: the same 5-file change staged in every repository (new weights and an edited card for
-  one component, three ordinary source files), `roadworthy check --staged`; undone afterwards;
+  one component, three ordinary source files), `roadworthy check --staged`, kept and not kept
+  as above; undone afterwards;
 - `roadworthy --version`.
 
-Each is timed as wall time (best and median of N runs) with the peak RSS of the roadworthy
-process (/usr/bin/time where present). Python bytecode is compiled first and the runs do not inherit
-PYTHONDONTWRITEBYTECODE: an installed roadworthy runs from compiled bytecode. Prints a Markdown
-table for docs/benchmarks.md and exits 1 when a budget is missed.
+Each is timed as wall time (best and median of N runs) and CPU time (user + system of the
+process and the git processes it ran, best run; on a shared machine the steadier figure) with
+the peak RSS of the roadworthy process (/usr/bin/time where present). Python bytecode is
+compiled first and the runs do not inherit PYTHONDONTWRITEBYTECODE: an installed roadworthy
+runs from compiled bytecode. Prints a Markdown table for docs/benchmarks.md and exits 1 when a
+budget is missed.
 """
 
 from __future__ import annotations
@@ -32,7 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -44,14 +53,18 @@ SIZES = {
     "20k": ["--files", "20000", "--components", "500"],
     "100k": ["--files", "100000", "--components", "2000"],
     "100k-500": ["--files", "100000", "--components", "500"],  # memory: files, not components
+    "500k": ["--files", "500000", "--components", "10000"],  # issue 11: the same density as 100k
 }
 BUDGETS = {  # (measurement, size) -> seconds, from the issues
     ("full", "20k"): 0.5,
     ("full", "100k"): 2.0,
     ("full -j2", "100k"): 0.7,  # issue 11: two worker processes
-    ("diff", "20k"): 0.15,
-    ("diff", "100k"): 0.25,
-    ("staged", "100k"): 0.25,
+    ("full -j2", "500k"): 2.5,
+    ("diff", "20k"): 0.12,  # issue 11 (issue 1 had 0.15 and 0.25)
+    ("diff", "100k"): 0.2,
+    ("diff", "500k"): 0.4,
+    ("staged", "100k"): 0.15,
+    ("staged", "500k"): 0.25,
     ("version", ""): 0.05,
 }
 MEMORY_BUDGET_MIB = 100
@@ -101,34 +114,72 @@ def generate(size: str, work: Path) -> Path:
     return repo
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, int, bytes, int]:
-    """Wall seconds, peak RSS in KiB, stdout and exit code of one run of ``cmd``.
+class Run(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and every child it waited for (git)
+    peak: int  # KiB
+    out: bytes
+    code: int
+
+
+def measure(cmd: list[str], cwd: Path) -> Run:
+    """One run of ``cmd``.
 
     The peak RSS comes from /usr/bin/time: the rusage of a child forked straight from this
-    interpreter would count the interpreter's own pages copied before exec.
+    interpreter would count the interpreter's own pages copied before exec. The CPU time is
+    that of /usr/bin/time's process tree (``os.wait4``); /usr/bin/time itself adds well under
+    a millisecond.
     """
-    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+    with (
+        tempfile.NamedTemporaryFile("r", suffix=".rss") as rss,
+        tempfile.TemporaryFile() as out,
+    ):
         wrapped = [TIME, "-f", "%M", "-o", rss.name, *cmd] if TIME else cmd
         start = time.perf_counter()
-        proc = subprocess.run(
-            wrapped, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment()
+        proc = subprocess.Popen(
+            wrapped, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL, env=environment()
         )
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
         text = rss.read().strip().splitlines()
+        out.seek(0)
+        stdout = out.read()
     peak = int(text[-1]) if text and text[-1].isdigit() else 0
-    return wall, peak, proc.stdout, proc.returncode
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, stdout, proc.returncode)
 
 
-def time_runs(cmd: list[str], cwd: Path, runs: int) -> tuple[list[float], int, bytes]:
+class Timed(NamedTuple):
+    walls: list[float]
+    cpus: list[float]
+    peak: int
+    out: bytes
+
+
+def time_runs(
+    cmd: list[str], cwd: Path, runs: int, before: Callable[[], None] | None = None
+) -> Timed:
+    """``runs`` runs after one warm-up run; ``before`` is called before each (and is not
+    timed): forgetting what a run keeps measures a first run."""
+    if before is not None:
+        before()
     measure(cmd, cwd)  # warm the page cache once
-    walls, peak, out = [], 0, b""
+    walls, cpus, peak, out = [], [], 0, b""
     for _ in range(runs):
-        wall, rss, out, code = measure(cmd, cwd)
-        if code not in (0, 1):
-            raise SystemExit(f"{' '.join(cmd)} exited {code}")
-        walls.append(wall)
-        peak = max(peak, rss)
-    return walls, peak, out
+        if before is not None:
+            before()
+        run = measure(cmd, cwd)
+        if run.code not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} exited {run.code}")
+        walls.append(run.wall)
+        cpus.append(run.cpu)
+        peak, out = max(peak, run.peak), run.out
+    return Timed(walls, cpus, peak, out)
+
+
+def forget(repo: Path) -> Callable[[], None]:
+    """Remove what diff mode keeps per tree (.git/roadworthy/)."""
+    return lambda: shutil.rmtree(repo / ".git" / "roadworthy", ignore_errors=True)
 
 
 def truth(repo: Path) -> dict:
@@ -202,6 +253,9 @@ def undo(repo: Path) -> None:
     subprocess.run(["git", "reset", "-q", "--hard", "HEAD"], cwd=repo, check=True)
 
 
+Row = tuple[str, str, Timed, str]  # measurement, repository size, its runs, what was checked
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -209,67 +263,85 @@ def main() -> int:
     ap.add_argument("--sizes", default="20k,100k,100k-500")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--measure", default="full,diff,staged", help="which of full,diff,staged")
     args = ap.parse_args()
     compile_bytecode()
-    rw, policy = roadworthy(), str(HERE / "policy.yaml")
-    rows: list[tuple[str, str, list[float], int, str]] = []
+    measures = set(args.measure.split(","))
+    rows: list[Row] = []
     for size in args.sizes.split(","):
         repo = generate(size, args.work)
-        full = [*rw, "check", "--policy", policy, "--format", "json"]
-        walls, peak, out = time_runs([*full, "--jobs", "1"], repo, args.runs)
-        rows.append(
-            (
-                "full",
-                size,
-                walls,
-                peak,
-                f"{verify_full(repo, out)} components match the ground truth",
-            )
-        )
-        walls, peak, parallel = time_runs([*full, "--jobs", "2"], repo, args.runs)
-        if parallel != out:
-            raise SystemExit(f"{repo.name}: the report with --jobs 2 differs from --jobs 1")
-        rows.append(("full -j2", size, walls, peak, "the same bytes as --jobs 1"))
-        walls, peak, out = time_runs(
-            [*rw, "check", "--diff", "HEAD~1...HEAD", "--format", "json"], repo, args.runs
-        )
-        changed = len(truth(repo)["commit2"]["changed_paths"])
-        rows.append(
-            (
-                "diff",
-                size,
-                walls,
-                peak,
-                f"{changed} changed paths, {verify_diff(repo, out)} components",
-            )
-        )
-        stage_five_files(repo)
-        try:
-            walls, peak, _ = time_runs(
-                [*rw, "check", "--staged", "--format", "json"], repo, args.runs
-            )
-        finally:
-            undo(repo)
-        rows.append(("staged", size, walls, peak, "5 staged files, 1 component"))
-    walls, peak, _ = time_runs([*rw, "--version"], ROOT, max(args.runs, 20))
-    rows.append(("version", "", walls, peak, ""))
+        if "full" in measures:
+            rows += full_rows(repo, size, args.runs)
+        if "diff" in measures:
+            rows += diff_rows(repo, size, args.runs)
+        if "staged" in measures:
+            rows += staged_rows(repo, size, args.runs)
+    rows.append(("version", "", time_runs([*roadworthy(), "--version"], ROOT, 20), ""))
     return report(rows)
 
 
-def report(rows: list[tuple[str, str, list[float], int, str]]) -> int:
+def full_rows(repo: Path, size: str, runs: int) -> list[Row]:
+    full = [*roadworthy(), "check", "--policy", str(HERE / "policy.yaml"), "--format", "json"]
+    one = time_runs([*full, "--jobs", "1"], repo, runs)
+    matched = f"{verify_full(repo, one.out)} components match the ground truth"
+    two = time_runs([*full, "--jobs", "2"], repo, runs)
+    if two.out != one.out:
+        raise SystemExit(f"{repo.name}: the report with --jobs 2 differs from --jobs 1")
+    return [("full", size, one, matched), ("full -j2", size, two, "the same bytes as --jobs 1")]
+
+
+def diff_rows(repo: Path, size: str, runs: int) -> list[Row]:
+    """The generator's second commit, with the base's entry kept by an earlier run (the budget
+    row) and with nothing kept (each run lists the base)."""
+    cmd = [*roadworthy(), "check", "--diff", "HEAD~1...HEAD", "--format", "json"]
+    cold = time_runs(cmd, repo, runs, before=forget(repo))
+    warm = time_runs(cmd, repo, runs)
+    if warm.out != cold.out:
+        raise SystemExit(f"{repo.name}: diff mode reports differ with and without the kept tree")
+    changed = len(truth(repo)["commit2"]["changed_paths"])
+    checked = f"{changed} changed paths, {verify_diff(repo, warm.out)} components"
+    return [("diff", size, warm, checked), ("diff, nothing kept", size, cold, "the same bytes")]
+
+
+def staged_rows(repo: Path, size: str, runs: int) -> list[Row]:
+    cmd = [*roadworthy(), "check", "--staged", "--format", "json"]
+    stage_five_files(repo)
+    try:
+        cold = time_runs(cmd, repo, runs, before=forget(repo))
+        warm = time_runs(cmd, repo, runs)
+    finally:
+        undo(repo)
+    if warm.out != cold.out:
+        raise SystemExit(f"{repo.name}: --staged reports differ with and without the kept tree")
+    return [
+        ("staged", size, warm, "5 staged files, 1 component"),
+        ("staged, nothing kept", size, cold, "the same bytes"),
+    ]
+
+
+def report(rows: list[Row]) -> int:
     missed = []
-    header = ("measurement", "repository", "best (s)", "median (s)", "budget (s)", "peak RSS (MiB)")
-    print("| " + " | ".join((*header, "checked")) + " |")
-    print("|---|---|---|---|---|---|---|")
-    for what, size, walls, peak, note in rows:
+    header = (
+        "measurement",
+        "repository",
+        "best (s)",
+        "median (s)",
+        "CPU best (s)",
+        "budget (s)",
+        "peak RSS (MiB)",
+        "checked",
+    )
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for what, size, timed, note in rows:
         budget = BUDGETS.get((what, size))
-        best, mib = min(walls), peak / 1024
+        best, mib = min(timed.walls), timed.peak / 1024
         if (budget is not None and best > budget) or mib > MEMORY_BUDGET_MIB:
             missed.append(f"{what} {size}")
         shown = f"{budget:g}" if budget is not None else "–"
-        median = statistics.median(walls)
-        cells = (what, size or "–", f"{best:.3f}", f"{median:.3f}", shown, f"{mib:.1f}", note)
-        print("| " + " | ".join(cells) + " |")
+        median, cpu = statistics.median(timed.walls), min(timed.cpus)
+        cells = (what, size or "–", f"{best:.3f}", f"{median:.3f}", f"{cpu:.3f}", shown)
+        print("| " + " | ".join((*cells, f"{mib:.1f}", note)) + " |")
     if missed:
         print(f"budget missed: {', '.join(missed)}", file=sys.stderr)
         return 1
