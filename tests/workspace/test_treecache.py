@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from testing.gitrepo import GitRepo
 
-from roadworthy.workspace.treecache import KEEP, Entry, TreeCache, _file_name
+from roadworthy.workspace.treecache import FORMAT, KEEP, Entry, TreeCache, _file_name
 
 TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 PATTERNS = ("**/*.onnx", "**/model.yaml")
@@ -20,6 +20,7 @@ ENTRY = Entry(
     unqualified=frozenset({"b c/model.yaml"}),
     max_file_size=1024,
     links=(("serve/model.onnx", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"),),
+    dvc=("data/train.csv.dvc", "dvc.lock"),
 )
 CARD = (
     "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n---\n"
@@ -60,6 +61,7 @@ def test_an_entry_round_trips_with_odd_names(tmp_path: Path) -> None:
         pytest.param(lambda d: {**d, "links": [["l", "not-an-id"]]}, id="bad-blob-id"),
         pytest.param(lambda d: {**d, "links": [["l"]]}, id="short-link"),
         pytest.param(lambda d: {**d, "max_file_size": True}, id="size-not-a-number"),
+        pytest.param(lambda d: {**d, "dvc": [3]}, id="dvc-file-not-a-path"),
         pytest.param(lambda d: {k: v for k, v in d.items() if k != "links"}, id="missing-key"),
         pytest.param(lambda d: [d], id="not-an-object"),
     ],
@@ -136,7 +138,13 @@ def test_old_entries_are_dropped(tmp_path: Path) -> None:
 
 
 def _component(name: str) -> dict[str, str]:
-    return {f"models/{name}/model.onnx": f"{name} weights\n", f"models/{name}/MODEL_CARD.md": CARD}
+    # A DVC file too: a digest asks for every DVC file of the tree (`GitTree.dvc_files`).
+    dvc = f"outs:\n- md5: {'a' * 32}\n  path: {name}.pt\n"
+    return {
+        f"models/{name}/model.onnx": f"{name} weights\n",
+        f"models/{name}/MODEL_CARD.md": CARD,
+        f"models/{name}/{name}.pt.dvc": dvc,
+    }
 
 
 def _whole_listings(trace: Path) -> list[str]:
@@ -189,11 +197,11 @@ def test_a_corrupt_entry_is_rebuilt_with_the_same_findings(
     kept = sorted((repo.path / ".git" / "roadworthy").glob("*.json"))
     assert len(kept) == 2  # the base's and the head's
     for path in kept:
-        path.write_text('{"format": 1, "markers": [')
+        path.write_text('{"format": 2, "markers": [')
     again = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
     assert again == first
     assert _whole_listings(trace)  # listed anew
-    assert all(json.loads(p.read_text())["format"] == 1 for p in kept)  # and kept anew
+    assert all(json.loads(p.read_text())["format"] == FORMAT for p in kept)  # and kept anew
 
 
 def test_after_a_commit_the_next_staged_check_starts_from_the_last_one(

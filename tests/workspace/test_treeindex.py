@@ -30,6 +30,7 @@ NAMES = (
     "data.dvc",
     "model.pkl.dvc",
     "dvc.yaml",
+    "dvc.lock",
     "MLmodel",
     "README.md",
     "blob",
@@ -107,11 +108,12 @@ def _mutate(repo: GitRepo, rng: random.Random, steps: int) -> None:
             (root / victim / "config.json").write_text("{}\n")
 
 
-def _listed(tree: GitTree, patterns: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
-    """What a listing of the tree itself says: the qualified markers and the symlinks."""
+def _listed(tree: GitTree, patterns: tuple[str, ...]) -> tuple[object, ...]:
+    """What a listing of the tree itself says: the qualified markers, the symlinks and the DVC
+    files."""
     found = tree.find(GlobSet(patterns))
     links = [(p, tree.blob_id(p) or "") for p in tree.symlinks()]
-    return qualify(tree, found, patterns), sorted(links)
+    return qualify(tree, found, patterns), sorted(links), sorted(tree.dvc_files())
 
 
 def _derived(root: Path, sides: changes.Sides, patterns: tuple[str, ...]) -> Entry:
@@ -139,13 +141,20 @@ def _compare(root: Path, base: str, head: str | None, patterns: tuple[str, ...])
         else:
             sides = changes.range_sides(root, f"{base}..{head}", objects)
         entry = _derived(root, sides, patterns)
-        derived = (entry.qualified(), sorted(entry.links))
-        assert sorted(sides.head.symlinks()) == [p for p, _ in derived[1]]
+        derived = (entry.qualified(), sorted(entry.links), sorted(entry.dvc))
+        assert sorted(sides.head.symlinks()) == [p for p, _ in entry.links]
+        assert sorted(sides.head.dvc_files()) == sorted(entry.dvc)
+        base_dvc = sorted(sides.base.dvc_files())
     finally:
         objects.close()
     tree, objects = _fresh(root, head)
     try:
         assert derived == _listed(tree, patterns)
+    finally:
+        objects.close()
+    tree, objects = _fresh(root, base)
+    try:
+        assert base_dvc == sorted(tree.dvc_files())
     finally:
         objects.close()
 

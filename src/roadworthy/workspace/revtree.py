@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import threading
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -56,6 +56,7 @@ class GitTree:
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
         self._links: list[str] | None = None
         self._dvc: list[str] | None = None  # see dvc_files
+        self._dvc_source: Callable[[], Sequence[str]] | None = None
         self._digesting: set[str] = set()  # folders whose digest is being computed
 
     # Subclasses provide these three.
@@ -337,9 +338,16 @@ class GitTree:
     def dvc_files(self) -> list[str]:
         """Every ``*.dvc`` file and ``dvc.lock`` of the tree. Noted by the marker listing
         (`find`) as symlinks are; otherwise one listing of its own, kept."""
+        if self._dvc is None and self._dvc_source is not None:
+            self._dvc = list(self._dvc_source())
         if self._dvc is None:
             self._dvc = self._find(GlobSet(DVC_PATTERNS))
         return self._dvc
+
+    def know_dvc(self, source: Callable[[], Sequence[str]]) -> None:
+        """Where the tree's DVC files come from without listing it, asked on first use: diff
+        mode derives the head's as it does its symlinks (`treeindex`)."""
+        self._dvc_source = source
 
     def _note_dvc(self, paths: list[str]) -> None:
         if self._dvc is None:

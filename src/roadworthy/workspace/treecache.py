@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-FORMAT = 1
+FORMAT = 2  # 2: DVC files
 FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
@@ -35,12 +35,14 @@ _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 class Entry(NamedTuple):
     """One tree's facts: every path the marker patterns match, those `markers.qualify` drops
-    (reading files under ``max_file_size``), and every symlink with its blob id."""
+    (reading files under ``max_file_size``), every symlink with its blob id, and every DVC file
+    (`GitTree.dvc_files`)."""
 
     markers: tuple[str, ...]
     unqualified: frozenset[str]
     max_file_size: int
     links: tuple[tuple[str, str], ...]
+    dvc: tuple[str, ...] = ()
 
     def qualified(self) -> list[str]:
         return [m for m in self.markers if m not in self.unqualified]
@@ -79,6 +81,7 @@ class TreeCache:
             "markers": list(entry.markers),
             "unqualified": sorted(entry.unqualified),
             "links": [list(link) for link in entry.links],
+            "dvc": list(entry.dvc),
         }
         data = json.dumps(document, separators=(",", ":")).encode("ascii")
         try:
@@ -157,9 +160,12 @@ def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
         return None
     size = document["max_file_size"]
     markers, unqualified, links = document["markers"], document["unqualified"], document["links"]
+    dvc = document["dvc"]
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         return None
     if not _paths(markers) or not _paths(unqualified) or not set(unqualified) <= set(markers):
+        return None
+    if not _paths(dvc):
         return None
     if not isinstance(links, list) or not all(
         isinstance(link, list)
@@ -171,7 +177,8 @@ def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
         for link in links
     ):
         return None
-    return Entry(tuple(markers), frozenset(unqualified), size, tuple((p, b) for p, b in links))
+    pairs = tuple((p, b) for p, b in links)
+    return Entry(tuple(markers), frozenset(unqualified), size, pairs, tuple(dvc))
 
 
 def _paths(value: Any) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, Sides, parse_changes
-from roadworthy.workspace.revtree import SYMLINK, GitTree
+from roadworthy.workspace.revtree import SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.treecache import Entry, TreeCache
 
 ANCESTORS = 32  # commits before the base looked at for a kept entry (one git log)
@@ -40,6 +40,7 @@ class HeadIndex:
         self._trees: dict[str, str | None] = {}
         self._loaded: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
         self._ancestors: list[str] | None = None  # tree ids of the commits before the base
+        self._base: Entry | None = None  # the base's, once settled
 
     def prefetch(self, patterns: GlobSet) -> None:
         """List the base on a thread, unless an entry for these patterns is kept."""
@@ -67,15 +68,22 @@ class HeadIndex:
             entry = derive(base, changes, patterns, self.sides.head, qualify)
             if head_tree is not None:
                 self.cache.store(head_tree, key, entry)
-        self.sides.head.know_links(dict(entry.links))
+        head = self.sides.head
+        head.know_links(dict(entry.links))
+        head.know_dvc(lambda: entry.dvc)
+        # The base's DVC files too, should a digest of the base ask (kept, or listed then).
+        self.sides.base.know_dvc(lambda: self._base_entry(patterns, qualify).dvc)
         return entry
 
     def _base_entry(self, patterns: GlobSet, qualify: Qualify) -> Entry:
+        if self._base is not None:
+            return self._base
         key = tuple(patterns.patterns)
         tree = self.sides.base
         size = tree.max_file_size
         kept = self._kept(self.sides.base_rev, key)
         if kept is not None and kept.max_file_size == size:
+            self._base = kept
             return kept
         older = self._older(key) if kept is None else None
         if older is not None and older[1].max_file_size == size:
@@ -90,11 +98,13 @@ class HeadIndex:
             else:
                 found = tree.find(patterns)
                 links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
+            dvc = kept.dvc if kept is not None else tuple(tree.dvc_files())
             unqualified = frozenset(found) - set(qualify(tree, found))
-            entry = Entry(tuple(found), unqualified, size, links)
+            entry = Entry(tuple(found), unqualified, size, links, dvc)
         base_tree = self._tree(self.sides.base_rev)
         if base_tree is not None:
             self.cache.store(base_tree, key, entry)
+        self._base = entry
         return entry
 
     def _older(self, key: tuple[str, ...]) -> tuple[str, Entry] | None:
@@ -148,25 +158,33 @@ def derive(
     matches = patterns.fast_matcher()
     markers = set(base.markers)
     links = dict(base.links)
+    dvc = set(base.dvc)
     for change in changes:
         # A copy leaves its source in place; everything else moves or removes it.
         if change.before is not None and change.status != "C":
             markers.discard(change.before)
             links.pop(change.before, None)
+            dvc.discard(change.before)
     for change in changes:
         after = change.after
         if after is None:
             continue
         if matches(after):
             markers.add(after)  # an unmerged path too, as a listing of the index has it
-        if change.new_mode == SYMLINK and change.new_blob is not None and change.status != "U":
+        if change.status == "U":
+            continue  # no stage-0 entry: neither a link nor a DVC file of the index
+        if change.new_mode == SYMLINK and change.new_blob is not None:
             links[after] = change.new_blob
+        if is_dvc_file(after):
+            dvc.add(after)
     again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
     again |= {link.rpartition("/")[0] for link in links if link in markers}
     redo = sorted(m for m in markers if m.rpartition("/")[0] in again)
     kept = {m for m in base.unqualified if m in markers and m.rpartition("/")[0] not in again}
     unqualified = kept | (set(redo) - set(qualify(head, redo)))
-    return Entry(tuple(sorted(markers)), frozenset(unqualified), head.max_file_size, _sorted(links))
+    size = head.max_file_size
+    pairs = tuple(sorted(links.items()))
+    return Entry(tuple(sorted(markers)), frozenset(unqualified), size, pairs, tuple(sorted(dvc)))
 
 
 def _holding(paths: set[str]) -> set[str]:
@@ -178,7 +196,3 @@ def _holding(paths: set[str]) -> set[str]:
             out.add(folder)
             folder = posixpath.dirname(folder)
     return out
-
-
-def _sorted(links: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(links.items()))
