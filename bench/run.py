@@ -53,18 +53,22 @@ SIZES = {
     "20k": ["--files", "20000", "--components", "500"],
     "100k": ["--files", "100000", "--components", "2000"],
     "100k-500": ["--files", "100000", "--components", "500"],  # memory: files, not components
-    "500k": ["--files", "500000", "--components", "10000"],  # issue 11: the same density as 100k
+    "500k": ["--files", "500000", "--components", "10000"],  # the same density as 100k
+    "500k-2000": ["--files", "500000", "--components", "2000"],  # the 100k one's components
 }
 BUDGETS = {  # (measurement, size) -> seconds, from the issues
     ("full", "20k"): 0.5,
     ("full", "100k"): 2.0,
     ("full -j2", "100k"): 0.7,  # issue 11: two worker processes
     ("full -j2", "500k"): 2.5,
+    ("full -j2", "500k-2000"): 2.5,
     ("diff", "20k"): 0.12,  # issue 11 (issue 1 had 0.15 and 0.25)
     ("diff", "100k"): 0.2,
     ("diff", "500k"): 0.4,
+    ("diff", "500k-2000"): 0.4,
     ("staged", "100k"): 0.15,
     ("staged", "500k"): 0.25,
+    ("staged", "500k-2000"): 0.25,
     ("version", ""): 0.05,
 }
 MEMORY_BUDGET_MIB = 100
