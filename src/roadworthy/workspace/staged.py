@@ -15,14 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from roadworthy.workspace import git
 from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.index import IndexTree
 
-if TYPE_CHECKING:
-    from roadworthy.workspace.changes import Change
+
+class Change(Protocol):
+    """What `stage` reads of a `changes.Change` (which imports this module)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def before(self) -> str | None: ...
+    @property
+    def after(self) -> str | None: ...
+    @property
+    def new_mode(self) -> str: ...
+    @property
+    def new_blob(self) -> str | None: ...
 
 
 class StagedTree(IndexTree):
