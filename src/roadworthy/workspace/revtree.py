@@ -21,7 +21,7 @@ from roadworthy.workspace.worktree import (
     ArtifactError,
     _ancestors,
     _below_any,
-    _deepest_ancestor,
+    owners,
     too_large,
 )
 
@@ -125,8 +125,7 @@ class GitTree:
         result: dict[str, list[str]] = {d: [] for d in wanted}
         if not wanted:
             return result
-        prefixes = _ancestors(wanted)
-        whole_repo = "" in wanted
+        owner_of = owners(wanted)
         if all(d in self._listed or _below_any(d, self._listed) for d in wanted):
             # Listed already (the head of a staged change and its base share HEAD's folders).
             found = [(m, b, p) for p, (m, b) in self._entries.items() if not m.startswith("4")]
@@ -134,7 +133,7 @@ class GitTree:
             found = list(self._entries_under(wanted))
         for mode, blob, path in found:
             self._entries[path] = (mode, blob)
-            owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+            owner = owner_of(path)
             if owner is not None:
                 result[owner].append(path)
         self._listed |= wanted

@@ -12,7 +12,7 @@ import codecs
 import functools
 import os
 import stat
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -100,10 +100,9 @@ class WorkTree:
         result: dict[str, list[str]] = {d: [] for d in wanted}
         if not wanted:
             return result
-        prefixes = _ancestors(wanted)
-        whole_repo = "" in wanted
+        owner_of = owners(wanted)
         for path in self._all():
-            owner = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+            owner = owner_of(path)
             if owner is not None:
                 result[owner].append(path)
         return result
@@ -183,6 +182,23 @@ def _below_any(path: str, folders: Collection[str]) -> bool:
             return True
         head = head.rpartition("/")[0]
     return False
+
+
+def owners(wanted: set[str]) -> Callable[[str], str | None]:
+    """The deepest of ``wanted`` that holds a path (None: none), found once per folder: a
+    listing holds some twenty files per folder, all filed alike."""
+    prefixes = _ancestors(wanted)
+    whole_repo = "" in wanted
+    by_folder: dict[str, str | None] = {}
+
+    def owner(path: str) -> str | None:
+        folder = path[: path.rfind("/") + 1]
+        if folder in by_folder:
+            return by_folder[folder]
+        found = by_folder[folder] = _deepest_ancestor(path, wanted, prefixes, whole_repo)
+        return found
+
+    return owner
 
 
 def _deepest_ancestor(
