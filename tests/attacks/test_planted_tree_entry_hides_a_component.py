@@ -46,7 +46,9 @@ def _check(run_cli, repo: GitRepo) -> tuple[list[str], list[str]]:
 
 
 def test_a_planted_entry_does_not_hide_the_changed_component(make_repo, run_cli) -> None:
-    repo = make_repo({"models/credit/model.onnx": b"weights\n", "models/credit/MODEL_CARD.md": card()})
+    repo = make_repo(
+        {"models/credit/model.onnx": b"weights\n", "models/credit/MODEL_CARD.md": card()}
+    )
     repo.git("branch", "base")
     repo.write({"models/credit/model.onnx": b"retrained\n"})
     repo.commit("retrain")

@@ -16,7 +16,6 @@ from tests.change.conftest import card
 
 def _components(run_cli, repo: GitRepo) -> list[str]:
 
-
     result = run_cli("check", "--diff", "base", "--format", "json", cwd=repo.path)
     assert result.out, result.err
     return sorted(c["path"] for c in json.loads(result.out)["components"])
