@@ -31,12 +31,19 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def _user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("xdg-cache")
+
+
 @pytest.fixture(autouse=True)
-def _pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _pinned_environment(monkeypatch: pytest.MonkeyPatch, _user_cache: Path) -> None:
     # roadworthy runs git in-process during tests: keep the developer's git config, colours
-    # and the real date out of every result.
+    # and the real date out of every result, and the developer's cache folder (the tree
+    # cache's key) untouched.
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_user_cache))
     monkeypatch.setenv("ROADWORTHY_TODAY", TODAY)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("PRE_COMMIT_FROM_REF", raising=False)

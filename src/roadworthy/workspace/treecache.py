@@ -8,29 +8,39 @@ head's is derived from the base's and the diff (`treeindex`).
 
 A kept entry decides which components a change touches, so it is only believed when it is
 plainly this user's own: the folder and the file are ours, not links, not writable by others,
-and the file is well formed and names the tree and the marker patterns it was asked for.
-Anything else is ignored and written anew; a file is never written through a link (a new file
-is created beside it and renamed over it). Without a usable folder nothing is kept.
+the file carries an HMAC under the user's key (`cachekey`, kept outside every repository) over
+its bytes and the tree id it was asked for, and it is well formed and names the tree and the
+marker patterns. A ``.git`` that arrives with the repository can hold files of ours, but not
+one signed with our key. Anything else is ignored and written anew. The folder is opened once
+(never through a link) and every read, write, rename and removal is relative to that handle,
+so swapping the folder for a link after the check redirects nothing; a file is never written
+through a link (a new file is created beside it and renamed over it). Without a usable folder
+or key nothing is kept.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from roadworthy.workspace import cachekey
 
 FORMAT = 2  # 2: DVC files
 FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+# What `store` writes: the entry's JSON object, with its MAC as the last member.
+_SIGNED = re.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
 
 
 class Entry(NamedTuple):
@@ -49,29 +59,49 @@ class Entry(NamedTuple):
 
 
 class TreeCache:
-    """Entries under ``folder`` (None: nothing is kept, every lookup misses)."""
+    """Entries in a folder opened as ``fd`` (None: nothing is kept, every lookup misses),
+    authenticated with ``key``. ``folder`` is its path, for messages and tests."""
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, fd: int | None = None, key: bytes = b"") -> None:
+        usable = folder is not None and fd is not None and bool(key)
+        self.folder = folder if usable else None
+        self._fd = fd if usable else None
+        self._key = key
+        if fd is not None and not usable:
+            os.close(fd)
 
     @classmethod
     def at(cls, git_dir: Path) -> TreeCache:
         """The cache in a repository's (common) git folder, if it is safe to use."""
-        return cls(_own_folder(git_dir / FOLDER))
+        fd = _own_folder(git_dir / FOLDER)
+        if fd is None:
+            return cls(None)
+        key = cachekey.secret()
+        if key is None:
+            os.close(fd)
+            return cls(None)
+        return cls(git_dir / FOLDER, fd, key)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+        self._fd = None
+        self.folder = None
 
     def load(self, tree: str, patterns: Sequence[str]) -> Entry | None:
-        if self.folder is None:
+        if self._fd is None:
             return None
-        raw = _read_own(self.folder / _file_name(tree, patterns))
-        if raw is None:
-            return None
+        raw = _read_own(self._fd, _file_name(tree, patterns))
+        body = None if raw is None else self._verified(tree, raw)
+        if body is None:
+            return None  # not ours, or not signed with our key: rebuilt and written anew
         try:
-            return _parse(json.loads(raw), tree, patterns)
+            return _parse(json.loads(body), tree, patterns)
         except (ValueError, TypeError, KeyError, AttributeError):
-            return None  # corrupt, or not ours: rebuilt and written anew
+            return None  # corrupt: rebuilt and written anew
 
     def store(self, tree: str, patterns: Sequence[str], entry: Entry) -> None:
-        if self.folder is None:
+        if self._fd is None:
             return
         document = {
             "format": FORMAT,
@@ -83,33 +113,52 @@ class TreeCache:
             "links": [list(link) for link in entry.links],
             "dvc": list(entry.dvc),
         }
-        data = json.dumps(document, separators=(",", ":")).encode("ascii")
+        body = json.dumps(document, separators=(",", ":")).encode("ascii")
+        # The MAC goes inside the object as its last member: the file stays one JSON document.
+        data = body[:-1] + b',"mac":"' + self._mac(tree, body).encode("ascii") + b'"}'
+        temporary = f".new-{secrets.token_hex(8)}"
         try:
-            # mkstemp creates a new file (O_EXCL: never through a planted link); the rename
-            # replaces whatever is at the name, a link included, without following it.
-            fd, name = tempfile.mkstemp(dir=self.folder, prefix=".new-")
+            # A new name, O_EXCL: never written through a planted link; the rename replaces
+            # whatever is at the name, a link included, without following it.
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            fd = os.open(temporary, flags, 0o600, dir_fd=self._fd)
         except OSError:
             return
-        temporary = Path(name)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
-            temporary.replace(self.folder / _file_name(tree, patterns))
+            name = _file_name(tree, patterns)
+            os.rename(temporary, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)  # POSIX: replaces
         except OSError:
             with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+                os.unlink(temporary, dir_fd=self._fd)
             return
         self._prune()
 
+    def _mac(self, tree: str, body: bytes) -> str:
+        message = tree.encode("ascii") + b"\0" + body
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def _verified(self, tree: str, raw: bytes) -> bytes | None:
+        """The entry's bytes without its MAC, when the MAC is ours for this tree."""
+        found = _SIGNED.fullmatch(raw)
+        if found is None or not _OBJECT_ID.fullmatch(tree):
+            return None
+        body = found[1] + b"}"
+        if not hmac.compare_digest(found[2].decode("ascii"), self._mac(tree, body)):
+            return None
+        return body
+
     def _prune(self) -> None:
-        assert self.folder is not None
+        assert self._fd is not None
         try:
-            entries = [e for e in os.scandir(self.folder) if e.name.endswith(".json")]
+            with os.scandir(self._fd) as listing:
+                entries = [e for e in listing if e.name.endswith(".json")]
             if len(entries) <= KEEP:
                 return
             entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)
             for old in entries[: len(entries) - KEEP]:
-                Path(old.path).unlink()
+                os.unlink(old.name, dir_fd=self._fd)
         except OSError:
             return
 
@@ -119,26 +168,37 @@ def _file_name(tree: str, patterns: Sequence[str]) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40] + ".json"
 
 
-def _own_folder(folder: Path) -> Path | None:
-    """``folder``, made if missing, when only this user can write it; else None."""
+def _own_folder(folder: Path) -> int | None:
+    """``folder`` opened (made if missing) when it is ours and only we can write it; else
+    None. The handle is what every later access goes through."""
     uid = getattr(os, "getuid", None)
-    if uid is None or not hasattr(os, "O_NOFOLLOW"):
+    needed = {os.open, os.rename, os.unlink, os.stat}
+    if (
+        uid is None
+        or not hasattr(os, "O_NOFOLLOW")
+        or not hasattr(os, "O_DIRECTORY")
+        or needed - os.supports_dir_fd
+        or os.scandir not in os.supports_fd
+    ):
         return None  # no owner to compare, or no way to refuse a link: keep nothing
     with contextlib.suppress(FileExistsError, OSError):
         folder.mkdir(0o700)
     try:
-        found = os.lstat(folder)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
-        return None
+        return None  # missing, not a folder, or a link (ELOOP / ENOTDIR)
+    found = os.fstat(fd)
     if not stat.S_ISDIR(found.st_mode) or found.st_uid != uid() or found.st_mode & 0o022:
+        os.close(fd)
         return None
-    return folder
+    return fd
 
 
-def _read_own(path: Path) -> bytes | None:
-    """The bytes of a regular file of ours at ``path`` (never through a link), else None."""
+def _read_own(folder: int, name: str) -> bytes | None:
+    """The bytes of a regular file of ours named ``name`` in ``folder`` (never through a
+    link), else None."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
