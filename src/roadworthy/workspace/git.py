@@ -343,6 +343,18 @@ def common_dir(root: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
+def rewrites_objects(root: Path, common: Path) -> bool:
+    """Whether git may read an object id as other content, or a commit with other parents,
+    than the object itself holds: a replace ref (``git replace``) or a grafts file. An id then
+    no longer pins what git reads, so nothing may be kept or looked up by it."""
+    if os.environ.get("GIT_GRAFT_FILE") or os.path.lexists(common / "info" / "grafts"):
+        return True
+    base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+    # for-each-ref reads loose refs, packed-refs and reftable alike.
+    found = run(["for-each-ref", "--count=1", "--format=%(refname)", base], root)
+    return bool(found.strip())
+
+
 def has_head(root: Path) -> bool:
     try:
         run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)

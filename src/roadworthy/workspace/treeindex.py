@@ -34,9 +34,12 @@ class HeadIndex:
         self.sides = sides
         self.objects = objects
         try:
-            self.cache = TreeCache.at(git.common_dir(root))
+            common = git.common_dir(root)
+            # With a replace ref or grafts a tree id does not pin what git reads under it.
+            rewritten = git.rewrites_objects(root, common)
         except git.GitCommandError:
-            self.cache = TreeCache(None)
+            common, rewritten = root, True
+        self.cache = TreeCache(None) if rewritten else TreeCache.at(common)
         self._trees: dict[str, str | None] = {}
         self._loaded: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
         self._ancestors: list[str] | None = None  # tree ids of the commits before the base
@@ -56,6 +59,7 @@ class HeadIndex:
 
     def close(self) -> None:
         self.sides.base.cancel_prefetch()
+        self.cache.close()
 
     def settle(self, changes: Sequence[Change], patterns: GlobSet, qualify: Qualify) -> Entry:
         """The head's entry, after the policy set the trees' file size limit."""
@@ -63,7 +67,12 @@ class HeadIndex:
         size = self.sides.head.max_file_size
         head_tree = self._tree(self.sides.head_rev)
         entry = self._kept(self.sides.head_rev, key)
-        if entry is None or entry.max_file_size != size:
+        if entry is not None and not covers(entry, changes, patterns):
+            # A kept entry that lacks a marker the change adds is not this tree's: list it.
+            entry = listed(self.sides.head, patterns, qualify)
+            if head_tree is not None:
+                self.cache.store(head_tree, key, entry)
+        elif entry is None or entry.max_file_size != size:
             base = self._base_entry(patterns, qualify)
             entry = derive(base, changes, patterns, self.sides.head, qualify)
             if head_tree is not None:
@@ -94,13 +103,10 @@ class HeadIndex:
         else:
             if kept is not None:
                 found = list(kept.markers)  # listed, but qualified under another size limit
-                links = kept.links
+                unqualified = frozenset(found) - set(qualify(tree, found))
+                entry = Entry(tuple(found), unqualified, size, kept.links, kept.dvc)
             else:
-                found = tree.find(patterns)
-                links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
-            dvc = kept.dvc if kept is not None else tuple(tree.dvc_files())
-            unqualified = frozenset(found) - set(qualify(tree, found))
-            entry = Entry(tuple(found), unqualified, size, links, dvc)
+                entry = listed(tree, patterns, qualify)
         base_tree = self._tree(self.sides.base_rev)
         if base_tree is not None:
             self.cache.store(base_tree, key, entry)
@@ -148,6 +154,22 @@ class HeadIndex:
         if rev not in self._trees:
             self._trees[rev] = self.objects.tree_of(rev)
         return self._trees[rev]
+
+
+def listed(tree: GitTree, patterns: GlobSet, qualify: Qualify) -> Entry:
+    """A tree's entry from a listing of the whole tree."""
+    found = tree.find(patterns)
+    links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
+    unqualified = frozenset(found) - set(qualify(tree, found))
+    return Entry(tuple(found), unqualified, tree.max_file_size, links, tuple(tree.dvc_files()))
+
+
+def covers(entry: Entry, changes: Sequence[Change], patterns: GlobSet) -> bool:
+    """Whether ``entry`` lists every marker the change adds or modifies: a cheap check that
+    a kept head entry belongs to this change's head (one that does not is never used)."""
+    matches = patterns.fast_matcher()
+    markers = set(entry.markers)
+    return all(c.after in markers for c in changes if c.after is not None and matches(c.after))
 
 
 def derive(
