@@ -10,7 +10,6 @@ Both sides are read from git objects, never from the work tree.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -251,23 +250,16 @@ def resolve_hook(
     return diff(root, hook_sides(root, objects, max_file_size))
 
 
-_AUTHOR = re.compile(rb"author [^\n]*<([^>\n]*)> [0-9]+ [+-][0-9]{4}")
+# Names and addresses as UTF-8 whatever a commit's ``encoding`` header or the repository's
+# i18n.logOutputEncoding says, so that both reads of an author agree with the policy's text.
+_ENCODING = "--encoding=UTF-8"
 
 
-def _single_commit(objects: git.ObjectReader, changes: ChangeSet) -> str | None:
-    """The author's e-mail (lower case; "" for none) when the range is one commit whose only
-    parent is the base, else None."""
-    if changes.head_rev is None or changes.base_rev is None:
-        return None
-    found = objects.read(changes.head_rev)
-    if found is None or found[1] != "commit":
-        return None
-    header = found[2].partition(b"\n\n")[0].split(b"\n")
-    parents = [line[7:].decode("ascii") for line in header if line.startswith(b"parent ")]
-    author = next((_AUTHOR.fullmatch(line) for line in header if line.startswith(b"author ")), None)
-    if parents != [changes.base_rev] or author is None:
-        return None
-    return author[1].decode("utf-8", "replace").strip().lower()
+def _rewritten(root: Path) -> bool:
+    try:
+        return git.rewrites_objects(root, git.common_dir(root))
+    except git.GitCommandError:
+        return True
 
 
 def parse_changes(raw: list[git.RawChange]) -> tuple[Change, ...]:
@@ -311,26 +303,45 @@ class Authors:
         self._by_folder: dict[str, set[str]] = {}
         self._log: git.Pending | None = None
         self._span = ""
-        single = _single_commit(objects, changes) if objects is not None else None
-        if single is not None:
-            # One ordinary commit on the base: its author wrote the whole change, which the
-            # log would list again (a rename's two names included, as --no-renames does).
-            paths = {p for c in changes.changes for p in (c.before, c.after) if p}
-            self._by_path = {p: {single} for p in paths} if single else {}
-            self._index_folders(self._by_path)
-        elif changes.head_rev is not None:
+        self._single: git.Pending | None = None
+        if changes.head_rev is not None:
             base, head = changes.base_rev, changes.head_rev
             self._span = f"{base}..{head}" if base else str(head)
-            # Started now, read when the first approval is judged: git runs meanwhile. Plain
-            # `--name-only` lists no files for a merge; its parents say it is one.
-            # Each header starts with a NUL, so it follows an empty record: no file name is
-            # empty, so a file named like a header cannot pass for one. --no-renames lists a
-            # rename's old name too (who moved a component away is an author of its removal).
-            fmt = "--format=%x00%x01%H %P%x02%ae"
-            args = ["log", "-z", "--no-renames", fmt, "--name-only", self._span]
-            self._log = git.Pending(args, root)
+            if objects is not None and base is not None and not _rewritten(root):
+                # One ordinary commit on the base is credited to its author with the whole
+                # change; git parses the commit (its parents, its encoding, which address is
+                # the author's) and, unlike the log below, computes no diff.
+                args = ["log", "-1", _ENCODING, "--format=%P%x00%ae", head, "--"]
+                self._single = git.Pending(args, root)
+            else:
+                self._start_log()
+
+    def _start_log(self) -> None:
+        # Started early, read when the first approval is judged: git runs meanwhile. Plain
+        # `--name-only` lists no files for a merge; its parents say it is one.
+        # Each header starts with a NUL, so it follows an empty record: no file name is
+        # empty, so a file named like a header cannot pass for one. --no-renames lists a
+        # rename's old name too (who moved a component away is an author of its removal).
+        fmt = "--format=%x00%x01%H %P%x02%ae"
+        args = ["log", "-z", "--no-renames", _ENCODING, fmt, "--name-only", self._span]
+        self._log = git.Pending(args, self.root)
+
+    def _single_author(self) -> str | None:
+        """The author's address (lower case; "" for none) when the range is one commit whose
+        only parent, as git sees it, is the base; else None."""
+        assert self._single is not None
+        try:
+            out = self._single.result()
+        except git.GitCommandError:
+            return None
+        parents, _, email = out.decode("utf-8", "replace").rstrip("\n").partition("\0")
+        if parents.split() != [self.changes.base_rev]:
+            return None
+        return email.strip().lower()
 
     def close(self) -> None:
+        if self._single is not None:
+            self._single.close()
         if self._log is not None:
             self._log.close()
 
@@ -354,6 +365,15 @@ class Authors:
         return frozenset({email.lower()} if email else set())
 
     def _load(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        if self._by_path is None and self._single is not None:
+            single = self._single_author()
+            self._single = None
+            if single is not None:
+                paths = {p for c in self.changes.changes for p in (c.before, c.after) if p}
+                self._by_path = {p: {single} for p in paths} if single else {}
+                self._index_folders(self._by_path)
+            else:
+                self._start_log()
         if self._by_path is None:
             assert self._log is not None
             by_path: dict[str, set[str]] = {}
