@@ -60,3 +60,16 @@ def test_a_merge_or_two_commits_are_left_to_the_log(tmp_path: Path) -> None:
     credit = _credit(repo, "base", read_commit=True)
     assert credit == _credit(repo, "base", read_commit=False)
     assert credit["a/c.txt"] == frozenset({"ada@example.com"})
+
+
+@pytest.mark.parametrize("read_commit", [True, False], ids=["one-commit", "log"])
+def test_the_repositorys_log_encoding_does_not_change_the_author(
+    tmp_path: Path, read_commit: bool
+) -> None:
+    repo = GitRepo.init(tmp_path / "r", {"a/model.onnx": "w\n"})
+    repo.git("branch", "base")
+    repo.git("config", "i18n.logOutputEncoding", "ISO-8859-1")
+    repo.write({"a/model.onnx": "w2\n"})
+    repo.commit("one", author=("Alic\u00e9", "alic\u00e9@example.com"))
+    credit = _credit(repo, "base", read_commit=read_commit)
+    assert credit["a/model.onnx"] == frozenset({"alic\u00e9@example.com"})

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from testing.gitrepo import GitRepo
 
+from roadworthy.policy.model import DEFAULT_MARKERS
 from roadworthy.workspace.treecache import FORMAT, KEEP, Entry, TreeCache, _file_name
+from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 PATTERNS = ("**/*.onnx", "**/model.yaml")
@@ -125,6 +127,55 @@ def test_a_linked_folder_is_not_used(tmp_path: Path) -> None:
     assert TreeCache.at(tmp_path / ".git").folder is None
 
 
+def test_an_entry_signed_with_another_key_is_not_believed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a .git that arrives with the repository can hold: a well-formed entry of the
+    # user's own, signed by whoever made it, with their key.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
+    theirs = _cache(tmp_path)
+    theirs.store(TREE, PATTERNS, ENTRY)
+    assert theirs.load(TREE, PATTERNS) == ENTRY
+    theirs.close()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    ours = _cache(tmp_path)
+    assert ours.load(TREE, PATTERNS) is None
+    ours.store(TREE, PATTERNS, ENTRY)
+    assert ours.load(TREE, PATTERNS) == ENTRY
+
+
+def test_an_entry_moved_to_another_trees_name_is_not_believed(tmp_path: Path) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    other = "0" * 40
+    document = json.loads(_entry_file(cache).read_bytes())
+    assert cache.folder is not None
+    # The same signed bytes but for the tree field, under the other tree's name.
+    moved = _entry_file(cache).read_bytes().replace(TREE.encode(), other.encode())
+    (cache.folder / _file_name(other, PATTERNS)).write_bytes(moved)
+    assert document["tree"] == TREE
+    assert cache.load(other, PATTERNS) is None
+
+
+def test_a_folder_swapped_for_a_link_after_it_was_opened_redirects_nothing(
+    tmp_path: Path,
+) -> None:
+    cache = _cache(tmp_path)
+    cache.store(TREE, PATTERNS, ENTRY)
+    assert cache.folder is not None
+    moved = tmp_path / "moved"
+    cache.folder.rename(moved)
+    decoy = tmp_path / "decoy"
+    decoy.mkdir(mode=0o700)
+    cache.folder.symlink_to(decoy)
+    assert cache.load(TREE, PATTERNS) == ENTRY  # the folder opened, wherever it went
+    cache.store("1" * 40, PATTERNS, ENTRY)
+    for i in range(KEEP + 1):
+        cache.store(f"{i:040x}", PATTERNS, ENTRY)  # pruning too
+    assert list(decoy.iterdir()) == []
+    assert len(list(moved.glob("*.json"))) == KEEP
+
+
 def test_old_entries_are_dropped(tmp_path: Path) -> None:
     cache = _cache(tmp_path)
     for i in range(KEEP + 5):
@@ -223,3 +274,86 @@ def test_after_a_commit_the_next_staged_check_starts_from_the_last_one(
         path.unlink()
     assert _traced(run_cli, monkeypatch, repo, trace, "--staged") == warm
     assert _whole_listings(trace)
+
+
+def test_a_planted_entry_cannot_hide_a_component_the_change_touches_beside_its_marker(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The change touches no marker, only the card beside one: nothing in the change says the
+    # kept entry is short of a marker, only its signature can.
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/credit/MODEL_CARD.md": CARD.replace("Ranking.", "Ranking, v2.")})
+    repo.commit("card")
+    trace = tmp_path / "trace"
+    honest = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    assert [c["path"] for c in json.loads(honest)["components"]] == ["models/credit"]
+    head = repo.git("rev-parse", "HEAD^{tree}").strip()
+    folder = repo.path / ".git" / "roadworthy"
+    for kept in folder.glob("*.json"):
+        kept.unlink()
+    # An entry listing no marker, made by the same code under another user's key.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "attacker"))
+    planted = TreeCache.at(repo.path / ".git")
+    planted.store(head, DEFAULT_MARKERS, Entry((), frozenset(), DEFAULT_MAX_FILE_SIZE, ()))
+    planted.close()
+    assert len(list(folder.glob("*.json"))) == 1
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    assert _traced(run_cli, monkeypatch, repo, trace, "--diff", "base") == honest
+
+
+@pytest.mark.parametrize("how", ["replace", "grafts", "graft-file"])
+def test_with_replaced_objects_or_grafts_nothing_is_kept_or_read(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    repo.commit("retrain")
+    trace = tmp_path / "trace"
+    first = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    folder = repo.path / ".git" / "roadworthy"
+    kept = sorted(folder.glob("*.json"))
+    assert len(kept) == 2
+    if how == "replace":
+        (tmp_path / "x").write_text("x\n")
+        (tmp_path / "y").write_text("y\n")
+        blob = repo.git("hash-object", "-w", str(tmp_path / "x")).strip()
+        other = repo.git("hash-object", "-w", str(tmp_path / "y")).strip()
+        repo.git("replace", blob, other)  # any replace ref: ids no longer pin content
+    elif how == "grafts":
+        (repo.path / ".git" / "info").mkdir(exist_ok=True)
+        (repo.path / ".git" / "info" / "grafts").write_text("")
+    else:
+        grafts = tmp_path / "grafts"
+        grafts.write_text("")
+        monkeypatch.setenv("GIT_GRAFT_FILE", str(grafts))
+    for path in kept:
+        path.unlink()
+    assert _traced(run_cli, monkeypatch, repo, trace, "--diff", "base") == first
+    assert _whole_listings(trace)  # listed, not looked up
+    assert list(folder.glob("*.json")) == []  # and nothing kept
+
+
+def test_a_kept_head_entry_missing_an_added_marker_is_listed_anew(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Signed with our own key, yet short of the weights the change adds (however it came to
+    # be): the diff says the marker is there, so the head is listed instead.
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/fraud/model.onnx": "new\n", "models/fraud/MODEL_CARD.md": CARD})
+    repo.commit("fraud")
+    trace = tmp_path / "trace"
+    honest = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    assert [c["path"] for c in json.loads(honest)["components"]] == ["models/fraud"]
+    head = repo.git("rev-parse", "HEAD^{tree}").strip()
+    cache = TreeCache.at(repo.path / ".git")
+    cache.store(head, DEFAULT_MARKERS, Entry((), frozenset(), DEFAULT_MAX_FILE_SIZE, ()))
+    cache.close()
+    assert _traced(run_cli, monkeypatch, repo, trace, "--diff", "base") == honest
+    assert _whole_listings(trace)
+    again = TreeCache.at(repo.path / ".git")
+    fixed = again.load(head, DEFAULT_MARKERS)
+    again.close()
+    assert fixed is not None and "models/fraud/model.onnx" in fixed.markers  # kept anew
