@@ -272,7 +272,7 @@ def check_change(
         )
         overridden = policy_ref is not None or policy_file is not None
         head = _head_policy(policy, change_set, entry, overridden)
-        authors = change_sets.Authors(repo.root, change_set, objects)
+        authors = change_sets.Authors(repo.root, change_set, objects, rewritten=index.rewritten)
         stack.callback(authors.close)
         change = ChangeInputs(
             change_set, repo.root, head, authors, review_approvals, tuple(known.qualified())

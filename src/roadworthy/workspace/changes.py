@@ -295,8 +295,15 @@ class Authors:
     """
 
     def __init__(
-        self, root: Path, changes: ChangeSet, objects: git.ObjectReader | None = None
+        self,
+        root: Path,
+        changes: ChangeSet,
+        objects: git.ObjectReader | None = None,
+        *,
+        rewritten: bool | None = None,
     ) -> None:
+        """``objects``: allow the one-commit fast path (tests compare it with the log).
+        ``rewritten``: `git.rewrites_objects`, when the caller knows it already."""
         self.root = root
         self.changes = changes
         self._by_path: dict[str, set[str]] | None = None
@@ -307,7 +314,9 @@ class Authors:
         if changes.head_rev is not None:
             base, head = changes.base_rev, changes.head_rev
             self._span = f"{base}..{head}" if base else str(head)
-            if objects is not None and base is not None and not _rewritten(root):
+            if rewritten is None and objects is not None:
+                rewritten = _rewritten(root)
+            if objects is not None and base is not None and not rewritten:
                 # One ordinary commit on the base is credited to its author with the whole
                 # change; git parses the commit (its parents, its encoding, which address is
                 # the author's) and, unlike the log below, computes no diff.

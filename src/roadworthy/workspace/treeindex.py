@@ -39,6 +39,7 @@ class HeadIndex:
             rewritten = git.rewrites_objects(root, common)
         except git.GitCommandError:
             common, rewritten = root, True
+        self.rewritten = rewritten
         self.cache = TreeCache(None) if rewritten else TreeCache.at(common)
         self._trees: dict[str, str | None] = {}
         self._loaded: dict[tuple[str, tuple[str, ...]], Entry | None] = {}
