@@ -357,3 +357,22 @@ def test_a_kept_head_entry_missing_an_added_marker_is_listed_anew(
     fixed = again.load(head, DEFAULT_MARKERS)
     again.close()
     assert fixed is not None and "models/fraud/model.onnx" in fixed.markers  # kept anew
+
+
+def test_a_kept_head_entry_still_listing_a_removed_marker_is_listed_anew(
+    tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/churn/model.onnx": None})
+    repo.commit("retire churn's weights")
+    trace = tmp_path / "trace"
+    honest = _traced(run_cli, monkeypatch, repo, trace, "--diff", "base")
+    head = repo.git("rev-parse", "HEAD^{tree}").strip()
+    cache = TreeCache.at(repo.path / ".git")
+    base = cache.load(repo.git("rev-parse", "base^{tree}").strip(), DEFAULT_MARKERS)
+    assert base is not None and "models/churn/model.onnx" in base.markers
+    cache.store(head, DEFAULT_MARKERS, base)  # the base's entry, signed, under the head's id
+    cache.close()
+    assert _traced(run_cli, monkeypatch, repo, trace, "--diff", "base") == honest
+    assert _whole_listings(trace)

@@ -166,11 +166,16 @@ def listed(tree: GitTree, patterns: GlobSet, qualify: Qualify) -> Entry:
 
 
 def covers(entry: Entry, changes: Sequence[Change], patterns: GlobSet) -> bool:
-    """Whether ``entry`` lists every marker the change adds or modifies: a cheap check that
-    a kept head entry belongs to this change's head (one that does not is never used)."""
+    """Whether ``entry`` lists every marker the change adds or modifies, and none it removes:
+    a cheap check that a kept head entry belongs to this change's head (one that does not is
+    never used)."""
     matches = patterns.fast_matcher()
     markers = set(entry.markers)
-    return all(c.after in markers for c in changes if c.after is not None and matches(c.after))
+    after = {c.after for c in changes if c.after is not None}
+    if not all(path in markers for path in after if matches(path)):
+        return False
+    gone = {c.before for c in changes if c.before is not None and c.status != "C"} - after
+    return markers.isdisjoint(gone)
 
 
 def derive(
