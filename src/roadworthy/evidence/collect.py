@@ -71,6 +71,7 @@ def collect(
         own = git.blob_id(data, sha256=sha256)
         return own, (committed.get(path) == own) if commit is not None else None
 
+    problems += _uncommitted_policy(repo.root, commit, reader, policy)
     for rel, text in _attestation_texts(repo.root, commit, reader, paths, problems):
         items, wrong = attestations.parse(rel, text)
         found += items
@@ -95,6 +96,25 @@ def collect(
         reader.locate,
     )
     return build.build(inputs)
+
+
+def _uncommitted_policy(
+    root: Path, commit: str | None, disk: ArtifactReader, policy: Policy
+) -> list[str]:
+    """The policy judges everything in the report, the commit's approvals included: a policy
+    file that differs from the commit's is said, so no one reads the verdicts as the commit's."""
+    if commit is None:
+        return []
+    out = []
+    for source in policy.sources:
+        if source.startswith(("preset:", "(")) or source.startswith("/"):
+            continue  # a shipped preset, or a file named on the command line
+        if _text(disk, source) != git.committed_text(root, commit, source):
+            out.append(
+                f"{source}: changed on disk and not committed; this report judges with the "
+                "policy as it is on disk, which the commit does not hold"
+            )
+    return out
 
 
 def _attestation_texts(
