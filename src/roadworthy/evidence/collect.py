@@ -107,7 +107,7 @@ def _uncommitted_policy(
         return []
     out = []
     for source in policy.sources:
-        if source.startswith(("preset:", "(")) or source.startswith("/"):
+        if source.startswith(("preset:", "(", "/")):
             continue  # a shipped preset, or a file named on the command line
         if _text(disk, source) != git.committed_text(root, commit, source):
             out.append(
