@@ -218,7 +218,8 @@ def _refuse_conflicts(root: Path, paths: Sequence[str]) -> None:
 def _refuse_unstaged(root: Path, files: Sequence[str]) -> None:
     if not files:
         return
-    out = git.run(["diff-files", "--name-only", "-z", "--", *files], root)
+    quiet = git.without_repository_filters(root)
+    out = git.run([*quiet, "diff-files", "--name-only", "-z", "--", *files], root)
     dirty = [git.decode_path(p) for p in out.split(b"\0") if p]
     if dirty:
         raise UsageError(

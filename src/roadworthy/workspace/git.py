@@ -571,6 +571,26 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool:
     return proc.returncode == 0
 
 
+def without_repository_filters(root: Path) -> list[str]:
+    """``-c`` settings that switch off every filter driver the repository's own configuration
+    defines (``filter.<name>.clean``/``process`` in .git/config or a worktree's), for a command
+    that may read the work tree: `git diff-files` hashes a racily clean file again, through the
+    clean filter its attributes select, and that program is the repository's choice. Drivers
+    the user's own (global or system) configuration installs, such as Git LFS, stay."""
+    proc = run_full(["config", "--show-scope", "-z", "--get-regexp", r"^filter\..*\."], root)
+    names = set()
+    fields = proc.stdout.split(b"\0")  # scope, "key\nvalue", scope, "key\nvalue", ...
+    for scope, entry in zip(fields[::2], fields[1::2], strict=False):
+        key = entry.partition(b"\n")[0].decode("utf-8", "replace")
+        if scope in (b"local", b"worktree") and key.count(".") >= 2:
+            names.add(key[len("filter.") : key.rindex(".")])
+    out = []
+    for name in sorted(names):
+        for key, value in (("clean", ""), ("process", ""), ("required", "false")):
+            out += ["-c", f"filter.{name}.{key}={value}"]
+    return out
+
+
 def committed_text(root: Path, rev: str, path: str | None) -> str | None:
     """A file as ``rev`` holds it (a symlink's own text, never its target); None when it has
     none. For trust roots such as the allowed signers, which a work tree edit must not move."""
