@@ -199,7 +199,11 @@ def evaluate_change(inputs: Inputs, view: ChangeView, discovered: Discovered) ->
     findings += engine.repository_findings(
         Discovered((), undeclared), codeowners=bool(view.changed_paths() & set(CANDIDATE_PATHS))
     )
-    findings += engine.governance_findings(view, change.head_policy, findings, discovered.roots)
+    # Components the change brings (the base had none there): their attestations start to count.
+    added = [c.path for c in components[: len(touched)] if view.before(c) is None]
+    findings += engine.governance_findings(
+        view, change.head_policy, findings, discovered.roots, added
+    )
     return _report(inputs, engine, components, findings, partial=True)
 
 
@@ -424,11 +428,12 @@ class _Engine:
         head_policy: HeadPolicy,
         findings: list[Finding],
         roots: Collection[str],
+        added: Collection[str] = (),
     ) -> list[Finding]:
         from roadworthy.change import governance
 
         active = [f for f in findings if f.active]
-        approved, unapproved = governance.review(view, head_policy, roots)
+        approved, unapproved = governance.review(view, head_policy, roots, added)
         produced = [
             ("RW406", governance.weakened(view, head_policy, approved)),
             ("RW407", unapproved),

@@ -126,17 +126,30 @@ def _in_repository(view: ChangeView, path: str) -> str | None:
 
 
 def review(
-    view: ChangeView, head: HeadPolicy, roots: Collection[str]
+    view: ChangeView, head: HeadPolicy, roots: Collection[str], added: Collection[str] = ()
 ) -> tuple[bool, list[Problem]]:
     """(whether a governance change is approved, the RW407 problems if it is not); ``roots``:
-    the head's component folders, whose attestations the approval's digest binds."""
-    problems = list(_unapproved(view, head, roots))
-    changed = view.changed_paths() & governed(view, head)
-    return bool(changed) and not problems, problems
+    the head's component folders, whose attestations the approval's digest binds; ``added``:
+    those the change makes components."""
+    problems = list(_unapproved(view, head, roots, added))
+    return bool(_changed(view, head, added)) and not problems, problems
 
 
-def _unapproved(view: ChangeView, head: HeadPolicy, roots: Collection[str]) -> Iterator[Problem]:
-    changed = view.changed_paths() & governed(view, head)
+def _changed(view: ChangeView, head: HeadPolicy, added: Collection[str]) -> set[str]:
+    """The governance paths the change alters. An attestations file already in a folder the
+    change makes a component starts to attest now, unchanged as it is: it was planted while
+    it spoke for nothing, and an approval of that time did not read it as anyone's."""
+    changed = set(view.changed_paths() & governed(view, head))
+    for path in attestation_files(sorted(r for r in added if r)):
+        if view.head.tree.exists(path):
+            changed.add(path)
+    return changed
+
+
+def _unapproved(
+    view: ChangeView, head: HeadPolicy, roots: Collection[str], added: Collection[str]
+) -> Iterator[Problem]:
+    changed = _changed(view, head, added)
     if not changed:
         return
     files = governance_files(view, head, roots)
