@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from testing.gitrepo import GitRepo
+
+from tests.change.test_governance import _key
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "tests/cases/RW501-missing-risk-management-record/high-risk-needs-one/repo"
@@ -98,15 +99,6 @@ def test_the_markdown_shows_what_counted(repo: GitRepo, run_cli: Any) -> None:
     assert "Approved now (trust: entry) in `models/credit/APPROVALS.yaml`." in text
     assert "| no: approver not an owner: @mallory" in text
     assert text.count("| ✅ counts |") == 1
-
-
-def _key(folder: Path, name: str, principal: str) -> tuple[str, str]:
-    key = folder / name
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True
-    )
-    public = (folder / f"{name}.pub").read_text().split()
-    return str(key), f'{principal} namespaces="git" {public[0]} {public[1]}\n'
 
 
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")

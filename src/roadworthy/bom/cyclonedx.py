@@ -90,16 +90,7 @@ def _ref(entry: Entry) -> str:
 
 
 def _model(entry: Entry) -> Component:
-    properties = [
-        ("roadworthy:path", entry.path or "."),
-        ("roadworthy:risk", entry.risk),
-        ("roadworthy:stage", entry.stage),
-    ]
-    for owner in entry.owners:
-        name = f"roadworthy:owner:{owner.role}" if owner.role else "roadworthy:owner"
-        properties.append((name, owner.handle))
-    if entry.last_reviewed:
-        properties.append(("roadworthy:last-reviewed", entry.last_reviewed))
+    properties = entry.properties()
     if entry.card:
         properties.append(("roadworthy:model-card", entry.card.path))
     return Component(

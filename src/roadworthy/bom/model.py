@@ -72,3 +72,18 @@ class Entry(NamedTuple):
     card: Card | None
     weights: tuple[Weights, ...]
     datasets: tuple[Dataset, ...]
+
+    def properties(self) -> list[tuple[str, str]]:
+        """What no BOM format has a field for, named alike in every format: the folder, risk,
+        stage, owners (with their role) and the card's review date."""
+        out = [
+            ("roadworthy:path", self.path or "."),
+            ("roadworthy:risk", self.risk),
+            ("roadworthy:stage", self.stage),
+        ]
+        for owner in self.owners:
+            name = f"roadworthy:owner:{owner.role}" if owner.role else "roadworthy:owner"
+            out.append((name, owner.handle))
+        if self.last_reviewed:
+            out.append(("roadworthy:last-reviewed", self.last_reviewed))
+        return out

@@ -98,16 +98,7 @@ def _model(base: str, entry: Entry, info: Any) -> Any:
     )
     if entry.version:
         package.software_packageVersion = entry.version
-    properties = [
-        ("roadworthy:path", entry.path or "."),
-        ("roadworthy:risk", entry.risk),
-        ("roadworthy:stage", entry.stage),
-    ]
-    for owner in entry.owners:
-        name = f"roadworthy:owner:{owner.role}" if owner.role else "roadworthy:owner"
-        properties.append((name, owner.handle))
-    if entry.last_reviewed:
-        properties.append(("roadworthy:last-reviewed", entry.last_reviewed))
+    properties = entry.properties()
     if entry.card:
         properties += _card(package, entry.card)
     package.extension = [_extension(properties)]
