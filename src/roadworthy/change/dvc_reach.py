@@ -95,7 +95,7 @@ def tracking(tree: Tree, component_path: str, own: Iterable[str]) -> list[str]:
 def _tracks(tree: Tree, path: str, component_path: str) -> bool:
     found = outs(tree, path)
     if found is None:  # unreadable: it may track anything under its folder (fail closed)
-        return Reach(path, posixpath.dirname(path)).reaches(component_path)
+        return Reach(path, _unknown(tree, path)[1]).reaches(component_path)
     return any(
         o.target is not None and Reach(path, o.target).reaches(component_path) for o in found
     )
@@ -119,8 +119,12 @@ def moved(
         # folder (at the root: every component). Fail closed unless nothing changed.
         unreadable = was is None or now is None
         if unreadable and (reread or via or _content(base, before) != _content(head, after)):
-            why = _why_unreadable(head, after) or _why_unreadable(base, before)
-            reaches.add(Reach(source, posixpath.dirname(source), via, why))
+            sides = [
+                _unknown(t, p) for t, p, o in ((head, after, now), (base, before, was)) if o is None
+            ]
+            why = next((w for w, _ in sides if w), "")
+            where = min(folder for _, folder in sides)  # "" (anywhere) over its own folder
+            reaches.add(Reach(source, where, via, why))
         old, new = _by_target(was or []), _by_target(now or [])
         for target in set(old) | set(new):  # one side unreadable: all the other had may be new
             if target is not None and (unreadable or old.get(target) != new.get(target)):
@@ -168,6 +172,18 @@ def _content(tree: Tree, path: str | None) -> str | None:
     return content_id(tree, path) if path and tree.exists(path) else None
 
 
+def _unknown(tree: Tree, path: str | None) -> tuple[str, str]:
+    """Why the outputs of ``path``, a DVC file that does not read, are unknown, and the folder
+    they may be anywhere under: its own, or the whole repository ("") when it is a lock that
+    reads but whose ``dvc.yaml`` does not (a stage's ``wdir`` may lead anywhere)."""
+    folder = posixpath.dirname(path or "")
+    why = _why_unreadable(tree, path)
+    if why or not path or posixpath.basename(path) != "dvc.lock":
+        return why, folder
+    pipeline = posixpath.join(folder, "dvc.yaml")
+    return f"{pipeline} cannot be read: {_why_unreadable(tree, pipeline)}", ""
+
+
 def _why_unreadable(tree: Tree, path: str | None) -> str:
     """Why ``path`` does not read as a DVC file in ``tree`` ("" when it does, or is absent)."""
     if not path or not tree.exists(path):
@@ -202,6 +218,8 @@ def _read_outs(tree: Tree, path: str) -> list[Out] | None:
             _out(tree, path, folder, p, e, deps, wdir) for p, e in dvc.tracked_outs(data).items()
         ]
     wdirs = _wdirs(tree, folder)
+    if wdirs is None:
+        return None  # the lock reads, but where its outputs are does not (fail closed)
     found = []
     for stage, entries in dvc.locked_stage_outs(data).items():
         wdir = wdirs.get(stage.partition("@")[0], ".")
@@ -232,20 +250,17 @@ def _out(
     return Out(source, named, target, record)
 
 
-def _wdirs(tree: Tree, folder: str) -> dict[str, str | None]:
-    """Each stage's ``wdir`` as the ``dvc.yaml`` beside a lock declares it (default ``.``)."""
+def _wdirs(tree: Tree, folder: str) -> dict[str, str | None] | None:
+    """Each stage's ``wdir`` as the ``dvc.yaml`` beside a lock declares it (default ``.``);
+    None when that ``dvc.yaml`` cannot be read: then no output of the lock has a known place."""
     path = posixpath.join(folder, "dvc.yaml")
-    try:
-        data = yamlio.load(decode(path, tree.read_bytes(path))).data if tree.exists(path) else {}
-    except (ArtifactError, yamlio.YamlError):
+    if not tree.exists(path):
         return {}
-    stages = data.get("stages") if isinstance(data, dict) else None
-    out: dict[str, str | None] = {}
-    for name, stage in stages.items() if isinstance(stages, dict) else ():
-        body = stage.get("do") if isinstance(stage, dict) else None
-        declared = body if isinstance(body, dict) else stage if isinstance(stage, dict) else {}
-        out[str(name)] = dvc.file_wdir(declared)  # a stage's wdir reads as a file's does
-    return out
+    try:
+        data = yamlio.load(decode(path, tree.read_bytes(path))).data
+    except (ArtifactError, yamlio.YamlError):
+        return None
+    return dvc.stage_wdirs(data)
 
 
 class _Cache:

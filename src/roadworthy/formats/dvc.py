@@ -30,12 +30,34 @@ def read(text: str) -> DvcOutputs:
     if not isinstance(data, dict):
         return DvcOutputs((), ())
     outs = list(_outs(data.get("outs")))
-    stages = data.get("stages")
-    for stage in stages.values() if isinstance(stages, dict) else ():
-        if isinstance(stage, dict):
-            body = stage.get("do")
-            outs += _outs((body if isinstance(body, dict) else stage).get("outs"))
+    for written in stage_outs(data).values():
+        outs += written
     return DvcOutputs(tuple(outs), tuple(_models(data.get("artifacts"))))
+
+
+def _stage_bodies(data: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each stage of a ``dvc.yaml``'s data with the mapping that declares its ``wdir`` and
+    ``outs`` (a ``foreach``/``matrix`` stage's ``do``)."""
+    stages = data.get("stages") if isinstance(data, dict) else None
+    for name, stage in stages.items() if isinstance(stages, dict) else ():
+        body = stage.get("do") if isinstance(stage, dict) else None
+        yield (
+            str(name),
+            body if isinstance(body, dict) else stage if isinstance(stage, dict) else {},
+        )
+
+
+def stage_wdirs(data: Any) -> dict[str, str | None]:
+    """``stage → wdir`` of a ``dvc.yaml``'s data: the folder its outputs (and its
+    ``dvc.lock`` entries) are relative to, from the file's folder. A stage's ``wdir`` reads as
+    a ``*.dvc`` file's does (`file_wdir`): ``.`` without one, None when templated."""
+    return {name: file_wdir(body) for name, body in _stage_bodies(data)}
+
+
+def stage_outs(data: Any) -> dict[str, tuple[str, ...]]:
+    """``stage → outputs`` a ``dvc.yaml``'s data declares, as written (relative to the
+    stage's ``wdir``)."""
+    return {name: tuple(_outs(body.get("outs"))) for name, body in _stage_bodies(data)}
 
 
 def _outs(entries: Any) -> Iterator[str]:
