@@ -119,25 +119,49 @@ def _dvc_outputs(root: Path, dvc_file: str) -> Iterator[Weights]:
 
 
 def _stage_outputs(root: Path, dvc_yaml: str) -> Iterator[Weights]:
-    """The weights a ``dvc.yaml``'s stages produce, with what its ``dvc.lock`` records."""
-    text = _text(root, dvc_yaml)
-    if text is None:
+    """The weights a ``dvc.yaml``'s stages produce, with what its ``dvc.lock`` records. A
+    stage's outputs are under its ``wdir`` (as change control places them, `dvc.in_wdir`); an
+    artifact's path is the file's own. One whose place only DVC's templating knows, or that
+    leaves the repository, is not the component's."""
+    data = _yaml(root, dvc_yaml)
+    if not isinstance(data, dict):
         return
-    try:
-        produced = dvc.read(text)
-    except yamlio.YamlError:
-        return
-    wanted = {p for p in produced.outs if _WEIGHTS.match(p)} | set(produced.models)
     folder = posixpath.dirname(dvc_yaml)
     lock_file = posixpath.join(folder, "dvc.lock")
-    locked = dvc.locked_outs(_yaml(root, lock_file))
-    for out in sorted(wanted):
-        record = locked.get(out)
-        path = posixpath.normpath(posixpath.join(folder, out))
-        if record is None:
-            yield Weights(path, None, DVC, None, dvc_yaml)
-        else:
-            yield _recorded(path, record, lock_file)
+    locked = dvc.locked_stage_outs(_yaml(root, lock_file))
+    wdirs = dvc.stage_wdirs(data)
+    seen: set[str] = set()
+    for stage, written in sorted(dvc.stage_outs(data).items()):
+        wdir = wdirs[stage]
+        # A foreach/matrix stage is locked once per item, as ``stage@item``.
+        records = [o for n, o in sorted(locked.items()) if n.partition("@")[0] == stage]
+        for out in sorted(p for p in written if _WEIGHTS.match(p)):
+            if wdir is not None:
+                record = next((r[out] for r in records if out in r), None)
+                yield from _placed(
+                    folder, dvc.in_wdir(wdir, out), record, dvc_yaml, lock_file, seen
+                )
+    for out in sorted(dvc.artifact_models(data)):
+        record = next((r[out] for r in locked.values() if out in r), None)
+        yield from _placed(folder, out, record, dvc_yaml, lock_file, seen)
+
+
+def _placed(
+    folder: str,
+    named: str,
+    record: Mapping[str, Any] | None,
+    dvc_yaml: str,
+    lock_file: str,
+    seen: set[str],
+) -> Iterator[Weights]:
+    path = posixpath.normpath(posixpath.join(folder, named))
+    if path.startswith(("/", "../")) or path == ".." or path in seen:
+        return
+    seen.add(path)
+    if record is None:
+        yield Weights(path, None, DVC, None, dvc_yaml)
+    else:
+        yield _recorded(path, record, lock_file)
 
 
 def _recorded(path: str, out: Mapping[str, Any], record: str) -> Weights:

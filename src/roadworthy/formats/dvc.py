@@ -70,6 +70,12 @@ def _outs(entries: Any) -> Iterator[str]:
             yield str(next(iter(entry)))  # a stage's {path: options}
 
 
+def artifact_models(data: Any) -> tuple[str, ...]:
+    """The paths of a ``dvc.yaml``'s data's ``artifacts`` of ``type: model`` (relative to the
+    file's folder: an artifact has no ``wdir``)."""
+    return tuple(_models(data.get("artifacts") if isinstance(data, dict) else None))
+
+
 def _models(artifacts: Any) -> Iterator[str]:
     for artifact in artifacts.values() if isinstance(artifacts, dict) else ():
         if isinstance(artifact, dict) and artifact.get("type") == "model":
