@@ -138,7 +138,9 @@ def test_a_linked_dvc_file_approved_at_its_target_passes(make_repo, judge, run_c
     assert judge(repo) == (0, [])
 
 
-@pytest.mark.parametrize("path", [".dvc/config", ".dvc/config.local"])
+@pytest.mark.parametrize(
+    "path", [".dvc/config", ".dvc/config.local", "models/.dvc/config", "models/.dvc/config.local"]
+)
 def test_a_dvc_remote_change_approved_by_the_policy_owners_passes(make_repo, judge, run_cli, path):
     repo = _repo(make_repo, {path: CONFIG.format(url="s3://acme-models/dvc")})
     repo.write({path: CONFIG.format(url="s3://acme-models-eu/dvc")})
@@ -151,11 +153,30 @@ def test_a_dvc_remote_change_approved_by_the_policy_owners_passes(make_repo, jud
     assert judge(repo) == (0, [])
 
 
-def test_a_dvc_config_added_is_a_governance_change(credit_repo, judge):
-    credit_repo.write({".dvc/config": CONFIG.format(url="s3://mallory-bucket/dvc")})
+@pytest.mark.parametrize("path", [".dvc/config", "models/.dvc/config", "a/b/.dvc/config.local"])
+def test_a_dvc_config_added_is_a_governance_change(credit_repo, judge, path):
+    credit_repo.write({path: CONFIG.format(url="s3://mallory-bucket/dvc")})
     credit_repo.commit("dvc init", author=MALLORY)
     _, found = judge(credit_repo)
     assert codes(found) == ["RW407"], found
+
+
+def test_a_governance_approval_binds_a_subproject_config_it_did_not_change(
+    make_repo, judge, run_cli
+):
+    """The digest binds every DVC configuration of the tree, changed or not: an approval of a
+    policy change no longer matches once the subproject's remote is re-pointed after it."""
+    repo = _repo(make_repo, {"models/.dvc/config": CONFIG.format(url="s3://acme-models/dvc")})
+    repo.write({"roadworthy.yaml": POLICY + "# reviewed\n"})
+    repo.commit("policy comment", author=MALLORY)
+    out = approve(run_cli, repo, "--governance", "--by", "@bob")
+    assert "models/.dvc/config" in out, out
+    repo.commit("governance approval", author=BOB)
+    assert judge(repo) == (0, [])
+    repo.write({"models/.dvc/config": CONFIG.format(url="s3://mallory-bucket/dvc")})
+    repo.commit("faster mirror", author=MALLORY)
+    _, found = judge(repo)
+    assert codes(found) == ["RW407"] and "models/.dvc/config" in found[0][2], found
 
 
 def _baseline_repo(make_repo) -> GitRepo:

@@ -20,7 +20,7 @@ from roadworthy.workspace.revtree import GitTree
 from roadworthy.workspace.treecache import Entry
 from roadworthy.workspace.treeindex import HeadIndex
 
-FOLDERS = ("", "a", "a/b", "m1", "m1/weights", "m2", "m2/v1", "store", "x/y/z")
+FOLDERS = ("", "a", "a/b", "m1", "m1/weights", "m2", "m2/v1", "store", "x/y/z", ".dvc", "m2/.dvc")
 NAMES = (
     "model.onnx",
     "model.yaml",
@@ -31,6 +31,8 @@ NAMES = (
     "model.pkl.dvc",
     "dvc.yaml",
     "dvc.lock",
+    "config",
+    "config.local",
     "MLmodel",
     "README.md",
     "blob",
@@ -110,10 +112,10 @@ def _mutate(repo: GitRepo, rng: random.Random, steps: int) -> None:
 
 def _listed(tree: GitTree, patterns: tuple[str, ...]) -> tuple[object, ...]:
     """What a listing of the tree itself says: the qualified markers, the symlinks and the DVC
-    files."""
+    files and configuration."""
     found = tree.find(GlobSet(patterns))
     links = [(p, tree.blob_id(p) or "") for p in tree.symlinks()]
-    return qualify(tree, found, patterns), sorted(links), sorted(tree.dvc_files())
+    return qualify(tree, found, patterns), sorted(links), sorted(tree.dvc_noted())
 
 
 def _derived(root: Path, sides: changes.Sides, patterns: tuple[str, ...]) -> Entry:
@@ -143,8 +145,8 @@ def _compare(root: Path, base: str, head: str | None, patterns: tuple[str, ...])
         entry = _derived(root, sides, patterns)
         derived = (entry.qualified(), sorted(entry.links), sorted(entry.dvc))
         assert sorted(sides.head.symlinks()) == [p for p, _ in entry.links]
-        assert sorted(sides.head.dvc_files()) == sorted(entry.dvc)
-        base_dvc = sorted(sides.base.dvc_files())
+        assert sorted(sides.head.dvc_noted()) == sorted(entry.dvc)
+        base_dvc = sorted(sides.base.dvc_noted())
     finally:
         objects.close()
     tree, objects = _fresh(root, head)
@@ -154,7 +156,7 @@ def _compare(root: Path, base: str, head: str | None, patterns: tuple[str, ...])
         objects.close()
     tree, objects = _fresh(root, base)
     try:
-        assert base_dvc == sorted(tree.dvc_files())
+        assert base_dvc == sorted(tree.dvc_noted())
     finally:
         objects.close()
 

@@ -23,7 +23,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
-from roadworthy.workspace.revtree import GitTree
+from roadworthy.workspace.revtree import DVC_CONFIGS, GitTree, is_dvc_config
 from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
@@ -49,7 +49,9 @@ def policy_files(*policies: Policy | None) -> set[str]:
 # DVC's committed configuration names the remote every ``dvc pull`` fetches tracked outputs
 # from, by md5 and unverified by default: re-pointing it serves other weights with no md5
 # changed anywhere. ``config.local`` is meant to stay uncommitted; committed, DVC reads it too.
-DVC_CONFIG = (".dvc/config", ".dvc/config.local")
+# A subproject (``dvc init --subdir``) keeps its own in its folder's ``.dvc``: governed alike,
+# at any depth (`is_dvc_config`).
+DVC_CONFIG = DVC_CONFIGS
 
 
 def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
@@ -66,6 +68,10 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     # removes or re-points is among the changed paths above. Listing the base's would cost a
     # whole-tree read on every diff.
     paths |= {s for s in view.changes.head.symlinks() if posixpath.basename(s) == ATTESTATIONS}
+    # DVC's configuration at any depth: the changed ones, and the head's (noted by the
+    # listing), whose links the loop below follows to what they lead to.
+    paths |= {p for p in view.changed_paths() if is_dvc_config(p)}
+    paths |= set(view.changes.head.dvc_configs())
     for tree in (view.changes.base, view.changes.head):
         for path in list(paths):
             paths |= {hop for hop in tree.path_chain(path) or () if hop is not None}
@@ -81,10 +87,11 @@ def governance_files(view: ChangeView, head: HeadPolicy, roots: Collection[str])
 
 def covered(tree: GitTree, candidates: set[str]) -> list[str]:
     """The governance files of ``tree`` an approval's digest binds (`roadworthy approve
-    --governance` and the check alike): the candidates and DVC's configuration that exist, a
-    path behind a linked folder (``ci/baseline.json``, ``ci -> config``) as the file it opens.
-    A path that is itself a link stays as it is: its content id is its target's already."""
-    paths = set(candidates) | set(DVC_CONFIG)
+    --governance` and the check alike): the candidates and DVC's configuration (at any depth:
+    the tree's listing notes it) that exist, a path behind a linked folder
+    (``ci/baseline.json``, ``ci -> config``) as the file it opens. A path that is itself a
+    link stays as it is: its content id is its target's already."""
+    paths = set(candidates) | set(DVC_CONFIG) | set(tree.dvc_configs())
     for path in list(paths):
         if not tree.exists(path):
             chain = tree.path_chain(path)

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree, is_dvc_file
+from roadworthy.workspace.revtree import GitTree, is_dvc_noted
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 
@@ -43,7 +43,7 @@ class CommitTree(GitTree):
             noted = meta.startswith("120000 ")
             if noted:
                 links.append((path, meta.split(" ")[2]))
-            if is_dvc_file(path):
+            if is_dvc_noted(path):
                 dvc.append(path)
                 noted = True
             # Noted on the way, yielded only when the patterns asked for it.

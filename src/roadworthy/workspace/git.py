@@ -219,9 +219,15 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
-# DVC files, noted by a listing as symlinks are: a DVC file anywhere may record weights of any
-# component (see `GitTree.dvc_files`).
-NOTED = (b".dvc", b"/dvc.lock", b"\tdvc.lock")
+# DVC files and DVC's configuration, noted by a listing as symlinks are: a DVC file anywhere
+# may record weights of any component, and a subproject's configuration is governed as the
+# root's is (see `GitTree.dvc_noted`).
+NOTED = (
+    b".dvc",
+    b"/dvc.lock",
+    b"\tdvc.lock",
+    *(sep + name for sep in (b"/", b"\t") for name in (b".dvc/config", b".dvc/config.local")),
+)
 
 
 class ListingFilter(NamedTuple):

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree, is_dvc_file
+from roadworthy.workspace.revtree import GitTree, is_dvc_noted
 
 
 class IndexTree(GitTree):
@@ -58,7 +58,7 @@ class IndexTree(GitTree):
             mode, blob, stage = meta.split(" ")
             if mode == "120000" and stage == "0":
                 links.append((path, blob))
-            if stage == "0" and is_dvc_file(path):
+            if stage == "0" and is_dvc_noted(path):
                 dvc.append(path)
             if matches(path):  # an unmerged path too, once per stage: approve refuses it
                 found.append(path)

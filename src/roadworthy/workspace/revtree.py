@@ -30,6 +30,11 @@ PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
 GITLINK = "160000"
 MAX_HOPS = 40  # symlinks followed in a chain, as Linux's ELOOP limit
 DVC_PATTERNS = ("**/*.dvc", "**/dvc.lock")
+# DVC's committed configuration, in the root project's ``.dvc`` folder or a subproject's
+# (``dvc init --subdir``): it names the remote every ``dvc pull`` below fetches from.
+DVC_CONFIGS = (".dvc/config", ".dvc/config.local")
+# What a listing notes on the way (`GitTree.dvc_noted`): DVC files and DVC's configuration.
+NOTED_PATTERNS = (*DVC_PATTERNS, *(f"**/{c}" for c in DVC_CONFIGS))
 
 
 class _Prefetch(NamedTuple):
@@ -334,14 +339,23 @@ class GitTree:
             self._links = sorted(links)
         return self._links
 
-    def dvc_files(self) -> list[str]:
-        """Every ``*.dvc`` file and ``dvc.lock`` of the tree. Noted by the marker listing
-        (`find`) as symlinks are; otherwise one listing of its own, kept."""
+    def dvc_noted(self) -> list[str]:
+        """Every ``*.dvc`` file, ``dvc.lock`` and DVC configuration (`is_dvc_noted`) of the
+        tree. Noted by the marker listing (`find`) as symlinks are; otherwise one listing of
+        its own, kept."""
         if self._dvc is None and self._dvc_source is not None:
             self._dvc = list(self._dvc_source())
         if self._dvc is None:
-            self._dvc = self._find(GlobSet(DVC_PATTERNS))
+            self._dvc = self._find(GlobSet(NOTED_PATTERNS))
         return self._dvc
+
+    def dvc_files(self) -> list[str]:
+        """Every ``*.dvc`` file and ``dvc.lock`` of the tree (`is_dvc_file`)."""
+        return [p for p in self.dvc_noted() if is_dvc_file(p)]
+
+    def dvc_configs(self) -> list[str]:
+        """Every DVC configuration file of the tree, at any depth (`is_dvc_config`)."""
+        return [p for p in self.dvc_noted() if is_dvc_config(p)]
 
     def know_dvc(self, source: Callable[[], Sequence[str]]) -> None:
         """Where the tree's DVC files come from without listing it, asked on first use: diff
@@ -426,6 +440,16 @@ class GitTree:
 def is_dvc_file(path: str) -> bool:
     """A ``*.dvc`` file or a ``dvc.lock``: what DVC records about content git does not hold."""
     return path.endswith((".dvc", "/dvc.lock")) or path == "dvc.lock"
+
+
+def is_dvc_config(path: str) -> bool:
+    """A DVC project's committed configuration, the root's or a subproject's."""
+    return path in DVC_CONFIGS or path.endswith(tuple(f"/{c}" for c in DVC_CONFIGS))
+
+
+def is_dvc_noted(path: str) -> bool:
+    """What a listing notes for DVC (`GitTree.dvc_noted`)."""
+    return is_dvc_file(path) or is_dvc_config(path)
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:

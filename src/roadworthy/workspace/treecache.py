@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.workspace import cachekey
 
-FORMAT = 2  # 2: DVC files
+FORMAT = 3  # 2: DVC files; 3: and DVC configuration, at any depth
 FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
@@ -46,7 +46,7 @@ _SIGNED = re.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
 class Entry(NamedTuple):
     """One tree's facts: every path the marker patterns match, those `markers.qualify` drops
     (reading files under ``max_file_size``), every symlink with its blob id, and every DVC file
-    (`GitTree.dvc_files`)."""
+    and DVC configuration (`GitTree.dvc_noted`)."""
 
     markers: tuple[str, ...]
     unqualified: frozenset[str]

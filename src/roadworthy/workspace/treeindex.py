@@ -18,7 +18,7 @@ from pathlib import Path
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, Sides, parse_changes
-from roadworthy.workspace.revtree import SYMLINK, GitTree, is_dvc_file
+from roadworthy.workspace.revtree import SYMLINK, GitTree, is_dvc_noted
 from roadworthy.workspace.treecache import Entry, TreeCache
 
 ANCESTORS = 32  # commits before the base looked at for a kept entry (one git log)
@@ -162,7 +162,7 @@ def listed(tree: GitTree, patterns: GlobSet, qualify: Qualify) -> Entry:
     found = tree.find(patterns)
     links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
     unqualified = frozenset(found) - set(qualify(tree, found))
-    return Entry(tuple(found), unqualified, tree.max_file_size, links, tuple(tree.dvc_files()))
+    return Entry(tuple(found), unqualified, tree.max_file_size, links, tuple(tree.dvc_noted()))
 
 
 def covers(entry: Entry, changes: Sequence[Change], patterns: GlobSet) -> bool:
@@ -203,7 +203,7 @@ def derive(
             continue  # no stage-0 entry: neither a link nor a DVC file of the index
         if change.new_mode == SYMLINK and change.new_blob is not None:
             links[after] = change.new_blob
-        if is_dvc_file(after):
+        if is_dvc_noted(after):
             dvc.add(after)
     again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
     again |= {link.rpartition("/")[0] for link in links if link in markers}
