@@ -102,6 +102,48 @@ def test_an_unchanged_oversized_lock_is_no_change(make_repo, judge):
     assert judge(repo) == (0, [])
 
 
+PIPELINE = "stages:\n  credit:\n    wdir: ../models/credit\n    cmd: python train.py\n"
+
+
+def _stage_lock(md5: str) -> str:
+    text = "schema: '2.0'\nstages:\n  credit:\n    cmd: python train.py\n    outs:\n"
+    return text + f"    - path: model.pkl\n      md5: {md5}\n      size: 1234\n"
+
+
+def _unreadable_pipeline_repo(make_repo) -> GitRepo:
+    """A readable lock in ``pipelines/`` whose ``dvc.yaml`` (the stage's ``wdir``) is over
+    the size cap."""
+    return _repo(
+        make_repo,
+        {
+            "pipelines/dvc.yaml": PIPELINE + PADDING * 5200,
+            "pipelines/dvc.lock": _stage_lock(A),
+        },
+    )
+
+
+def test_a_lock_beside_an_unreadable_dvc_yaml_approved_by_the_owners_passes(
+    make_repo, judge, run_cli
+):
+    repo = _unreadable_pipeline_repo(make_repo)
+    repo.write({"pipelines/dvc.lock": _stage_lock(B)})
+    _retrained_card(repo)
+    repo.commit("dvc repro", author=MALLORY)
+    _, found = judge(repo)
+    assert any("pipelines/dvc.yaml cannot be read" in m for m in _rw401(found)), found
+    out = approve(run_cli, repo, "models/credit", "--by", "@alice")
+    assert "pipelines/dvc.lock" in out, out  # its outputs may be anywhere: bound with every one
+    repo.commit("approve", author=ALICE)
+    assert judge(repo) == (0, [])
+
+
+def test_an_unchanged_lock_beside_an_unreadable_dvc_yaml_is_no_change(make_repo, judge):
+    repo = _unreadable_pipeline_repo(make_repo)
+    repo.write({"README.md": "# Models\n"})
+    repo.commit("docs", author=MALLORY)
+    assert judge(repo) == (0, [])
+
+
 @pytest.mark.parametrize(
     ("lock", "reaches"),
     [
