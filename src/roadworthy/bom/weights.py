@@ -4,7 +4,8 @@ A weights file in git is either a Git LFS pointer, whose ``oid`` is the SHA-256 
 it stands for (so the digest is right whether or not the weights were pulled), or the weights
 themselves, hashed in 1 MiB blocks. A ``.dvc`` file that marks the component records an MD5 per
 output, and a ``dvc.yaml`` that marks it gives the weights its stages produce (outputs named
-like weights, and artifacts of ``type: model``) with the MD5 its ``dvc.lock`` records. A folder
+like weights, under each stage's ``wdir``, and artifacts of ``type: model``) with the MD5 its
+``dvc.lock`` records. A folder
 output's MD5 (``….dir``) names DVC's listing of the folder, not bytes, so it gives no digest.
 """
 
