@@ -28,6 +28,10 @@ _GOOD_SIGNATURE = re.compile(r'Good "git" signature for (\S+)')
 class Origin(NamedTuple):
     sha: str
     author_email: str
+    shallow: bool = False  # a shallow clone's boundary: it may only seem to add the entry
+
+
+SHALLOW_HINT = "fetch the whole history (`fetch-depth: 0`, or `git fetch --unshallow`)"
 
 
 def handles_of(email: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -92,6 +96,12 @@ def prove(
     origin = checker.origin(ledger_path, entry)
     if origin is None:
         return f"unverified author: no commit adds {entry.describe()}"
+    if origin.shallow:
+        # Its parent was not fetched: its diff, and so who added the entry, is unknown.
+        return (
+            f"unverified author: the history is shallow; commit {origin.sha[:12]} is where the "
+            f"clone was cut, so who added {entry.describe()} is unknown: {SHALLOW_HINT}"
+        )
     named = {a.lower() for a in entry.approved_by}
     authors = handles_of(origin.author_email, people) & named
     if not authors:
@@ -121,6 +131,7 @@ class Checker:
         self.root = root
         self.head = head
         self.allowed_signers = allowed_signers  # the file's text, from the base revision
+        self.boundaries = git.shallow_boundaries(root)
 
     def origin(self, ledger_path: str, entry: Entry) -> Origin | None:
         """The commit that added ``entry``: the oldest in the ledger's history that holds it."""
@@ -131,7 +142,7 @@ class Checker:
             sha, _, email = record.strip().partition(" ")
             if not sha or not self._holds(sha, ledger_path, entry):
                 break
-            added = Origin(sha, email)
+            added = Origin(sha, email, sha in self.boundaries)
         return added
 
     def _holds(self, sha: str, ledger_path: str, entry: Entry) -> bool:
