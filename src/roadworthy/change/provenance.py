@@ -64,16 +64,44 @@ def answers_to(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
     return handles_of(low, people) | ({low} if low.startswith("@") else set())
 
 
+def _is_team(handle: str) -> bool:
+    return handle.startswith("@") and "/" in handle  # GitHub teams are always @org/team
+
+
+def identity(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every name one person goes by: her addresses and her own handles (not her teams'),
+    followed both ways, so that a no-reply address, a handle and an address CODEOWNERS names
+    all lead to the same person."""
+    found: set[str] = set()
+    todo = [person.strip().lower()]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        if name.startswith("@"):
+            if not _is_team(name):
+                todo += people_behind(name, people)
+        else:
+            todo += [h for h in handles_of(name, people) if not _is_team(h)]
+    return found
+
+
 def same_people(
     handles: Collection[str], others: Collection[str], people: Mapping[str, tuple[str, ...]]
 ) -> list[str]:
     """Those of ``handles`` that stand for someone ``others`` also stands for: one person is one
-    person, whichever of her handles or teams each side names her by."""
+    person, whichever of her handles, addresses or teams each side names her by."""
     theirs = {h.lower() for h in others}
+    names = {n for o in theirs for p in people_behind(o, people) for n in identity(p, people)}
     return sorted(
         h
         for h in {h.lower() for h in handles}
-        if h in theirs or any(answers_to(p, people) & theirs for p in people_behind(h, people))
+        if h in theirs
+        or any(
+            answers_to(p, people) & theirs or identity(p, people) & names
+            for p in people_behind(h, people)
+        )
     )
 
 
