@@ -87,6 +87,16 @@ def identity(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
     return found
 
 
+def every_handle(email: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The handles of the person behind ``email`` by any of her addresses: a commit from her
+    no-reply address is still by the teams her other address is on."""
+    return {
+        h
+        for n in identity(email, people)
+        for h in ({n} if n.startswith("@") else handles_of(n, people))
+    }
+
+
 def same_people(
     handles: Collection[str], others: Collection[str], people: Mapping[str, tuple[str, ...]]
 ) -> list[str]:

@@ -129,7 +129,9 @@ def _authors(
             cut.append(f)
         elif email:
             emails.add(email)
-    handles = frozenset(h for e in sorted(emails) for h in provenance.handles_of(e, policy.people))
+    handles = frozenset(
+        h for e in sorted(emails) for h in provenance.every_handle(e, policy.people)
+    )
     if not cut:
         return handles, ""
     shown = ", ".join(cut[:3]) + (f" and {len(cut) - 3} more" if len(cut) > 3 else "")
