@@ -28,6 +28,10 @@ _GOOD_SIGNATURE = re.compile(r'Good "git" signature for (\S+)')
 class Origin(NamedTuple):
     sha: str
     author_email: str
+    shallow: bool = False  # a shallow clone's boundary: it may only seem to add the entry
+
+
+SHALLOW_HINT = "fetch the whole history (`fetch-depth: 0`, or `git fetch --unshallow`)"
 
 
 def handles_of(email: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -60,16 +64,54 @@ def answers_to(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
     return handles_of(low, people) | ({low} if low.startswith("@") else set())
 
 
+def _is_team(handle: str) -> bool:
+    return handle.startswith("@") and "/" in handle  # GitHub teams are always @org/team
+
+
+def identity(person: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every name one person goes by: her addresses and her own handles (not her teams'),
+    followed both ways, so that a no-reply address, a handle and an address CODEOWNERS names
+    all lead to the same person."""
+    found: set[str] = set()
+    todo = [person.strip().lower()]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.add(name)
+        if name.startswith("@"):
+            if not _is_team(name):
+                todo += people_behind(name, people)
+        else:
+            todo += [h for h in handles_of(name, people) if not _is_team(h)]
+    return found
+
+
+def every_handle(email: str, people: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The handles of the person behind ``email`` by any of her addresses: a commit from her
+    no-reply address is still by the teams her other address is on."""
+    return {
+        h
+        for n in identity(email, people)
+        for h in ({n} if n.startswith("@") else handles_of(n, people))
+    }
+
+
 def same_people(
     handles: Collection[str], others: Collection[str], people: Mapping[str, tuple[str, ...]]
 ) -> list[str]:
     """Those of ``handles`` that stand for someone ``others`` also stands for: one person is one
-    person, whichever of her handles or teams each side names her by."""
+    person, whichever of her handles, addresses or teams each side names her by."""
     theirs = {h.lower() for h in others}
+    names = {n for o in theirs for p in people_behind(o, people) for n in identity(p, people)}
     return sorted(
         h
         for h in {h.lower() for h in handles}
-        if h in theirs or any(answers_to(p, people) & theirs for p in people_behind(h, people))
+        if h in theirs
+        or any(
+            answers_to(p, people) & theirs or identity(p, people) & names
+            for p in people_behind(h, people)
+        )
     )
 
 
@@ -92,6 +134,12 @@ def prove(
     origin = checker.origin(ledger_path, entry)
     if origin is None:
         return f"unverified author: no commit adds {entry.describe()}"
+    if origin.shallow:
+        # Its parent was not fetched: its diff, and so who added the entry, is unknown.
+        return (
+            f"unverified author: the history is shallow; commit {origin.sha[:12]} is where the "
+            f"clone was cut, so who added {entry.describe()} is unknown: {SHALLOW_HINT}"
+        )
     named = {a.lower() for a in entry.approved_by}
     authors = handles_of(origin.author_email, people) & named
     if not authors:
@@ -121,6 +169,7 @@ class Checker:
         self.root = root
         self.head = head
         self.allowed_signers = allowed_signers  # the file's text, from the base revision
+        self.boundaries = git.shallow_boundaries(root)
 
     def origin(self, ledger_path: str, entry: Entry) -> Origin | None:
         """The commit that added ``entry``: the oldest in the ledger's history that holds it."""
@@ -131,7 +180,7 @@ class Checker:
             sha, _, email = record.strip().partition(" ")
             if not sha or not self._holds(sha, ledger_path, entry):
                 break
-            added = Origin(sha, email)
+            added = Origin(sha, email, sha in self.boundaries)
         return added
 
     def _holds(self, sha: str, ledger_path: str, entry: Entry) -> bool:

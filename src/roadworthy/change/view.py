@@ -134,7 +134,7 @@ class ChangeView:
             people = self.policy.people
             emails = self.inputs.authors(key)  # git is asked only when an approval is judged
             self._authors_of[key] = frozenset(
-                h for e in emails for h in provenance.handles_of(e, people)
+                h for e in emails for h in provenance.every_handle(e, people)
             )
         return self._authors_of[key]
 

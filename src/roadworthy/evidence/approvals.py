@@ -75,24 +75,29 @@ def judge(
         return None
     # Governance approvals and sign-offs share ledgers; they approve no component's bytes.
     entries = [e for e in parsed.entries if e.scope not in (ledger.GOVERNANCE, ledger.SIGNOFF)]
+    authors, unknown = (
+        _authors(root, head, files, policy) if config.forbid_self_approval else (frozenset(), "")
+    )
     request = approval.Request(
         digest=digest,
         owners=_owners(component, reader),
         anyone=config.approvers == "anyone",
         needed=config.approvers_needed(component.meta.risk),
-        authors=_authors(root, head, files, policy) if config.forbid_self_approval else frozenset(),
+        authors=authors,
         people=policy.people,
         verify=config.verify,
         ledger_path=where,
     )
     checker = _checker(root, head, reader, policy)
     verdict = approval.judge(entries, request, checker)
+    # Without knowing who changed the bytes, an approval cannot be shown not to be a self-approval.
+    approved = verdict.approved and not unknown
     return Standing(
         where,
         digest,
-        verdict.approved,
-        verdict.trust,
-        verdict.reasons,
+        approved,
+        verdict.trust if approved else None,
+        verdict.reasons + ((unknown,) if unknown else ()),
         approval.standings(entries, request, checker),
     )
 
@@ -104,13 +109,37 @@ def _owners(component: Component, reader: ArtifactReader) -> frozenset[str]:
     return frozenset(handles | {h.lower() for h in match.owners} if match else handles)
 
 
-def _authors(root: Path, head: str | None, files: list[str], policy: Policy) -> frozenset[str]:
+def _authors(
+    root: Path, head: str | None, files: list[str], policy: Policy
+) -> tuple[frozenset[str], str]:
+    """The handles of whoever last committed each material file, and why that is unknown for
+    some ("" when it is known): in a shallow clone the boundary commit seems to add every file
+    it holds, and crediting its author would hide who really changed them."""
     if head is None:
-        return frozenset()
-    emails = {git.last_author(root, head, f) for f in files}
-    return frozenset(
-        h for e in sorted(e for e in emails if e) for h in provenance.handles_of(e, policy.people)
+        return frozenset(), ""
+    boundaries = git.shallow_boundaries(root)
+    emails: set[str] = set()
+    cut: list[str] = []
+    for f in files:
+        last = git.last_change(root, head, f)
+        if last is None:
+            continue
+        sha, email = last
+        if sha in boundaries:
+            cut.append(f)
+        elif email:
+            emails.add(email)
+    handles = frozenset(
+        h for e in sorted(emails) for h in provenance.every_handle(e, policy.people)
     )
+    if not cut:
+        return handles, ""
+    shown = ", ".join(cut[:3]) + (f" and {len(cut) - 3} more" if len(cut) > 3 else "")
+    why = (
+        f"the history is shallow: who last committed {shown} is unknown (the clone was cut "
+        f"there), so a self-approval cannot be ruled out: {provenance.SHALLOW_HINT}"
+    )
+    return handles, why
 
 
 def _checker(

@@ -558,10 +558,25 @@ def last_commit(root: Path, rev: str, paths: Sequence[str]) -> str | None:
     return out or None
 
 
-def last_author(root: Path, rev: str, path: str) -> str | None:
-    """The author e-mail of the newest commit reachable from ``rev`` that changed ``path``."""
-    out = run(["log", "-1", "--format=%ae", rev, "--", f":(literal){path}"], root)
-    return out.decode("utf-8", "replace").strip() or None
+def last_change(root: Path, rev: str, path: str) -> tuple[str, str] | None:
+    """The sha and author e-mail of the newest commit reachable from ``rev`` that changed
+    ``path``. In a shallow clone that may be a boundary commit (see `shallow_boundaries`), whose
+    diff is against a parent that is not there: it shows every file as added."""
+    out = run(["log", "-1", "--format=%H %ae", rev, "--", f":(literal){path}"], root)
+    sha, _, email = out.decode("utf-8", "replace").strip().partition(" ")
+    return (sha, email) if sha else None
+
+
+def shallow_boundaries(root: Path) -> frozenset[str]:
+    """The commits a shallow clone was cut at (git's ``shallow`` file): their parents are
+    missing, so what they changed is unknown. Empty for a full clone."""
+    where = Path(run(["rev-parse", "--git-path", "shallow"], root).decode().strip())
+    where = where if where.is_absolute() else root / where
+    try:
+        text = where.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 def parents(root: Path, rev: str) -> list[str]:
