@@ -45,6 +45,10 @@ def judge_all(
     discovers them."""
     if head is None:
         return {}  # nothing committed: no approval is on record
+    # What does not depend on the component is read once: the signers file, the shallow list.
+    checker = _checker(root, head, policy)
+    cut = checker.boundaries if checker is not None else git.shallow_boundaries(root)
+    history = _History(root, head, checker, cut)
     objects = git.ObjectReader(root)
     try:
         tree = CommitTree(root, head, objects, policy.max_file_size)
@@ -52,7 +56,7 @@ def judge_all(
         out = {}
         for found in discover(tree, policy.discovery, name, only).components:
             component = resolve(found, reader, policy)
-            judged = judge(component, reader, policy, root, head)
+            judged = judge(component, reader, policy, history)
             if judged is not None:
                 out[component.path] = judged
             reader.clear()
@@ -61,8 +65,15 @@ def judge_all(
         objects.close()
 
 
+class _History(NamedTuple):
+    root: Path
+    head: str
+    checker: provenance.Checker | None  # None at `verify: entry`
+    boundaries: frozenset[str]  # a shallow clone's cut commits
+
+
 def judge(
-    component: Component, reader: ArtifactReader, policy: Policy, root: Path, head: str | None
+    component: Component, reader: ArtifactReader, policy: Policy, history: _History
 ) -> Standing | None:
     """None when the ledger cannot be read (RW001 reports it)."""
     config = policy.change_control
@@ -76,7 +87,7 @@ def judge(
     # Governance approvals and sign-offs share ledgers; they approve no component's bytes.
     entries = [e for e in parsed.entries if e.scope not in (ledger.GOVERNANCE, ledger.SIGNOFF)]
     authors, unknown = (
-        _authors(root, head, files, policy) if config.forbid_self_approval else (frozenset(), "")
+        _authors(history, files, policy) if config.forbid_self_approval else (frozenset(), "")
     )
     request = approval.Request(
         digest=digest,
@@ -88,7 +99,7 @@ def judge(
         verify=config.verify,
         ledger_path=where,
     )
-    checker = _checker(root, head, reader, policy)
+    checker = history.checker
     verdict = approval.judge(entries, request, checker)
     # Without knowing who changed the bytes, an approval cannot be shown not to be a self-approval.
     approved = verdict.approved and not unknown
@@ -109,23 +120,18 @@ def _owners(component: Component, reader: ArtifactReader) -> frozenset[str]:
     return frozenset(handles | {h.lower() for h in match.owners} if match else handles)
 
 
-def _authors(
-    root: Path, head: str | None, files: list[str], policy: Policy
-) -> tuple[frozenset[str], str]:
+def _authors(history: _History, files: list[str], policy: Policy) -> tuple[frozenset[str], str]:
     """The handles of whoever last committed each material file, and why that is unknown for
     some ("" when it is known): in a shallow clone the boundary commit seems to add every file
     it holds, and crediting its author would hide who really changed them."""
-    if head is None:
-        return frozenset(), ""
-    boundaries = git.shallow_boundaries(root)
     emails: set[str] = set()
     cut: list[str] = []
     for f in files:
-        last = git.last_change(root, head, f)
+        last = git.last_change(history.root, history.head, f)
         if last is None:
             continue
         sha, email = last
-        if sha in boundaries:
+        if sha in history.boundaries:
             cut.append(f)
         elif email:
             emails.add(email)
@@ -142,11 +148,9 @@ def _authors(
     return handles, why
 
 
-def _checker(
-    root: Path, head: str | None, reader: ArtifactReader, policy: Policy
-) -> provenance.Checker | None:
+def _checker(root: Path, head: str, policy: Policy) -> provenance.Checker | None:
     config = policy.change_control
-    if config.verify == "entry" or head is None:
+    if config.verify == "entry":
         return None
     # The committed file's, as a check reads them: an edit not committed moves no trust.
     signers = git.committed_text(root, head, config.allowed_signers)
