@@ -329,12 +329,15 @@ def _head_policy(
     from roadworthy.change.governance import policy_files
     from roadworthy.change.view import HeadPolicy
 
+    if entry is not None and Path(entry).is_absolute():
+        # A policy outside the repository is in force as it is on disk: no change can edit it,
+        # and the repository's own policy, which is not in force, weakens nothing.
+        return HeadPolicy(policy, None)
     changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
     if not (changed & policy_files(policy) or overridden):
         return HeadPolicy(policy, None)  # the change leaves the policy as it is
     read = tree_reader(change_set.head)
-    head_entry = entry if entry is not None and not Path(entry).is_absolute() else None
     try:
-        return HeadPolicy(load_policy(read, head_entry or find_policy_file(read)), None)
+        return HeadPolicy(load_policy(read, entry or find_policy_file(read)), None)
     except PolicyError as exc:
         return HeadPolicy(None, exc)

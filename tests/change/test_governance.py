@@ -382,3 +382,22 @@ def test_tightened_stage_criteria_are_no_weakening(make_repo, judge):
     repo.commit("stricter gates", author=MALLORY)
     _, found = judge(repo)
     assert [m for c, _, m in found if c == "RW406"] == [], found
+
+
+def test_a_policy_outside_the_repository_is_not_compared_with_the_repositorys_own(
+    credit_repo, judge, tmp_path
+):
+    # An organisation's policy given by absolute path is in force as it is on disk: a change
+    # cannot edit it, so there is no "policy as the change leaves it" to compare with. The
+    # repository's own (weaker or different) policy is not in force and weakens nothing.
+    external = tmp_path / "org-policy.yaml"
+    external.write_text(POLICY + "rules:\n  RW104: {enabled: false}\n")
+    credit_repo.write({"models/credit/train.yaml": "hyperparameters:\n  lr: 0.02\n"})
+    credit_repo.commit("tune", author=ALICE)
+    code, found = judge(credit_repo, "--diff", "base", "--policy", str(external))
+    assert "RW406" not in codes(found), found
+    # The repository's own policy, changed by the change, is still not what is in force.
+    credit_repo.write({"roadworthy.yaml": POLICY + "rules:\n  RW101: {enabled: false}\n"})
+    credit_repo.commit("relax the repository's copy", author=ALICE)
+    _, found = judge(credit_repo, "--diff", "base", "--policy", str(external))
+    assert "RW406" not in codes(found), found
