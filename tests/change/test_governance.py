@@ -394,7 +394,7 @@ def test_a_policy_outside_the_repository_is_not_compared_with_the_repositorys_ow
     external.write_text(POLICY + "rules:\n  RW104: {enabled: false}\n")
     credit_repo.write({"models/credit/train.yaml": "hyperparameters:\n  lr: 0.02\n"})
     credit_repo.commit("tune", author=ALICE)
-    code, found = judge(credit_repo, "--diff", "base", "--policy", str(external))
+    _, found = judge(credit_repo, "--diff", "base", "--policy", str(external))
     assert "RW406" not in codes(found), found
     # The repository's own policy, changed by the change, is still not what is in force.
     credit_repo.write({"roadworthy.yaml": POLICY + "rules:\n  RW101: {enabled: false}\n"})
