@@ -67,3 +67,38 @@ def test_the_command_line_loads_no_pipeline_to_print_its_version():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("name", sorted(ARGV))
+def test_a_named_command_parses_as_with_every_command(name):
+    # Only the named subcommand's module is imported and built; it must parse the same.
+    argv = ["--debug", *ARGV[name]]
+    alone, every = cli._parser(argv).parse_args(argv), cli._parser().parse_args(argv)
+    assert alone.from_args(alone) == every.from_args(every)
+    assert (alone.run, alone.command, alone.debug) == (every.run, every.command, every.debug)
+
+
+def test_check_imports_no_other_command():
+    code = (
+        "import sys; from roadworthy.cli import _parser\n"
+        "_parser(['check', '--staged']).parse_args(['check', '--staged'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('roadworthy.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "['roadworthy.commands.check']"
+
+
+def test_help_and_a_mistyped_command_still_list_every_command(run_cli):
+    result = run_cli("chek")
+    assert result.exit_code == 2
+    assert "invalid choice: 'chek'" in result.err and "'evidence'" in result.err
+
+
+def test_version_imports_no_command():
+    code = (
+        "import sys; from roadworthy.cli import main\n"
+        "try: main(['--version'])\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('roadworthy.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
