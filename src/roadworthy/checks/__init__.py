@@ -1,44 +1,59 @@
-"""The check kinds, by name: one explicit table (grep here for "all checks")."""
+"""The check kinds, by name: one explicit table (grep here for "all checks").
+
+A kind's module is imported the first time the table is asked for it: a policy names a few
+kinds, and a pre-commit run pays for importing only those (each module's `KIND` is its key
+here; `tests/checks/test_registry.py` holds them to it).
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
 from functools import cache
+from typing import cast
 
-from roadworthy.checks import (
-    approval,
-    co_change,
-    codeowners,
-    contract_compat,
-    deleted_artifact,
-    evaluation,
-    file_exists,
-    freshness,
-    front_matter,
-    links,
-    markdown_sections,
-    promotion,
-    schema,
-    version_bump,
-)
 from roadworthy.checks.base import Check
 from roadworthy.formats.validation import Validator
 
-CHECKS: dict[str, Check] = {
-    approval.KIND: approval,
-    co_change.KIND: co_change,
-    codeowners.KIND: codeowners,
-    contract_compat.KIND: contract_compat,
-    deleted_artifact.KIND: deleted_artifact,
-    evaluation.KIND: evaluation,
-    file_exists.KIND: file_exists,
-    freshness.KIND: freshness,
-    front_matter.KIND: front_matter,
-    links.KIND: links,
-    markdown_sections.KIND: markdown_sections,
-    promotion.KIND: promotion,
-    schema.KIND: schema,
-    version_bump.KIND: version_bump,
+# kind → module in roadworthy.checks
+_MODULES = {
+    "approval": "approval",
+    "co-change": "co_change",
+    "codeowners": "codeowners",
+    "contract-compat": "contract_compat",
+    "deleted-artifact": "deleted_artifact",
+    "evaluation": "evaluation",
+    "file-exists": "file_exists",
+    "freshness": "freshness",
+    "front-matter": "front_matter",
+    "links": "links",
+    "markdown-sections": "markdown_sections",
+    "promotion": "promotion",
+    "schema": "schema",
+    "version-bump": "version_bump",
 }
+
+
+class _Registry(Mapping[str, Check]):
+    def __getitem__(self, kind: str) -> Check:
+        return _load(_MODULES[kind])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+    def __contains__(self, kind: object) -> bool:
+        return isinstance(kind, str) and kind in _MODULES
+
+
+@cache
+def _load(module: str) -> Check:
+    return cast(Check, importlib.import_module(f"roadworthy.checks.{module}"))
+
+
+CHECKS: Mapping[str, Check] = _Registry()
 
 
 @cache

@@ -206,18 +206,20 @@ class GlobSet:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self.patterns = tuple(patterns)
-        simple = [(i, p) for i, p in enumerate(self.patterns) if _folder_stars(p) < 2]
-        body = "|".join(f"(?:{translate(p, f'g{i}_')})" for i, p in simple)
-        self._regex = re.compile(body) if simple else None
-        self._walks = [_SegmentWalk(p) for p in self.patterns if _folder_stars(p) >= 2]
+        self._compiled: tuple[re.Pattern[str] | None, list[_SegmentWalk]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
     def match(self, path: str) -> bool:
-        if self._regex is not None and self._regex.fullmatch(path) is not None:
+        # Compiled on first use, and once per pattern list: many sets are built (markers,
+        # excludes, each artifact's names) that a small run never matches a path against.
+        if self._compiled is None:
+            self._compiled = _compile(self.patterns)
+        regex, walks = self._compiled
+        if regex is not None and regex.fullmatch(path) is not None:
             return True
-        return any(walk.match(path) for walk in self._walks)
+        return any(walk.match(path) for walk in walks)
 
     def match_dir(self, path: str) -> bool:
         """True when a pattern names the directory itself or what is inside it (``dir/**``)."""
@@ -273,6 +275,15 @@ class GlobSet:
             spec = normalize(p).replace("**/", "*").replace("/**", "/*").replace("**", "*")
             specs.append(f":(top){spec}")
         return specs
+
+
+@lru_cache(maxsize=256)
+def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[_SegmentWalk]]:
+    """One expression for the patterns with at most one ``**``, a segment walk for each other."""
+    simple = [(i, p) for i, p in enumerate(patterns) if _folder_stars(p) < 2]
+    body = "|".join(f"(?:{translate(p, f'g{i}_')})" for i, p in simple)
+    walks = [_SegmentWalk(p) for p in patterns if _folder_stars(p) >= 2]
+    return (re.compile(body) if simple else None), walks
 
 
 def _raw(text: str) -> bytes:

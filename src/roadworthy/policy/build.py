@@ -476,7 +476,7 @@ def _rule_problems(
     elif kind is not None and kind != "builtin" and kind not in CHECKS:
         known = ", ".join(sorted(CHECKS))
         problems.append((("check",), f"unknown check {kind!r} (known: {known})"))
-    elif kind in CHECKS:
+    elif isinstance(kind, str) and kind in CHECKS:
         issues = options_validator(kind).issues(raw.get("options", {}))
         for issue in issues:
             problems.append((("options", *issue.path), _options_message(kind, issue)))
