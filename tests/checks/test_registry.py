@@ -18,7 +18,7 @@ def test_every_check_module_is_registered_under_its_kind():
     registered = {CHECKS[kind].__name__.rsplit(".", 1)[1]: kind for kind in CHECKS}
     assert set(registered) == modules
     for module, kind in registered.items():
-        assert CHECKS[kind].KIND == kind, module
+        assert kind == CHECKS[kind].KIND, module
     assert "no-such-kind" not in CHECKS and CHECKS.get("no-such-kind") is None
 
 
