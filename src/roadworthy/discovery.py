@@ -92,12 +92,20 @@ def discover(
     chosen = {
         r for r in roots if (only is None or _selected(r, only)) and (select is None or select(r))
     }
+    # In diff mode a few of thousands are chosen: a prefix test on each path then pays.
+    few = len(chosen) <= 64 and "" not in chosen
+    prefixes = tuple(f"{r}/" for r in chosen) if few else None
     # Folders nested in a chosen one keep their own files, so they are listed too.
-    nested = {r for r in roots if _below_any(r, chosen)}
+    if prefixes is not None:
+        nested = {r for r in roots if r.startswith(prefixes)}
+    else:
+        nested = {r for r in roots if _below_any(r, chosen)}
     files = tree.files_under(chosen | nested)
     by_root: dict[str, list[str]] = {root: [] for root in roots}
     owners: dict[str, str | None] = {}  # a marker's folder → its component folder
-    for marker in marker_files:
+    for marker in marker_files:  # only the chosen components' markers are wanted
+        if prefixes is not None and not marker.startswith(prefixes):
+            continue
         folder = _folder(marker)
         if folder not in owners:
             owners[folder] = _owner(folder, roots)
