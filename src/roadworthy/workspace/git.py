@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -65,8 +66,19 @@ def with_config(env: Mapping[str, str], config: Sequence[tuple[str, str]]) -> di
     return out
 
 
-def _env(extra: Mapping[str, str] | None = None, *, network: bool = False) -> dict[str, str]:
+# git diff-tree reads the whole index before it compares two trees, which the index has no part
+# in: 30 ms of a 100k-file repository's 14 MB index, 87 ms at 500k. Pointed at a file that
+# does not exist, it reads an empty one (git treats a missing index as empty).
+_NO_INDEX = str(Path(tempfile.gettempdir(), f"roadworthy-no-index-{os.urandom(8).hex()}"))
+_TREES_ONLY = frozenset({"diff-tree"})
+
+
+def _env(
+    extra: Mapping[str, str] | None = None, *, network: bool = False, args: Sequence[str] = ()
+) -> dict[str, str]:
     env = {**os.environ, **(extra or {})}
+    if _subcommand(args) in _TREES_ONLY:
+        env["GIT_INDEX_FILE"] = _NO_INDEX
     # Messages are parsed in a few places; keep them in English. GIT_OPTIONAL_LOCKS=0 keeps
     # read-only commands from refreshing (writing) the index of the user's repository.
     env.update(LC_ALL="C", LANGUAGE="C", GIT_OPTIONAL_LOCKS="0")
@@ -79,12 +91,22 @@ def _env(extra: Mapping[str, str] | None = None, *, network: bool = False) -> di
 def _command(args: Sequence[str]) -> list[str]:
     """``git`` and ``args``, with ``--ignore-submodules=none`` after a diff or history
     subcommand (past any leading ``-c key=value``)."""
-    i = 0
-    while i + 1 < len(args) and args[i] == "-c":
-        i += 2
+    i = _subcommand_at(args)
     if i < len(args) and args[i] in _SEES_SUBMODULES:
         return ["git", *args[: i + 1], "--ignore-submodules=none", *args[i + 1 :]]
     return ["git", *args]
+
+
+def _subcommand_at(args: Sequence[str]) -> int:
+    i = 0
+    while i + 1 < len(args) and args[i] == "-c":
+        i += 2
+    return i
+
+
+def _subcommand(args: Sequence[str]) -> str | None:
+    i = _subcommand_at(args)
+    return args[i] if i < len(args) else None
 
 
 def run(
@@ -113,7 +135,7 @@ def run_full(
             cwd=cwd,
             input=input,
             capture_output=True,
-            env=_env(env, network=network),
+            env=_env(env, network=network, args=args),
             check=False,
         )
     except FileNotFoundError:
@@ -127,7 +149,11 @@ class Pending:
         self.args = args
         try:
             self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                _command(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+                _command(args),
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_env(args=args),
             )
         except FileNotFoundError:
             raise WorkspaceError("git is not installed or not on PATH") from None
@@ -261,7 +287,11 @@ def iter_z(
     ``stop`` ends the stream early (git stops at its next write to the closed pipe)."""
     try:
         proc = subprocess.Popen(
-            _command(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env()
+            _command(args),
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(args=args),
         )
     except FileNotFoundError:
         raise WorkspaceError("git is not installed or not on PATH") from None
