@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from roadworthy import __version__
 
@@ -47,11 +49,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handle(lambda: args.run(args.from_args(args)), debug=args.debug, argv=argv)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, sized without `shutil`: argparse builds one for every argument it
+    adds, and importing shutil (with bz2 and lzma) is ~2 ms of every run's start-up."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` gives it: $COLUMNS, the terminal, 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser for ``argv``: when it names a subcommand, that one only. A pre-commit hook
     starts roadworthy once per commit, and importing and building the ten others is a tenth of
     a small check's start-up; ``--help`` and a mistyped command still see them all."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="roadworthy",
         description="Keep AI/ML systems fit for production: check a repository against its policy.",
     )
@@ -59,7 +97,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show tracebacks instead of crash files"
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     named = _command(argv)
     if named is None and "--version" in argv:
         return parser  # argparse prints the version and exits before it needs a subcommand

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import pickle
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from roadworthy import __version__, forkpool, waivers
+from roadworthy import __version__, waivers
 from roadworthy.artifacts import ArtifactReader, documented_above
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
@@ -154,6 +153,8 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
 
 
 def _check_all(engine: _Engine, found: Sequence[Found], jobs: int) -> list[Checked]:
+    from roadworthy import forkpool  # a serial run (diff mode, a hook) never needs it
+
     if jobs < 2 or len(found) < PARALLEL_FROM or not forkpool.available():
         return [engine.check_component(f) for f in found]
     # Many chunks per process: a process slowed by the rest of the machine takes fewer, and
@@ -557,6 +558,8 @@ def _result(
 def _portable(ctx: Context, before: set[Hashable]) -> tuple[tuple[Hashable, Any], ...]:
     """What the checks remembered since ``before`` and can travel between processes (a
     compiled schema cannot, and each process compiles its own)."""
+    import pickle
+
     out = []
     for key in ctx.remembered():
         if key not in before:

@@ -13,12 +13,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -66,6 +64,11 @@ def run(func: Callable[[int], R], count: int, processes: int) -> list[R]:
     """
     if count == 0:
         return []
+    # Imported here, not at the top, so that a serial run never loads them; the workers
+    # inherit them from this process.
+    import pickle  # noqa: F401
+    import traceback  # noqa: F401
+
     pending = deque(range(count))
     results: dict[int, R] = {}
     first = pending.popleft()
@@ -168,6 +171,9 @@ def _serve(conn: Connection, func: Callable[[int], Any]) -> None:
 
 
 def _answer(func: Callable[[int], Any], job: int) -> bytes:
+    import pickle
+    import traceback
+
     try:
         return pickle.dumps((True, func(job)))
     except Exception as exc:
@@ -177,6 +183,8 @@ def _answer(func: Callable[[int], Any], job: int) -> bytes:
 
 def _portable(exc: Exception) -> Exception:
     """The exception itself when it survives pickling; else one that says the same."""
+    import pickle
+
     try:
         copy = pickle.loads(pickle.dumps(exc))
     except Exception:
@@ -191,6 +199,7 @@ def _portable(exc: Exception) -> Exception:
 def _answers(pool: list[_Worker], *, block: bool) -> Iterator[tuple[_Worker, int, Any]]:
     """Each answer ready (none may be, unless ``block``), with its worker and job. A worker
     that dies closes its end of the pipe: that is an answer too, the end of the file."""
+    import pickle
     from multiprocessing.connection import wait
 
     busy = [w for w in pool if w.jobs]

@@ -102,3 +102,28 @@ def test_version_imports_no_command():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("mode", [["--diff", "base"], ["--staged"]])
+def test_a_diff_or_staged_check_loads_nothing_it_does_not_use(make_repo, mode):
+    # A pre-commit hook starts roadworthy once per commit: what a small check imports is its
+    # start-up. These come with workers, crash reports and temporary files, not with a check.
+    repo = make_repo({"models/m/model.onnx": "w\n", "models/m/MODEL_CARD.md": "# M\n"})
+    repo.git("branch", "base")
+    repo.write({"models/m/model.onnx": "w2\n"})
+    if mode[0] == "--diff":
+        repo.commit("retrain")
+    else:
+        repo.add_all()
+    code = (
+        "import sys; from roadworthy.cli import main\n"
+        f"code = main(['check', *{mode!r}, '--format', 'json'])\n"
+        "unused = ('shutil', 'tempfile', 'pickle', 'traceback', 'bz2', 'lzma')\n"
+        "print(sorted(m for m in unused if m in sys.modules), file=sys.stderr)\n"
+        "sys.exit(code)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo.path, capture_output=True, text=True, check=False
+    )
+    assert out.returncode in (0, 1), out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "[]"

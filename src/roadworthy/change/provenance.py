@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -196,6 +195,8 @@ class Checker:
         """The principal whose allowed key signed ``sha``, or None if it does not verify."""
         if self.allowed_signers is None:
             return None
+        import tempfile  # not at the top: shutil, bz2 and lzma come with it
+
         fd, path = tempfile.mkstemp(prefix="roadworthy-signers-")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:

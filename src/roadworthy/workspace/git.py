@@ -11,10 +11,10 @@ command, the ``ext::`` transport — may run.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -69,8 +69,15 @@ def with_config(env: Mapping[str, str], config: Sequence[tuple[str, str]]) -> di
 # git diff-tree reads the whole index before it compares two trees, which the index has no part
 # in: 30 ms of a 100k-file repository's 14 MB index, 87 ms at 500k. Pointed at a file that
 # does not exist, it reads an empty one (git treats a missing index as empty).
-_NO_INDEX = str(Path(tempfile.gettempdir(), f"roadworthy-no-index-{os.urandom(8).hex()}"))
 _TREES_ONLY = frozenset({"diff-tree"})
+
+
+@functools.cache
+def _no_index() -> str:
+    # Any folder will do, existing or not: the name is random, so no such file is there. (Not
+    # tempfile.gettempdir: tempfile imports shutil, bz2 and lzma, ~3 ms of start-up.)
+    folder = os.environ.get("TMPDIR") or "/tmp"
+    return str(Path(folder, f"roadworthy-no-index-{os.urandom(8).hex()}"))
 
 
 def _env(
@@ -78,7 +85,7 @@ def _env(
 ) -> dict[str, str]:
     env = {**os.environ, **(extra or {})}
     if _subcommand(args) in _TREES_ONLY:
-        env["GIT_INDEX_FILE"] = _NO_INDEX
+        env["GIT_INDEX_FILE"] = _no_index()
     # Messages are parsed in a few places; keep them in English. GIT_OPTIONAL_LOCKS=0 keeps
     # read-only commands from refreshing (writing) the index of the user's repository.
     env.update(LC_ALL="C", LANGUAGE="C", GIT_OPTIONAL_LOCKS="0")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TextIO
@@ -125,6 +124,8 @@ def write_stream(stream: TextIO, text: str) -> None:
 
 
 def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
+    import tempfile  # not at the top: shutil, bz2 and lzma come with it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         # A file name that is not UTF-8 (surrogate escapes) is written escaped, as on a stream.
