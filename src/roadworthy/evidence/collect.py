@@ -38,7 +38,7 @@ def collect(
     commit = None
     committed: dict[str, str] = {}  # path → blob id in the commit
     if repo.is_git:
-        commit = git.resolve(repo.root, "HEAD") if git.has_head(repo.root) else None
+        commit = git.head_commit(repo.root)
         for record in git.iter_z(["ls-files", "-s", "-z"], repo.root):
             meta, _, path = record.partition("\t")
             blobs[path] = meta.split(" ")[1]

@@ -131,7 +131,7 @@ def range_sides(
 def staged_sides(
     root: Path, objects: git.ObjectReader, max_file_size: int = DEFAULT_MAX_FILE_SIZE
 ) -> Sides:
-    base = git.resolve(root, "HEAD") if git.has_head(root) else git.EMPTY_TREE
+    base = git.head_commit(root) or git.EMPTY_TREE
     head = CommitTree(root, base, objects, max_file_size)
     return Sides(
         base=head,

@@ -399,11 +399,16 @@ def rewrites_objects(root: Path, common: Path) -> bool:
 
 
 def has_head(root: Path) -> bool:
+    return head_commit(root) is not None
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit HEAD names, or None before the first commit."""
     try:
-        run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+        out = run(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
     except GitCommandError:
-        return False
-    return True
+        return None
+    return out.decode().strip() or None
 
 
 def head_time(root: Path) -> int | None:
