@@ -166,3 +166,40 @@ def test_resolve_path_walks_dotdot_and_links_as_the_system_does(
         assert CommitTree(repo.path, repo.head, objects).resolve_path(folder, relative) == expected
     finally:
         objects.close()
+
+
+@pytest.mark.parametrize(
+    "loaded",
+    [
+        {""},
+        {"", "models", "models/a", ".github"},
+        {"models/a/docs", "models/a/model.onnx", "models/link", "models/c", "models"},
+    ],
+)
+def test_folders_read_in_one_batch_answer_as_folder_by_folder_lookups(
+    repo: GitRepo, objects: git.ObjectReader, loaded: set[str]
+) -> None:
+    # Governance reads every folder on the way to each component's attestation file at once;
+    # a file, a symlink or a missing name among them is left to the lookup it would have had.
+    (repo.path / "models" / "link").symlink_to("a")
+    repo.add_all()
+    repo.commit("a linked folder")
+    asked = [*ASKED, "models/link", "models/link/model.onnx"]
+    plain = CommitTree(repo.path, repo.head, objects)
+    batched = CommitTree(repo.path, repo.head, objects)
+    batched.load_folders(loaded)
+    assert {p for p in asked if batched.exists(p)} == {p for p in asked if plain.exists(p)}
+    assert {p: batched.mode(p) for p in asked} == {p: plain.mode(p) for p in asked}
+    assert batched.path_chain("models/link/model.onnx") == plain.path_chain(
+        "models/link/model.onnx"
+    )
+    # A name in a folder read whole is answered without asking git again.
+    reads: list[str] = []
+    real = objects.read
+    objects.read = lambda name, **kw: reads.append(name) or real(name, **kw)  # type: ignore[method-assign]
+    inside = [p for p in asked if p.rpartition("/")[0] in batched._read_folders]
+    for path in inside:
+        batched.exists(path)
+        batched.mode(path)
+    objects.read = real  # type: ignore[method-assign]
+    assert inside and reads == []

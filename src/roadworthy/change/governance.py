@@ -24,7 +24,7 @@ from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
 from roadworthy.workspace.revtree import DVC_CONFIGS, GitTree, is_dvc_config
-from roadworthy.workspace.worktree import ArtifactError, content_id
+from roadworthy.workspace.worktree import ArtifactError, _ancestors, content_id
 
 
 def policy_files(*policies: Policy | None) -> set[str]:
@@ -92,6 +92,9 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
     (``ci/baseline.json``, ``ci -> config``) as the file it opens. A path that is itself a
     link stays as it is: its content id is its target's already."""
     paths = set(candidates) | set(DVC_CONFIG) | set(tree.dvc_configs())
+    # Each component's attestation file is a candidate: read every folder on their ways in
+    # one batch, not one git round trip per folder (thousands in a large repository).
+    tree.load_folders(_ancestors({posixpath.dirname(p) for p in paths}) | {""})
     for path in list(paths):
         if not tree.exists(path):
             chain = tree.path_chain(path)

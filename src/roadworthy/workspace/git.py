@@ -499,7 +499,9 @@ class ObjectReader:
         proc.stdin.flush()
         return self._answer(proc.stdout, limit)
 
-    def read_many(self, names: Sequence[str], *, limit: int) -> list[tuple[str, str, bytes] | None]:
+    def read_many(
+        self, names: Sequence[str], *, limit: int | None
+    ) -> list[tuple[str, str, bytes] | None]:
         """``read`` for many objects with one round trip per batch: all requests are written
         before any answer is read (batches stay well below the pipe's buffer, so git never
         waits on a request while we wait on an answer)."""

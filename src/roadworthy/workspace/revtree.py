@@ -63,6 +63,7 @@ class GitTree:
         self._dvc: list[str] | None = None  # see dvc_files
         self._dvc_source: Callable[[], Sequence[str]] | None = None
         self._digesting: set[str] = set()  # folders whose digest is being computed
+        self._read_folders: set[str] = set()  # folders whose tree object is in _entries
 
     # Subclasses provide these three.
     def _names(
@@ -393,21 +394,33 @@ class GitTree:
         return self._exists(path)
 
     def _exists(self, path: str) -> bool:
+        if path.rpartition("/")[0] in self._read_folders:
+            return path in self._entries
         return self.objects.read(self._object_name(path), limit=0) is not None
 
     def exists_many(self, paths: Collection[str]) -> set[str]:
         return {p for p in paths if self.exists(p)}
 
     def _lookup(self, path: str) -> tuple[str, str] | None:
-        parent, _, name = path.rpartition("/")
-        found = self.objects.read(self._object_name(parent) if parent else self._object_name(""))
-        if found is None or found[1] != "tree":
-            return None
-        for mode, entry, sha in git.parse_tree(found[2]):
-            if entry == name:
-                self._entries[path] = (mode, sha)
-                return mode, sha
-        return None
+        parent = path.rpartition("/")[0]
+        self.load_folders([parent])
+        return self._entries.get(path) if parent in self._read_folders else None
+
+    def load_folders(self, folders: Collection[str]) -> None:
+        """Read the tree objects of ``folders`` (paths that are folders in this tree, not
+        through a symlink) in one round trip per batch, and note every entry they hold: a
+        lookup in them then costs no git call. A name that is no such folder is left alone."""
+        wanted = sorted(set(folders) - self._read_folders)
+        if not wanted:
+            return
+        answers = self.objects.read_many([self._object_name(f) for f in wanted], limit=None)
+        for folder, found in zip(wanted, answers, strict=True):
+            if found is None or found[1] != "tree":
+                continue
+            prefix = f"{folder}/" if folder else ""
+            for mode, entry, sha in git.parse_tree(found[2]):
+                self._entries.setdefault(prefix + entry, (mode, sha))
+            self._read_folders.add(folder)
 
     def read_bytes(self, path: str) -> bytes:
         entry = self._entries.get(path) or self._lookup(path)

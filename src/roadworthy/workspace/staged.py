@@ -95,6 +95,12 @@ class StagedTree(IndexTree):
             self._entries[path] = entry
         return entry
 
+    def load_folders(self, folders: Collection[str]) -> None:
+        if self._added is None:
+            super().load_folders(folders)
+        else:
+            self.head.load_folders(folders)  # lookups here go to HEAD's tree, then the diff
+
     def _exists(self, path: str) -> bool:
         if self._added is None:
             return super()._exists(path)
