@@ -2,7 +2,8 @@
 
 Every ``import`` and ``from ... import`` statement counts, wherever it is written: at the top,
 inside a function (imported late for start-up time, but a dependency all the same) or under
-``if TYPE_CHECKING:``. The rules:
+``if TYPE_CHECKING:``; so does a string that is a module's full name (the lazy registries of
+commands and check kinds import by name). The rules:
 
 - ``formats``: the leaf readers import nothing of roadworthy outside ``roadworthy.formats``;
 - ``core``: nothing outside the command line (``cli``, ``__main__``, ``commands``) imports it;
@@ -57,7 +58,10 @@ def _imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[tuple[st
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     is_package = path.name == "__init__.py"
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known:
+            # A lazy registry names its modules ("roadworthy.checks.schema") for importlib.
+            yield node.value, node.lineno
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 yield from _known(alias.name, node.lineno, known)
         elif isinstance(node, ast.ImportFrom):

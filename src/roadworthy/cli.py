@@ -18,20 +18,20 @@ from roadworthy import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
-# Every subcommand, in the order `--help` lists them, and the module (in roadworthy.commands)
-# that owns it.
+# Every subcommand, in the order `--help` lists them, and the module that owns it (imported
+# only when the command line names it).
 COMMANDS = {
-    "check": "check",
-    "rule": "docs",
-    "init": "init",
-    "scan": "scan",
-    "merge": "scan",
-    "approve": "approve",
-    "bom": "bom",
-    "validate-policy": "docs",
-    "action": "action",
-    "schema": "docs",
-    "evidence": "evidence",
+    "check": "roadworthy.commands.check",
+    "rule": "roadworthy.commands.docs",
+    "init": "roadworthy.commands.init",
+    "scan": "roadworthy.commands.scan",
+    "merge": "roadworthy.commands.scan",
+    "approve": "roadworthy.commands.approve",
+    "bom": "roadworthy.commands.bom",
+    "validate-policy": "roadworthy.commands.docs",
+    "action": "roadworthy.commands.action",
+    "schema": "roadworthy.commands.docs",
+    "evidence": "roadworthy.commands.evidence",
 }
 
 
@@ -103,7 +103,7 @@ def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         return parser  # argparse prints the version and exits before it needs a subcommand
     for name, module in COMMANDS.items():
         if named is None or name == named:
-            importlib.import_module(f"roadworthy.commands.{module}").add_parser(subparsers, name)
+            importlib.import_module(module).add_parser(subparsers, name)
     return parser
 
 

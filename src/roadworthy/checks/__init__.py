@@ -15,22 +15,22 @@ from typing import cast
 from roadworthy.checks.base import Check
 from roadworthy.formats.validation import Validator
 
-# kind → module in roadworthy.checks
+# kind → the module that implements it
 _MODULES = {
-    "approval": "approval",
-    "co-change": "co_change",
-    "codeowners": "codeowners",
-    "contract-compat": "contract_compat",
-    "deleted-artifact": "deleted_artifact",
-    "evaluation": "evaluation",
-    "file-exists": "file_exists",
-    "freshness": "freshness",
-    "front-matter": "front_matter",
-    "links": "links",
-    "markdown-sections": "markdown_sections",
-    "promotion": "promotion",
-    "schema": "schema",
-    "version-bump": "version_bump",
+    "approval": "roadworthy.checks.approval",
+    "co-change": "roadworthy.checks.co_change",
+    "codeowners": "roadworthy.checks.codeowners",
+    "contract-compat": "roadworthy.checks.contract_compat",
+    "deleted-artifact": "roadworthy.checks.deleted_artifact",
+    "evaluation": "roadworthy.checks.evaluation",
+    "file-exists": "roadworthy.checks.file_exists",
+    "freshness": "roadworthy.checks.freshness",
+    "front-matter": "roadworthy.checks.front_matter",
+    "links": "roadworthy.checks.links",
+    "markdown-sections": "roadworthy.checks.markdown_sections",
+    "promotion": "roadworthy.checks.promotion",
+    "schema": "roadworthy.checks.schema",
+    "version-bump": "roadworthy.checks.version_bump",
 }
 
 
@@ -50,7 +50,7 @@ class _Registry(Mapping[str, Check]):
 
 @cache
 def _load(module: str) -> Check:
-    return cast(Check, importlib.import_module(f"roadworthy.checks.{module}"))
+    return cast(Check, importlib.import_module(module))
 
 
 CHECKS: Mapping[str, Check] = _Registry()
