@@ -55,9 +55,12 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+# The version of `CodeOwners.plain`'s form. A kept form is only as good as the parser that made
+# it: bump this whenever parsing, the index or the form changes what a file answers.
+PLAIN_FORMAT = 1
 
 
 class OwnerRule(NamedTuple):
@@ -89,13 +92,16 @@ class _Shape(NamedTuple):
 
 
 class _Pattern(NamedTuple):
-    """Matches normalised paths. The commonest patterns, without wildcards, skip regexes."""
+    """Matches normalised paths. The commonest patterns, without wildcards, skip regexes.
+
+    Regexes are kept as their source and compiled when first tried: most rules of a large file
+    sit in index buckets that a run never reaches, and the source is what a kept index holds."""
 
     dir_only: bool
     literal: str | None = None  # "/a/b", "a/b/": the path, unescaped
     name: str | None = None  # "name", "name/", "**/name": the segment, unescaped
-    file_re: re.Pattern[str] | None = None
-    dir_re: re.Pattern[str] | None = None  # None (without literal or name): owns no directory
+    file_re: str | None = None  # fullmatched with DOTALL
+    dir_re: str | None = None  # None (without literal or name): owns no directory
 
     def matches(self, target: str, is_dir: bool) -> bool:
         literal, name = self.literal, self.name
@@ -107,7 +113,12 @@ class _Pattern(NamedTuple):
             parts = target.split("/")
             return name in (parts[:-1] if self.dir_only and not is_dir else parts)
         regex = self.dir_re if is_dir else self.file_re
-        return regex is not None and regex.fullmatch(target) is not None
+        return regex is not None and _compiled(regex).fullmatch(target) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.DOTALL)
 
 
 class _Index(NamedTuple):
@@ -149,6 +160,31 @@ class CodeOwners:
             self._built = _build_index(self.rules)
         return self._built
 
+    def plain(self) -> tuple[Any, ...]:
+        """The parsed and indexed file as tuples, lists and dicts of str, int, bool and None
+        (what `marshal` and JSON carry); `from_plain` turns it back into an equal file."""
+        index = self._index
+        return (
+            PLAIN_FORMAT,
+            tuple(map(tuple, self.rules)),
+            tuple(map(tuple, self.problems)),
+            tuple(None if p is None else tuple(p) for p in index.patterns),
+            index.by_prefix,
+            index.by_segment,
+            index.by_extension,
+            index.general,
+            index.general_dirs,
+            index.prefix_depths,
+        )
+
+    @classmethod
+    def from_plain(cls, path: str, plain: object) -> CodeOwners:
+        """The file `plain` gave (read from ``path``). ValueError when it is not that form."""
+        try:
+            return _from_plain(path, plain)
+        except (TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise ValueError(f"not a plain CODEOWNERS form: {exc}") from None
+
     def owners_of(
         self,
         path: str,
@@ -182,6 +218,39 @@ class CodeOwners:
         if best < 0:
             return None
         return Match(self.rules[best].owners, self.rules[best])
+
+
+def _from_plain(path: str, plain: object) -> CodeOwners:
+    """Rebuilds what `CodeOwners.plain` took apart. The form comes from a kept entry whose MAC
+    proved it is ours, so the checks here guard against another version's form, not an
+    attacker: the shape of each part, and every index within the rules."""
+    if not isinstance(plain, tuple) or len(plain) != 10 or plain[0] != PLAIN_FORMAT:
+        raise ValueError("another format")
+    _, rules, problems, patterns, by_prefix, by_segment, by_extension, *rest = plain
+    general, general_dirs, depths = rest
+    parsed = tuple(itertools.starmap(OwnerRule, rules))
+    if len(patterns) != len(parsed) or not isinstance(depths, tuple):
+        raise ValueError("patterns and rules differ")
+    tables = (by_prefix, by_segment, by_extension)
+    if not all(isinstance(t, dict) for t in tables):
+        raise ValueError("an index is not a table")
+    # min and max compare in C, and raise TypeError on anything but numbers.
+    buckets = [general, general_dirs, *(b for t in tables for b in t.values())]
+    indexes = list(itertools.chain.from_iterable(buckets))
+    if indexes and (min(indexes) < 0 or max(indexes) >= len(parsed)):
+        raise ValueError("an index outside the rules")
+    index = _Index(
+        tuple(None if p is None else _Pattern._make(p) for p in patterns),
+        by_prefix,
+        by_segment,
+        by_extension,
+        general,
+        general_dirs,
+        depths,
+    )
+    owners = CodeOwners(path, parsed, tuple(SyntaxProblem(n, m) for n, m in problems))
+    owners._built = index
+    return owners
 
 
 def _buckets(index: _Index, segments: list[str], is_dir: bool) -> Iterable[list[int]]:
@@ -376,8 +445,7 @@ def _matcher(shape: _Shape) -> _Pattern:
         if len(segments) == 2:
             return _Pattern(dir_only, name=segments[1])
     if not segments:  # everything: "**", "*", "**/*", "/**", ...
-        everything = re.compile(".*", re.DOTALL)
-        return _Pattern(True, file_re=re.compile(".+", re.DOTALL), dir_re=everything)
+        return _Pattern(True, file_re=".+", dir_re=".*")
     if segments[0] != "**" and all(_literal(s) for s in segments):
         return _Pattern(dir_only, literal="/".join(_unescape(s) for s in segments))
     if len(segments) == 2 and segments[0] == "**" and _literal(segments[1]):
@@ -394,9 +462,7 @@ def _matcher(shape: _Shape) -> _Pattern:
     body = "".join(parts)
     # A directory pattern owns strictly below; a literal last segment, itself and below.
     tail = "/.+" if dir_only else "(?:/.+)?" if descend else ""
-    file_body = body + tail
-    dir_re = re.compile(body + "(?:/.+)?", re.DOTALL) if descend else None
-    return _Pattern(dir_only, file_re=re.compile(file_body, re.DOTALL), dir_re=dir_re)
+    return _Pattern(dir_only, file_re=body + tail, dir_re=body + "(?:/.+)?" if descend else None)
 
 
 def _segment_regex(segment: str, group: Iterator[int]) -> str:
