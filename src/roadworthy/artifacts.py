@@ -12,9 +12,9 @@ from typing import Any
 from roadworthy.discovery import WEIGHTS_SUBFOLDERS
 from roadworthy.formats import markdown, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
-from roadworthy.formats.codeowners_file import parse as parse_codeowners
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import Candidate
+from roadworthy.workspace import ownerscache
 from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
 
 
@@ -52,7 +52,7 @@ class ArtifactReader:
         for path in CANDIDATE_PATHS:
             if self.tree.exists(path):
                 try:
-                    return parse_codeowners(self.text(path), path)
+                    return ownerscache.parse(self.text(path), path)
                 except ArtifactError:
                     return None
         return None
