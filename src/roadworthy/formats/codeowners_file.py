@@ -134,7 +134,7 @@ class _Index(NamedTuple):
 class CodeOwners:
     """A parsed CODEOWNERS file. Its lookup index is built on the first lookup."""
 
-    __slots__ = ("_built", "path", "problems", "rules")
+    __slots__ = ("_built", "_shapes", "path", "problems", "rules")
 
     def __init__(
         self, path: str, rules: tuple[OwnerRule, ...], problems: tuple[SyntaxProblem, ...]
@@ -143,6 +143,7 @@ class CodeOwners:
         self.rules = rules
         self.problems = problems
         self._built: _Index | None = None
+        self._shapes: tuple[_Shape, ...] | None = None  # the rules' shapes, as parse found them
 
     def __repr__(self) -> str:
         return f"CodeOwners({self.path!r}, {len(self.rules)} rules, {len(self.problems)} problems)"
@@ -157,7 +158,8 @@ class CodeOwners:
     @property
     def _index(self) -> _Index:
         if self._built is None:
-            self._built = _build_index(self.rules)
+            self._built = _build_index(self.rules, self._shapes)
+            self._shapes = None
         return self._built
 
     def plain(self) -> tuple[Any, ...]:
@@ -284,14 +286,23 @@ def _last_match(bucket: list[int], best: int, matches: Callable[[int], bool]) ->
 def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
     """Parse CODEOWNERS text. Never raises: bad lines become problems and are skipped."""
     rules: list[OwnerRule] = []
+    shapes: list[_Shape] = []
     problems: list[SyntaxProblem] = []
+    # One search of the whole text spares one per line when no line has a bad character.
+    clean = _BAD_CHARACTER_IN_TEXT.search(text) is None
     for number, line in enumerate(_lines(text), start=1):
-        result = _parse_line(line)
-        if isinstance(result, OwnerRule):
-            rules.append(OwnerRule(result.pattern, result.owners, number, result.catch_all))
-        elif result is not None:
+        result = _parse_line(line, clean)
+        if result is None:
+            continue
+        if isinstance(result, str):
             problems.append(SyntaxProblem(number, result))
-    return CodeOwners(path, tuple(rules), tuple(problems))
+            continue
+        pattern, owners, catch_all, shape = result
+        rules.append(OwnerRule(pattern, owners, number, catch_all))
+        shapes.append(shape)
+    parsed = CodeOwners(path, tuple(rules), tuple(problems))
+    parsed._shapes = tuple(shapes)  # the index needs them: not worked out twice
+    return parsed
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -308,6 +319,9 @@ _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _UNESCAPED_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")
 # Control characters other than tab (Unicode category Cc) and lone surrogates (undecodable bytes).
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_CHARACTER_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+)  # not LF, CR
 
 
 def _lines(text: str) -> list[str]:
@@ -316,12 +330,13 @@ def _lines(text: str) -> list[str]:
 
 # Per line, not per file: the base and the head of a change share nearly all their lines.
 @functools.lru_cache(maxsize=16384)
-def _parse_line(line: str) -> OwnerRule | str | None:
-    """A rule (numbered 0), a problem message, or None for a blank or comment line."""
+def _parse_line(line: str, clean: bool) -> tuple[str, tuple[str, ...], bool, _Shape] | str | None:
+    """A rule (its pattern, owners, whether it is a catch-all, and its shape), a problem
+    message, or None for a blank or comment line. ``clean``: the line has no bad character."""
     stripped = line.strip(" \t")
     if not stripped or stripped.startswith("#"):
         return None
-    bad = _BAD_CHARACTER.search(stripped)
+    bad = None if clean else _BAD_CHARACTER.search(stripped)
     if bad:
         char = bad.group(0)
         kind = "an undecodable byte" if "\ud800" <= char <= "\udfff" else "a control character"
@@ -336,7 +351,9 @@ def _parse_line(line: str) -> OwnerRule | str | None:
     tokens = _TOKEN.findall(stripped) if "\\" in stripped else stripped.split()
     if not tokens:
         return None
-    comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), len(tokens))
+    comment = len(tokens)
+    if "#" in stripped:
+        comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), comment)
     pattern, owners = tokens[0], tokens[1:comment]
     problem = _pattern_problem(pattern)
     if problem is not None:
@@ -344,11 +361,10 @@ def _parse_line(line: str) -> OwnerRule | str | None:
     shape = _shape(pattern)
     if isinstance(shape, str):
         return shape
-    invalid = [o for o in owners if not _valid_owner(o)]
-    if invalid:
-        listed = ", ".join(repr(o) for o in invalid)
+    if not all(map(_valid_owner, owners)):
+        listed = ", ".join(repr(o) for o in owners if not _valid_owner(o))
         return f"invalid owner {listed}: expected @user, @org/team or an e-mail address"
-    return OwnerRule(pattern, tuple(owners), 0, catch_all=not shape.segments)
+    return pattern, tuple(owners), not shape.segments, shape
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -377,9 +393,15 @@ def _valid_owner(owner: str) -> bool:
 # --- patterns ----------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8192)  # parsing and indexing both need it, per rule
 def _shape(pattern: str) -> _Shape | str:
     """The normalised form of ``pattern``, or a problem message if it is malformed."""
+    if "*" not in pattern and "?" not in pattern and "\\" not in pattern:
+        return _plain_shape(pattern)
+    return _general_shape(pattern)
+
+
+def _general_shape(pattern: str) -> _Shape | str:
+    """`_shape` of any pattern: the one definition the fast path `_plain_shape` must agree with."""
     body, dir_only = pattern, pattern.endswith("/")
     anchored = body.startswith("/")
     body = body.removeprefix("/")
@@ -405,10 +427,27 @@ def _shape(pattern: str) -> _Shape | str:
     return _Shape(tuple(segments), dir_only, dir_only or _literal(segments[-1]), plain)
 
 
+def _plain_shape(pattern: str) -> _Shape | str:
+    """`_shape` of a pattern without wildcards or escapes (most rules), in fewer steps."""
+    dir_only = pattern.endswith("/")
+    body = pattern[1:] if pattern.startswith("/") else pattern
+    if dir_only:
+        body = body[:-1]
+    if not body:
+        return f"pattern {pattern!r} names no path"
+    segments = body.split("/")
+    problem = _segment_problem(pattern, segments)
+    if problem is not None:
+        return problem
+    if len(segments) == 1 and not pattern.startswith("/"):
+        segments.insert(0, "**")  # unanchored: at any depth
+    return _Shape(tuple(segments), dir_only, True, True)
+
+
 def _segment_problem(pattern: str, segments: list[str]) -> str | None:
     if "" in segments:
         return f"pattern {pattern!r} has an empty path segment ('//')"
-    if any(s in (".", "..") for s in segments):
+    if "." in segments or ".." in segments:
         return f"pattern {pattern!r}: '.' and '..' segments never match; patterns start at the root"
     if "\\" in pattern and any(_dangling(s) for s in segments):
         return f"pattern {pattern!r} has a dangling backslash"
@@ -436,7 +475,6 @@ def _literal(segment: str) -> bool:
     return segment != "**" and _UNESCAPED_WILDCARD.search(segment) is None
 
 
-@functools.lru_cache(maxsize=8192)  # the base and the head of a change share their rules
 def _matcher(shape: _Shape) -> _Pattern:
     segments, dir_only, descend = shape.segments, shape.dir_only, shape.descend
     if shape.plain:
@@ -511,7 +549,7 @@ def _unescape(segment: str) -> str:
 # --- index -------------------------------------------------------------------------------------
 
 
-def _build_index(rules: tuple[OwnerRule, ...]) -> _Index:
+def _build_index(rules: tuple[OwnerRule, ...], shapes: tuple[_Shape, ...] | None) -> _Index:
     patterns: list[_Pattern | None] = []
     by_prefix: dict[str, list[int]] = {}
     by_segment: dict[str, list[int]] = {}
@@ -519,7 +557,7 @@ def _build_index(rules: tuple[OwnerRule, ...]) -> _Index:
     general: list[int] = []
     tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
     for i, rule in enumerate(rules):
-        shape = _shape(rule.pattern)
+        shape = shapes[i] if shapes is not None else _shape(rule.pattern)
         if isinstance(shape, str):
             patterns.append(None)
             continue
@@ -542,7 +580,6 @@ def _owns_directories(pattern: _Pattern | None) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8192)
 def _index_key(shape: _Shape) -> tuple[str, str]:
     """Where a rule goes in the index: a table name and key, or ("general", "")."""
     segments = shape.segments
