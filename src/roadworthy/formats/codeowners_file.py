@@ -92,7 +92,8 @@ class _Shape(NamedTuple):
 
 
 class _Pattern(NamedTuple):
-    """Matches normalised paths. The commonest patterns, without wildcards, skip regexes.
+    """What `_matches` needs of a pattern. The commonest patterns, without wildcards, skip
+    regexes.
 
     Regexes are kept as their source and compiled when first tried: most rules of a large file
     sit in index buckets that a run never reaches, and the source is what a kept index holds."""
@@ -103,17 +104,23 @@ class _Pattern(NamedTuple):
     file_re: str | None = None  # fullmatched with DOTALL
     dir_re: str | None = None  # None (without literal or name): owns no directory
 
-    def matches(self, target: str, is_dir: bool) -> bool:
-        literal, name = self.literal, self.name
-        if literal is not None:
-            if target == literal:
-                return is_dir or not self.dir_only
-            return target.startswith(literal) and target.startswith("/", len(literal))
-        if name is not None:
-            parts = target.split("/")
-            return name in (parts[:-1] if self.dir_only and not is_dir else parts)
-        regex = self.dir_re if is_dir else self.file_re
-        return regex is not None and _compiled(regex).fullmatch(target) is not None
+
+# A `_Pattern` as a plain tuple: a kept index holds these, matched without being rebuilt.
+_PatternRow = tuple[bool, "str | None", "str | None", "str | None", "str | None"]
+
+
+def _matches(pattern: _PatternRow, target: str, is_dir: bool) -> bool:
+    """Whether ``pattern`` matches the normalised path ``target``."""
+    dir_only, literal, name, file_re, dir_re = pattern
+    if literal is not None:
+        if target == literal:
+            return is_dir or not dir_only
+        return target.startswith(literal) and target.startswith("/", len(literal))
+    if name is not None:
+        parts = target.split("/")
+        return name in (parts[:-1] if dir_only and not is_dir else parts)
+    regex = dir_re if is_dir else file_re
+    return regex is not None and _compiled(regex).fullmatch(target) is not None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -122,7 +129,7 @@ def _compiled(source: str) -> re.Pattern[str]:
 
 
 class _Index(NamedTuple):
-    patterns: tuple[_Pattern | None, ...]  # parallel to CodeOwners.rules; None never matches
+    patterns: tuple[_PatternRow | None, ...]  # parallel to CodeOwners.rules; None never matches
     by_prefix: dict[str, list[int]]  # anchored: literal leading segments "a/b" -> rule indexes
     by_segment: dict[str, list[int]]  # "**/name/...": any path segment "name"
     by_extension: dict[str, list[int]]  # "**/*.ext": the file's extension
@@ -166,14 +173,25 @@ class CodeOwners:
         """The parsed and indexed file as tuples, lists and dicts of str, int, bool and None
         (what `marshal` and JSON carry); `from_plain` turns it back into an equal file."""
         index = self._index
+        # One object per distinct owner list, and per distinct string of the index (a literal
+        # path is also its bucket's key): marshal writes a repeated object once.
+        owners: dict[tuple[str, ...], tuple[str, ...]] = {}
+        strings: dict[str | None, str | None] = {None: None}
+
+        def one(text: str | None) -> str | None:
+            return strings.setdefault(text, text)
+
+        def table(buckets: dict[str, list[int]]) -> dict[str | None, list[int]]:
+            return {one(key): indexes for key, indexes in buckets.items()}
+
         return (
             PLAIN_FORMAT,
-            tuple(map(tuple, self.rules)),
+            tuple((r[0], owners.setdefault(r[1], r[1]), r[2], r[3]) for r in self.rules),
             tuple(map(tuple, self.problems)),
-            tuple(None if p is None else tuple(p) for p in index.patterns),
-            index.by_prefix,
-            index.by_segment,
-            index.by_extension,
+            tuple(None if p is None else (p[0], *map(one, p[1:])) for p in index.patterns),
+            table(index.by_prefix),
+            table(index.by_segment),
+            table(index.by_extension),
             index.general,
             index.general_dirs,
             index.prefix_depths,
@@ -212,7 +230,7 @@ class CodeOwners:
                 return False
             if ignore_patterns and rule.pattern in ignore_patterns:
                 return False
-            return pattern.matches(target, is_dir)
+            return _matches(pattern, target, is_dir)
 
         best = _last_match(index.general_dirs if is_dir else index.general, -1, matches)
         for bucket in _buckets(index, segments, is_dir):
@@ -231,8 +249,10 @@ def _from_plain(path: str, plain: object) -> CodeOwners:
     _, rules, problems, patterns, by_prefix, by_segment, by_extension, *rest = plain
     general, general_dirs, depths = rest
     parsed = tuple(itertools.starmap(OwnerRule, rules))
-    if len(patterns) != len(parsed) or not isinstance(depths, tuple):
+    if not isinstance(patterns, tuple) or len(patterns) != len(parsed):
         raise ValueError("patterns and rules differ")
+    if not isinstance(depths, tuple):
+        raise ValueError("the prefix depths are not a tuple")
     tables = (by_prefix, by_segment, by_extension)
     if not all(isinstance(t, dict) for t in tables):
         raise ValueError("an index is not a table")
@@ -241,15 +261,7 @@ def _from_plain(path: str, plain: object) -> CodeOwners:
     indexes = list(itertools.chain.from_iterable(buckets))
     if indexes and (min(indexes) < 0 or max(indexes) >= len(parsed)):
         raise ValueError("an index outside the rules")
-    index = _Index(
-        tuple(None if p is None else _Pattern._make(p) for p in patterns),
-        by_prefix,
-        by_segment,
-        by_extension,
-        general,
-        general_dirs,
-        depths,
-    )
+    index = _Index(patterns, by_prefix, by_segment, by_extension, general, general_dirs, depths)
     owners = CodeOwners(path, parsed, tuple(SyntaxProblem(n, m) for n, m in problems))
     owners._built = index
     return owners
