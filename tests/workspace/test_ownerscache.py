@@ -3,6 +3,7 @@ believed only when it is plainly this user's own, signed with this user's key, f
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -144,6 +145,18 @@ def test_a_form_this_version_does_not_write_is_refused(plain: object) -> None:
     bad = plain(good) if callable(plain) else plain
     with pytest.raises(ValueError, match="not a plain CODEOWNERS form"):
         CodeOwners.from_plain("CODEOWNERS", bad)
+
+
+# What one generated file's plain form hashes to, per PLAIN_FORMAT. A kept entry is only as
+# good as the code that made it: when this changes, so does what kept entries hold, and
+# codeowners_file.PLAIN_FORMAT must move on (with a new line here) so that none is believed.
+PLAIN_DIGESTS = {1: "11c3620c662f336dfcd3fc09e351bf2a2f1b047962f3f4ba3e07262dce9efa69"}
+
+
+def test_a_change_to_what_is_kept_comes_with_a_new_plain_format() -> None:
+    plain = codeowners_file.parse(_odd_file(random.Random(2024), 300)).plain()
+    digest = hashlib.sha256(json.dumps(plain).encode()).hexdigest()
+    assert PLAIN_DIGESTS.get(codeowners_file.PLAIN_FORMAT) == digest
 
 
 # --- the real CLI on a real repository ----------------------------------------------------------
