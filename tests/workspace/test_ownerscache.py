@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from testing.gitrepo import GitRepo
 
+from roadworthy.artifacts import KEEP_CODEOWNERS_FROM
 from roadworthy.formats import codeowners_file
 from roadworthy.formats.codeowners_file import CodeOwners
 from roadworthy.workspace import ownerscache
@@ -165,7 +166,7 @@ MODEL = "models/churn/model.onnx"
 
 
 def _codeowners(owned: str) -> str:
-    # Large enough to be kept (ownerscache.MIN_SIZE); the last rule owns the component.
+    # Large enough to be kept (KEEP_CODEOWNERS_FROM); the last rule owns the component.
     filler = [f"/filler/area_{i}/ @acme/team-{i % 7}" for i in range(400)]
     return "\n".join(["# owners", *filler, f"/models/{owned}/ @acme/churn"]) + "\n"
 
@@ -184,7 +185,7 @@ def _unowned(run_cli, repo: GitRepo) -> bool:
 
 @pytest.fixture()
 def repo(make_repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
-    assert len(TEXT) >= ownerscache.MIN_SIZE
+    assert len(TEXT) >= KEEP_CODEOWNERS_FROM
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
     return make_repo({MODEL: "weights\n", ".github/CODEOWNERS": TEXT})
 

@@ -35,7 +35,6 @@ from roadworthy.workspace import cachekey, treecache
 
 FOLDER = "codeowners"
 KEEP = 16  # entries kept; the oldest go first
-MIN_SIZE = 8192  # characters: a smaller file parses faster than an entry is read
 _MAC_SIZE = 32
 # Whatever changes what an entry holds or how its bytes read: the form, the code that made it,
 # the marshal format of this Python.
@@ -93,10 +92,8 @@ class OwnersCache:
 
 @functools.lru_cache(maxsize=8)  # the base and the head of a change usually share the file
 def parse(text: str, path: str) -> CodeOwners:
-    """``text`` (read from ``path``) parsed and indexed: kept when it is large, as it was kept
-    when it has not changed since."""
-    if len(text) < MIN_SIZE:
-        return codeowners_file.parse(text, path)
+    """``text`` (read from ``path``) parsed and indexed: as it was kept when it has not changed
+    since, else parsed and kept."""
     cache = OwnersCache.open()
     if cache is None:
         return codeowners_file.parse(text, path)
