@@ -139,6 +139,7 @@ def test_an_entry_for_another_text_is_not_believed(cache: OwnersCache) -> None:
         pytest.param(lambda p: (*p[:7], [10**6], *p[8:]), id="index-outside-the-rules"),
         pytest.param(lambda p: (*p[:3], p[3][:-1], *p[4:]), id="patterns-short"),
         pytest.param(lambda p: (*p[:7], ["x"], *p[8:]), id="index-not-a-number"),
+        pytest.param(lambda p: (p[0], (*p[1][:-1], ("x", "@a", 1)), *p[2:]), id="rule-row"),
     ],
 )
 def test_a_form_this_version_does_not_write_is_refused(plain: object) -> None:

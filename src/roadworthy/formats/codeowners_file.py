@@ -128,6 +128,10 @@ def _compiled(source: str) -> re.Pattern[str]:
     return re.compile(source, re.DOTALL)
 
 
+# An `OwnerRule` as a plain tuple, as a kept form holds it.
+_RuleRow = tuple[str, tuple[str, ...], int, bool]
+
+
 class _Index(NamedTuple):
     patterns: tuple[_PatternRow | None, ...]  # parallel to CodeOwners.rules; None never matches
     by_prefix: dict[str, list[int]]  # anchored: literal leading segments "a/b" -> rule indexes
@@ -141,19 +145,22 @@ class _Index(NamedTuple):
 class CodeOwners:
     """A parsed CODEOWNERS file. Its lookup index is built on the first lookup."""
 
-    __slots__ = ("_built", "_shapes", "path", "problems", "rules")
+    __slots__ = ("_built", "_rows", "_rules", "_shapes", "path", "problems")
 
     def __init__(
         self, path: str, rules: tuple[OwnerRule, ...], problems: tuple[SyntaxProblem, ...]
     ) -> None:
         self.path = path  # where it was read from, e.g. ".github/CODEOWNERS"
-        self.rules = rules
+        self._rules: tuple[OwnerRule, ...] | None = rules
+        # The rules as lookups read them: ``rules`` itself, or a kept form's plain rows, made
+        # into OwnerRules only when something asks for them (most runs ask for one match).
+        self._rows: tuple[_RuleRow, ...] = rules
         self.problems = problems
         self._built: _Index | None = None
         self._shapes: tuple[_Shape, ...] | None = None  # the rules' shapes, as parse found them
 
     def __repr__(self) -> str:
-        return f"CodeOwners({self.path!r}, {len(self.rules)} rules, {len(self.problems)} problems)"
+        return f"CodeOwners({self.path!r}, {len(self._rows)} rules, {len(self.problems)} problems)"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CodeOwners):
@@ -163,9 +170,15 @@ class CodeOwners:
     __hash__ = None  # type: ignore[assignment]
 
     @property
+    def rules(self) -> tuple[OwnerRule, ...]:
+        if self._rules is None:
+            self._rules = tuple(itertools.starmap(OwnerRule, self._rows))
+        return self._rules
+
+    @property
     def _index(self) -> _Index:
         if self._built is None:
-            self._built = _build_index(self.rules, self._shapes)
+            self._built = _build_index(self._rows, self._shapes)
             self._shapes = None
         return self._built
 
@@ -186,7 +199,7 @@ class CodeOwners:
 
         return (
             PLAIN_FORMAT,
-            tuple((r[0], owners.setdefault(r[1], r[1]), r[2], r[3]) for r in self.rules),
+            tuple((r[0], owners.setdefault(r[1], r[1]), r[2], r[3]) for r in self._rows),
             tuple(map(tuple, self.problems)),
             tuple(None if p is None else (p[0], *map(one, p[1:])) for p in index.patterns),
             table(index.by_prefix),
@@ -222,13 +235,13 @@ class CodeOwners:
         if not segments and not is_dir:
             return None
         target = "/".join(segments)
-        index = self._index
+        index, rows = self._index, self._rows
 
         def matches(i: int) -> bool:
-            rule, pattern = self.rules[i], index.patterns[i]
-            if pattern is None or (ignore_catch_all and rule.catch_all):
+            (pattern_text, _, _, catch_all), pattern = rows[i], index.patterns[i]
+            if pattern is None or (ignore_catch_all and catch_all):
                 return False
-            if ignore_patterns and rule.pattern in ignore_patterns:
+            if ignore_patterns and pattern_text in ignore_patterns:
                 return False
             return _matches(pattern, target, is_dir)
 
@@ -237,7 +250,8 @@ class CodeOwners:
             best = _last_match(bucket, best, matches)
         if best < 0:
             return None
-        return Match(self.rules[best].owners, self.rules[best])
+        rule = OwnerRule._make(rows[best])
+        return Match(rule.owners, rule)
 
 
 def _from_plain(path: str, plain: object) -> CodeOwners:
@@ -248,8 +262,10 @@ def _from_plain(path: str, plain: object) -> CodeOwners:
         raise ValueError("another format")
     _, rules, problems, patterns, by_prefix, by_segment, by_extension, *rest = plain
     general, general_dirs, depths = rest
-    parsed = tuple(itertools.starmap(OwnerRule, rules))
-    if not isinstance(patterns, tuple) or len(patterns) != len(parsed):
+    # Rows are read as they are used (one per lookup): the first and last stand for the rest.
+    if not isinstance(rules, tuple) or not all(_is_rule_row(r) for r in rules[:1] + rules[-1:]):
+        raise ValueError("a rule is not a rule")
+    if not isinstance(patterns, tuple) or len(patterns) != len(rules):
         raise ValueError("patterns and rules differ")
     if not isinstance(depths, tuple):
         raise ValueError("the prefix depths are not a tuple")
@@ -259,12 +275,24 @@ def _from_plain(path: str, plain: object) -> CodeOwners:
     # min and max compare in C, and raise TypeError on anything but numbers.
     buckets = [general, general_dirs, *(b for t in tables for b in t.values())]
     indexes = list(itertools.chain.from_iterable(buckets))
-    if indexes and (min(indexes) < 0 or max(indexes) >= len(parsed)):
+    if indexes and (min(indexes) < 0 or max(indexes) >= len(rules)):
         raise ValueError("an index outside the rules")
     index = _Index(patterns, by_prefix, by_segment, by_extension, general, general_dirs, depths)
-    owners = CodeOwners(path, parsed, tuple(SyntaxProblem(n, m) for n, m in problems))
-    owners._built = index
+    owners = CodeOwners(path, (), tuple(SyntaxProblem(n, m) for n, m in problems))
+    owners._rules, owners._rows, owners._built = None, rules, index
     return owners
+
+
+def _is_rule_row(row: object) -> bool:
+    if not isinstance(row, tuple) or len(row) != len(OwnerRule._fields):
+        return False
+    pattern, owners, line, catch_all = row
+    return (
+        isinstance(pattern, str)
+        and isinstance(owners, tuple)
+        and isinstance(line, int)
+        and isinstance(catch_all, bool)
+    )
 
 
 def _buckets(index: _Index, segments: list[str], is_dir: bool) -> Iterable[list[int]]:
@@ -561,7 +589,7 @@ def _unescape(segment: str) -> str:
 # --- index -------------------------------------------------------------------------------------
 
 
-def _build_index(rules: tuple[OwnerRule, ...], shapes: tuple[_Shape, ...] | None) -> _Index:
+def _build_index(rules: tuple[_RuleRow, ...], shapes: tuple[_Shape, ...] | None) -> _Index:
     patterns: list[_Pattern | None] = []
     by_prefix: dict[str, list[int]] = {}
     by_segment: dict[str, list[int]] = {}
@@ -569,7 +597,7 @@ def _build_index(rules: tuple[OwnerRule, ...], shapes: tuple[_Shape, ...] | None
     general: list[int] = []
     tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
     for i, rule in enumerate(rules):
-        shape = shapes[i] if shapes is not None else _shape(rule.pattern)
+        shape = shapes[i] if shapes is not None else _shape(rule[0])
         if isinstance(shape, str):
             patterns.append(None)
             continue
