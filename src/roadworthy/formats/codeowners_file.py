@@ -41,12 +41,16 @@ that names the folder itself or one of its ancestors and owns what lies below (t
 literal last segment, ``**``), and for catch-alls. A rule for some files only (``*.onnx``,
 ``ml/scorer/*``) never owns a directory.
 
-Speed: rules are indexed at construction by their literal leading directories (anchored rules), by
-their first literal segment (``**/name/...`` and unanchored ``name``), and by file extension
-(``*.ext``); only the remaining rules are tried for every path, so a lookup costs
+Speed: rules are indexed on the first lookup by their literal leading directories (anchored
+rules), by their first literal segment (``**/name/...`` and unanchored ``name``), and by file
+extension (``*.ext``); only the remaining rules are tried for every path, so a lookup costs
 O(path depth + unindexable rules). The answer equals trying every rule in order. Patterns without
 wildcards are matched by string comparison; a ``*`` inside a segment is translated so that the
-regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name).
+regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name); a regex is compiled
+when first tried. The parsed and indexed file has a plain form (`CodeOwners.plain`, of tuples,
+lists, dicts, strings and numbers) that a caller can keep (``workspace/ownerscache.py`` does, per
+text) and `CodeOwners.from_plain` reads back without rebuilding an object per rule: lookups read
+its plain rows.
 """
 
 from __future__ import annotations
