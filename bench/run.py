@@ -12,8 +12,8 @@ For each size it makes the repository with ../shared/bench/gen_repo.py (once; re
 - diff mode: `roadworthy check --diff HEAD~1...HEAD` (the generator's second commit, zero
   configuration); the components reported must be exactly those the commit touches; timed
   with the base's tree entry kept in .git/roadworthy/ by an earlier run (what every run after
-  the first on a base finds) and with nothing kept (removed before each run), which must
-  report the same bytes;
+  the first on a base finds) and with nothing kept (that and the kept CODEOWNERS removed
+  before each run), which must report the same bytes;
 - staged: the same 5-file change staged in every repository (new weights and an edited card for
   one component, three ordinary source files), `roadworthy check --staged`, kept and not kept
   as above; undone afterwards;
@@ -182,8 +182,19 @@ def time_runs(
 
 
 def forget(repo: Path) -> Callable[[], None]:
-    """Remove what diff mode keeps per tree (.git/roadworthy/)."""
-    return lambda: shutil.rmtree(repo / ".git" / "roadworthy", ignore_errors=True)
+    """Remove what a run keeps: diff mode's tree entries (.git/roadworthy/) and the parsed
+    CODEOWNERS files (the user's cache folder, workspace/ownerscache.py)."""
+
+    def remove() -> None:
+        shutil.rmtree(repo / ".git" / "roadworthy", ignore_errors=True)
+        shutil.rmtree(user_cache() / "roadworthy" / "codeowners", ignore_errors=True)
+
+    return remove
+
+
+def user_cache() -> Path:
+    given = os.environ.get("XDG_CACHE_HOME", "")
+    return Path(given) if given and Path(given).is_absolute() else Path.home() / ".cache"
 
 
 def truth(repo: Path) -> dict:

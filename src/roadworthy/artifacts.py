@@ -17,6 +17,9 @@ from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.model import Candidate
 from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
 
+# Characters: a smaller CODEOWNERS parses faster than a kept one is read (ownerscache).
+KEEP_CODEOWNERS_FROM = 8192
+
 
 class ArtifactReader:
     def __init__(self, tree: Tree) -> None:
@@ -52,7 +55,7 @@ class ArtifactReader:
         for path in CANDIDATE_PATHS:
             if self.tree.exists(path):
                 try:
-                    return parse_codeowners(self.text(path), path)
+                    return _parse_codeowners(self.text(path), path)
                 except ArtifactError:
                     return None
         return None
@@ -186,6 +189,15 @@ class ArtifactReader:
             cut = len(folder) + 1 if folder else 0
             self._folders[folder] = tuple(f for f in below if "/" not in f[cut:])
         return self._folders[folder]
+
+
+def _parse_codeowners(text: str, path: str) -> CodeOwners:
+    if len(text) < KEEP_CODEOWNERS_FROM:
+        return parse_codeowners(text, path)
+    # Imported here: a small file, the common case, never pays for the keeping machinery.
+    from roadworthy.workspace import ownerscache
+
+    return ownerscache.parse(text, path)
 
 
 def documented_above(component_path: str) -> bool:

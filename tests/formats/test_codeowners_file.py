@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from roadworthy.formats import codeowners_file
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners, Match, OwnerRule, parse
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -675,3 +676,29 @@ def test_index_equals_naive_last_match_on_large_generated_file() -> None:
         outcomes.add(None if expected is None else expected.catch_all)
     # The generated data exercises specific matches, catch-alls and no match at all.
     assert outcomes == {None, True, False}
+
+
+# --- the fast paths agree with the general ones ---------------------------------------------------
+
+
+def test_the_plain_pattern_shortcut_agrees_with_the_general_shape() -> None:
+    rng = random.Random(99)
+    pieces = ["a", "b.c", "", ".", "..", "name", "é", "x y"]
+    patterns = ["/", "//", "a", "/a", "a/", "/a/", "a/b", "./a", "a/..", "a//b", "/a/./b/"]
+    for _ in range(3000):
+        body = "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        patterns.append(rng.choice(["", "/"]) + body + rng.choice(["", "/"]))
+    for pattern in patterns:
+        assert codeowners_file._plain_shape(pattern) == codeowners_file._general_shape(pattern)
+
+
+def test_a_clean_text_skips_the_per_line_search_with_the_same_result() -> None:
+    rng = random.Random(5)
+    text = _generated_file(rng, 500) + "a\\ b/ @x\n!no @a\n[Sec] @a\n/x/ bad\n"
+    lines = codeowners_file._lines(text)
+    assert [codeowners_file._parse_line(line, True) for line in lines] == [
+        codeowners_file._parse_line(line, False) for line in lines
+    ]
+    # A control character in a comment is no problem; in a rule it is, however clean the rest.
+    assert parse("# bell \x07\n/a/ @x\n").problems == ()
+    assert [p.line for p in parse("/a/ @x\n/b\x07/ @y\n").problems] == [2]

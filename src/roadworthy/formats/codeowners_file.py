@@ -41,12 +41,16 @@ that names the folder itself or one of its ancestors and owns what lies below (t
 literal last segment, ``**``), and for catch-alls. A rule for some files only (``*.onnx``,
 ``ml/scorer/*``) never owns a directory.
 
-Speed: rules are indexed at construction by their literal leading directories (anchored rules), by
-their first literal segment (``**/name/...`` and unanchored ``name``), and by file extension
-(``*.ext``); only the remaining rules are tried for every path, so a lookup costs
+Speed: rules are indexed on the first lookup by their literal leading directories (anchored
+rules), by their first literal segment (``**/name/...`` and unanchored ``name``), and by file
+extension (``*.ext``); only the remaining rules are tried for every path, so a lookup costs
 O(path depth + unindexable rules). The answer equals trying every rule in order. Patterns without
 wildcards are matched by string comparison; a ``*`` inside a segment is translated so that the
-regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name).
+regex never backtracks catastrophically (``*a*a*a*a*b`` against a long name); a regex is compiled
+when first tried. The parsed and indexed file has a plain form (`CodeOwners.plain`, of tuples,
+lists, dicts, strings and numbers) that a caller can keep (``workspace/ownerscache.py`` does, per
+text) and `CodeOwners.from_plain` reads back without rebuilding an object per rule: lookups read
+its plain rows.
 """
 
 from __future__ import annotations
@@ -55,9 +59,12 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+# The version of `CodeOwners.plain`'s form. A kept form is only as good as the parser that made
+# it: bump this whenever parsing, the index or the form changes what a file answers.
+PLAIN_FORMAT = 1
 
 
 class OwnerRule(NamedTuple):
@@ -89,29 +96,48 @@ class _Shape(NamedTuple):
 
 
 class _Pattern(NamedTuple):
-    """Matches normalised paths. The commonest patterns, without wildcards, skip regexes."""
+    """What `_matches` needs of a pattern. The commonest patterns, without wildcards, skip
+    regexes.
+
+    Regexes are kept as their source and compiled when first tried: most rules of a large file
+    sit in index buckets that a run never reaches, and the source is what a kept index holds."""
 
     dir_only: bool
     literal: str | None = None  # "/a/b", "a/b/": the path, unescaped
     name: str | None = None  # "name", "name/", "**/name": the segment, unescaped
-    file_re: re.Pattern[str] | None = None
-    dir_re: re.Pattern[str] | None = None  # None (without literal or name): owns no directory
+    file_re: str | None = None  # fullmatched with DOTALL
+    dir_re: str | None = None  # None (without literal or name): owns no directory
 
-    def matches(self, target: str, is_dir: bool) -> bool:
-        literal, name = self.literal, self.name
-        if literal is not None:
-            if target == literal:
-                return is_dir or not self.dir_only
-            return target.startswith(literal) and target.startswith("/", len(literal))
-        if name is not None:
-            parts = target.split("/")
-            return name in (parts[:-1] if self.dir_only and not is_dir else parts)
-        regex = self.dir_re if is_dir else self.file_re
-        return regex is not None and regex.fullmatch(target) is not None
+
+# A `_Pattern` as a plain tuple: a kept index holds these, matched without being rebuilt.
+_PatternRow = tuple[bool, "str | None", "str | None", "str | None", "str | None"]
+
+
+def _matches(pattern: _PatternRow, target: str, is_dir: bool) -> bool:
+    """Whether ``pattern`` matches the normalised path ``target``."""
+    dir_only, literal, name, file_re, dir_re = pattern
+    if literal is not None:
+        if target == literal:
+            return is_dir or not dir_only
+        return target.startswith(literal) and target.startswith("/", len(literal))
+    if name is not None:
+        parts = target.split("/")
+        return name in (parts[:-1] if dir_only and not is_dir else parts)
+    regex = dir_re if is_dir else file_re
+    return regex is not None and _compiled(regex).fullmatch(target) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.DOTALL)
+
+
+# An `OwnerRule` as a plain tuple, as a kept form holds it.
+_RuleRow = tuple[str, tuple[str, ...], int, bool]
 
 
 class _Index(NamedTuple):
-    patterns: tuple[_Pattern | None, ...]  # parallel to CodeOwners.rules; None never matches
+    patterns: tuple[_PatternRow | None, ...]  # parallel to CodeOwners.rules; None never matches
     by_prefix: dict[str, list[int]]  # anchored: literal leading segments "a/b" -> rule indexes
     by_segment: dict[str, list[int]]  # "**/name/...": any path segment "name"
     by_extension: dict[str, list[int]]  # "**/*.ext": the file's extension
@@ -123,18 +149,22 @@ class _Index(NamedTuple):
 class CodeOwners:
     """A parsed CODEOWNERS file. Its lookup index is built on the first lookup."""
 
-    __slots__ = ("_built", "path", "problems", "rules")
+    __slots__ = ("_built", "_rows", "_rules", "_shapes", "path", "problems")
 
     def __init__(
         self, path: str, rules: tuple[OwnerRule, ...], problems: tuple[SyntaxProblem, ...]
     ) -> None:
         self.path = path  # where it was read from, e.g. ".github/CODEOWNERS"
-        self.rules = rules
+        self._rules: tuple[OwnerRule, ...] | None = rules
+        # The rules as lookups read them: ``rules`` itself, or a kept form's plain rows, made
+        # into OwnerRules only when something asks for them (most runs ask for one match).
+        self._rows: tuple[_RuleRow, ...] = rules
         self.problems = problems
         self._built: _Index | None = None
+        self._shapes: tuple[_Shape, ...] | None = None  # the rules' shapes, as parse found them
 
     def __repr__(self) -> str:
-        return f"CodeOwners({self.path!r}, {len(self.rules)} rules, {len(self.problems)} problems)"
+        return f"CodeOwners({self.path!r}, {len(self._rows)} rules, {len(self.problems)} problems)"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CodeOwners):
@@ -144,10 +174,53 @@ class CodeOwners:
     __hash__ = None  # type: ignore[assignment]
 
     @property
+    def rules(self) -> tuple[OwnerRule, ...]:
+        if self._rules is None:
+            self._rules = tuple(itertools.starmap(OwnerRule, self._rows))
+        return self._rules
+
+    @property
     def _index(self) -> _Index:
         if self._built is None:
-            self._built = _build_index(self.rules)
+            self._built = _build_index(self._rows, self._shapes)
+            self._shapes = None
         return self._built
+
+    def plain(self) -> tuple[Any, ...]:
+        """The parsed and indexed file as tuples, lists and dicts of str, int, bool and None
+        (what `marshal` and JSON carry); `from_plain` turns it back into an equal file."""
+        index = self._index
+        # One object per distinct owner list, and per distinct string of the index (a literal
+        # path is also its bucket's key): marshal writes a repeated object once.
+        owners: dict[tuple[str, ...], tuple[str, ...]] = {}
+        strings: dict[str | None, str | None] = {None: None}
+
+        def one(text: str | None) -> str | None:
+            return strings.setdefault(text, text)
+
+        def table(buckets: dict[str, list[int]]) -> dict[str | None, list[int]]:
+            return {one(key): indexes for key, indexes in buckets.items()}
+
+        return (
+            PLAIN_FORMAT,
+            tuple((r[0], owners.setdefault(r[1], r[1]), r[2], r[3]) for r in self._rows),
+            tuple(map(tuple, self.problems)),
+            tuple(None if p is None else (p[0], *map(one, p[1:])) for p in index.patterns),
+            table(index.by_prefix),
+            table(index.by_segment),
+            table(index.by_extension),
+            index.general,
+            index.general_dirs,
+            index.prefix_depths,
+        )
+
+    @classmethod
+    def from_plain(cls, path: str, plain: object) -> CodeOwners:
+        """The file `plain` gave (read from ``path``). ValueError when it is not that form."""
+        try:
+            return _from_plain(path, plain)
+        except (TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise ValueError(f"not a plain CODEOWNERS form: {exc}") from None
 
     def owners_of(
         self,
@@ -166,22 +239,64 @@ class CodeOwners:
         if not segments and not is_dir:
             return None
         target = "/".join(segments)
-        index = self._index
+        index, rows = self._index, self._rows
 
         def matches(i: int) -> bool:
-            rule, pattern = self.rules[i], index.patterns[i]
-            if pattern is None or (ignore_catch_all and rule.catch_all):
+            (pattern_text, _, _, catch_all), pattern = rows[i], index.patterns[i]
+            if pattern is None or (ignore_catch_all and catch_all):
                 return False
-            if ignore_patterns and rule.pattern in ignore_patterns:
+            if ignore_patterns and pattern_text in ignore_patterns:
                 return False
-            return pattern.matches(target, is_dir)
+            return _matches(pattern, target, is_dir)
 
         best = _last_match(index.general_dirs if is_dir else index.general, -1, matches)
         for bucket in _buckets(index, segments, is_dir):
             best = _last_match(bucket, best, matches)
         if best < 0:
             return None
-        return Match(self.rules[best].owners, self.rules[best])
+        rule = OwnerRule._make(rows[best])
+        return Match(rule.owners, rule)
+
+
+def _from_plain(path: str, plain: object) -> CodeOwners:
+    """Rebuilds what `CodeOwners.plain` took apart. The form comes from a kept entry whose MAC
+    proved it is ours, so the checks here guard against another version's form, not an
+    attacker: the shape of each part, and every index within the rules."""
+    if not isinstance(plain, tuple) or len(plain) != 10 or plain[0] != PLAIN_FORMAT:
+        raise ValueError("another format")
+    _, rules, problems, patterns, by_prefix, by_segment, by_extension, *rest = plain
+    general, general_dirs, depths = rest
+    # Rows are read as they are used (one per lookup): the first and last stand for the rest.
+    if not isinstance(rules, tuple) or not all(_is_rule_row(r) for r in rules[:1] + rules[-1:]):
+        raise ValueError("a rule is not a rule")
+    if not isinstance(patterns, tuple) or len(patterns) != len(rules):
+        raise ValueError("patterns and rules differ")
+    if not isinstance(depths, tuple):
+        raise ValueError("the prefix depths are not a tuple")
+    tables = (by_prefix, by_segment, by_extension)
+    if not all(isinstance(t, dict) for t in tables):
+        raise ValueError("an index is not a table")
+    # min and max compare in C, and raise TypeError on anything but numbers.
+    buckets = [general, general_dirs, *(b for t in tables for b in t.values())]
+    indexes = list(itertools.chain.from_iterable(buckets))
+    if indexes and (min(indexes) < 0 or max(indexes) >= len(rules)):
+        raise ValueError("an index outside the rules")
+    index = _Index(patterns, by_prefix, by_segment, by_extension, general, general_dirs, depths)
+    owners = CodeOwners(path, (), tuple(SyntaxProblem(n, m) for n, m in problems))
+    owners._rules, owners._rows, owners._built = None, rules, index
+    return owners
+
+
+def _is_rule_row(row: object) -> bool:
+    if not isinstance(row, tuple) or len(row) != len(OwnerRule._fields):
+        return False
+    pattern, owners, line, catch_all = row
+    return (
+        isinstance(pattern, str)
+        and isinstance(owners, tuple)
+        and isinstance(line, int)
+        and isinstance(catch_all, bool)
+    )
 
 
 def _buckets(index: _Index, segments: list[str], is_dir: bool) -> Iterable[list[int]]:
@@ -215,14 +330,23 @@ def _last_match(bucket: list[int], best: int, matches: Callable[[int], bool]) ->
 def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
     """Parse CODEOWNERS text. Never raises: bad lines become problems and are skipped."""
     rules: list[OwnerRule] = []
+    shapes: list[_Shape] = []
     problems: list[SyntaxProblem] = []
+    # One search of the whole text spares one per line when no line has a bad character.
+    clean = _BAD_CHARACTER_IN_TEXT.search(text) is None
     for number, line in enumerate(_lines(text), start=1):
-        result = _parse_line(line)
-        if isinstance(result, OwnerRule):
-            rules.append(OwnerRule(result.pattern, result.owners, number, result.catch_all))
-        elif result is not None:
+        result = _parse_line(line, clean)
+        if result is None:
+            continue
+        if isinstance(result, str):
             problems.append(SyntaxProblem(number, result))
-    return CodeOwners(path, tuple(rules), tuple(problems))
+            continue
+        pattern, owners, catch_all, shape = result
+        rules.append(OwnerRule(pattern, owners, number, catch_all))
+        shapes.append(shape)
+    parsed = CodeOwners(path, tuple(rules), tuple(problems))
+    parsed._shapes = tuple(shapes)  # the index needs them: not worked out twice
+    return parsed
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -239,6 +363,9 @@ _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _UNESCAPED_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")
 # Control characters other than tab (Unicode category Cc) and lone surrogates (undecodable bytes).
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_CHARACTER_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
+)  # not LF, CR
 
 
 def _lines(text: str) -> list[str]:
@@ -247,12 +374,13 @@ def _lines(text: str) -> list[str]:
 
 # Per line, not per file: the base and the head of a change share nearly all their lines.
 @functools.lru_cache(maxsize=16384)
-def _parse_line(line: str) -> OwnerRule | str | None:
-    """A rule (numbered 0), a problem message, or None for a blank or comment line."""
+def _parse_line(line: str, clean: bool) -> tuple[str, tuple[str, ...], bool, _Shape] | str | None:
+    """A rule (its pattern, owners, whether it is a catch-all, and its shape), a problem
+    message, or None for a blank or comment line. ``clean``: the line has no bad character."""
     stripped = line.strip(" \t")
     if not stripped or stripped.startswith("#"):
         return None
-    bad = _BAD_CHARACTER.search(stripped)
+    bad = None if clean else _BAD_CHARACTER.search(stripped)
     if bad:
         char = bad.group(0)
         kind = "an undecodable byte" if "\ud800" <= char <= "\udfff" else "a control character"
@@ -267,7 +395,9 @@ def _parse_line(line: str) -> OwnerRule | str | None:
     tokens = _TOKEN.findall(stripped) if "\\" in stripped else stripped.split()
     if not tokens:
         return None
-    comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), len(tokens))
+    comment = len(tokens)
+    if "#" in stripped:
+        comment = next((i for i, t in enumerate(tokens) if i > 0 and t.startswith("#")), comment)
     pattern, owners = tokens[0], tokens[1:comment]
     problem = _pattern_problem(pattern)
     if problem is not None:
@@ -275,11 +405,10 @@ def _parse_line(line: str) -> OwnerRule | str | None:
     shape = _shape(pattern)
     if isinstance(shape, str):
         return shape
-    invalid = [o for o in owners if not _valid_owner(o)]
-    if invalid:
-        listed = ", ".join(repr(o) for o in invalid)
+    if not all(map(_valid_owner, owners)):
+        listed = ", ".join(repr(o) for o in owners if not _valid_owner(o))
         return f"invalid owner {listed}: expected @user, @org/team or an e-mail address"
-    return OwnerRule(pattern, tuple(owners), 0, catch_all=not shape.segments)
+    return pattern, tuple(owners), not shape.segments, shape
 
 
 def _pattern_problem(pattern: str) -> str | None:
@@ -308,9 +437,15 @@ def _valid_owner(owner: str) -> bool:
 # --- patterns ----------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8192)  # parsing and indexing both need it, per rule
 def _shape(pattern: str) -> _Shape | str:
     """The normalised form of ``pattern``, or a problem message if it is malformed."""
+    if "*" not in pattern and "?" not in pattern and "\\" not in pattern:
+        return _plain_shape(pattern)
+    return _general_shape(pattern)
+
+
+def _general_shape(pattern: str) -> _Shape | str:
+    """`_shape` of any pattern: the one definition the fast path `_plain_shape` must agree with."""
     body, dir_only = pattern, pattern.endswith("/")
     anchored = body.startswith("/")
     body = body.removeprefix("/")
@@ -336,10 +471,27 @@ def _shape(pattern: str) -> _Shape | str:
     return _Shape(tuple(segments), dir_only, dir_only or _literal(segments[-1]), plain)
 
 
+def _plain_shape(pattern: str) -> _Shape | str:
+    """`_shape` of a pattern without wildcards or escapes (most rules), in fewer steps."""
+    dir_only = pattern.endswith("/")
+    body = pattern[1:] if pattern.startswith("/") else pattern
+    if dir_only:
+        body = body[:-1]
+    if not body:
+        return f"pattern {pattern!r} names no path"
+    segments = body.split("/")
+    problem = _segment_problem(pattern, segments)
+    if problem is not None:
+        return problem
+    if len(segments) == 1 and not pattern.startswith("/"):
+        segments.insert(0, "**")  # unanchored: at any depth
+    return _Shape(tuple(segments), dir_only, True, True)
+
+
 def _segment_problem(pattern: str, segments: list[str]) -> str | None:
     if "" in segments:
         return f"pattern {pattern!r} has an empty path segment ('//')"
-    if any(s in (".", "..") for s in segments):
+    if "." in segments or ".." in segments:
         return f"pattern {pattern!r}: '.' and '..' segments never match; patterns start at the root"
     if "\\" in pattern and any(_dangling(s) for s in segments):
         return f"pattern {pattern!r} has a dangling backslash"
@@ -367,7 +519,6 @@ def _literal(segment: str) -> bool:
     return segment != "**" and _UNESCAPED_WILDCARD.search(segment) is None
 
 
-@functools.lru_cache(maxsize=8192)  # the base and the head of a change share their rules
 def _matcher(shape: _Shape) -> _Pattern:
     segments, dir_only, descend = shape.segments, shape.dir_only, shape.descend
     if shape.plain:
@@ -376,8 +527,7 @@ def _matcher(shape: _Shape) -> _Pattern:
         if len(segments) == 2:
             return _Pattern(dir_only, name=segments[1])
     if not segments:  # everything: "**", "*", "**/*", "/**", ...
-        everything = re.compile(".*", re.DOTALL)
-        return _Pattern(True, file_re=re.compile(".+", re.DOTALL), dir_re=everything)
+        return _Pattern(True, file_re=".+", dir_re=".*")
     if segments[0] != "**" and all(_literal(s) for s in segments):
         return _Pattern(dir_only, literal="/".join(_unescape(s) for s in segments))
     if len(segments) == 2 and segments[0] == "**" and _literal(segments[1]):
@@ -394,9 +544,7 @@ def _matcher(shape: _Shape) -> _Pattern:
     body = "".join(parts)
     # A directory pattern owns strictly below; a literal last segment, itself and below.
     tail = "/.+" if dir_only else "(?:/.+)?" if descend else ""
-    file_body = body + tail
-    dir_re = re.compile(body + "(?:/.+)?", re.DOTALL) if descend else None
-    return _Pattern(dir_only, file_re=re.compile(file_body, re.DOTALL), dir_re=dir_re)
+    return _Pattern(dir_only, file_re=body + tail, dir_re=body + "(?:/.+)?" if descend else None)
 
 
 def _segment_regex(segment: str, group: Iterator[int]) -> str:
@@ -445,7 +593,7 @@ def _unescape(segment: str) -> str:
 # --- index -------------------------------------------------------------------------------------
 
 
-def _build_index(rules: tuple[OwnerRule, ...]) -> _Index:
+def _build_index(rules: tuple[_RuleRow, ...], shapes: tuple[_Shape, ...] | None) -> _Index:
     patterns: list[_Pattern | None] = []
     by_prefix: dict[str, list[int]] = {}
     by_segment: dict[str, list[int]] = {}
@@ -453,7 +601,7 @@ def _build_index(rules: tuple[OwnerRule, ...]) -> _Index:
     general: list[int] = []
     tables = {"prefix": by_prefix, "segment": by_segment, "extension": by_extension}
     for i, rule in enumerate(rules):
-        shape = _shape(rule.pattern)
+        shape = shapes[i] if shapes is not None else _shape(rule[0])
         if isinstance(shape, str):
             patterns.append(None)
             continue
@@ -476,7 +624,6 @@ def _owns_directories(pattern: _Pattern | None) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=8192)
 def _index_key(shape: _Shape) -> tuple[str, str]:
     """Where a rule goes in the index: a table name and key, or ("general", "")."""
     segments = shape.segments

@@ -73,7 +73,7 @@ class TreeCache:
     @classmethod
     def at(cls, git_dir: Path) -> TreeCache:
         """The cache in a repository's (common) git folder, if it is safe to use."""
-        fd = _own_folder(git_dir / FOLDER)
+        fd = own_folder(git_dir / FOLDER)
         if fd is None:
             return cls(None)
         key = cachekey.secret()
@@ -91,7 +91,7 @@ class TreeCache:
     def load(self, tree: str, patterns: Sequence[str]) -> Entry | None:
         if self._fd is None:
             return None
-        raw = _read_own(self._fd, _file_name(tree, patterns))
+        raw = read_own(self._fd, _file_name(tree, patterns))
         body = None if raw is None else self._verified(tree, raw)
         if body is None:
             return None  # not ours, or not signed with our key: rebuilt and written anew
@@ -116,24 +116,8 @@ class TreeCache:
         body = json.dumps(document, separators=(",", ":")).encode("ascii")
         # The MAC goes inside the object as its last member: the file stays one JSON document.
         data = body[:-1] + b',"mac":"' + self._mac(tree, body).encode("ascii") + b'"}'
-        temporary = f".new-{secrets.token_hex(8)}"
-        try:
-            # A new name, O_EXCL: never written through a planted link; the rename replaces
-            # whatever is at the name, a link included, without following it.
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-            fd = os.open(temporary, flags, 0o600, dir_fd=self._fd)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            name = _file_name(tree, patterns)
-            os.rename(temporary, name, src_dir_fd=self._fd, dst_dir_fd=self._fd)  # POSIX: replaces
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary, dir_fd=self._fd)
-            return
-        self._prune()
+        if replace(self._fd, _file_name(tree, patterns), data):
+            prune(self._fd, ".json", KEEP)
 
     def _mac(self, tree: str, body: bytes) -> str:
         message = tree.encode("ascii") + b"\0" + body
@@ -149,26 +133,16 @@ class TreeCache:
             return None
         return body
 
-    def _prune(self) -> None:
-        assert self._fd is not None
-        try:
-            with os.scandir(self._fd) as listing:
-                entries = [e for e in listing if e.name.endswith(".json")]
-            if len(entries) <= KEEP:
-                return
-            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)
-            for old in entries[: len(entries) - KEEP]:
-                os.unlink(old.name, dir_fd=self._fd)
-        except OSError:
-            return
-
 
 def _file_name(tree: str, patterns: Sequence[str]) -> str:
     key = "\0".join([str(FORMAT), tree, *patterns])
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40] + ".json"
 
 
-def _own_folder(folder: Path) -> int | None:
+# --- a folder of our own files: shared with every other kept entry (`ownerscache`) ---------
+
+
+def own_folder(folder: Path) -> int | None:
     """``folder`` opened (made if missing) when it is ours and only we can write it; else
     None. The handle is what every later access goes through."""
     uid = getattr(os, "getuid", None)
@@ -194,7 +168,7 @@ def _own_folder(folder: Path) -> int | None:
     return fd
 
 
-def _read_own(folder: int, name: str) -> bytes | None:
+def read_own(folder: int, name: str) -> bytes | None:
     """The bytes of a regular file of ours named ``name`` in ``folder`` (never through a
     link), else None."""
     try:
@@ -207,6 +181,41 @@ def _read_own(folder: int, name: str) -> bytes | None:
         if not stat.S_ISREG(found.st_mode) or not ours or found.st_size > MAX_SIZE:
             return None
         return f.read(MAX_SIZE + 1)
+
+
+def replace(folder: int, name: str, data: bytes) -> bool:
+    """Puts ``data`` at ``name`` in ``folder``, whole or not at all; False if it could not."""
+    temporary = f".new-{secrets.token_hex(8)}"
+    try:
+        # A new name, O_EXCL: never written through a planted link; the rename replaces
+        # whatever is at the name, a link included, without following it.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        fd = os.open(temporary, flags, 0o600, dir_fd=folder)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)  # POSIX: replaces
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        return False
+    return True
+
+
+def prune(folder: int, suffix: str, keep: int) -> None:
+    """Removes the oldest files named ``*suffix`` beyond the newest ``keep``."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [e for e in listing if e.name.endswith(suffix)]
+        if len(entries) <= keep:
+            return
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)
+        for old in entries[: len(entries) - keep]:
+            os.unlink(old.name, dir_fd=folder)
+    except OSError:
+        return
 
 
 def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
