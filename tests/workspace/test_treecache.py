@@ -22,7 +22,7 @@ ENTRY = Entry(
     unqualified=frozenset({"b c/model.yaml"}),
     max_file_size=1024,
     links=(("serve/model.onnx", "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"),),
-    dvc=("data/train.csv.dvc", "dvc.lock"),
+    noted=("data/train.csv.dvc", "dvc.lock"),
 )
 CARD = (
     "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n---\n"

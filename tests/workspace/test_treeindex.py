@@ -34,6 +34,7 @@ NAMES = (
     "config",
     "config.local",
     "MLmodel",
+    "ATTESTATIONS.yaml",
     "README.md",
     "blob",
 )
@@ -115,7 +116,7 @@ def _listed(tree: GitTree, patterns: tuple[str, ...]) -> tuple[object, ...]:
     files and configuration."""
     found = tree.find(GlobSet(patterns))
     links = [(p, tree.blob_id(p) or "") for p in tree.symlinks()]
-    return qualify(tree, found, patterns), sorted(links), sorted(tree.dvc_noted())
+    return qualify(tree, found, patterns), sorted(links), sorted(tree.noted())
 
 
 def _derived(root: Path, sides: changes.Sides, patterns: tuple[str, ...]) -> Entry:
@@ -143,10 +144,10 @@ def _compare(root: Path, base: str, head: str | None, patterns: tuple[str, ...])
         else:
             sides = changes.range_sides(root, f"{base}..{head}", objects)
         entry = _derived(root, sides, patterns)
-        derived = (entry.qualified(), sorted(entry.links), sorted(entry.dvc))
+        derived = (entry.qualified(), sorted(entry.links), sorted(entry.noted))
         assert sorted(sides.head.symlinks()) == [p for p, _ in entry.links]
-        assert sorted(sides.head.dvc_noted()) == sorted(entry.dvc)
-        base_dvc = sorted(sides.base.dvc_noted())
+        assert sorted(sides.head.noted()) == sorted(entry.noted)
+        base_dvc = sorted(sides.base.noted())
     finally:
         objects.close()
     tree, objects = _fresh(root, head)
@@ -156,7 +157,7 @@ def _compare(root: Path, base: str, head: str | None, patterns: tuple[str, ...])
         objects.close()
     tree, objects = _fresh(root, base)
     try:
-        assert base_dvc == sorted(tree.dvc_noted())
+        assert base_dvc == sorted(tree.noted())
     finally:
         objects.close()
 

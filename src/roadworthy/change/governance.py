@@ -23,7 +23,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
-from roadworthy.workspace.revtree import DVC_CONFIGS, GitTree, is_dvc_config
+from roadworthy.workspace.revtree import DVC_CONFIGS, GitTree, is_attestation, is_dvc_config
 from roadworthy.workspace.worktree import ArtifactError, _ancestors, content_id
 
 
@@ -92,8 +92,16 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
     (``ci/baseline.json``, ``ci -> config``) as the file it opens. A path that is itself a
     link stays as it is: its content id is its target's already."""
     paths = set(candidates) | set(DVC_CONFIG) | set(tree.dvc_configs())
-    # Each component's attestation file is a candidate: read every folder on their ways in
-    # one batch, not one git round trip per folder (thousands in a large repository).
+    # Every component's attestation file is a candidate, and few exist. The tree's listing
+    # notes those that do (derived for a change's head as its symlinks are): a candidate it
+    # does not note can only be reached through a linked folder.
+    attested, links = set(tree.attestation_files()), set(tree.symlinks())
+    paths = {
+        p
+        for p in paths
+        if not is_attestation(p) or p in attested or _ancestors([posixpath.dirname(p)]) & links
+    }
+    # Read every folder on the way to the rest in one batch, not a git round trip each.
     tree.load_folders(_ancestors({posixpath.dirname(p) for p in paths}) | {""})
     for path in list(paths):
         if not tree.exists(path):

@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 
 from roadworthy.formats import packaged, refs, yamlio
 from roadworthy.formats.validation import Validator
+from roadworthy.workspace.revtree import ATTESTATIONS
 
-FILE = "ATTESTATIONS.yaml"
+FILE = ATTESTATIONS  # noted by listings (workspace/revtree.py)
 
 
 class Attestation(NamedTuple):

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree, is_dvc_noted
+from roadworthy.workspace.revtree import GitTree, is_noted
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
 
@@ -33,7 +33,7 @@ class CommitTree(GitTree):
     def _names_and_links(
         self, keep: git.NameFilter | None, stop: threading.Event | None
     ) -> Iterator[str]:
-        """The whole tree's names, noting its symlinks and DVC files on the way: diff mode needs
+        """The whole tree's names, noting its symlinks and noted files on the way: diff mode needs
         them too, and one listing costs half of two (see `GitTree.symlinks`)."""
         args = ["ls-tree", "-r", "-z", "--full-tree", self.rev]
         links: list[tuple[str, str]] = []
@@ -43,7 +43,7 @@ class CommitTree(GitTree):
             noted = meta.startswith("120000 ")
             if noted:
                 links.append((path, meta.split(" ")[2]))
-            if is_dvc_noted(path):
+            if is_noted(path):
                 dvc.append(path)
                 noted = True
             # Noted on the way, yielded only when the patterns asked for it.
@@ -59,7 +59,7 @@ class CommitTree(GitTree):
                 self._entries.setdefault(path, ("120000", blob))
             if self._links is None:
                 self._links = sorted(path for path, _ in links)
-            self._note_dvc(dvc)
+            self._note(dvc)
 
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:

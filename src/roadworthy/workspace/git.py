@@ -252,13 +252,16 @@ class NameFilter(NamedTuple):
         return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
 
 
-# DVC files and DVC's configuration, noted by a listing as symlinks are: a DVC file anywhere
-# may record weights of any component, and a subproject's configuration is governed as the
-# root's is (see `GitTree.dvc_noted`).
+# DVC files, DVC's configuration and attestation files, noted by a listing as symlinks are: a
+# DVC file anywhere may record weights of any component, a subproject's configuration is
+# governed as the root's is, and governance binds every component's attestations (see
+# `GitTree.noted`).
 NOTED = (
     b".dvc",
     b"/dvc.lock",
     b"\tdvc.lock",
+    b"/ATTESTATIONS.yaml",
+    b"\tATTESTATIONS.yaml",
     *(sep + name for sep in (b"/", b"\t") for name in (b".dvc/config", b".dvc/config.local")),
 )
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.revtree import GitTree, is_dvc_noted
+from roadworthy.workspace.revtree import GitTree, is_noted
 
 
 class IndexTree(GitTree):
@@ -58,7 +58,7 @@ class IndexTree(GitTree):
             mode, blob, stage = meta.split(" ")
             if mode == "120000" and stage == "0":
                 links.append((path, blob))
-            if stage == "0" and is_dvc_noted(path):
+            if stage == "0" and is_noted(path):
                 dvc.append(path)
             if matches(path):  # an unmerged path too, once per stage: approve refuses it
                 found.append(path)
@@ -67,7 +67,7 @@ class IndexTree(GitTree):
                 self._entries.setdefault(path, ("120000", blob))
             if self._links is None:
                 self._links = sorted(path for path, _ in links)
-            self._note_dvc(dvc)
+            self._note(dvc)
         return sorted(set(found))
 
     def _lookup(self, path: str) -> tuple[str, str] | None:

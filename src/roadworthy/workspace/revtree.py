@@ -33,8 +33,12 @@ DVC_PATTERNS = ("**/*.dvc", "**/dvc.lock")
 # DVC's committed configuration, in the root project's ``.dvc`` folder or a subproject's
 # (``dvc init --subdir``): it names the remote every ``dvc pull`` below fetches from.
 DVC_CONFIGS = (".dvc/config", ".dvc/config.local")
-# What a listing notes on the way (`GitTree.dvc_noted`): DVC files and DVC's configuration.
-NOTED_PATTERNS = (*DVC_PATTERNS, *(f"**/{c}" for c in DVC_CONFIGS))
+# A component's attestations (evidence/attestations.py reads them; the name is here so that
+# listings can note them).
+ATTESTATIONS = "ATTESTATIONS.yaml"
+# What a listing notes on the way (`GitTree.noted`): DVC files, DVC's configuration and
+# attestation files.
+NOTED_PATTERNS = (*DVC_PATTERNS, *(f"**/{c}" for c in DVC_CONFIGS), f"**/{ATTESTATIONS}")
 
 
 class _Prefetch(NamedTuple):
@@ -340,10 +344,10 @@ class GitTree:
             self._links = sorted(links)
         return self._links
 
-    def dvc_noted(self) -> list[str]:
-        """Every ``*.dvc`` file, ``dvc.lock`` and DVC configuration (`is_dvc_noted`) of the
-        tree. Noted by the marker listing (`find`) as symlinks are; otherwise one listing of
-        its own, kept."""
+    def noted(self) -> list[str]:
+        """Every ``*.dvc`` file, ``dvc.lock``, DVC configuration and attestation file
+        (`is_noted`) of the tree. Noted by the marker listing (`find`) as symlinks are;
+        otherwise one listing of its own, kept."""
         if self._dvc is None and self._dvc_source is not None:
             self._dvc = list(self._dvc_source())
         if self._dvc is None:
@@ -352,18 +356,23 @@ class GitTree:
 
     def dvc_files(self) -> list[str]:
         """Every ``*.dvc`` file and ``dvc.lock`` of the tree (`is_dvc_file`)."""
-        return [p for p in self.dvc_noted() if is_dvc_file(p)]
+        return [p for p in self.noted() if is_dvc_file(p)]
 
     def dvc_configs(self) -> list[str]:
         """Every DVC configuration file of the tree, at any depth (`is_dvc_config`)."""
-        return [p for p in self.dvc_noted() if is_dvc_config(p)]
+        return [p for p in self.noted() if is_dvc_config(p)]
 
-    def know_dvc(self, source: Callable[[], Sequence[str]]) -> None:
-        """Where the tree's DVC files come from without listing it, asked on first use: diff
+    def attestation_files(self) -> list[str]:
+        """Every attestation file of the tree (a file, link or submodule so named; a folder
+        so named holds no attestations and is not one)."""
+        return [p for p in self.noted() if is_attestation(p)]
+
+    def know_noted(self, source: Callable[[], Sequence[str]]) -> None:
+        """Where the tree's noted files come from without listing it, asked on first use: diff
         mode derives the head's as it does its symlinks (`treeindex`)."""
         self._dvc_source = source
 
-    def _note_dvc(self, paths: list[str]) -> None:
+    def _note(self, paths: list[str]) -> None:
         if self._dvc is None:
             self._dvc = sorted(set(paths))
 
@@ -460,9 +469,13 @@ def is_dvc_config(path: str) -> bool:
     return path in DVC_CONFIGS or path.endswith(tuple(f"/{c}" for c in DVC_CONFIGS))
 
 
-def is_dvc_noted(path: str) -> bool:
-    """What a listing notes for DVC (`GitTree.dvc_noted`)."""
-    return is_dvc_file(path) or is_dvc_config(path)
+def is_attestation(path: str) -> bool:
+    return path == ATTESTATIONS or path.endswith(f"/{ATTESTATIONS}")
+
+
+def is_noted(path: str) -> bool:
+    """What a listing notes on the way (`GitTree.noted`)."""
+    return is_dvc_file(path) or is_dvc_config(path) or is_attestation(path)
 
 
 def _records_with_mode(listing: bytes, mode: str) -> Iterator[bytes]:

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from roadworthy.workspace import cachekey
 
-FORMAT = 3  # 2: DVC files; 3: and DVC configuration, at any depth
+FORMAT = 4  # 2: DVC files; 3: and DVC configuration, at any depth; 4: and attestation files
 FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
@@ -45,14 +45,14 @@ _SIGNED = re.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
 
 class Entry(NamedTuple):
     """One tree's facts: every path the marker patterns match, those `markers.qualify` drops
-    (reading files under ``max_file_size``), every symlink with its blob id, and every DVC file
-    and DVC configuration (`GitTree.dvc_noted`)."""
+    (reading files under ``max_file_size``), every symlink with its blob id, and every file a
+    listing notes: DVC files, DVC configuration, attestation files (`GitTree.noted`)."""
 
     markers: tuple[str, ...]
     unqualified: frozenset[str]
     max_file_size: int
     links: tuple[tuple[str, str], ...]
-    dvc: tuple[str, ...] = ()
+    noted: tuple[str, ...] = ()
 
     def qualified(self) -> list[str]:
         return [m for m in self.markers if m not in self.unqualified]
@@ -111,7 +111,7 @@ class TreeCache:
             "markers": list(entry.markers),
             "unqualified": sorted(entry.unqualified),
             "links": [list(link) for link in entry.links],
-            "dvc": list(entry.dvc),
+            "noted": list(entry.noted),
         }
         body = json.dumps(document, separators=(",", ":")).encode("ascii")
         # The MAC goes inside the object as its last member: the file stays one JSON document.
@@ -229,12 +229,12 @@ def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
         return None
     size = document["max_file_size"]
     markers, unqualified, links = document["markers"], document["unqualified"], document["links"]
-    dvc = document["dvc"]
+    noted = document["noted"]
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         return None
     if not _paths(markers) or not _paths(unqualified) or not set(unqualified) <= set(markers):
         return None
-    if not _paths(dvc):
+    if not _paths(noted):
         return None
     if not isinstance(links, list) or not all(
         isinstance(link, list)
@@ -247,7 +247,7 @@ def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
     ):
         return None
     pairs = tuple((p, b) for p, b in links)
-    return Entry(tuple(markers), frozenset(unqualified), size, pairs, tuple(dvc))
+    return Entry(tuple(markers), frozenset(unqualified), size, pairs, tuple(noted))
 
 
 def _paths(value: Any) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, Sides, parse_changes
-from roadworthy.workspace.revtree import SYMLINK, GitTree, is_dvc_noted
+from roadworthy.workspace.revtree import SYMLINK, GitTree, is_noted
 from roadworthy.workspace.treecache import Entry, TreeCache
 
 ANCESTORS = 32  # commits before the base looked at for a kept entry (one git log)
@@ -80,9 +80,9 @@ class HeadIndex:
                 self.cache.store(head_tree, key, entry)
         head = self.sides.head
         head.know_links(dict(entry.links))
-        head.know_dvc(lambda: entry.dvc)
-        # The base's DVC files too, should a digest of the base ask (kept, or listed then).
-        self.sides.base.know_dvc(lambda: self._base_entry(patterns, qualify).dvc)
+        head.know_noted(lambda: entry.noted)
+        # The base's noted files too, should a digest of the base ask (kept, or listed then).
+        self.sides.base.know_noted(lambda: self._base_entry(patterns, qualify).noted)
         return entry
 
     def _base_entry(self, patterns: GlobSet, qualify: Qualify) -> Entry:
@@ -105,7 +105,7 @@ class HeadIndex:
             if kept is not None:
                 found = list(kept.markers)  # listed, but qualified under another size limit
                 unqualified = frozenset(found) - set(qualify(tree, found))
-                entry = Entry(tuple(found), unqualified, size, kept.links, kept.dvc)
+                entry = Entry(tuple(found), unqualified, size, kept.links, kept.noted)
             else:
                 entry = listed(tree, patterns, qualify)
         base_tree = self._tree(self.sides.base_rev)
@@ -162,7 +162,7 @@ def listed(tree: GitTree, patterns: GlobSet, qualify: Qualify) -> Entry:
     found = tree.find(patterns)
     links = tuple((p, tree.blob_id(p) or "") for p in tree.symlinks())
     unqualified = frozenset(found) - set(qualify(tree, found))
-    return Entry(tuple(found), unqualified, tree.max_file_size, links, tuple(tree.dvc_noted()))
+    return Entry(tuple(found), unqualified, tree.max_file_size, links, tuple(tree.noted()))
 
 
 def covers(entry: Entry, changes: Sequence[Change], patterns: GlobSet) -> bool:
@@ -186,13 +186,13 @@ def derive(
     matches = patterns.fast_matcher()
     markers = set(base.markers)
     links = dict(base.links)
-    dvc = set(base.dvc)
+    noted = set(base.noted)
     for change in changes:
         # A copy leaves its source in place; everything else moves or removes it.
         if change.before is not None and change.status != "C":
             markers.discard(change.before)
             links.pop(change.before, None)
-            dvc.discard(change.before)
+            noted.discard(change.before)
     for change in changes:
         after = change.after
         if after is None:
@@ -200,11 +200,11 @@ def derive(
         if matches(after):
             markers.add(after)  # an unmerged path too, as a listing of the index has it
         if change.status == "U":
-            continue  # no stage-0 entry: neither a link nor a DVC file of the index
+            continue  # no stage-0 entry: neither a link nor a noted file of the index
         if change.new_mode == SYMLINK and change.new_blob is not None:
             links[after] = change.new_blob
-        if is_dvc_noted(after):
-            dvc.add(after)
+        if is_noted(after):
+            noted.add(after)
     again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
     again |= {link.rpartition("/")[0] for link in links if link in markers}
     redo = sorted(m for m in markers if m.rpartition("/")[0] in again)
@@ -212,7 +212,7 @@ def derive(
     unqualified = kept | (set(redo) - set(qualify(head, redo)))
     size = head.max_file_size
     pairs = tuple(sorted(links.items()))
-    return Entry(tuple(sorted(markers)), frozenset(unqualified), size, pairs, tuple(sorted(dvc)))
+    return Entry(tuple(sorted(markers)), frozenset(unqualified), size, pairs, tuple(sorted(noted)))
 
 
 def _holding(paths: set[str]) -> set[str]:
