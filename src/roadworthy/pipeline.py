@@ -256,7 +256,7 @@ def check_change(
         stack.callback(index.close)
         index.prefetch(GlobSet(DEFAULT_MARKERS))
         source = _policy_source(repo, sides.base, policy_ref, objects)
-        entry = policy_label(policy_file, repo.root, cwd) if policy_file is not None else None
+        entry = _policy_entry(policy_file, repo.root, cwd) if policy_file is not None else None
         policy = _policy_in_force(repo, source, entry, policy_file, cwd)
         for tree in (sides.base, sides.head):
             tree.max_file_size = policy.max_file_size
@@ -303,6 +303,17 @@ def _policy_source(
     from roadworthy.workspace.commit import CommitTree
 
     return CommitTree(repo.root, git.resolve(repo.root, policy_ref), objects)
+
+
+def _policy_entry(policy_file: str, root: Path, cwd: Path) -> str:
+    """Where a --policy file is, for diff mode: a repository path when its name is inside the
+    repository, placed without following the work tree's links (a change may replace the file
+    with a link out of the repository, to a weaker policy the runner holds); else the file on
+    disk, by absolute path."""
+    from roadworthy.baseline_source import repository_path
+
+    inside = repository_path(policy_file, root, cwd)
+    return inside if inside is not None else policy_label(policy_file, root, cwd)
 
 
 def _policy_in_force(
