@@ -180,7 +180,10 @@ def read_own(folder: int, name: str) -> bytes | None:
         ours = found.st_uid == os.getuid() and not found.st_mode & 0o022
         if not stat.S_ISREG(found.st_mode) or not ours or found.st_size > MAX_SIZE:
             return None
-        return f.read(MAX_SIZE + 1)
+        # What fstat says, and a byte more should it have grown: read(n) makes an n-byte
+        # buffer first, and MAX_SIZE + 1 was 64 MiB of heap for every entry read.
+        data = f.read(found.st_size + 1)
+        return data if len(data) <= MAX_SIZE else None
 
 
 def replace(folder: int, name: str, data: bytes) -> bool:
