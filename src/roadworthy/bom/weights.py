@@ -88,7 +88,8 @@ def _text(root: Path, path: str) -> str | None:
         if not stat.S_ISREG(info.st_mode) or not _inside(root, full):
             return None
         with full.open("rb") as stream:
-            data = stream.read(_MAX_TEXT + 1)
+            # At its size (a byte more, should it grow): read(n) makes an n-byte buffer first.
+            data = stream.read(min(info.st_size, _MAX_TEXT) + 1)
         return None if len(data) > _MAX_TEXT else data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
