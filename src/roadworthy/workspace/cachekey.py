@@ -65,7 +65,8 @@ def secret() -> bytes | None:
 def _read(folder: int) -> bytes | None:
     """The key in ``folder``; b"" when there is none yet; None when what is there is refused."""
     try:
-        fd = os.open(NAME, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
+        # O_NONBLOCK: a FIFO in its place opens at once (and is refused below), never hangs.
+        fd = os.open(NAME, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except FileNotFoundError:
         return b""
     except OSError:

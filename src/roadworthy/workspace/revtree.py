@@ -416,20 +416,34 @@ class GitTree:
         return self._entries.get(path) if parent in self._read_folders else None
 
     def load_folders(self, folders: Collection[str]) -> None:
-        """Read the tree objects of ``folders`` (paths that are folders in this tree, not
-        through a symlink) in one round trip per batch, and note every entry they hold: a
-        lookup in them then costs no git call. A name that is no such folder is left alone."""
-        wanted = sorted(set(folders) - self._read_folders)
+        """Read the tree objects of ``folders`` and of the folders above them in one round trip
+        per batch, and note every entry they hold: a lookup in them then costs no git call.
+
+        A folder counts only when its parent lists it as a folder (mode 040000), from the root
+        down. ``rev:path`` names whatever object the entry points at: a submodule pinned to
+        the id of a tree the repository holds reads as that tree, a folder git does not see
+        (its path ends at the submodule). A name that is no folder is left alone."""
+        wanted = sorted(_ancestors(set(folders)) | {""}, key=lambda f: (f.count("/"), f))
+        wanted = [f for f in wanted if f not in self._read_folders]
         if not wanted:
             return
         answers = self.objects.read_many([self._object_name(f) for f in wanted], limit=None)
-        for folder, found in zip(wanted, answers, strict=True):
-            if found is None or found[1] != "tree":
+        for folder, found in zip(wanted, answers, strict=True):  # parents before children
+            if found is None or found[1] != "tree" or not self._a_folder(folder):
                 continue
             prefix = f"{folder}/" if folder else ""
             for mode, entry, sha in git.parse_tree(found[2]):
                 self._entries.setdefault(prefix + entry, (mode, sha))
             self._read_folders.add(folder)
+
+    def _a_folder(self, folder: str) -> bool:
+        """Whether ``folder`` is a folder of this tree, as its parent (read already) lists it."""
+        if not folder:
+            return True
+        if folder.rpartition("/")[0] not in self._read_folders:
+            return False
+        entry = self._entries.get(folder)
+        return entry is not None and entry[0] == "40000"
 
     def read_bytes(self, path: str) -> bytes:
         entry = self._entries.get(path) or self._lookup(path)

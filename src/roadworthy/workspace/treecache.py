@@ -172,7 +172,9 @@ def read_own(folder: int, name: str) -> bytes | None:
     """The bytes of a regular file of ours named ``name`` in ``folder`` (never through a
     link), else None."""
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW, dir_fd=folder)
+        # O_NONBLOCK: a FIFO planted under a predictable name would block the open forever;
+        # it opens at once, and fstat refuses it below. A regular file reads as ever.
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as f:
