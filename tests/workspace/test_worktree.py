@@ -168,6 +168,58 @@ def test_folder_symlink_out_of_the_repository(tmp_path):
     assert tree.find(GlobSet(["**/*.md"])) == []
 
 
+def test_reads_inside_exactly_where_realpath_is_inside(tmp_path):
+    # Folders are resolved from their parent's answer (one lstat each): every way of leading
+    # out must still be seen, as os.path.realpath of the whole path sees it.
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    root = tmp_path / "repo"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "real").mkdir()
+    for folder in (outside, outside / "deep", root, root / "a", root / "a" / "b", root / "real"):
+        (folder / "f.md").write_text("x\n")
+    os.symlink(outside, root / "out")  # a folder link out
+    os.symlink("../../real", root / "a" / "b" / "up")  # a folder link that stays inside
+    os.symlink("../out/deep", root / "a" / "via")  # a link through a link out
+    os.symlink("b/up", root / "a" / "chain")  # a link to a link inside
+    os.symlink(root / "a", root / "real" / "back")  # absolute, inside
+    paths = [
+        f"{folder}f.md"
+        for folder in (
+            "",
+            "a/",
+            "a/b/",
+            "out/",
+            "out/deep/",
+            "a/b/up/",
+            "a/via/",
+            "a/chain/",
+            "real/back/b/",
+            "real/back/via/",
+            "a/../",
+            "a/../../outside/",
+            "a/b/up/../../outside/",
+            "out/../repo/",
+            "./a/",
+            "a/./b/",
+            "a//b/",
+            "missing/",
+        )
+    ]
+    real_root = os.path.realpath(root)
+    for order in (paths, paths[::-1]):  # what is resolved first must not matter
+        tree = WorkTree(root, is_git=False)
+        for path in order:
+            real = os.path.realpath(root / path)
+            expected = real.startswith(real_root + os.sep) and os.path.exists(real)
+            try:
+                assert tree.read_bytes(path) == b"x\n", path
+                read = True
+            except ArtifactError:
+                read = False
+            assert read == expected, path
+
+
 def test_dangling_symlink(make_repo, run_cli):
     repo = make_repo(complete())
     card = repo.path / "m" / "MODEL_CARD.md"
