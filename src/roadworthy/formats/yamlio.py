@@ -243,10 +243,9 @@ class _PlainBuilder(_Builder):
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
-        kind = type(node)  # the composer makes these three classes, never subclasses
-        if kind is _SCALAR_NODE:
+        if isinstance(node, yaml.ScalarNode):
             return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
-        if kind is _SEQUENCE_NODE:
+        if type(node) is _SEQUENCE_NODE:  # the composer makes these classes, never subclasses
             self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
         return self._mapping(node, path, depth)
