@@ -352,3 +352,44 @@ def test_files_belong_to_the_deepest_component(make_repo):
     }
     assert tree.find(GlobSet(["**/*.onnx"])) == ["a/b/model.onnx", "a/model.onnx"]
     assert tree.find(GlobSet([])) == []
+
+
+def test_files_under_a_long_listing_agrees_with_a_walk(tmp_path):
+    # The git listing is filed by bisecting each 64 KiB chunk for the folders' slices: whatever
+    # the folders (nested, names that sort around "/", not UTF-8) and wherever a chunk ends,
+    # every file lands where a plain walk of the same files puts it.
+    import random
+    import subprocess
+
+    from testing.gitrepo import GitRepo
+
+    rng = random.Random(11)
+    names = ["a", "a-b", "a.b", "a0", "ab", "é", "a b", "z"]
+    folders = {""}
+    while len(folders) < 120:
+        parent = rng.choice(sorted(folders))
+        if parent.count("/") < 4:
+            folders.add(f"{parent}/{rng.choice(names)}".lstrip("/"))
+    files = {
+        f"{folder}/{'f' * rng.randrange(20, 60)}{i}.md".lstrip("/"): "x"
+        for i, folder in enumerate(rng.choice(sorted(folders)) for _ in range(2500))
+    }
+    repo = GitRepo.init(tmp_path / "repo", files)
+    odd = os.fsencode(repo.path) + b"/a/\xff\xfe"  # a folder name that is not UTF-8
+    os.mkdir(odd)
+    for i in range(30):
+        with open(odd + b"/" + str(i).encode(), "w") as f:
+            f.write("x")
+    repo.git("add", "-A")
+    repo.git("commit", "-qm", "odd")
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=repo.path, capture_output=True)
+    assert len(listing.stdout) > 2 * 65536
+    listed = WorkTree(repo.path, is_git=True)
+    walked = WorkTree(repo.path, is_git=False)
+    every = sorted(folders | {"a/" + os.fsdecode(b"\xff\xfe")})
+    for _ in range(40):
+        wanted = rng.sample(every, rng.randrange(1, 12))
+        if "" in wanted and rng.random() < 0.7:
+            wanted.remove("")
+        in_order = listed.files_under(wanted)
+        assert in_order == {k: sorted(v) for k, v in walked.files_under(wanted).items()}, wanted

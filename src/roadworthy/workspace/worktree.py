@@ -8,6 +8,7 @@ repository. Those refusals are `ArtifactError`s, which the engine turns into fin
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import os
 import stat
@@ -101,6 +102,8 @@ class WorkTree:
         result: dict[str, list[str]] = {d: [] for d in wanted}
         if not wanted:
             return result
+        if self.is_git:
+            return _file_listing(git.ls_files_chunks(self.root), wanted, result)
         owner_of = owners(wanted)
         for path in self._all():
             owner = owner_of(path)
@@ -239,6 +242,54 @@ def owners(wanted: set[str]) -> Callable[[str], str | None]:
         return found
 
     return owner
+
+
+def _file_listing(
+    chunks: Iterable[list[bytes]], wanted: set[str], result: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """``result`` with each path of a git listing filed under the deepest of ``wanted`` that
+    holds it. The listing is sorted by its bytes, so the files under a folder are one slice of
+    it, found by bisection in each chunk: nothing is done for the paths no folder wants (at
+    100k files, nine in ten), and only the kept ones are decoded."""
+    if "" in wanted:
+        return _file_each(chunks, wanted, result)  # everything is kept: no slices to find
+    starts = {w.encode("utf-8", "surrogateescape") + b"/": w for w in wanted}
+    ordered = sorted(starts)
+    holding = {a for w in wanted for a in _ancestors([w.rpartition("/")[0]]) if a in wanted}
+    owner_of = owners(wanted)
+    for parts in chunks:
+        first = parts[0]
+        # Folders whose slice overlaps this chunk: those holding its first path, and those
+        # whose slice begins within it.
+        above = [first[: i + 1] for i, c in enumerate(first) if c == _SLASH]
+        inside = [a for a in above if a in starts]
+        inside += ordered[
+            bisect.bisect_left(ordered, first) : bisect.bisect_right(ordered, parts[-1])
+        ]
+        for start in inside:
+            lo = bisect.bisect_left(parts, start)
+            hi = bisect.bisect_left(parts, start[:-1] + b"0")  # "0" follows "/"
+            folder = starts[start]
+            paths = [git.decode_path(p) for p in parts[lo:hi]]
+            if folder in holding:  # a wanted folder inside it keeps its own files
+                paths = [p for p in paths if owner_of(p) == folder]
+            result[folder] += paths
+    return result
+
+
+def _file_each(
+    chunks: Iterable[list[bytes]], wanted: set[str], result: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    owner_of = owners(wanted)
+    for parts in chunks:
+        for path in map(git.decode_path, parts):
+            owner = owner_of(path)
+            if owner is not None:
+                result[owner].append(path)
+    return result
+
+
+_SLASH = ord("/")
 
 
 def _deepest_ancestor(
