@@ -204,6 +204,8 @@ def test_reads_inside_exactly_where_realpath_is_inside(tmp_path):
             "a/./b/",
             "a//b/",
             "missing/",
+            "/a/",  # absolute: pathlib takes it as it is, never as a/ in the repository
+            f"{root}/a/",
         )
     ]
     real_root = os.path.realpath(root)
@@ -218,6 +220,7 @@ def test_reads_inside_exactly_where_realpath_is_inside(tmp_path):
             except ArtifactError:
                 read = False
             assert read == expected, path
+            assert tree.exists(path) == expected, path
 
 
 def test_dangling_symlink(make_repo, run_cli):

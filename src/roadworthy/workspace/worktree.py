@@ -112,6 +112,13 @@ class WorkTree:
         return result
 
     def exists(self, path: str) -> bool:
+        if not path.startswith("/"):  # (pathlib takes an absolute one as it is)
+            try:
+                os.lstat(f"{self._base}/{path}")
+            except FileNotFoundError:
+                return False  # the usual answer: an optional file asked of every component
+            except OSError:
+                pass  # the general way below says what it means
         full = self.root / path
         return full.exists() and self._inside(full)
 
@@ -129,6 +136,8 @@ class WorkTree:
         # The common case in one lstat: a regular file that is no symlink, in a folder known to
         # be inside. Anything else (a link, a folder, missing, an error) takes the general way.
         # (os calls on strings: pathlib's objects cost more than the lstat at 100,000 reads)
+        if path.startswith("/"):  # pathlib takes it as it is: the general way refuses it
+            return self._read_followed(path)
         full = f"{self._base}/{path}"
         try:
             info = os.lstat(full)
