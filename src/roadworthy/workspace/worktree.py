@@ -92,9 +92,11 @@ class WorkTree:
     def find(self, patterns: GlobSet) -> list[str]:
         if not patterns:
             return []
-        # git prefilters by a superset pathspec in C; the exact match happens here.
+        # git prefilters by a superset pathspec in C; the exact match happens here, by names
+        # and suffixes where it can (one expression of the 25 default markers costs 4 us a path).
         specs = patterns.pathspecs() if self.is_git else None
-        return sorted(p for p in self._all(specs) if patterns.match(p))
+        matches = patterns.fast_matcher()
+        return sorted(p for p in self._all(specs) if matches(p))
 
     def files_under(self, dirs: Collection[str]) -> dict[str, list[str]]:
         """Every file under each of ``dirs``, filed under the deepest of them that holds it."""
