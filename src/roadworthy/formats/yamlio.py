@@ -50,6 +50,7 @@ _SPECIAL: dict[str, Any] = {
     **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
 }
 _MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
+_MAYBE_NUMBER = frozenset("0123456789-+.")  # the first characters _INT, _HEX, _OCTAL, _FLOAT allow
 
 
 class YamlError(Exception):
@@ -289,6 +290,8 @@ def resolve_plain(value: str) -> Any:
         return value
     if value in _SPECIAL:
         return _SPECIAL[value]
+    if value[0] not in _MAYBE_NUMBER:  # "float64", "timestamp", "~x": no number starts so
+        return value
     if _INT.fullmatch(value):
         return int(value)
     if _HEX.fullmatch(value):
