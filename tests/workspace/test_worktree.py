@@ -396,3 +396,30 @@ def test_files_under_a_long_listing_agrees_with_a_walk(tmp_path):
             wanted.remove("")
         in_order = listed.files_under(wanted)
         assert in_order == {k: sorted(v) for k, v in walked.files_under(wanted).items()}, wanted
+
+
+def test_markers_listed_by_two_git_processes_are_what_one_lists(tmp_path):
+    # Many pathspecs are shared by two git processes; their union must be the one listing's,
+    # an unmerged path (listed once per stage) as often as one listing has it.
+    from testing.gitrepo import GitRepo
+
+    from roadworthy.policy.model import DEFAULT_MARKERS
+    from roadworthy.workspace import git
+
+    files = {f"m{i}/model.{ext}": "x" for i, ext in enumerate(("onnx", "pt", "pkl", "dvc"))}
+    files["w.onnx/MLmodel"] = files["w.pt/dvc.yaml"] = "x"  # a path both halves may list
+    repo = GitRepo.init(tmp_path / "repo", {**files, "c/model.yaml": "a: 1\n", "README.md": "x"})
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write({"c/model.yaml": "a: 2\n", "c/x.bin": "y"})
+    repo.commit("other side")
+    repo.git("checkout", "-q", "main")
+    repo.write({"c/model.yaml": "a: 3\n"})
+    repo.commit("this side")
+    repo.git("merge", "-q", "other", check=False)  # a conflict: three stages of c/model.yaml
+    assert repo.git("ls-files", "-u")
+    overlapping = ["**/*.onnx", "**/*.pt", "**/*.h5", "**/*.bin", "**/m*", "**/*.x", "**/c/*"]
+    for patterns in (DEFAULT_MARKERS, [*overlapping, "**/*.yaml"]):
+        globs = GlobSet(patterns)
+        one = sorted(p for p in git.ls_files(repo.path, globs.pathspecs()) if globs.match(p))
+        assert one.count("c/model.yaml") == 3
+        assert WorkTree(repo.path, is_git=True).find(globs) == one
