@@ -119,13 +119,16 @@ class WorkTree:
         return result
 
     def exists(self, path: str) -> bool:
-        if not path.startswith("/"):  # (pathlib takes an absolute one as it is)
+        if not path.startswith("/") and not path.endswith("/"):  # (pathlib's parent of those)
+            full_text = f"{self._base}/{path}"
             try:
-                os.lstat(f"{self._base}/{path}")
+                info = os.lstat(full_text)
             except FileNotFoundError:
                 return False  # the usual answer: an optional file asked of every component
             except OSError:
-                pass  # the general way below says what it means
+                info = None  # the general way below says what it means
+            if info is not None and not stat.S_ISLNK(info.st_mode):
+                return self._folder_inside(full_text[: full_text.rfind("/")])
         full = self.root / path
         return full.exists() and self._inside(full)
 
