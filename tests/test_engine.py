@@ -345,3 +345,33 @@ def test_run_with_only(make_repo):
     tree = WorkTree(repo.path, is_git=True)
     report = engine.run(engine.Inputs(policy, tree, dt.date(2026, 11, 21), "repo", ("b",)))
     assert {f.component for f in report.findings} == {"b"}
+
+
+def test_readiness_is_the_colour_of_each_dimensions_findings():
+    # `readiness` colours every dimension in one pass; it must say what `colour` says of each
+    # dimension's findings, the policy's own dimensions after the five, in order of appearance.
+    import random
+
+    from roadworthy.findings import DIMENSIONS, Finding, Severity, colour, readiness
+
+    rng = random.Random(5)
+    for _ in range(300):
+        findings = [
+            Finding(
+                path="m/x",
+                line=1,
+                code="X1",
+                name="x",
+                severity=rng.choice(list(Severity)),
+                message="m",
+                fix=None,
+                component="m",
+                dimension=rng.choice([*DIMENSIONS, "privacy", "cost"]),
+                waived_by=rng.choice([None, None, "W1"]),
+            )
+            for _ in range(rng.randrange(0, 8))
+        ]
+        dimensions = list(dict.fromkeys([*DIMENSIONS, *(f.dimension for f in findings)]))
+        expected = {d: colour(f for f in findings if f.dimension == d) for d in dimensions}
+        got = readiness(findings)
+        assert list(got.items()) == list(expected.items())

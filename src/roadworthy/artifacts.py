@@ -7,6 +7,7 @@ once as ``RW001 unparseable-artifact`` however many rules looked at the file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from roadworthy.discovery import WEIGHTS_SUBFOLDERS
@@ -29,6 +30,9 @@ class ArtifactReader:
         self._markdown: dict[str, markdown.MarkdownDocument] = {}
         self._yaml: dict[str, yamlio.YamlDocument] = {}
         self._front: dict[str, dict[str, Any] | None] = {}
+        # (folder, its files, candidates) → the artifact found: several rules and the metadata
+        # ask for the same one (the model card: its front matter, file-exists, sections).
+        self._located: dict[tuple[str, tuple[str, ...], tuple[Candidate, ...]], str | None] = {}
         self._codeowners: tuple[CodeOwners | None] | None = None  # kept across clear()
         self._folders: dict[str, tuple[str, ...]] = {}  # kept across clear()
         # Files that cannot be read as text, kept across clear(): not read again. A file that
@@ -42,6 +46,7 @@ class ArtifactReader:
         self._markdown.clear()
         self._yaml.clear()
         self._front.clear()
+        self._located.clear()
 
     def codeowners(self) -> CodeOwners | None:
         """The CODEOWNERS file GitHub would use in this tree (the first of its three places),
@@ -161,12 +166,15 @@ class ArtifactReader:
         """The first candidate present among a component's files (repository-relative path);
         for weights kept in a ``model/`` (or ``weights/``...) folder, the first in the folder
         above, which documents them."""
-        candidates = tuple(candidates)
-        found = self._first(component_path, files, candidates)
-        if found is None and documented_above(component_path):
-            parent = component_path.rpartition("/")[0]
-            found = self._first(parent, self._files_of_folder(parent), candidates)
-        return found
+        key = (component_path, tuple(files), tuple(candidates))
+        if key not in self._located:
+            path, files, candidates = key
+            found = self._first(path, files, candidates)
+            if found is None and documented_above(path):
+                parent = path.rpartition("/")[0]
+                found = self._first(parent, self._files_of_folder(parent), candidates)
+            self._located[key] = found
+        return self._located[key]
 
     def _first(
         self, folder: str, files: Iterable[str], candidates: tuple[Candidate, ...]
@@ -174,7 +182,7 @@ class ArtifactReader:
         cut = len(folder) + 1 if folder else 0
         relative = [f[cut:] for f in files]
         for candidate in candidates:
-            pattern = GlobSet([candidate.pattern])
+            pattern = _glob(candidate.pattern)
             for rel in relative:
                 if pattern.match(rel):
                     full = f"{folder}/{rel}" if folder else rel
@@ -198,6 +206,11 @@ def _parse_codeowners(text: str, path: str) -> CodeOwners:
     from roadworthy.workspace import ownerscache
 
     return ownerscache.parse(text, path)
+
+
+@lru_cache(maxsize=256)
+def _glob(pattern: str) -> GlobSet:
+    return GlobSet([pattern])
 
 
 def documented_above(component_path: str) -> bool:

@@ -46,6 +46,7 @@ _FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its sc
 # Below this many components a full check stays in one process: forking and collecting the
 # workers costs more than it saves (measured in docs/benchmarks.md).
 PARALLEL_FROM = 100
+WARM_UP = 8  # components checked before the workers are forked (see _check_all)
 
 
 class CheckCrash(Exception):
@@ -160,13 +161,16 @@ def _check_all(engine: _Engine, found: Sequence[Found], jobs: int) -> list[Check
     # Many chunks per process: a process slowed by the rest of the machine takes fewer, and
     # the last ones finish close together. One costs a round trip of well under a millisecond.
     size = max(1, len(found) // (jobs * 16))
-    starts = range(0, len(found), size)
+    # The first chunk is checked before the workers are forked, so that what every component
+    # needs (the compiled schema, CODEOWNERS parsed, modules imported on first use) is inherited
+    # rather than made again in each: a few components do that, and the workers wait less.
+    bounds = [0, *range(min(WARM_UP, size), len(found), size), len(found)]
 
     def chunk(i: int) -> list[Checked]:
-        part = found[starts[i] : starts[i] + size]
+        part = found[bounds[i] : bounds[i + 1]]
         return [engine.check_component(f, keep_memo=True) for f in part]
 
-    checked = [c for part in forkpool.run(chunk, len(starts), jobs) for c in part]
+    checked = [c for part in forkpool.run(chunk, len(bounds) - 1, jobs) for c in part]
     for result in checked:
         for key, value in result.memo:  # as if this process had computed it
             engine.ctx.memo(key, functools.partial(_same, value))

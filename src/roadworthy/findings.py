@@ -239,10 +239,13 @@ def colour(findings: Iterable[Finding]) -> str:
 
 def readiness(findings: Iterable[Finding]) -> dict[str, str]:
     """Per dimension: red if any active error, yellow if only warnings, green if none."""
-    by_dimension: dict[str, list[Finding]] = {d: [] for d in DIMENSIONS}
+    # `colour` of each dimension's findings, in one pass: this runs for every component.
+    colours = dict.fromkeys(DIMENSIONS, GREEN)
     for f in findings:
-        by_dimension.setdefault(f.dimension, []).append(f)
-    return {d: colour(fs) for d, fs in by_dimension.items()}
+        now = colours.setdefault(f.dimension, GREEN)
+        if f.active and now != RED:
+            colours[f.dimension] = RED if f.severity is Severity.ERROR else YELLOW
+    return colours
 
 
 def _count(n: int, noun: str) -> str:

@@ -141,6 +141,34 @@ def test_pathspecs_never_drop_a_match(make_repo, pattern):
     assert wanted <= listed
 
 
+def test_the_fast_matcher_matches_what_the_expression_matches():
+    # Listings match by file names and suffixes where they can (`fast_matcher`): it must say
+    # what `match` says, for the default markers and for patterns it cannot take by name.
+    from roadworthy.policy.model import DEFAULT_MARKERS
+
+    paths = [
+        *PATHS,
+        ".onnx",
+        "a/.onnx",
+        "a.onnx/b",
+        "a/b.ONNX",
+        "a/x.onnx.bak",
+        "a/MLmodel/b",
+        "a/xMLmodel",
+        "pytorch_model.bin",
+        "a/b/pytorch_model.bin",
+        "a/dvc.yaml",
+        "a/b.dvc",
+        "a/saved_model.pb",
+        "./a/model.pt",
+        "",
+    ]
+    for patterns in ([*DEFAULT_MARKERS], PATTERNS, ["/**/*.pt", "./**/MLmodel", "**/*"]):
+        globs = GlobSet(patterns)
+        fast = globs.fast_matcher()
+        assert [p for p in paths if fast(p)] == [p for p in paths if globs.match(p)], patterns
+
+
 # -- hostile patterns: linear matching, clear errors ---------------------------------------------
 
 

@@ -5,6 +5,7 @@ libraries differ most)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import subprocess
@@ -292,6 +293,22 @@ def test_a_slow_validation_is_stopped_and_the_next_document_still_validated() ->
     assert validator.issues("not an array") == [Issue((), "'not an array' is not of type 'array'")]
     # jsonschema-rs hashes the items: the same document is valid at once.
     assert Validator({"type": "array", "uniqueItems": True}, seconds=0.2).issues(slow) == []
+
+
+def test_a_jsonschema_rs_validation_over_the_deadline_is_a_timeout_every_time() -> None:
+    # jsonschema-rs cannot be interrupted: a valid document is checked without arming the
+    # deadline, and one that took longer than it is a timeout all the same, as when the signal
+    # ended it on return (the first document, while the schema compiles, takes that way).
+    validator = Validator({"type": "array", "uniqueItems": True}, seconds=0.002)
+    for _ in range(100):  # compiled by a first small document (the deadline is short)
+        with contextlib.suppress(ValidationTimeout):
+            if validator.issues([1]) == []:
+                break
+    many = list(range(200_000))
+    for _ in range(2):
+        with pytest.raises(ValidationTimeout, match=r"took over 0\.002 s"):
+            validator.issues(many)
+    assert Validator({"type": "array"}, seconds=5).issues([1]) == []
 
 
 def test_a_repository_schema_that_stalls_is_not_tried_again() -> None:

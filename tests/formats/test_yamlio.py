@@ -242,3 +242,71 @@ def test_plain_scalars_read_as_yaml_12_and_as_pyyaml_does(text, core, yaml11):
 def test_what_pyyaml_cannot_build_is_a_yaml_error():
     with pytest.raises(yamlio.YamlError):
         yamlio.load_as_pyyaml("v: 0b_\n")
+
+
+# --- the two builders -----------------------------------------------------------------------------
+
+_DEEP = "v: " + "[" * 100 + "1" + "]" * 100 + "\n"
+_DEEPER = "v: " + "[" * 101 + "1" + "]" * 101 + "\n"
+_DEEP_MAP = "".join(f"{'  ' * i}k{i}:\n" for i in range(101)) + f"{'  ' * 101}x: 1\n"
+_DEEP_MAP_SCALAR = "".join(f"{'  ' * i}k{i}:\n" for i in range(100)) + f"{'  ' * 100}x: 1\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    (
+        pytest.param(
+            "a: 1\nb: [x, 'y', !!str 3, !!int '4', 0x1F]\nc: {d: ~, e: .inf}\n", id="data"
+        ),
+        pytest.param("a: 1\nb: 2\na: 3\n", id="duplicate"),
+        pytest.param("<<: {a: 1}\na: 2\nb: 3\n", id="merge"),
+        pytest.param("<<: {a: 1}\n<<: {b: 1}\nc: 2\n", id="two-merges"),
+        pytest.param("<<: {a: 1}\n'<<': 1\n'<<': 2\n", id="quoted-merge-key-duplicate"),
+        pytest.param("<<: [{a: 1}, {a: 2, b: 3}]\n", id="merge-list"),
+        pytest.param("<<: 3\n", id="merge-of-a-scalar"),
+        pytest.param("a: !!float x\n", id="bad-explicit-value"),
+        pytest.param("a: !custom 1\n", id="unknown-tag"),
+        pytest.param("a: !!set {x: null}\n", id="tagged-mapping"),
+        pytest.param("? [a]\n: 1\n", id="complex-key"),
+        pytest.param("!!omap [a: 1]\n", id="tagged-sequence"),
+        pytest.param(_DEEP, id="deepest-list"),
+        pytest.param(_DEEPER, id="too-deep-list"),
+        pytest.param(_DEEP_MAP, id="too-deep-scalar-in-a-mapping"),
+        pytest.param(_DEEP_MAP_SCALAR, id="deepest-scalar-in-a-mapping"),
+    ),
+)
+def test_the_builder_without_anchors_agrees_with_the_general_one(text):
+    # `load` builds a document without anchors or positions the short way; with positions it
+    # takes the general builder. Both must give the same data and the same errors.
+    assert "&" not in text
+    try:
+        plain: object = yamlio.load(text).data
+    except yamlio.YamlError as exc:
+        plain = (exc.line, exc.col, exc.message)
+    try:
+        general: object = yamlio.load(text, positions=True).data
+    except yamlio.YamlError as exc:
+        general = (exc.line, exc.col, exc.message)
+    assert plain == general
+
+
+def test_the_builders_agree_on_the_corpus(corpus):
+    read = 0
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "&" in text:
+            continue
+        outcomes = []
+        for positions in (False, True):
+            try:
+                outcomes.append(repr(yamlio.load(text, positions=positions).data))
+            except yamlio.YamlError as exc:
+                outcomes.append(repr((exc.line, exc.col, exc.message)))
+        assert outcomes[0] == outcomes[1], path
+        read += 1
+    assert read > 50

@@ -168,6 +168,61 @@ def test_folder_symlink_out_of_the_repository(tmp_path):
     assert tree.find(GlobSet(["**/*.md"])) == []
 
 
+def test_reads_inside_exactly_where_realpath_is_inside(tmp_path):
+    # Folders are resolved from their parent's answer (one lstat each): every way of leading
+    # out must still be seen, as os.path.realpath of the whole path sees it.
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    root = tmp_path / "repo"
+    (root / "a" / "b").mkdir(parents=True)
+    (root / "real").mkdir()
+    for folder in (outside, outside / "deep", root, root / "a", root / "a" / "b", root / "real"):
+        (folder / "f.md").write_text("x\n")
+    os.symlink(outside, root / "out")  # a folder link out
+    os.symlink("../../real", root / "a" / "b" / "up")  # a folder link that stays inside
+    os.symlink("../out/deep", root / "a" / "via")  # a link through a link out
+    os.symlink("b/up", root / "a" / "chain")  # a link to a link inside
+    os.symlink(root / "a", root / "real" / "back")  # absolute, inside
+    paths = [
+        f"{folder}f.md"
+        for folder in (
+            "",
+            "a/",
+            "a/b/",
+            "out/",
+            "out/deep/",
+            "a/b/up/",
+            "a/via/",
+            "a/chain/",
+            "real/back/b/",
+            "real/back/via/",
+            "a/../",
+            "a/../../outside/",
+            "a/b/up/../../outside/",
+            "out/../repo/",
+            "./a/",
+            "a/./b/",
+            "a//b/",
+            "missing/",
+            "/a/",  # absolute: pathlib takes it as it is, never as a/ in the repository
+            f"{root}/a/",
+        )
+    ]
+    real_root = os.path.realpath(root)
+    for order in (paths, paths[::-1]):  # what is resolved first must not matter
+        tree = WorkTree(root, is_git=False)
+        for path in order:
+            real = os.path.realpath(root / path)
+            expected = real.startswith(real_root + os.sep) and os.path.exists(real)
+            try:
+                assert tree.read_bytes(path) == b"x\n", path
+                read = True
+            except ArtifactError:
+                read = False
+            assert read == expected, path
+            assert tree.exists(path) == expected, path
+
+
 def test_dangling_symlink(make_repo, run_cli):
     repo = make_repo(complete())
     card = repo.path / "m" / "MODEL_CARD.md"
@@ -300,3 +355,71 @@ def test_files_belong_to_the_deepest_component(make_repo):
     }
     assert tree.find(GlobSet(["**/*.onnx"])) == ["a/b/model.onnx", "a/model.onnx"]
     assert tree.find(GlobSet([])) == []
+
+
+def test_files_under_a_long_listing_agrees_with_a_walk(tmp_path):
+    # The git listing is filed by bisecting each 64 KiB chunk for the folders' slices: whatever
+    # the folders (nested, names that sort around "/", not UTF-8) and wherever a chunk ends,
+    # every file lands where a plain walk of the same files puts it.
+    import random
+    import subprocess
+
+    from testing.gitrepo import GitRepo
+
+    rng = random.Random(11)
+    names = ["a", "a-b", "a.b", "a0", "ab", "é", "a b", "z"]
+    folders = {""}
+    while len(folders) < 120:
+        parent = rng.choice(sorted(folders))
+        if parent.count("/") < 4:
+            folders.add(f"{parent}/{rng.choice(names)}".lstrip("/"))
+    files = {
+        f"{folder}/{'f' * rng.randrange(20, 60)}{i}.md".lstrip("/"): "x"
+        for i, folder in enumerate(rng.choice(sorted(folders)) for _ in range(2500))
+    }
+    repo = GitRepo.init(tmp_path / "repo", files)
+    odd = os.fsencode(repo.path) + b"/a/\xff\xfe"  # a folder name that is not UTF-8
+    os.mkdir(odd)
+    for i in range(30):
+        with open(odd + b"/" + str(i).encode(), "w") as f:
+            f.write("x")
+    repo.git("add", "-A")
+    repo.git("commit", "-qm", "odd")
+    listing = subprocess.run(["git", "ls-files", "-z"], cwd=repo.path, capture_output=True)
+    assert len(listing.stdout) > 2 * 65536
+    listed = WorkTree(repo.path, is_git=True)
+    walked = WorkTree(repo.path, is_git=False)
+    every = sorted(folders | {"a/" + os.fsdecode(b"\xff\xfe")})
+    for _ in range(40):
+        wanted = rng.sample(every, rng.randrange(1, 12))
+        if "" in wanted and rng.random() < 0.7:
+            wanted.remove("")
+        in_order = listed.files_under(wanted)
+        assert in_order == {k: sorted(v) for k, v in walked.files_under(wanted).items()}, wanted
+
+
+def test_markers_listed_by_two_git_processes_are_what_one_lists(tmp_path):
+    # Many pathspecs are shared by two git processes; their union must be the one listing's,
+    # an unmerged path (listed once per stage) as often as one listing has it.
+    from testing.gitrepo import GitRepo
+
+    from roadworthy.policy.model import DEFAULT_MARKERS
+    from roadworthy.workspace import git
+
+    files = {f"m{i}/model.{ext}": "x" for i, ext in enumerate(("onnx", "pt", "pkl", "dvc"))}
+    files["w.onnx/MLmodel"] = files["w.pt/dvc.yaml"] = "x"  # a path both halves may list
+    repo = GitRepo.init(tmp_path / "repo", {**files, "c/model.yaml": "a: 1\n", "README.md": "x"})
+    repo.git("checkout", "-q", "-b", "other")
+    repo.write({"c/model.yaml": "a: 2\n", "c/x.bin": "y"})
+    repo.commit("other side")
+    repo.git("checkout", "-q", "main")
+    repo.write({"c/model.yaml": "a: 3\n"})
+    repo.commit("this side")
+    repo.git("merge", "-q", "other", check=False)  # a conflict: three stages of c/model.yaml
+    assert repo.git("ls-files", "-u")
+    overlapping = ["**/*.onnx", "**/*.pt", "**/*.h5", "**/*.bin", "**/m*", "**/*.x", "**/c/*"]
+    for patterns in (DEFAULT_MARKERS, [*overlapping, "**/*.yaml"]):
+        globs = GlobSet(patterns)
+        one = sorted(p for p in git.ls_files(repo.path, globs.pathspecs()) if globs.match(p))
+        assert one.count("c/model.yaml") == 3
+        assert WorkTree(repo.path, is_git=True).find(globs) == one

@@ -23,8 +23,9 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet
 from roadworthy.policy.load import POLICY_FILES
 from roadworthy.policy.model import Policy
+from roadworthy.workspace.listing import ancestors
 from roadworthy.workspace.revtree import DVC_CONFIGS, GitTree, is_attestation, is_dvc_config
-from roadworthy.workspace.worktree import ArtifactError, _ancestors, content_id
+from roadworthy.workspace.worktree import ArtifactError, content_id
 
 
 def policy_files(*policies: Policy | None) -> set[str]:
@@ -99,10 +100,10 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
     paths = {
         p
         for p in paths
-        if not is_attestation(p) or p in attested or _ancestors([posixpath.dirname(p)]) & links
+        if not is_attestation(p) or p in attested or ancestors([posixpath.dirname(p)]) & links
     }
     # Read every folder on the way to the rest in one batch, not a git round trip each.
-    tree.load_folders(_ancestors({posixpath.dirname(p) for p in paths}) | {""})
+    tree.load_folders(ancestors({posixpath.dirname(p) for p in paths}) | {""})
     for path in list(paths):
         if not tree.exists(path):
             chain = tree.path_chain(path)

@@ -27,6 +27,9 @@ MAX_NODES = 1_000_000  # expanded size; a real 5 MiB document stays well below
 MAX_DEPTH = 100  # far deeper than any real artifact; keeps jsonschema off the stack limit
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_NODE = yaml.ScalarNode
+_SEQUENCE_NODE = yaml.SequenceNode
+_MAPPING_NODE = yaml.MappingNode
 _PLAIN = "?plain"  # an untagged plain scalar, resolved here by the YAML 1.2 core schema
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -47,6 +50,7 @@ _SPECIAL: dict[str, Any] = {
     **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
 }
 _MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
+_MAYBE_NUMBER = frozenset("0123456789-+.")  # the first characters _INT, _HEX, _OCTAL, _FLOAT allow
 
 
 class YamlError(Exception):
@@ -72,9 +76,15 @@ class _ComposeLoader(_Loader):  # type: ignore[misc]
     # Tag resolution by regular expressions is half of PyYAML's load time; resolve plain
     # scalars ourselves (a first-character test settles most of them).
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR_NODE:
             return _PLAIN if implicit[0] else _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
+        return _SEQ if kind is _SEQUENCE_NODE else _MAP
+
+    # The composer calls these two around every node, for path resolvers, which are never
+    # registered here; a C callable that ignores its arguments costs far less than PyYAML's
+    # Python methods that return at once (a tenth of the composing time of a data contract).
+    descend_resolver = slice  # slice(parent, index): made and dropped, nothing else
+    ascend_resolver = tuple  # tuple(): the empty tuple
 
 
 def load(
@@ -227,16 +237,51 @@ class _Builder:
 
 
 class _PlainBuilder(_Builder):
+    """`_Builder` for a document without anchors and positions: the same data and errors, with
+    the bookkeeping for aliases left out, and a plain scalar in a mapping (most values of an
+    artifact) resolved where it is met."""
+
     def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.total += 1
         if isinstance(node, yaml.ScalarNode):
             return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+        if type(node) is _SEQUENCE_NODE:  # the composer makes these classes, never subclasses
             self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
         return self._mapping(node, path, depth)
+
+    def _mapping(self, node: yaml.Node, path: JsonPath, depth: int) -> dict[str, Any]:
+        if type(node) is not _MAPPING_NODE:
+            raise self.error(node, f"unsupported tag {node.tag!r}")
+        self._plain_collection(node, _MAP)
+        result: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        inner = depth + 1
+        for key_node, value_node in node.value:
+            if type(key_node) is not _SCALAR_NODE:
+                raise self.error(key_node, "complex mapping keys are not supported")
+            key = key_node.value
+            if key == "<<" and key_node.tag == _PLAIN:
+                self._merge(merged, value_node, path, depth)
+                continue
+            if key in result:
+                raise self.error(
+                    key_node, f"duplicate key {key!r} (first at line {self._first_line(node, key)})"
+                )
+            if type(value_node) is _SCALAR_NODE and value_node.tag == _PLAIN and inner <= MAX_DEPTH:
+                result[key] = resolve_plain(value_node.value)
+            else:
+                result[key] = self.build(value_node, path, inner)
+        for key, value in merged.items():
+            result.setdefault(key, value)
+        return result
+
+    def _first_line(self, node: yaml.Node, key: str) -> int:
+        for key_node, _ in node.value:
+            if key_node.value == key and not (key == "<<" and key_node.tag == _PLAIN):
+                return int(key_node.start_mark.line) + 1 + self.offset
+        raise AssertionError(key)  # the key was met before: unreachable
 
 
 def resolve_plain(value: str) -> Any:
@@ -245,6 +290,8 @@ def resolve_plain(value: str) -> Any:
         return value
     if value in _SPECIAL:
         return _SPECIAL[value]
+    if value[0] not in _MAYBE_NUMBER:  # "float64", "timestamp", "~x": no number starts so
+        return value
     if _INT.fullmatch(value):
         return int(value)
     if _HEX.fullmatch(value):

@@ -5,10 +5,10 @@ Key order is fixed and there are no timestamps, so the same repository gives the
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from roadworthy.findings import ComponentResult, Finding, Gate, Report
+from roadworthy.formats import jsontext
 
 SCHEMA_VERSION = 1
 
@@ -81,4 +81,4 @@ def finding(f: Finding, refs: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    return json.dumps(document(report), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document(report)) + "\n"

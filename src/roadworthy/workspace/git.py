@@ -295,6 +295,16 @@ def iter_z(
     """Stream the NUL-separated output of a git command without holding all of it; ``keep``
     drops entries before they are decoded (a 100k-file listing is mostly dropped). Setting
     ``stop`` ends the stream early (git stops at its next write to the closed pipe)."""
+    for parts in iter_z_chunks(args, cwd, stop):
+        for part in keep.apply(parts) if keep is not None else parts:
+            yield decode_path(part)
+
+
+def iter_z_chunks(
+    args: Sequence[str], cwd: Path, stop: threading.Event | None = None
+) -> Iterator[list[bytes]]:
+    """`iter_z`'s entries as they arrive, a list of raw entries at a time (none empty), for a
+    caller that files or drops them in bulk before decoding any."""
     try:
         proc = subprocess.Popen(
             _command(args),
@@ -314,13 +324,13 @@ def iter_z(
                 return
             parts = (tail + chunk).split(b"\0")
             tail = parts.pop()
-            for part in keep.apply(parts) if keep is not None else parts:
-                yield decode_path(part)
+            if parts:
+                yield parts
         stderr = proc.stderr.read()
     if proc.returncode != 0:
         raise GitCommandError(args, stderr.decode("utf-8", "replace"), proc.returncode or 1)
-    for part in keep.apply([tail]) if keep is not None and tail else ([tail] if tail else []):
-        yield decode_path(part)
+    if tail:
+        yield [tail]
 
 
 def ls_files(
@@ -331,6 +341,11 @@ def ls_files(
     if pathspecs:
         args += ["--", *pathspecs]
     return iter_z(args, root, stop=stop)
+
+
+def ls_files_chunks(root: Path) -> Iterator[list[bytes]]:
+    """`ls_files` of the whole index, undecoded and a chunk at a time (see `iter_z_chunks`)."""
+    return iter_z_chunks(["-c", "core.quotepath=false", "ls-files", "-z", "--cached"], root)
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

@@ -17,13 +17,8 @@ from typing import Any, NamedTuple
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.worktree import (
-    ArtifactError,
-    _ancestors,
-    _below_any,
-    owners,
-    too_large,
-)
+from roadworthy.workspace.listing import ancestors, owners
+from roadworthy.workspace.worktree import ArtifactError, _below_any, too_large
 
 SYMLINK = "120000"
 PRELOAD_LIMIT = 256 * 1024  # artifacts are small; weights are not read this way
@@ -398,7 +393,7 @@ class GitTree:
         if _below_any(path, self._listed):
             # Answered from the listing: a component's own ledger or schema costs no git call.
             if self._folders is None:
-                self._folders = _ancestors({posixpath.dirname(p) for p in self._entries})
+                self._folders = ancestors({posixpath.dirname(p) for p in self._entries})
             return path in self._folders
         return self._exists(path)
 
