@@ -418,7 +418,7 @@ class GitTree:
         down. ``rev:path`` names whatever object the entry points at: a submodule pinned to
         the id of a tree the repository holds reads as that tree, a folder git does not see
         (its path ends at the submodule). A name that is no folder is left alone."""
-        wanted = sorted(_ancestors(set(folders)) | {""}, key=lambda f: (f.count("/"), f))
+        wanted = sorted(ancestors(set(folders)) | {""}, key=lambda f: (f.count("/"), f))
         wanted = [f for f in wanted if f not in self._read_folders]
         if not wanted:
             return
