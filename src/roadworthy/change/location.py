@@ -82,7 +82,7 @@ def first_hunk(objects: git.ObjectReader, old_blob: str, new_blob: str) -> tuple
     at the line before it). None for binary content (a NUL byte in the first 8000, git's test),
     a blob over `MAX_DIFFED` bytes, or no change. Computed here from the blobs the run reads
     anyway: a ``git diff`` per finding cost a process each."""
-    old, new = (objects.read(b, limit=MAX_DIFFED) for b in (old_blob, new_blob))
+    old, new = objects.read_many([old_blob, new_blob], limit=MAX_DIFFED)  # one round trip
     if old is None or new is None or old[1] != "blob" or new[1] != "blob":
         return None
     if b"\0" in old[2][:8000] or b"\0" in new[2][:8000]:
