@@ -78,14 +78,19 @@ def test_a_named_command_parses_as_with_every_command(name):
     assert (alone.run, alone.command, alone.debug) == (every.run, every.command, every.debug)
 
 
+def _commands_loaded_by(code: str) -> str:
+    """The command modules a fresh interpreter has imported after running ``code``."""
+    code += "\nprint(sorted(m for m in sys.modules if m.startswith('roadworthy.commands.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
 def test_check_imports_no_other_command():
     code = (
         "import sys; from roadworthy.cli import _parser\n"
-        "_parser(['check', '--staged']).parse_args(['check', '--staged'])\n"
-        "print(sorted(m for m in sys.modules if m.startswith('roadworthy.commands.')))"
+        "_parser(['check', '--staged']).parse_args(['check', '--staged'])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "['roadworthy.commands.check']"
+    assert _commands_loaded_by(code) == "['roadworthy.commands.check']"
 
 
 def test_help_and_a_mistyped_command_still_list_every_command(run_cli):
@@ -97,11 +102,9 @@ def test_help_and_a_mistyped_command_still_list_every_command(run_cli):
 def test_version_imports_no_command():
     code = (
         "import sys; from roadworthy.cli import main\n"
-        "try: main(['--version'])\nexcept SystemExit: pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('roadworthy.commands.')))"
+        "try: main(['--version'])\nexcept SystemExit: pass"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert _commands_loaded_by(code) == "[]"
 
 
 @pytest.mark.parametrize("mode", [["--diff", "base"], ["--staged"]])
