@@ -73,7 +73,7 @@ class Checked(NamedTuple):
     unreadable: tuple[tuple[str, str, int | None], ...]
     # What the checks remembered for the rest of the run (a stage's assessment, which the
     # report's gate reads), when it comes from a worker: the parent had no part in it.
-    memo: tuple[tuple[Hashable, Any], ...] = ()
+    memo: tuple[tuple[Hashable, bytes], ...] = ()  # pickled values (see _portable)
 
     def component(self, found: Found) -> Component:
         meta = self.meta._replace(sources=MappingProxyType(dict(self.meta.sources)))
@@ -171,9 +171,11 @@ def _check_all(engine: _Engine, found: Sequence[Found], jobs: int) -> list[Check
         return [engine.check_component(f, keep_memo=True) for f in part]
 
     checked = [c for part in forkpool.run(chunk, len(bounds) - 1, jobs) for c in part]
+    import pickle
+
     for result in checked:
-        for key, value in result.memo:  # as if this process had computed it
-            engine.ctx.memo(key, functools.partial(_same, value))
+        for key, data in result.memo:  # as if this process had computed it
+            engine.ctx.memo(key, functools.partial(_same, pickle.loads(data)))
     return checked
 
 
@@ -559,18 +561,18 @@ def _result(
     )
 
 
-def _portable(ctx: Context, before: set[Hashable]) -> tuple[tuple[Hashable, Any], ...]:
+def _portable(ctx: Context, before: set[Hashable]) -> tuple[tuple[Hashable, bytes], ...]:
     """What the checks remembered since ``before`` and can travel between processes (a
-    compiled schema cannot, and each process compiles its own)."""
+    compiled schema cannot, and each process compiles its own), pickled now: a value a later
+    component of the same chunk changes (a validator compiled on its first use) travels as it
+    was, and cannot make the chunk's whole answer unpicklable (attack round 11)."""
     import pickle
 
     out = []
     for key in ctx.remembered():
         if key not in before:
-            value = ctx.recalled(key)
             try:
-                pickle.dumps(value)
+                out.append((key, pickle.dumps(ctx.recalled(key))))
             except Exception:
                 continue
-            out.append((key, value))
     return tuple(out)

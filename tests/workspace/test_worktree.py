@@ -423,3 +423,23 @@ def test_markers_listed_by_two_git_processes_are_what_one_lists(tmp_path):
         one = sorted(p for p in git.ls_files(repo.path, globs.pathspecs()) if globs.match(p))
         assert one.count("c/model.yaml") == 3
         assert WorkTree(repo.path, is_git=True).find(globs) == one
+
+
+@pytest.mark.parametrize(
+    ("path", "exists", "read"),
+    [
+        ("", False, "outside"),  # the repository itself is no file of it
+        (".", False, "outside"),
+        ("a\0b", False, "NUL"),  # a %00 in a card's link, decoded
+        ("x\ud800", False, "this system can open"),  # a lone surrogate from YAML
+        ("a/.", True, "directory"),
+    ],
+)
+def test_names_no_file_can_have_are_answered_not_raised(
+    tmp_path: Path, path: str, exists: bool, read: str
+) -> None:
+    (tmp_path / "a").mkdir()
+    tree = WorkTree(tmp_path, is_git=False, max_file_size=1 << 20)
+    assert tree.exists(path) is exists
+    with pytest.raises(ArtifactError, match=read):
+        tree.read_bytes(path)

@@ -117,12 +117,15 @@ class WorkTree:
         return result
 
     def exists(self, path: str) -> bool:
-        if not path.startswith("/") and not path.endswith("/"):  # (pathlib's parent of those)
+        # (Not for "/…", "…/", "" or ".": pathlib's parent of those is another folder.)
+        if path not in ("", ".") and not path.startswith("/") and not path.endswith("/"):
             full_text = f"{self._base}/{path}"
             try:
                 info = os.lstat(full_text)
             except FileNotFoundError:
                 return False  # the usual answer: an optional file asked of every component
+            except ValueError:
+                return False  # a NUL or an unencodable character: no such file (as pathlib)
             except OSError:
                 info = None  # the general way below says what it means
             if info is not None and not stat.S_ISLNK(info.st_mode):
@@ -149,7 +152,7 @@ class WorkTree:
         full = f"{self._base}/{path}"
         try:
             info = os.lstat(full)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL or an unencodable character
             return self._read_followed(path)
         if not stat.S_ISREG(info.st_mode) or not self._folder_inside(full[: full.rfind("/")]):
             return self._read_followed(path)
@@ -171,6 +174,11 @@ class WorkTree:
             os.close(fd)
 
     def _read_followed(self, path: str) -> bytes:
+        try:
+            if b"\0" in os.fsencode(path):
+                raise ArtifactError(path, "is no file name (it holds a NUL byte)")
+        except UnicodeEncodeError:
+            raise ArtifactError(path, "is no file name this system can open") from None
         full = self.root / path
         if not self._inside(full):
             raise ArtifactError(path, "symlink points outside the repository; not read")
@@ -207,15 +215,23 @@ class WorkTree:
     def _real_folder(self, folder: str) -> str:
         """``os.path.realpath(folder)``, from its parent's: a folder that is no symlink costs
         one lstat, and the folders above it are resolved once for all their files."""
+        # Up to the first folder known or resolved by realpath, then down again: a loop, not
+        # a recursion (a component a thousand folders deep must not exhaust the stack).
+        pending: list[tuple[str, str]] = []  # (folder, its name), from the deepest up
         real = self._real_folders.get(folder)
-        if real is None:
+        while real is None:
             parent, name = os.path.split(folder)
             # ".." or "." would be appended literally: those go through realpath itself.
             if parent == folder or name in ("", ".", "..") or _is_link(folder):
                 real = os.path.realpath(folder)
-            else:
-                real = f"{self._real_folder(parent).rstrip('/')}/{name}"
-            self._real_folders[folder] = real
+                self._real_folders[folder] = real
+                break
+            pending.append((folder, name))
+            folder = parent
+            real = self._real_folders.get(folder)
+        for below, name in reversed(pending):
+            real = f"{real.rstrip('/')}/{name}"
+            self._real_folders[below] = real
         return real
 
     def _within(self, real: str) -> bool:
