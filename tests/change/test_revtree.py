@@ -203,3 +203,40 @@ def test_folders_read_in_one_batch_answer_as_folder_by_folder_lookups(
         batched.mode(path)
     objects.read = real  # type: ignore[method-assign]
     assert inside and reads == []
+
+
+def test_a_submodule_pinned_to_a_tree_has_no_children(
+    repo: GitRepo, objects: git.ObjectReader
+) -> None:
+    # `rev:path` of a submodule entry whose commit id names a tree of the repository reads as
+    # that tree; git sees no folder there (`base_children` asked it so, attack round 10).
+    tree_id = repo.git("rev-parse", f"{repo.head}:models/a").strip()
+    repo.git("update-index", "--add", "--cacheinfo", f"160000,{tree_id},vendor/a")
+    repo.commit("a submodule pinned to a tree", stage_all=False)
+    tree = CommitTree(repo.path, repo.head, objects)
+    assert tree.children("vendor/a") == []
+    assert not tree.exists("vendor/a/model.onnx")
+    assert sorted(tree.children("models/a")) == ["models/a/docs", "models/a/model.onnx"]
+    assert tree.children("models/a/model.onnx") == [] and tree.children("nowhere") == []
+
+
+def test_kept_blobs_answer_as_git_does_without_asking_it(
+    repo: GitRepo, objects: git.ObjectReader
+) -> None:
+    ids = [repo.git("rev-parse", f"{repo.head}:{p}").strip() for p in sorted(FILES)]
+    tree_id = repo.git("rev-parse", f"{repo.head}:models").strip()
+    fresh = git.ObjectReader(repo.path)
+    try:
+        expected = [fresh.read(i) for i in ids]
+        small = [fresh.read(i, limit=2) for i in ids]
+    finally:
+        fresh.close()
+    objects.keep([*ids, tree_id, "0" * 40, "not an id"])  # a tree, git's "no blob", a name
+    asked: list[str] = []
+    real = objects._process
+    objects._process = lambda: asked.append("git") or real()  # type: ignore[method-assign]
+    assert [objects.read(i) for i in ids] == expected
+    assert [objects.read(i, limit=2) for i in ids] == small  # over the limit: "blob:<size>"
+    assert objects.read_many(ids, limit=None) == expected
+    assert asked == []
+    assert objects.read(tree_id) is not None and asked == ["git"]  # trees are not kept

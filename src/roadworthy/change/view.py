@@ -30,7 +30,6 @@ from roadworthy.policy.model import (
     Owner,
     Policy,
 )
-from roadworthy.workspace import git
 from roadworthy.workspace.changes import Change, ChangeSet
 from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree
@@ -285,6 +284,15 @@ class ChangeView:
         """List the base files of many components in one git call, and read the small files
         of both sides in one batch each."""
         self._base_files.update(self.changes.base.files_under([f.path for f in founds]))
+        # The folders `_was_component` asks of the base, all in one batch; and both sides of
+        # every changed file, which placing a finding on its first changed line reads.
+        self.changes.base.load_folders(
+            {f.path for f in founds} | {posixpath.dirname(m) for f in founds for m in f.markers}
+        )
+        changed = [c for f in founds for c in self.touched(f.path)]
+        self.changes.base.objects.keep(
+            [b for c in changed for b in (c.old_blob, c.new_blob) if b and c.new_mode != GITLINK]
+        )
         self.changes.base.preload([p for f in founds for p in self._base_files.get(f.path, ())])
         self.changes.head.preload([p for f in founds for p in f.files])
 
@@ -384,10 +392,8 @@ class ChangeView:
         )
 
     def base_children(self, folder: str) -> list[str]:
-        listed = self.changes.base.objects.read(f"{self.changes.base.rev}:{folder}")
-        if listed is None or listed[1] != "tree":
-            return []
-        return [f"{folder}/{name}" if folder else name for _, name, _ in git.parse_tree(listed[2])]
+        # As git sees the folder: a submodule pinned to a tree's id is no folder of the base.
+        return self.changes.base.children(folder)
 
     # -- what is material -------------------------------------------------------------------
     def material(self, component: Component) -> list[MaterialChange]:

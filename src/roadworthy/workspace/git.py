@@ -476,6 +476,11 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
 _HEADER = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
 
 
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+KEEP_BLOB = 1 << 20  # a text artifact is far smaller; weights are never kept
+KEEP_TOTAL = 32 << 20
+
+
 class ObjectReader:
     """One ``git cat-file --batch`` process for every blob and tree a run reads."""
 
@@ -483,6 +488,26 @@ class ObjectReader:
         self.root = root
         self._proc: subprocess.Popen[bytes] | None = None
         self._owner = os.getpid()
+        self._kept: dict[str, tuple[str, str, bytes]] = {}  # blob id → its answer (see keep)
+        self._kept_size = 0
+
+    def keep(self, ids: Sequence[str]) -> None:
+        """Read the blobs ``ids`` name in one batch and keep the small ones: an id names the
+        same bytes for the whole run, so a later read of it costs no round trip (diff mode
+        reads both sides of every changed artifact, one pair at a time, to place findings)."""
+        wanted = [i for i in dict.fromkeys(ids) if _OBJECT_ID.fullmatch(i) and i not in self._kept]
+        wanted = [i for i in wanted if i.strip("0")]  # git's "no blob" on either side of a diff
+        for blob, found in zip(wanted, self.read_many(wanted, limit=KEEP_BLOB), strict=True):
+            if found is None or found[1] != "blob" or self._kept_size + len(found[2]) > KEEP_TOTAL:
+                continue
+            self._kept[blob] = found
+            self._kept_size += len(found[2])
+
+    def _kept_answer(self, name: str, limit: int | None) -> tuple[str, str, bytes] | None:
+        kept = self._kept.get(name)
+        if kept is not None and limit is not None and len(kept[2]) > limit:
+            return kept[0], f"blob:{len(kept[2])}", b""
+        return kept
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._proc is not None and self._owner != os.getpid():
@@ -511,6 +536,9 @@ class ObjectReader:
             # The batch reads lines: a newline splits a request, and a carriage return before
             # the newline is dropped (``store\r`` would be answered as ``store``).
             return self._read_alone(name, limit)
+        kept = self._kept_answer(name, limit) if self._kept else None
+        if kept is not None:
+            return kept
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(os.fsencode(name) + b"\n")
@@ -523,8 +551,14 @@ class ObjectReader:
         """``read`` for many objects with one round trip per batch: all requests are written
         before any answer is read (batches stay well below the pipe's buffer, so git never
         waits on a request while we wait on an answer)."""
+        if not names:
+            return []
         if any("\n" in n or "\r" in n for n in names):
             return [self.read(n, limit=limit) for n in names]
+        if self._kept and any(n in self._kept for n in names):
+            asked = [n for n in names if n not in self._kept]
+            answers = dict(zip(asked, self.read_many(asked, limit=limit), strict=True))
+            return [answers[n] if n in answers else self._kept_answer(n, limit) for n in names]
         proc = self._process()
         assert proc.stdin is not None and proc.stdout is not None
         out: list[tuple[str, str, bytes] | None] = []

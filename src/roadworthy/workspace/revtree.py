@@ -63,6 +63,7 @@ class GitTree:
         self._dvc_source: Callable[[], Sequence[str]] | None = None
         self._digesting: set[str] = set()  # folders whose digest is being computed
         self._read_folders: set[str] = set()  # folders whose tree object is in _entries
+        self._children: dict[str, list[str]] = {}  # a read folder → the paths directly in it
 
     # Subclasses provide these three.
     def _names(
@@ -427,9 +428,18 @@ class GitTree:
             if found is None or found[1] != "tree" or not self._a_folder(folder):
                 continue
             prefix = f"{folder}/" if folder else ""
+            children = []
             for mode, entry, sha in git.parse_tree(found[2]):
                 self._entries.setdefault(prefix + entry, (mode, sha))
+                children.append(prefix + entry)
+            self._children[folder] = children
             self._read_folders.add(folder)
+
+    def children(self, folder: str) -> list[str]:
+        """The paths directly in ``folder`` (files, links, folders, submodules), as git sees the
+        folder: [] when it is none (missing, a file, a link, a submodule)."""
+        self.load_folders([folder])
+        return list(self._children.get(folder, ()))
 
     def _a_folder(self, folder: str) -> bool:
         """Whether ``folder`` is a folder of this tree, as its parent (read already) lists it."""
