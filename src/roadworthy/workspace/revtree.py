@@ -399,8 +399,8 @@ class GitTree:
         return self._exists(path)
 
     def _exists(self, path: str) -> bool:
-        if path.rpartition("/")[0] in self._read_folders:
-            return path in self._entries
+        if not path.endswith("/") and path.rpartition("/")[0] in self._read_folders:
+            return path in self._entries  # ("a/b/" is git's "a/b": asked of git below)
         return self.objects.read(self._object_name(path), limit=0) is not None
 
     def exists_many(self, paths: Collection[str]) -> set[str]:
