@@ -476,7 +476,6 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
 _HEADER = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
 
 
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 KEEP_BLOB = 1 << 20  # a text artifact is far smaller; weights are never kept
 KEEP_TOTAL = 32 << 20
 
