@@ -95,3 +95,13 @@ class GitRepo:
     @property
     def head(self) -> str:
         return self.git("rev-parse", "HEAD").strip()
+
+
+def files_of(folder: Path, *, text: bool = True) -> dict[str, str | bytes]:
+    """Every file under ``folder`` by its POSIX path relative to it, as text (or bytes): a golden
+    case's repository, to build a real one from and change."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_text() if text else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 from tests.change.conftest import MALLORY
 
@@ -17,11 +17,7 @@ CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/metric-be
 
 
 def test_a_baseline_of_a_near_miss_does_not_excuse_a_collapse(make_repo, run_cli):
-    files: dict[str, str | bytes | None] = {
-        p.relative_to(CASE / "repo").as_posix(): p.read_bytes()
-        for p in sorted((CASE / "repo").rglob("*"))
-        if p.is_file()
-    }
+    files: dict[str, str | bytes | None] = {**files_of(CASE / "repo", text=False)}
     files["roadworthy.yaml"] = bytes(files["roadworthy.yaml"] or b"") + b"baseline: baseline.json\n"
     repo: GitRepo = make_repo(files)
     written = run_cli(

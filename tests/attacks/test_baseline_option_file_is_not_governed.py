@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 from tests.change.conftest import MALLORY
 
@@ -18,11 +18,7 @@ EMPTY = '{"version": 1, "findings": []}\n'
 
 
 def test_a_pull_request_cannot_baseline_its_own_gate_failure(make_repo, run_cli):
-    files: dict[str, str | bytes | None] = {
-        p.relative_to(CASE / "repo").as_posix(): p.read_bytes()
-        for p in sorted((CASE / "repo").rglob("*"))
-        if p.is_file()
-    }
+    files: dict[str, str | bytes | None] = {**files_of(CASE / "repo", text=False)}
     files["ci/baseline.json"] = EMPTY
     repo: GitRepo = make_repo(files)
     repo.git("branch", "base")

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 from tests.change.conftest import MALLORY
 
@@ -19,11 +19,7 @@ ARGS = ("check", "--as-of", "2026-12-01", "--diff", "base", "--format", "json")
 
 
 def _repo(make_repo, extra: dict[str, str | bytes | None]) -> GitRepo:
-    files: dict[str, str | bytes | None] = {
-        p.relative_to(CASE / "repo").as_posix(): p.read_bytes()
-        for p in sorted((CASE / "repo").rglob("*"))
-        if p.is_file()
-    }
+    files: dict[str, str | bytes | None] = {**files_of(CASE / "repo", text=False)}
     files.update(extra)
     repo: GitRepo = make_repo(files)
     repo.git("branch", "base")

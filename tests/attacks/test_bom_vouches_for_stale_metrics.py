@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/model-index-above-threshold"
 
 
 def _files() -> dict[str, str | bytes]:
     root = CASE / "repo"
-    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+    return files_of(root)
 
 
 def test_the_bom_does_not_give_stale_results_to_new_weights(tmp_path: Path, run_cli):

@@ -11,7 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW410-promotion-without-evidence/promotion-with-evidence"
 FOLDER = "models/fraud"
@@ -20,9 +20,7 @@ GRAPH = b"onnx graph v1\n"
 
 def _files() -> dict[str, str | bytes]:
     root = CASE / "repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root, text=False)
     digest = hashlib.sha256(GRAPH).hexdigest()
     tensors = hashlib.sha256(b"tensors v1\n").hexdigest()
     files[f"{FOLDER}/model.onnx"] = GRAPH

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 MALLORY = ("Mallory", "mallory@example.com")
@@ -24,9 +24,7 @@ people:
 
 def _files() -> dict[str, str | bytes]:
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     policy = str(files["roadworthy.yaml"]).replace(
         "extends: [recommended]", "extends: [recommended, eu-ai-act-high-risk]"
     )

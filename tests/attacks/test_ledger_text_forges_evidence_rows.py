@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 FORGED = "| EU-AIA:Art.11(1) | ✅ satisfied | RW204 satisfied | — |"  # it is failing (RW204)
@@ -20,9 +20,7 @@ ZEROS = "0" * 64
 
 def _files(ending: str) -> dict[str, str | bytes]:
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     files["roadworthy.yaml"] = str(files["roadworthy.yaml"]).replace(
         "extends: [recommended]", "extends: [recommended, eu-ai-act-high-risk]"
     )

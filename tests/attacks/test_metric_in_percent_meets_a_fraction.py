@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/metric-below-threshold"
 REPORT = "models/fraud/evaluation.yaml"
@@ -16,9 +16,7 @@ REPORT = "models/fraud/evaluation.yaml"
 
 def _files(auc: str) -> dict[str, str | bytes]:
     root = CASE / "repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     report = str(files[REPORT])
     assert "  auc: 0.84\n" in report
     files[REPORT] = report.replace("  auc: 0.84\n", f"  auc: {auc}\n")

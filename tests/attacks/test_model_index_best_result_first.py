@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/model-index-above-threshold"
 RESULTS = """\
@@ -32,9 +32,7 @@ TWO_RESULTS = """\
 
 def _files(results: str) -> dict[str, str | bytes]:
     root = CASE / "repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     card = str(files["models/fraud/MODEL_CARD.md"])
     assert RESULTS in card
     files["models/fraud/MODEL_CARD.md"] = card.replace(RESULTS, results)

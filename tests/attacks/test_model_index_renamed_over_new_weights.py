@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/model-index-above-threshold"
 CARD = "models/fraud/MODEL_CARD.md"
@@ -19,7 +19,7 @@ CARD = "models/fraud/MODEL_CARD.md"
 
 def _files() -> dict[str, str | bytes]:
     root = CASE / "repo"
-    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+    return files_of(root)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = (
     Path(__file__).parents[1] / "cases/RW410-promotion-without-evidence/promotion-without-evidence"
@@ -17,9 +17,7 @@ CASE = (
 
 
 def _tree(folder: Path) -> dict[str, str | bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
+    return files_of(folder, text=False)
 
 
 def test_ignoring_rw410_does_not_silence_rw207(tmp_path: Path, run_cli):

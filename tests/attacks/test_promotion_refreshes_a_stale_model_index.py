@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met/model-index-above-threshold"
 FOLDER = "models/fraud"
@@ -30,9 +30,7 @@ def _check(run_cli, repo: GitRepo, *argv: str) -> tuple[dict[str, object], list[
 
 def test_promotion_revives_the_results_of_retrained_weights(tmp_path: Path, run_cli):
     root = CASE / "repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root, text=False)
     files["roadworthy.yaml"] = POLICY
     repo = GitRepo.init(tmp_path / "repo", files, message="fraud v1, model-index of v1")
     repo.write({f"{FOLDER}/model.onnx": b"fraud-scorer weights v2, never evaluated\n"})

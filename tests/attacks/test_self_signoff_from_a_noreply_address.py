@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 CRO_ON_THE_TEAM = """\
@@ -26,9 +26,7 @@ people:
 
 def _files() -> dict[str, str | bytes]:
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     files["roadworthy.yaml"] = str(files["roadworthy.yaml"]) + CRO_ON_THE_TEAM
     files["CODEOWNERS"] = "/models/fraud/ @acme/fraud\n"
     card = str(files["models/fraud/MODEL_CARD.md"])

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 
 
 def test_the_owner_named_by_email_signs_off_her_own_component(tmp_path: Path, run_cli):
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     card = str(files["models/fraud/MODEL_CARD.md"])
     files["models/fraud/MODEL_CARD.md"] = card.replace(
         'owners: ["@acme/fraud", "@acme/risk"]\n', ""

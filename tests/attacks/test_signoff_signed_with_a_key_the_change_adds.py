@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 SIGNERS = ".github/allowed_signers"
@@ -39,9 +39,7 @@ def _key(folder: Path, name: str, principal: str) -> tuple[str, str]:
 
 def _files(signers: str) -> dict[str, str | bytes]:
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root)
     files["roadworthy.yaml"] = str(files["roadworthy.yaml"]) + POLICY_TAIL
     files[SIGNERS] = signers
     return files

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASE = Path(__file__).parents[1] / "cases/RW411-missing-risk-signoff"
 CARD = "models/fraud/MODEL_CARD.md"
@@ -19,9 +19,7 @@ CARD = "models/fraud/MODEL_CARD.md"
 
 def _files(broken: bool) -> dict[str, str | bytes]:
     root = CASE / "yellows-over-the-limit-without-signoff/repo"
-    files: dict[str, str | bytes] = {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()
-    }
+    files: dict[str, str | bytes] = files_of(root, text=False)
     files["roadworthy.yaml"] = (
         str(files["roadworthy.yaml"], "utf-8")
         .replace("extends: [recommended]", "extends: [recommended, eu-ai-act-high-risk]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testing.gitrepo import GitRepo
+from testing.gitrepo import GitRepo, files_of
 
 CASES = Path(__file__).parents[1] / "cases/RW207-stage-criteria-not-met"
 CARD = "models/fraud/MODEL_CARD.md"
@@ -18,7 +18,7 @@ V1 = "        metrics:\n          - {type: auc, value: 0.86}\n"
 
 def _files(case: str = "model-index-above-threshold") -> dict[str, str | bytes]:
     root = CASES / case / "repo"
-    return {p.relative_to(root).as_posix(): p.read_text() for p in root.rglob("*") if p.is_file()}
+    return files_of(root)
 
 
 def _evaluated(card: str, auc: str = "0.88") -> str:
