@@ -72,3 +72,50 @@ def test_model_zoo_has_one_component_per_documented_model(corpus, tmp_path, run_
     for path in paths:
         if path.startswith("validated/"):
             assert (repo / path / "README.md").is_file(), path
+
+
+def _every_snapshot() -> list[pytest.param]:
+    if not (REAL_REPOS / "LABELS.json").is_file():
+        return [pytest.param(None, id="real-repos-absent")]
+    labels = json.loads((REAL_REPOS / "LABELS.json").read_text(encoding="utf-8"))
+    return [pytest.param(n, id=n.removesuffix(".json.gz")) for n in sorted(labels) if n[0] != "_"]
+
+
+@pytest.mark.parametrize("snapshot", _every_snapshot())
+def test_a_change_names_its_components_as_the_whole_repository_does(
+    snapshot, corpus, tmp_path, run_cli
+):
+    # Diff mode settles names and nesting from the kept listing and finds the chosen
+    # components' markers by a prefix test; on every real layout, a change to one file of each
+    # component reports each with the name, path and component findings a full check gives.
+    repo = rebuild(snapshot, tmp_path / snapshot)
+    report = zero_config_check(run_cli, repo)
+    full = {c["path"]: c["name"] for c in report["components"]}
+    if not full:
+        pytest.skip("no component in this layout")
+    git = ["git", "-C", str(repo)]
+    base = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    for path in sorted(full):
+        marker = next(
+            m
+            for m in subprocess.run(
+                [*git, "ls-files", "--", path or "."], capture_output=True, text=True, check=True
+            ).stdout.splitlines()
+        )
+        with (repo / marker).open("ab") as f:
+            f.write(b"\n")
+    subprocess.run([*git, "commit", "-qam", "touch every component"], check=True)
+    result = run_cli("check", "--diff", base.stdout.strip(), "--format", "json", cwd=repo)
+    assert result.exit_code in (0, 1), result.err
+    diff = json.loads(result.out)
+    assert {c["path"]: c["name"] for c in diff["components"]} == full
+    assert _component_findings(diff) == _component_findings(report)
+
+
+def _component_findings(report: dict) -> set[tuple]:
+    """The findings of the component rules (not change control's RW4xx), where they point."""
+    return {
+        (f["code"], f["component"], f["path"], f["line"], f["message"])
+        for f in report["findings"]
+        if not f["code"].startswith("RW4")
+    }
