@@ -5,7 +5,10 @@ inside a function (imported late for start-up time, but a dependency all the sam
 ``if TYPE_CHECKING:``; so does a string that is a module's full name (the lazy registries of
 commands and check kinds import by name). The rules:
 
-- ``formats``: the leaf readers import nothing of roadworthy outside ``roadworthy.formats``;
+- ``formats``: the leaf readers import nothing of roadworthy outside ``roadworthy.formats`` and
+  the foundation;
+- ``foundation``: the modules every layer may use (``roadworthy.records``) import nothing of
+  roadworthy;
 - ``core``: nothing outside the command line (``cli``, ``__main__``, ``commands``) imports it;
 - ``cycles``: no module depends on itself through others.
 """
@@ -22,6 +25,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 LEAF_PACKAGES = ("roadworthy.formats",)
+FOUNDATION = ("roadworthy.records",)
 COMMAND_LINE = ("roadworthy.cli", "roadworthy.__main__", "roadworthy.commands")
 
 
@@ -93,9 +97,12 @@ def violations(src: Path, package: str = "roadworthy") -> list[str]:
     found = edges(src, package)
     leaf = tuple(p.replace("roadworthy", package, 1) for p in LEAF_PACKAGES)
     command_line = tuple(p.replace("roadworthy", package, 1) for p in COMMAND_LINE)
+    foundation = tuple(p.replace("roadworthy", package, 1) for p in FOUNDATION)
     problems = []
     for e in found:
-        if _within(e.source, leaf) and not _within(e.target, leaf):
+        if _within(e.source, foundation):
+            problems.append(f"{e.path}:{e.line}: {e.source} imports {e.target} (foundation)")
+        elif _within(e.source, leaf) and not _within(e.target, (*leaf, *foundation)):
             problems.append(f"{e.path}:{e.line}: {e.source} imports {e.target} (formats)")
         if _within(e.target, command_line) and not _within(e.source, command_line):
             problems.append(f"{e.path}:{e.line}: {e.source} imports {e.target} (core)")
@@ -221,6 +228,19 @@ LAYOUT = {
                 "pkg/formats/leaf.py:1 pkg.formats.leaf → pkg.engine",
             ],
             id="formats-importing-the-core",
+        ),
+        pytest.param(
+            {
+                "pkg/records.py": "import collections\n",
+                "pkg/formats/leaf.py": "from pkg import records\n",
+            },
+            [],
+            id="formats-importing-the-foundation",
+        ),
+        pytest.param(
+            {"pkg/records.py": "from pkg.formats import leaf\n"},
+            ["pkg/records.py:1: pkg.records imports pkg.formats.leaf (foundation)"],
+            id="the-foundation-importing-roadworthy",
         ),
         pytest.param(
             {"pkg/engine.py": "from . import checks\n\ndef f():\n    from .commands import run\n"},

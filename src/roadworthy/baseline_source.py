@@ -13,9 +13,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from roadworthy.errors import Location, UsageError
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError, decode
 

@@ -18,12 +18,12 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
-from typing import NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.formats.globs import GlobSet, normalize, translate
 from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import Tree, _below_any
 
 # Folder names that hold one model's weights or versions rather than name a model. `models/`

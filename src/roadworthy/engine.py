@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from roadworthy import __version__, waivers
 from roadworthy.artifacts import ArtifactReader, documented_above
@@ -35,6 +35,7 @@ from roadworthy.findings import (
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from roadworthy import __version__
+from roadworthy.records import NamedTuple
 
 
 class Location(NamedTuple):

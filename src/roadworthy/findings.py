@@ -8,7 +8,8 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+
+from roadworthy.records import NamedTuple
 
 DIMENSIONS = ("data", "integration", "governance", "operations", "organization")
 GREEN, YELLOW, RED = "green", "yellow", "red"

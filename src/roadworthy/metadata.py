@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found
@@ -28,6 +28,7 @@ from roadworthy.policy.model import (
     Policy,
     Scope,
 )
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import ArtifactError
 
 KEYS = ("risk", "stage", "owners", "version", "last_reviewed")

@@ -10,12 +10,13 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from roadworthy.errors import LocatedError, Location, PolicyError, UsageError
 from roadworthy.findings import Report
 from roadworthy.policy.load import POLICY_FILES, PolicySource, find_policy_file, load_policy
 from roadworthy.policy.model import Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree, decode
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.bom.card import card_titles, read_card
@@ -20,6 +20,7 @@ from roadworthy.discovery import discover
 from roadworthy.formats.globs import GlobSet
 from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Owner, Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import ArtifactError, WorkTree
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from roadworthy.policy.model import Owner
+from roadworthy.records import NamedTuple
 
 # Where a weights file's digest comes from: a Git LFS pointer's oid (the SHA-256 of the bytes
 # the pointer stands for), the SHA-256 of the file itself, or the MD5 a .dvc file records.

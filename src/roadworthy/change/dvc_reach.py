@@ -18,10 +18,11 @@ import json
 import posixpath
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats import dvc, yamlio
 from roadworthy.formats.globs import GlobSet
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.changes import Change
 from roadworthy.workspace.revtree import DVC_PATTERNS, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree, content_id, decode

@@ -18,10 +18,11 @@ import datetime as dt
 import re
 import stat
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.errors import LocatedError, Location
 from roadworthy.formats import yamlio
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.write import inside, locked, write_inside
 
 GOVERNANCE = "governance"

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from roadworthy.findings import NO_SPAN, Span
 from roadworthy.formats import lfs
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.changes import ChangeSet
 from roadworthy.workspace.worktree import ArtifactError, Tree

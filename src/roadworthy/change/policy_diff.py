@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from roadworthy.errors import Location
 from roadworthy.formats.evaluation import Threshold
 from roadworthy.policy.model import STAGES, VERIFY_LEVELS, Criteria, Policy, Rule, Scope, Waiver
+from roadworthy.records import NamedTuple
 
 _FAIL_ON = {"never": 0, "error": 1, "warning": 2}
 

@@ -12,10 +12,10 @@ import os
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import NamedTuple
 
 from roadworthy.change.ledger import Entry
 from roadworthy.formats import yamlio
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 
 _NOREPLY = re.compile(

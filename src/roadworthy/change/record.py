@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy import pipeline
 from roadworthy.artifacts import ArtifactReader
@@ -21,6 +21,7 @@ from roadworthy.errors import UsageError
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import HANDLE, resolve
 from roadworthy.policy.load import POLICY_FILES
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.index import IndexTree

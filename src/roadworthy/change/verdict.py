@@ -13,10 +13,10 @@ signature verifies against the base revision's allowed-signers file and names an
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import NamedTuple
 
 from roadworthy.change import provenance
 from roadworthy.change.ledger import Entry
+from roadworthy.records import NamedTuple
 
 VERIFY_ORDER = ("entry", "author", "signature")
 

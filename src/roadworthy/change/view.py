@@ -11,7 +11,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import dvc_reach, ledger, provenance
@@ -30,6 +30,7 @@ from roadworthy.policy.model import (
     Owner,
     Policy,
 )
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.changes import Change, ChangeSet
 from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, NamedTuple
+from typing import Any
+
+from roadworthy.records import NamedTuple
 
 
 class ActionOptions(NamedTuple):

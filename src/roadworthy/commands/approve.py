@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from roadworthy.commands import cwd
+from roadworthy.records import NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from roadworthy.commands import cwd
 from roadworthy.findings import FAIL_ON
+from roadworthy.records import NamedTuple
 from roadworthy.reporters import REPORTERS
 
 if TYPE_CHECKING:

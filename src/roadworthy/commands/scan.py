@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from roadworthy.commands import cwd
 from roadworthy.findings import FAIL_ON
+from roadworthy.records import NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,6 @@ covers).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger, provenance
@@ -22,6 +21,7 @@ from roadworthy.change.view import content_digest, ledger_path, material_files, 
 from roadworthy.discovery import discover
 from roadworthy.metadata import Component, resolve
 from roadworthy.policy.model import Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.worktree import ArtifactError, content_id

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats import packaged, refs, yamlio
 from roadworthy.formats.validation import Validator
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.revtree import ATTESTATIONS
 
 FILE = ATTESTATIONS  # noted by listings (workspace/revtree.py)

@@ -15,13 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
 
 from roadworthy.evidence.approvals import Standing
 from roadworthy.evidence.attestations import FILE, Attestation
 from roadworthy.findings import Finding, Report
 from roadworthy.formats import refs
 from roadworthy.policy.model import Candidate, Policy
+from roadworthy.records import NamedTuple
 
 STATUSES = ("satisfied", "failing", "waived", "attested", "not-assessed")
 

@@ -59,7 +59,9 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
+
+from roadworthy.records import NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 # The version of `CodeOwners.plain`'s form. A kept form is only as good as the parser that made

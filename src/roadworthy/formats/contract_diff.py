@@ -8,7 +8,9 @@ required. Everything else (descriptions, quality rules, new optional properties)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
+
+from roadworthy.records import NamedTuple
 
 
 class Field(NamedTuple):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats import packaged
+from roadworthy.records import NamedTuple
 
 _VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
 SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats.yamlio import load
+from roadworthy.records import NamedTuple
 
 _MD5 = re.compile(r"[0-9a-f]{32}")
 

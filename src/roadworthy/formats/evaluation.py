@@ -15,9 +15,10 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats.versions import parse_date
+from roadworthy.records import NamedTuple
 
 _THRESHOLD = re.compile(r"\s*(>=|<=|>|<|==)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*")
 THRESHOLD_PATTERN = r"^\s*(>=|<=|>|<|==)\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$"

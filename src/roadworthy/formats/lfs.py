@@ -14,7 +14,8 @@ A pointer stands for the weights it names; two pointers name the same weights wh
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from roadworthy.records import NamedTuple
 
 VERSION = "https://git-lfs.github.com/spec/v1"
 HEADER = f"version {VERSION}".encode()

@@ -52,8 +52,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Final
 from urllib.parse import unquote
+
+from roadworthy.records import NamedTuple
 
 __all__ = [
     "BOILERPLATE",

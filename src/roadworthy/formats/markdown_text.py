@@ -10,9 +10,9 @@ that follows it on its own line.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from roadworthy.formats.markdown import MarkdownDocument, Section
+from roadworthy.records import NamedTuple
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LABEL = re.compile(r"\s*(\*{2,3}|_{2,3}).*?\1:?")

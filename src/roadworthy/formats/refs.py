@@ -9,7 +9,9 @@ than a clause nobody can find.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
+
+from roadworthy.records import NamedTuple
 
 
 class Framework(NamedTuple):

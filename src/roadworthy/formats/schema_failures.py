@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from roadworthy.records import NamedTuple
 
 if TYPE_CHECKING:
     from roadworthy.formats.yamlio import JsonPath

@@ -17,9 +17,11 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
+
+from roadworthy.records import NamedTuple
 
 JsonPath = tuple[str | int, ...]
 

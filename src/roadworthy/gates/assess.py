@@ -4,12 +4,13 @@ the rules that report on it and the verdict in the report."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from roadworthy.gates.evidence import Collected, collect
 from roadworthy.gates.judge import Outcome, judge
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Criteria
+from roadworthy.records import NamedTuple
 
 if TYPE_CHECKING:
     from roadworthy.checks.base import Context

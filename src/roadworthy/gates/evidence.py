@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.findings import Problem
@@ -22,6 +22,7 @@ from roadworthy.formats.validation import Validator, format_path
 from roadworthy.gates.weights import Digests
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Candidate, Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from roadworthy.formats.evaluation import Metric, Threshold
 from roadworthy.formats.yamlio import JsonPath
 from roadworthy.gates import scale
 from roadworthy.gates.evidence import REPORT, Collected, Evidence
 from roadworthy.policy.model import Criteria
+from roadworthy.records import NamedTuple
 
 
 class Outcome(NamedTuple):

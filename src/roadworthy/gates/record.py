@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy import pipeline
 from roadworthy.artifacts import ArtifactReader
@@ -22,6 +22,7 @@ from roadworthy.findings import Severity
 from roadworthy.gates.signoff import full_check_findings, warnings_digest
 from roadworthy.metadata import HANDLE, Component, resolve
 from roadworthy.policy.model import Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import WorkTree
 
 

@@ -9,12 +9,13 @@ stage a change promotes it to.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from roadworthy.findings import CriterionResult, Finding, Problem
 from roadworthy.formats.yamlio import YamlError
 from roadworthy.metadata import Component
 from roadworthy.policy.model import STAGES, Policy, Rule
+from roadworthy.records import NamedTuple
 from roadworthy.workspace.worktree import ArtifactError
 
 if TYPE_CHECKING:

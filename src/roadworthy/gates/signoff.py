@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import ledger, provenance
@@ -24,6 +24,7 @@ from roadworthy.change.view import ledger_path, read_ledger
 from roadworthy.findings import YELLOW, Finding, Problem, Severity, readiness, without_day_counts
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Policy
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.worktree import ArtifactError
 

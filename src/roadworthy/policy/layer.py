@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.errors import Location
 from roadworthy.formats.yamlio import JsonPath, YamlDocument
+from roadworthy.records import NamedTuple
 
 
 class Layer(NamedTuple):

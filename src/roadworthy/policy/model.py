@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.errors import Location
 from roadworthy.findings import RuleInfo, Severity
 from roadworthy.formats.evaluation import Threshold
 from roadworthy.formats.globs import GlobSet
+from roadworthy.records import NamedTuple
 
 STAGES = ("shadow", "advisory", "supervised", "autonomous")
 DEFAULT_RISKS = ("minimal", "limited", "high")

@@ -10,10 +10,10 @@ whatever a command line says.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from roadworthy.errors import UsageError
 from roadworthy.policy.model import Policy, Rule
+from roadworthy.records import NamedTuple
 
 _NAME = 1000  # a name is more specific than any code prefix
 

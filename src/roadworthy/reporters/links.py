@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from urllib.parse import quote
 
 from roadworthy.findings import RuleInfo
+from roadworthy.records import NamedTuple
 
 RULE_URI = "https://roadworthy.dev/rules/{code}"
 _REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from roadworthy.findings import (
     BLOCKED,
@@ -41,6 +40,7 @@ from roadworthy.findings import (
     colour,
     readiness,
 )
+from roadworthy.records import NamedTuple
 from roadworthy.reporters.links import RULE_URI, Source, help_uri, markdown_destination
 from roadworthy.reporters.text import skipped
 

@@ -11,7 +11,8 @@ import base64
 import os
 import sys
 import urllib.parse
-from typing import NamedTuple
+
+from roadworthy.records import NamedTuple
 
 TOKEN_ENV = "GITHUB_TOKEN"
 

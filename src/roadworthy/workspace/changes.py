@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from roadworthy.errors import UsageError
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.index import IndexTree

@@ -18,9 +18,10 @@ import subprocess
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.errors import WorkspaceError
+from roadworthy.records import NamedTuple
 
 _CHUNK = 1 << 16
 _PROTOCOLS = ("file", "ext", "ssh", "git", "http", "https", "ftp", "ftps", "fd")

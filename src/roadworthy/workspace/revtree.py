@@ -13,9 +13,10 @@ import posixpath
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from roadworthy.formats.globs import GlobSet
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 from roadworthy.workspace.listing import ancestors, owners
 from roadworthy.workspace.worktree import ArtifactError, _below_any, too_large

@@ -30,8 +30,9 @@ import secrets
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from roadworthy.records import NamedTuple
 from roadworthy.workspace import cachekey
 
 FORMAT = 4  # 2: DVC files; 3: and DVC configuration, at any depth; 4: and attestation files

@@ -1,0 +1,76 @@
+"""roadworthy.records: its `NamedTuple` makes what typing's makes, without compiling annotations."""
+
+from __future__ import annotations
+
+import pickle
+import typing
+
+import pytest
+
+from roadworthy.records import NamedTuple
+
+
+class Point(NamedTuple):
+    """A point on a card."""
+
+    x: int
+    y: int = 0
+    label: str = "origin"
+
+    @property
+    def norm(self) -> int:
+        return abs(self.x) + abs(self.y)
+
+    def moved(self, by: int) -> Point:
+        return self._replace(x=self.x + by)
+
+
+class TypingPoint(typing.NamedTuple):
+    """A point on a card."""
+
+    x: int
+    y: int = 0
+    label: str = "origin"
+
+
+def test_a_record_is_the_named_tuple_typing_would_make():
+    p = Point(3, label="here")
+    assert p == (3, 0, "here") and isinstance(p, tuple)
+    assert repr(p) == "Point(x=3, y=0, label='here')"
+    assert Point._fields == TypingPoint._fields
+    assert Point._field_defaults == TypingPoint._field_defaults
+    assert Point.__doc__ == TypingPoint.__doc__
+    assert Point.__module__ == __name__ and Point.__qualname__ == "Point"
+    assert p.norm == 3 and p.moved(2) == Point(5, 0, "here")
+    assert p._asdict() == {"x": 3, "y": 0, "label": "here"}
+    assert not hasattr(p, "__dict__")  # slots: no per-record dictionary
+
+
+def test_annotations_stay_the_strings_they_are():
+    # typing compiles each into a ForwardRef; nothing reads them, so they are kept as written.
+    assert Point.__annotations__ == {"x": "int", "y": "int", "label": "str"}
+
+
+def test_a_record_pickles_for_the_worker_processes():
+    p = Point(1, 2)
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert type(pickle.loads(pickle.dumps(p))) is Point
+
+
+def test_a_field_without_default_after_one_with_is_refused():
+    with pytest.raises(TypeError, match="field b without a default"):
+
+        class Bad(NamedTuple):
+            a: int = 0
+            b: int
+
+
+@pytest.mark.parametrize("name", ["_fields", "_make", "__init__", "__new__", "_asdict"])
+def test_a_body_cannot_redefine_what_the_tuple_owns(name):
+    with pytest.raises(AttributeError, match=name):
+        exec(f"class Bad(NamedTuple):\n    a: int\n    {name} = None\n", {"NamedTuple": NamedTuple})
+
+
+def test_a_record_has_no_other_base():
+    with pytest.raises(TypeError, match="only base"):
+        exec("class Bad(NamedTuple, dict):\n    a: int\n", {"NamedTuple": NamedTuple})
