@@ -19,7 +19,7 @@ from roadworthy import __version__, waivers
 from roadworthy.artifacts import ArtifactReader, documented_above
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
-from roadworthy.discovery import Discovered, Found, discover, looked_for
+from roadworthy.discovery import Discovered, Found, discover, kept_layout, looked_for
 from roadworthy.findings import (
     NO_SPAN,
     ComponentResult,
@@ -112,7 +112,9 @@ def run(inputs: Inputs) -> Report:
 
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
     markers = inputs.change.head_markers
-    discovered = discover(inputs.tree, spec, name, only, touches, markers)
+    # Names and roots are settled over every marker of the head: kept between runs.
+    layout = None if markers is None else kept_layout(markers, spec, name, inputs.change.kept)
+    discovered = discover(inputs.tree, spec, name, only, touches, markers, layout)
     linking = _folders_of(view.find_links()) - touched  # links to what changed
     # Components a serving link outside them was re-pointed to or away from.
     ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
@@ -130,7 +132,7 @@ def run(inputs: Inputs) -> Report:
                 or any(not t or root.startswith(f"{t}/") for t in ends)
             )
 
-        discovered = discover(inputs.tree, spec, name, only, select, markers)
+        discovered = discover(inputs.tree, spec, name, only, select, markers, layout)
     return evaluate_change(inputs, view, discovered)
 
 

@@ -276,7 +276,13 @@ def check_change(
         authors = change_sets.Authors(repo.root, change_set, objects, rewritten=index.rewritten)
         stack.callback(authors.close)
         change = ChangeInputs(
-            change_set, repo.root, head, authors, review_approvals, tuple(known.qualified())
+            change_set,
+            repo.root,
+            head,
+            authors,
+            review_approvals,
+            tuple(known.qualified()),
+            index.cache,
         )
         if adjust is not None:
             policy = adjust(policy)

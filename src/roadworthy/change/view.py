@@ -16,7 +16,7 @@ from typing import Any
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import dvc_reach, ledger, provenance
 from roadworthy.change.verdict import Review
-from roadworthy.discovery import Found
+from roadworthy.discovery import Found, KeptDocuments
 from roadworthy.errors import Location, PolicyError
 from roadworthy.formats import contract_diff, dvc, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
@@ -88,6 +88,7 @@ class ChangeInputs(NamedTuple):
     review_approvals: tuple[Review, ...] = ()  # PR reviews approving the head (verdict.Review)
     # The head's marker files, found without listing it (`workspace.treeindex`); None: list.
     head_markers: tuple[str, ...] | None = None
+    kept: KeptDocuments | None = None  # where discovery's layout of them is kept between runs
 
 
 class ChangeView:

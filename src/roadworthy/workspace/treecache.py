@@ -4,7 +4,9 @@ Diff mode needs two repository-wide facts about the head: its marker files (a co
 is its folder's name unless another component shares it) and its symlinks (a link anywhere may
 serve what the change touched). Listing a 500k-file tree for them costs more than the rest of a
 typical change. A tree never changes under its id, so the answer for one tree is kept, and the
-head's is derived from the base's and the diff (`treeindex`).
+head's is derived from the base's and the diff (`treeindex`). What is made from an entry alone
+is kept beside it the same way, as a signed document under the digest of its inputs
+(discovery's layout of the head's markers: `discovery.kept_layout`).
 
 A kept entry decides which components a change touches, so it is only believed when it is
 plainly this user's own: the folder and the file are ours, not links, not writable by others,
@@ -40,6 +42,7 @@ FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 # What `store` writes: the entry's JSON object, with its MAC as the last member.
 _SIGNED = re.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
 
@@ -120,19 +123,50 @@ class TreeCache:
         if replace(self._fd, _file_name(tree, patterns), data):
             prune(self._fd, ".json", KEEP)
 
-    def _mac(self, tree: str, body: bytes) -> str:
-        message = tree.encode("ascii") + b"\0" + body
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+    def load_document(self, kind: str, key: str) -> Any:
+        """The JSON document kept as ``kind`` under ``key`` (a SHA-256 digest of what it was
+        made from), when it is ours; else None. Its shape is the caller's to check."""
+        if self._fd is None or not _DIGEST.fullmatch(key):
+            return None
+        raw = read_own(self._fd, _document_name(kind, key))
+        body = None if raw is None else self._verified(key, raw, kind)
+        if body is None:
+            return None
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(document, dict) or document.get("key") != key:
+            return None
+        return document
 
-    def _verified(self, tree: str, raw: bytes) -> bytes | None:
-        """The entry's bytes without its MAC, when the MAC is ours for this tree."""
+    def store_document(self, kind: str, key: str, document: dict[str, Any]) -> None:
+        """Keeps ``document`` (JSON, ASCII) as ``kind`` under ``key``, signed like an entry."""
+        if self._fd is None or not _DIGEST.fullmatch(key):
+            return
+        body = json.dumps({"key": key, **document}, separators=(",", ":")).encode("ascii")
+        data = body[:-1] + b',"mac":"' + self._mac(key, body, kind).encode("ascii") + b'"}'
+        if replace(self._fd, _document_name(kind, key), data):
+            prune(self._fd, f".{kind}", KEEP)
+
+    def _mac(self, tree: str, body: bytes, kind: str = "") -> str:
+        # A document's kind is signed with it: one kind's bytes never pass for another's.
+        message = (f"{kind}\0" if kind else "").encode("ascii") + tree.encode("ascii")
+        return hmac.new(self._key, message + b"\0" + body, hashlib.sha256).hexdigest()
+
+    def _verified(self, tree: str, raw: bytes, kind: str = "") -> bytes | None:
+        """The entry's bytes without its MAC, when the MAC is ours for this tree (or key)."""
         found = _SIGNED.fullmatch(raw)
         if found is None or not _OBJECT_ID.fullmatch(tree):
             return None
         body = found[1] + b"}"
-        if not hmac.compare_digest(found[2].decode("ascii"), self._mac(tree, body)):
+        if not hmac.compare_digest(found[2].decode("ascii"), self._mac(tree, body, kind)):
             return None
         return body
+
+
+def _document_name(kind: str, key: str) -> str:
+    return f"{key[:40]}.{kind}"
 
 
 def _file_name(tree: str, patterns: Sequence[str]) -> str:
