@@ -6,6 +6,7 @@ touches, so its cost follows the size of the change.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
@@ -106,6 +107,7 @@ class ChangeView:
         # Answers keyed by what they are about (component path, path set).
         self._material: dict[str, list[MaterialChange]] = {}
         self._base_components: dict[str, Component | None] = {}
+        self._touched: dict[str, list[Change]] = {}
         self._base_files: dict[str, list[str]] = {}
         self._authors_of: dict[tuple[str, ...], frozenset[str]] = {}
         self._removed: dict[str, Found] = {}  # components only the base has, by path
@@ -183,24 +185,43 @@ class ChangeView:
 
     # -- which changes belong to a component ------------------------------------------------
     def touched(self, component_path: str) -> list[Change]:
-        """The changes inside a component folder (either side of a rename counts)."""
-        return self._by_folder.get(component_path, [])
+        """The changes inside a component folder (either side of a rename counts), in the
+        change set's order. A submodule's own change is inside the folder it is."""
+        found = self._touched.get(component_path)
+        if found is None:
+            found = self._touched[component_path] = self._inside(component_path)
+        return found
+
+    def _inside(self, folder: str) -> list[Change]:
+        changes = self.changes.changes
+        if not folder:
+            return list(changes)  # the root holds everything
+        paths, owners, gitlinks = self._sorted_sides
+        # The paths below a folder are one run of the sorted paths: a thousand changed files
+        # and a few dozen components cost a few dozen binary searches, not a walk up from each.
+        prefix = f"{folder}/"
+        hits = set(gitlinks.get(folder, ()))
+        for k in range(bisect.bisect_left(paths, prefix), len(paths)):
+            if not paths[k].startswith(prefix):
+                break
+            hits.add(owners[k])
+        return [changes[i] for i in sorted(hits)]
 
     @cached_property
-    def _by_folder(self) -> dict[str, list[Change]]:
-        by_folder: dict[str, list[Change]] = {}
-        for change in self.changes.changes:
-            folders: set[str] = set()
+    def _sorted_sides(self) -> tuple[list[str], list[int], dict[str, list[int]]]:
+        """Both sides' paths of every change, sorted, each with its change's index; and the
+        submodules' changes by their path."""
+        pairs = sorted(
+            (path, i)
+            for i, change in enumerate(self.changes.changes)
+            for path in {change.before, change.after}
+            if path
+        )
+        gitlinks: dict[str, list[int]] = {}
+        for i, change in enumerate(self.changes.changes):
             if change.is_gitlink:
-                folders.add(change.path)  # a submodule may be a component folder itself
-            for path in (change.after, change.before):
-                folder = path.rpartition("/")[0] if path else None
-                while folder is not None:
-                    folders.add(folder)
-                    folder = folder.rpartition("/")[0] if folder else None
-            for folder in folders:
-                by_folder.setdefault(folder, []).append(change)
-        return by_folder
+                gitlinks.setdefault(change.path, []).append(i)
+        return [p for p, _ in pairs], [i for _, i in pairs], gitlinks
 
     def changed_paths(self) -> frozenset[str]:
         return self._changed_paths
