@@ -360,3 +360,37 @@ def test_the_exclude_lookup_agrees_with_the_glob_dialect(pattern):
         return path if GlobSet([pattern]).match(path) else None
 
     assert {p: _Namer([pattern]).named(p) for p in PATHS} == {p: reference(p) for p in PATHS}
+
+
+class _Listed:
+    """A tree that is only its file list: discovery's selection, without reading files."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+
+    def files_under(self, roots):
+        return {r: [p for p in self.paths if not r or p.startswith(f"{r}/")] for r in roots}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_few_chosen_components_are_found_as_the_whole_repository_has_them(seed):
+    # Diff mode chooses a few of thousands and finds what lies below each by binary search;
+    # each must be the component (markers, files, nesting) a whole-repository run finds.
+    import random
+
+    rng = random.Random(seed)
+    folders = ["", "a", "a/b", "a/bc", "a/b/c", "a-b", "a.b", "m/models", "m/models/v2", "z/1"]
+    markers = sorted(
+        {
+            f"{rng.choice(folders)}/{rng.choice(['model.onnx', 'w.pt', 'MLmodel'])}".lstrip("/")
+            for _ in range(rng.randrange(1, 14))
+        }
+    )
+    files = sorted({*markers, *(f"{f}/README.md".lstrip("/") for f in folders)})
+    tree = _Listed(files)
+    discovery = spec(exclude=rng.choice([(), ("**/c/**",)]))
+    whole = {c.path: c for c in discover(tree, discovery, "repo", markers=markers).components}
+    for _ in range(5):
+        picked = set(rng.sample(sorted(whole), k=min(len(whole), rng.randrange(1, 3))))
+        some = discover(tree, discovery, "repo", select=picked.__contains__, markers=markers)
+        assert {c.path: c for c in some.components} == {p: whole[p] for p in picked}

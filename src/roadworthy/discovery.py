@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
@@ -202,20 +203,25 @@ def discover(
     chosen = {
         r for r in roots if (only is None or _selected(r, only)) and (select is None or select(r))
     }
-    # In diff mode a few of thousands are chosen: a prefix test on each path then pays.
-    few = len(chosen) <= 64 and "" not in chosen
-    prefixes = tuple(f"{r}/" for r in chosen) if few else None
-    # Folders nested in a chosen one keep their own files, so they are listed too.
-    if prefixes is not None:
-        nested = {r for r in roots if r.startswith(prefixes)}
-    else:
+    nested: set[str]
+    if "" in chosen or len(chosen) == len(roots):
+        # Most of the repository (a full check): every marker is filed under its component.
         nested = {r for r in roots if _below_any(r, chosen)}
+        candidates: Collection[str] = layout.markers
+    else:
+        # A change touches a few of thousands: what lies below each is a run of the sorted
+        # roots and markers, found by binary search.
+        ordered = sorted(layout.markers)
+        nested, wanted = set(), set[str]()
+        for root in chosen:
+            nested.update(_below(layout.roots, root))
+            wanted.update(_below(ordered, root))
+        candidates = wanted
+    # Folders nested in a chosen one keep their own files, so they are listed too.
     files = tree.files_under(chosen | nested)
     by_root: dict[str, list[str]] = {root: [] for root in chosen}
     owners: dict[str, str | None] = {}  # a marker's folder → its component folder
-    for marker in layout.markers:  # only the chosen components' markers are wanted
-        if prefixes is not None and not marker.startswith(prefixes):
-            continue
+    for marker in candidates:  # only the chosen components' markers are wanted
         folder = _folder(marker)
         if folder not in owners:
             owners[folder] = _owner(folder, roots)
@@ -241,6 +247,12 @@ def discover(
         frozenset(layout.names),
         tuple(e for e in layout.excluded if only is None or _selected(_folder(e[0]), only)),
     )
+
+
+def _below(ordered: Sequence[str], folder: str) -> Sequence[str]:
+    """The paths of sorted ``ordered`` inside ``folder``: those from ``folder/`` up to the
+    first that does not start so, ``folder0`` ("0" follows "/")."""
+    return ordered[bisect_left(ordered, f"{folder}/") : bisect_left(ordered, f"{folder}0")]
 
 
 def looked_for(spec: Discovery) -> str:

@@ -148,6 +148,9 @@ def _changed_sources(
     target changed counts as changed."""
     found: dict[tuple[str | None, str | None], _Why] = {}
     for change in changes:
+        # Both sides are among these two names: most of a large change is passed over here.
+        if not change.path.endswith(_NAMES) and not (change.old_path or "").endswith(_NAMES):
+            continue
         before = change.before if change.before and is_dvc_file(change.before) else None
         after = change.after if change.after and is_dvc_file(change.after) else None
         if before or after:
@@ -163,6 +166,10 @@ def _changed_sources(
             lock = posixpath.join(posixpath.dirname(link), "dvc.lock")
             found.setdefault((lock, lock), _Why("", True))
     return found
+
+
+# What every DVC file and dvc.yaml ends with (`is_dvc_file`, `_is_dvc_yaml`).
+_NAMES = (".dvc", "dvc.lock", "dvc.yaml")
 
 
 def _is_dvc_yaml(path: str) -> bool:

@@ -100,7 +100,7 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
     paths = {
         p
         for p in paths
-        if not is_attestation(p) or p in attested or ancestors([posixpath.dirname(p)]) & links
+        if not is_attestation(p) or p in attested or (links and _behind_link(p, links))
     }
     # Read every folder on the way to the rest in one batch, not a git round trip each.
     tree.load_folders(ancestors({posixpath.dirname(p) for p in paths}) | {""})
@@ -110,6 +110,16 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
             if chain and len(chain) > 1 and chain[-1]:
                 paths.add(chain[-1])
     return sorted(p for p in paths if tree.exists(p))
+
+
+def _behind_link(path: str, links: set[str]) -> bool:
+    """Whether a folder above ``path`` is a symlink."""
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in links:
+            return True
+        folder = posixpath.dirname(folder)
+    return False
 
 
 def weakened(view: ChangeView, head: HeadPolicy, approved: bool) -> Iterator[Problem]:

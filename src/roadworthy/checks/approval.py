@@ -128,7 +128,9 @@ def _file_owners(
     # Bytes changed behind a link are the target's; an added or removed component's weights
     # are its material files.
     targets = {view.linked()[p] for p in paths if p in view.linked() and view.linked()[p]}
-    paths |= {p for p in view.changed_paths() for t in targets if p == t or p.startswith(f"{t}/")}
+    if targets:  # (a walk over every changed path, for each of a hundred components, else)
+        inside = tuple(f"{t}/" for t in targets)
+        paths |= {p for p in view.changed_paths() if p in targets or p.startswith(inside)}
     if any(m.kind in ("added", "removed") for m in material):
         side = view.base if removed else view.head
         paths |= set(view.material_files(component, side))
