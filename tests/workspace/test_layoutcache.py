@@ -5,6 +5,7 @@ user's key, and then equal to what discovery makes afresh."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from testing.gitrepo import GitRepo
 from roadworthy import discovery
 from roadworthy.discovery import Layout, kept_layout, lay_out, layout_key
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
-from roadworthy.workspace.treecache import TreeCache
+from roadworthy.workspace.treecache import KEEP, Entry, TreeCache
 
 MARKERS = (
     "models/churn/model.onnx",
@@ -159,6 +160,41 @@ def test_a_document_is_bound_to_its_kind_and_key(tmp_path) -> None:
     (cache.folder / f"{key[:40]}.other").write_bytes(kept.read_bytes())
     assert cache.load_document("other", key) is None
     assert cache.load_document("layout", "../" + key[3:]) is None  # never a path
+
+
+@pytest.mark.parametrize("planted", ["link", "fifo"])
+def test_a_layout_name_held_by_a_link_or_fifo_is_neither_read_nor_written_through(
+    tmp_path, planted
+) -> None:
+    # Its name is the digest of what anyone with the repository knows: a `.git` that arrives
+    # with it can hold anything there.
+    cache = _cache(tmp_path)
+    assert cache.folder is not None
+    name = cache.folder / f"{layout_key(MARKERS, SPEC, 'repo')[:40]}.layout"
+    elsewhere = tmp_path / "elsewhere.layout"
+    _keep(cache, GOOD)
+    name.rename(elsewhere)  # a document of ours, signed: only the link leads to it
+    before = elsewhere.read_bytes()
+    if planted == "link":
+        name.symlink_to(elsewhere)
+    else:
+        os.mkfifo(name, 0o600)
+    assert kept_layout(MARKERS, SPEC, "repo", cache) == lay_out(MARKERS, SPEC, "repo")
+    assert elsewhere.read_bytes() == before  # replaced, its target left alone
+    assert name.is_file() and not name.is_symlink()
+    assert cache.load_document("layout", layout_key(MARKERS, SPEC, "repo")) is not None
+
+
+def test_old_layouts_are_dropped_and_tree_entries_kept(tmp_path) -> None:
+    cache = _cache(tmp_path)
+    assert cache.folder is not None
+    entry = Entry(("m/model.onnx",), frozenset(), 1 << 20, ())
+    cache.store("a" * 40, DEFAULT_MARKERS, entry)
+    for i in range(KEEP + 5):
+        kept_layout(MARKERS, SPEC, f"repo{i}", cache)
+    assert len(list(cache.folder.glob("*.layout"))) == KEEP
+    assert cache.load("a" * 40, DEFAULT_MARKERS) == entry  # another kind's pruning spares it
+    assert not list(cache.folder.glob(".new-*"))
 
 
 # --- end to end ------------------------------------------------------------------------------

@@ -71,15 +71,18 @@ def _read(folder: int) -> bytes | None:
         return b""
     except OSError:
         return None  # a link (ELOOP), or unreadable
+    # Judged on the descriptor, before it is made a file object: a folder in the key's place
+    # opens too, and only a file object refuses it (IsADirectoryError, a crash).
+    found = os.fstat(fd)
+    if (
+        not stat.S_ISREG(found.st_mode)
+        or found.st_uid != os.getuid()
+        or found.st_mode & 0o077
+        or found.st_size != SIZE
+    ):
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as f:
-        found = os.fstat(f.fileno())
-        if (
-            not stat.S_ISREG(found.st_mode)
-            or found.st_uid != os.getuid()
-            or found.st_mode & 0o077
-            or found.st_size != SIZE
-        ):
-            return None
         key = f.read(SIZE + 1)
     return key if len(key) == SIZE else None
 

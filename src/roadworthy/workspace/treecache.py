@@ -212,11 +212,14 @@ def read_own(folder: int, name: str) -> bytes | None:
         fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
     except OSError:
         return None
+    # Judged on the descriptor, before it is made a file object: a folder planted under the
+    # name opens too, and only a file object refuses it (IsADirectoryError, a crash).
+    found = os.fstat(fd)
+    ours = found.st_uid == os.getuid() and not found.st_mode & 0o022
+    if not stat.S_ISREG(found.st_mode) or not ours or found.st_size > MAX_SIZE:
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as f:
-        found = os.fstat(f.fileno())
-        ours = found.st_uid == os.getuid() and not found.st_mode & 0o022
-        if not stat.S_ISREG(found.st_mode) or not ours or found.st_size > MAX_SIZE:
-            return None
         # What fstat says, and a byte more should it have grown: read(n) makes an n-byte
         # buffer first, and MAX_SIZE + 1 was 64 MiB of heap for every entry read.
         data = f.read(found.st_size + 1)
