@@ -74,3 +74,26 @@ def test_a_body_cannot_redefine_what_the_tuple_owns(name):
 def test_a_record_has_no_other_base():
     with pytest.raises(TypeError, match="only base"):
         exec("class Bad(NamedTuple, dict):\n    a: int\n", {"NamedTuple": NamedTuple})
+
+
+def test_a_record_without_annotated_fields_is_refused():
+    # What a class body holds on Python 3.14 without `from __future__ import annotations`
+    # (its annotations evaluated lazily, not in the namespace): never a record without fields.
+    with pytest.raises(TypeError, match="from __future__ import annotations"):
+        exec(
+            "class Bad(NamedTuple):\n    def f(self):\n        return 1\n",
+            {"NamedTuple": NamedTuple},
+        )
+
+
+def test_every_module_that_makes_records_has_the_future_import():
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "roadworthy"
+    missing = [
+        p.relative_to(src).as_posix()
+        for p in sorted(src.rglob("*.py"))
+        if "(NamedTuple)" in (text := p.read_text(encoding="utf-8"))
+        and "from __future__ import annotations" not in text
+    ]
+    assert missing == []

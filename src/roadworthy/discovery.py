@@ -14,6 +14,7 @@ component may name itself.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from bisect import bisect_left
@@ -112,16 +113,35 @@ LAYOUT_FORMAT = 1
 
 
 def layout_key(markers: Sequence[str], spec: Discovery, repo_name: str) -> str:
-    """A digest of everything `lay_out` reads, and of the code that reads it."""
+    """A digest of everything `lay_out` reads, and of the code that reads it: the version
+    number is not bumped for every change to discovery's rules, its source is."""
     import hashlib
     import json
 
-    from roadworthy import __version__
-
     declared = [[d.path, d.name] for d in spec.declare]
-    parts = [LAYOUT_FORMAT, __version__, repo_name, spec.markers, spec.exclude, spec.include]
+    parts = [LAYOUT_FORMAT, _code_digest(), repo_name, spec.markers, spec.exclude, spec.include]
     text = json.dumps([*parts, declared, markers], separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The SHA-256 of the modules that lay out a repository (this one and the glob dialect its
+    excludes speak)."""
+    import hashlib
+    from pathlib import Path
+
+    from roadworthy.formats import globs
+
+    digest = hashlib.sha256()
+    try:
+        for source in (__file__, globs.__file__):
+            digest.update(Path(source).read_bytes())
+    except (OSError, TypeError):  # installed without its sources: the version must do
+        from roadworthy import __version__
+
+        digest.update(__version__.encode())
+    return digest.hexdigest()
 
 
 def kept_layout(

@@ -39,7 +39,14 @@ else:
         def __new__(mcs, typename, bases, namespace):
             if bases != (_Record,):
                 raise TypeError(f"{typename}: a record's only base is NamedTuple")
-            fields = list(namespace.get("__annotations__", {}))
+            if "__annotations__" not in namespace:
+                # Python 3.14 evaluates a module's annotations lazily unless it has `from
+                # __future__ import annotations`; every module of roadworthy has it, and a
+                # record read without it would silently have no fields.
+                raise TypeError(
+                    f"{typename}: a record's module needs `from __future__ import annotations`"
+                )
+            fields = list(namespace["__annotations__"])
             defaults = []
             for name in fields:
                 if name in namespace:
@@ -51,7 +58,7 @@ else:
             made = collections.namedtuple(
                 typename, fields, defaults=defaults, module=namespace["__module__"]
             )
-            made.__annotations__ = dict(namespace.get("__annotations__", {}))
+            made.__annotations__ = dict(namespace["__annotations__"])
             for key, value in namespace.items():
                 if key in _REFUSED:
                     raise AttributeError(f"{typename}: a record cannot define {key}")

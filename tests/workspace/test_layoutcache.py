@@ -197,6 +197,27 @@ def test_old_layouts_are_dropped_and_tree_entries_kept(tmp_path) -> None:
     assert not list(cache.folder.glob(".new-*"))
 
 
+def test_a_folder_under_an_old_layout_name_stops_no_pruning(tmp_path) -> None:
+    cache = _cache(tmp_path)
+    assert cache.folder is not None
+    planted = cache.folder / f"{'0' * 40}.layout"
+    planted.mkdir()
+    (planted / "inside").write_text("x")  # not empty: it cannot be unlinked or removed
+    os.utime(planted, (0, 0))  # the oldest of all
+    for i in range(KEEP + 5):
+        kept_layout(MARKERS, SPEC, f"repo{i}", cache)
+    assert len([p for p in cache.folder.glob("*.layout") if p.is_file()]) == KEEP
+    assert kept_layout(MARKERS, SPEC, "repo", cache) == lay_out(MARKERS, SPEC, "repo")
+
+
+def test_the_code_that_lays_out_is_part_of_the_key(monkeypatch) -> None:
+    # A new release that changes discovery's rules without a version bump: old layouts are
+    # not its answers.
+    before = layout_key(MARKERS, SPEC, "repo")
+    monkeypatch.setattr(discovery, "_code_digest", lambda: "0" * 64)
+    assert layout_key(MARKERS, SPEC, "repo") != before
+
+
 # --- end to end ------------------------------------------------------------------------------
 
 

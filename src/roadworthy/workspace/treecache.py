@@ -255,10 +255,12 @@ def prune(folder: int, suffix: str, keep: int) -> None:
         if len(entries) <= keep:
             return
         entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)
-        for old in entries[: len(entries) - keep]:
-            os.unlink(old.name, dir_fd=folder)
     except OSError:
         return
+    for old in entries[: len(entries) - keep]:
+        # One that cannot go (a folder planted under an entry's name) stops no other.
+        with contextlib.suppress(OSError):
+            os.unlink(old.name, dir_fd=folder)
 
 
 def _parse(document: Any, tree: str, patterns: Sequence[str]) -> Entry | None:
