@@ -416,3 +416,28 @@ def test_reading_a_kept_file_allocates_what_it_holds(tmp_path: Path) -> None:
         os.close(folder)
     assert data == b"x" * 1000
     assert peak < 1 << 20, peak
+
+
+def test_a_linked_work_tree_keeps_its_entries_in_the_shared_git_folder(
+    tmp_path: Path, run_cli, monkeypatch
+) -> None:
+    # `git worktree add`: the work tree's .git is a file; the shared folder is the main
+    # repository's, found (relative to a subfolder) with the work tree's root in one git call.
+    repo = GitRepo.init(tmp_path / "r", {**_component("credit"), **_component("churn")})
+    repo.git("branch", "base")
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    repo.commit("retrain")
+    linked = tmp_path / "linked"
+    repo.git("worktree", "add", "-q", "--detach", str(linked), "HEAD")
+    trace = tmp_path / "trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    result = run_cli("check", "--format", "json", "--diff", "base", cwd=linked / "models")
+    monkeypatch.delenv("GIT_TRACE")
+    assert result.exit_code in (0, 1), result.err
+    assert [c["path"] for c in json.loads(result.out)["components"]] == ["models/credit"]
+    assert list((repo.path / ".git" / "roadworthy").glob("*.json"))
+    assert (linked / ".git").is_file() and not (linked / "roadworthy").exists()
+    asked = [
+        line.split("git ", 1)[-1] for line in trace.read_text().splitlines() if "rev-parse" in line
+    ]
+    assert not any(a.startswith("rev-parse --git-common-dir") for a in asked)

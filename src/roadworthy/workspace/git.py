@@ -215,11 +215,22 @@ def toplevel(path: Path) -> Path | None:
     """The root of the work tree containing ``path``, or None outside any repository."""
     start = path if path.is_dir() else path.parent
     try:
-        out = run(["rev-parse", "--show-toplevel"], start)
+        # The shared git folder comes with it: diff mode asks for it next (`common_dir`), and
+        # a git process is a few milliseconds of a pre-commit hook's budget.
+        out = run(["rev-parse", "--show-toplevel", "--git-common-dir"], start)
     except WorkspaceError:
         _refuse_git_dir(start)
         return None
-    return Path(os.fsdecode(out.rstrip(b"\n")))
+    lines = out[:-1].split(b"\n") if out.endswith(b"\n") else []
+    if len(lines) != 2:  # a newline in a folder's name: ask for the root alone
+        out = run(["rev-parse", "--show-toplevel"], start)
+        return Path(os.fsdecode(out.rstrip(b"\n")))
+    root, common = (Path(os.fsdecode(line)) for line in lines)
+    _COMMON_DIRS[root] = common if common.is_absolute() else start / common
+    return root
+
+
+_COMMON_DIRS: dict[Path, Path] = {}  # a work tree's root → its shared git folder
 
 
 def _refuse_git_dir(folder: Path) -> None:
@@ -400,6 +411,8 @@ def merge_base(root: Path, a: str, b: str) -> str:
 
 def common_dir(root: Path) -> Path:
     """The repository's git folder shared by all its work trees (``.git`` of the main one)."""
+    if root in _COMMON_DIRS:
+        return _COMMON_DIRS[root]
     out = run(["rev-parse", "--git-common-dir"], root)
     path = Path(os.fsdecode(out.rstrip(b"\n")))
     return path if path.is_absolute() else root / path
