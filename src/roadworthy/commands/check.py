@@ -164,6 +164,22 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
 
 
 def run(options: CheckOptions) -> int:
+    from roadworthy.formats import verdicts
+    from roadworthy.workspace.verdictcache import VerdictCache
+
+    # What each schema said of each document is kept between runs: a hook whose policy and
+    # contracts validated before imports no validator (formats/verdicts.py).
+    store = VerdictCache.open()
+    verdicts.install(store)
+    try:
+        return _run(options)
+    finally:
+        verdicts.install(None)
+        if store is not None:
+            store.close()
+
+
+def _run(options: CheckOptions) -> int:
     from roadworthy import pipeline
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary

@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+from roadworthy.formats import verdicts
 from roadworthy.formats.schema_failures import (
     Failure,
     InvalidSchema,
@@ -107,12 +108,32 @@ class Validator:
         self._engine: _Engine | None = None
         self._native = False  # the compiled engine is jsonschema-rs (see _quick)
         self._broken: InvalidSchema | None = None
+        self._schema_key: str | None = None  # "" when the schema's verdicts cannot be kept
 
     def issues(self, instance: Any) -> list[Issue]:
         if self._broken is not None:
             raise self._broken  # a schema that failed once is not tried on every document
-        if not _finite(instance):
+        text = _dumped(instance)
+        if text == "":
             return sorted_issues(list(_non_finite(instance, ())))
+        store, key = verdicts.installed(), None
+        if store is not None and text is not None:
+            key = self._key(text)
+            kept = store.get(key) if key is not None else None
+            if kept is not None:
+                return [Issue(tuple(path), message) for path, message in kept]
+        found = self._validated(instance)
+        if store is not None and key is not None:
+            store.put(key, [(list(i.path), i.message) for i in found])
+        return found
+
+    def _key(self, text: str) -> str | None:
+        if self._schema_key is None:
+            made = verdicts.schema_key(self.schema, self._engine_name, self._check_schema)
+            self._schema_key = made or ""
+        return verdicts.key(self._schema_key, text) if self._schema_key else None
+
+    def _validated(self, instance: Any) -> list[Issue]:
         try:
             quick = self._quick(instance)
             if quick is True:
@@ -192,15 +213,16 @@ def _draft(schema: Mapping[str, Any]) -> str:
     return _DRAFTS[key]
 
 
-def _finite(instance: Any) -> bool:
-    """No NaN or infinity anywhere (JSON's encoder, in C, is the fastest walk Python has)."""
+def _dumped(instance: Any) -> str | None:
+    """The instance as JSON text; "" when a NaN or infinity is in it; None when it is not
+    plain JSON or too deep, which validation says (JSON's encoder, in C, is the fastest walk
+    Python has)."""
     try:
-        json.dumps(instance, allow_nan=False, check_circular=False)
+        return json.dumps(instance, allow_nan=False, check_circular=False)
     except ValueError:
-        return False
-    except (TypeError, RecursionError):  # not plain JSON, or too deep: validation says so
-        return True
-    return True
+        return ""
+    except (TypeError, RecursionError):
+        return None
 
 
 def _non_finite(value: Any, path: JsonPath) -> Iterator[Issue]:
