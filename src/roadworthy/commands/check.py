@@ -164,19 +164,25 @@ def from_args(args: argparse.Namespace) -> CheckOptions:
 
 
 def run(options: CheckOptions) -> int:
-    from roadworthy.formats import verdicts
+    from roadworthy.formats import verdicts, yamlio
+    from roadworthy.workspace.parsecache import ParseCache
     from roadworthy.workspace.verdictcache import VerdictCache
 
-    # What each schema said of each document is kept between runs: a hook whose policy and
-    # contracts validated before imports no validator (formats/verdicts.py).
-    store = VerdictCache.open()
-    verdicts.install(store)
+    # What each schema said of each document is kept between runs, and in diff mode (a hook's,
+    # a pull request's) what each YAML text parses to: a hook whose policy and artifacts it
+    # read before imports neither a validator nor a YAML library (formats/verdicts.py, yamlio).
+    judged = VerdictCache.open()
+    parsed = ParseCache.open() if options.change_mode else None
+    verdicts.install(judged)
+    yamlio.install(parsed)
     try:
         return _run(options)
     finally:
         verdicts.install(None)
-        if store is not None:
-            store.close()
+        yamlio.install(None)
+        for store in (judged, parsed):
+            if store is not None:
+                store.close()
 
 
 def _run(options: CheckOptions) -> int:

@@ -1,0 +1,231 @@
+"""parsecache: a YAML text kept parsed between diff-mode runs gives exactly what a fresh parse
+gives (data, positions, errors), and the kept file is believed only when it is plainly the
+user's own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from testing.gitrepo import GitRepo
+
+from roadworthy.formats import yamlio
+from roadworthy.formats.yamlio import YamlError
+from roadworthy.workspace.parsecache import KEEP, NAME, ParseCache
+
+TEXTS = [
+    "a: 1\nb: [x, 2.5, .inf, null, yes, 0x1f]\nc: {d: '2026-01-01'}\n",
+    "base: &b {k: v}\nuse: *b\nlist:\n  - <<: *b\n    extra: 1\n",
+    "unicode: 'caf\u00e9 \U0001f600'\nodd: \"\\udcff\"\n",
+    "",
+    "- 1\n- [2, [3, [4]]]\n",
+]
+BROKEN = ["a: 1\na: 2\n", "key: [unclosed\n", "- !!python/object x\n", "\t- tab\n"]
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    store = ParseCache.open()
+    assert store is not None
+    yamlio.install(store)
+    yield store
+    yamlio.install(None)
+
+
+def _reopened(store: ParseCache) -> ParseCache:
+    store.close()
+    again = ParseCache.open()
+    assert again is not None
+    yamlio.install(again)
+    return again
+
+
+def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("parsed again: the kept document was not used")
+
+    monkeypatch.setattr(yamlio, "_parse", fail)
+
+
+def _outcome(text: str, **options) -> object:
+    try:
+        document = yamlio.load(text, **options)
+    except YamlError as exc:
+        return ("error", exc.line, exc.col, exc.message)
+    return (json.dumps(document.data, allow_nan=True), dict(document.positions))
+
+
+@pytest.mark.parametrize("positions", [False, True])
+def test_a_kept_document_is_what_a_fresh_parse_gives(cache, monkeypatch, positions) -> None:
+    fresh = [_outcome(t, positions=positions, line_offset=2) for t in TEXTS + BROKEN]
+    cache = _reopened(cache)
+    _refuse_to_parse(monkeypatch)
+    assert [_outcome(t, positions=positions, line_offset=2) for t in TEXTS + BROKEN] == fresh
+    assert any(o[0] == "error" for o in fresh)  # errors are kept too, with their positions
+
+
+def test_other_options_are_other_documents(cache, monkeypatch) -> None:
+    yamlio.load(TEXTS[0])
+    cache = _reopened(cache)
+    _refuse_to_parse(monkeypatch)
+    for options in ({"positions": True}, {"line_offset": 3}, {"max_nodes": 10}):
+        with pytest.raises(AssertionError, match="parsed again"):
+            yamlio.load(TEXTS[0], **options)
+
+
+def test_a_new_release_of_the_parsing_code_is_a_new_key(monkeypatch) -> None:
+    before = yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES)
+    monkeypatch.setattr(yamlio, "_code", lambda: "0" * 64)
+    assert yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES) != before
+
+
+def _wrong(cache: ParseCache, text: str) -> None:
+    """A believable wrong document for ``text``, signed with the user's key."""
+    cache.put(yamlio._key(text, False, 0, yamlio.MAX_NODES), ({"forged": True}, {}))
+
+
+def test_the_users_own_file_is_what_the_check_goes_by(cache) -> None:
+    # The control for the tests below: a document signed with our key is believed.
+    _wrong(cache, TEXTS[0])
+    cache = _reopened(cache)
+    assert yamlio.load(TEXTS[0]).data == {"forged": True}
+
+
+def test_a_tampered_file_is_not_believed(cache) -> None:
+    _wrong(cache, TEXTS[0])
+    cache.close()
+    kept = cache.folder / NAME
+    kept.write_bytes(kept.read_bytes().replace(b"forged", b"forgex"))
+    cache = _reopened(cache)
+    assert yamlio.load(TEXTS[0]).data["a"] == 1
+
+
+def test_a_file_signed_with_another_key_is_not_believed(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
+    theirs = ParseCache.open()
+    assert theirs is not None
+    _wrong(theirs, TEXTS[0])
+    theirs.close()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    ours = ParseCache.open()
+    assert ours is not None
+    shutil.copyfile(theirs.folder / NAME, ours.folder / NAME)
+    yamlio.install(ours)
+    try:
+        assert yamlio.load(TEXTS[0]).data["a"] == 1
+    finally:
+        yamlio.install(None)
+        ours.close()
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        pytest.param("not a tuple", id="not-a-tuple"),
+        pytest.param((), id="empty"),
+        pytest.param((0, {"forged": True}), id="data-without-positions"),
+        pytest.param((1, 2, "3", "message"), id="error-column-not-a-number"),
+        pytest.param((2, {"forged": True}, {}), id="unknown-kind"),
+    ],
+)
+def test_a_malformed_entry_of_ours_is_parsed_afresh(cache, kept) -> None:
+    cache._new[yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES)] = kept
+    cache = _reopened(cache)
+    assert yamlio.load(TEXTS[0]).data["a"] == 1
+
+
+def test_a_link_or_folder_at_the_files_name_is_neither_read_nor_written_through(
+    cache, tmp_path
+) -> None:
+    cache.close()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"x" * 64)
+    (cache.folder / NAME).symlink_to(elsewhere)
+    cache = _reopened(cache)
+    yamlio.load(TEXTS[0])
+    cache.close()
+    assert elsewhere.read_bytes() == b"x" * 64
+    assert not (cache.folder / NAME).is_symlink()
+    (cache.folder / NAME).unlink()
+    (cache.folder / NAME).mkdir()
+    cache = _reopened(cache)
+    assert yamlio.load(TEXTS[0]).data["a"] == 1  # refused, parsed: no internal error
+
+
+def test_the_newest_documents_are_kept(cache) -> None:
+    for i in range(KEEP + 10):
+        yamlio.load(f"n: {i}\n")
+    cache = _reopened(cache)
+    monkeypatch = pytest.MonkeyPatch()
+    try:
+        _refuse_to_parse(monkeypatch)
+        assert yamlio.load(f"n: {KEEP + 9}\n").data == {"n": KEEP + 9}
+        with pytest.raises(AssertionError, match="parsed again"):
+            yamlio.load("n: 0\n")
+    finally:
+        monkeypatch.undo()
+
+
+# --- end to end ------------------------------------------------------------------------------
+
+CARD = (
+    "---\nversion: '1.0.0'\nlast_reviewed: 2026-10-01\nstage: shadow\nowners: ['@acme/ml']\n---\n"
+    "## Intended use\nRanking.\n## Limitations\nEnglish only.\n"
+    "## Training data\nClick logs.\n## Evaluation\nNDCG 0.41.\n"
+)
+
+
+def _check(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A check in its own interpreter, saying whether it imported PyYAML."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from roadworthy.cli import main
+        code = main(["check", "--format", "json", *{list(args)!r}])
+        print("yaml" if "yaml" in sys.modules else "-", file=sys.stderr)
+        sys.exit(code)
+        """
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=repo, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_repeated_staged_check_imports_no_yaml_library_and_reports_the_same(
+    tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    repo = GitRepo.init(
+        tmp_path / "r",
+        {"models/credit/model.onnx": "w\n", "models/credit/MODEL_CARD.md": CARD},
+    )
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    repo.add_all()
+    first, again = _check(repo.path, "--staged"), _check(repo.path, "--staged")
+    assert first.returncode == again.returncode, first.stderr
+    assert first.stderr.splitlines()[-1] == "yaml"
+    assert again.stderr.splitlines()[-1] == "-"
+    assert again.stdout == first.stdout
+    # The card changes: it is read afresh, and what it now says is what is judged.
+    repo.write({"models/credit/MODEL_CARD.md": CARD.replace("stage: shadow", "stage: 7")})
+    repo.add_all()
+    changed = _check(repo.path, "--staged")
+    assert changed.stderr.splitlines()[-1] == "yaml"
+    assert changed.stdout != first.stdout
+
+
+def test_a_full_check_keeps_no_parsed_documents(tmp_path, monkeypatch) -> None:
+    # Thousands of documents, in worker processes: nothing a hook would reuse.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    repo = GitRepo.init(
+        tmp_path / "r",
+        {"models/credit/model.onnx": "w\n", "models/credit/MODEL_CARD.md": CARD},
+    )
+    assert _check(repo.path).returncode in (0, 1)
+    assert not (tmp_path / "ours" / "roadworthy" / "parsed" / NAME).exists()
