@@ -4,6 +4,7 @@ that schema, document and validating code, and only when it is plainly the user'
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -162,6 +163,55 @@ def test_the_newest_verdicts_are_kept(cache):
     oldest = verdicts.key(schema_key, json.dumps({"id": "0"}))
     assert cache.get(newest) == [] and cache.get(oldest) is None
     cache.close()
+
+
+def test_a_fifo_or_an_oversized_file_at_the_files_name_is_ignored(cache, monkeypatch):
+    cache.close()
+    os.mkfifo(cache.folder / NAME, 0o600)
+    cache = _reopened(cache)  # opened without blocking, refused, validated afresh
+    assert Validator(SCHEMA).issues({"id": 3}) != []
+    cache.close()
+    assert (cache.folder / NAME).is_file()  # replaced, never written through
+    monkeypatch.setattr(verdictcache.treecache, "MAX_SIZE", 16)
+    cache = _reopened(cache)
+    _refuse_to_validate(monkeypatch)
+    with pytest.raises(AssertionError, match="validated again"):
+        Validator(SCHEMA).issues({"id": 3})  # the kept file is over the cap: not read
+    cache.close()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(b"[]", id="not-an-object"),
+        pytest.param(b"\xff\xfe{", id="not-utf-8"),
+        pytest.param(b"{", id="truncated"),
+    ],
+)
+def test_a_signed_body_that_is_no_object_of_verdicts_is_ignored(cache, body):
+    cache.close()
+    (cache.folder / NAME).write_bytes(cache._mac(body) + body)
+    cache = _reopened(cache)
+    assert Validator(SCHEMA).issues({"id": 3}) == [Issue(("id",), "3 is not of type 'string'")]
+    cache.close()
+
+
+def test_a_planted_link_in_the_folders_place_keeps_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    parent = tmp_path / "ours" / "roadworthy"
+    parent.mkdir(parents=True, mode=0o700)
+    (parent / verdictcache.FOLDER).symlink_to(elsewhere)
+    assert VerdictCache.open() is None
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_documents_whose_text_cannot_be_written_are_never_kept(cache):
+    huge = int("f" * 4000, 16)  # a YAML hexadecimal integer: no decimal form in Python
+    assert Validator(SCHEMA).issues({"id": huge}) != []
+    assert Validator(SCHEMA).issues({"id": float("nan")}) != []
+    assert cache._new == {}
 
 
 def test_without_a_store_nothing_is_kept(tmp_path, monkeypatch):

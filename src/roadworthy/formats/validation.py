@@ -115,7 +115,10 @@ class Validator:
             raise self._broken  # a schema that failed once is not tried on every document
         text = _dumped(instance)
         if text == "":
-            return sorted_issues(list(_non_finite(instance, ())))
+            # Never "no issues": a ValueError that names no value is not a pass.
+            return sorted_issues(list(_non_finite(instance, ()))) or [
+                Issue((), "it cannot be written as JSON")
+            ]
         store, key = verdicts.installed(), None
         if store is not None and text is not None:
             key = self._key(text)
@@ -214,7 +217,8 @@ def _draft(schema: Mapping[str, Any]) -> str:
 
 
 def _dumped(instance: Any) -> str | None:
-    """The instance as JSON text; "" when a NaN or infinity is in it; None when it is not
+    """The instance as JSON text; "" when a NaN, an infinity or an integer too long for decimal
+    (a YAML hexadecimal one: Python limits only base 10) is in it; None when it is not
     plain JSON or too deep, which validation says (JSON's encoder, in C, is the fastest walk
     Python has)."""
     try:
@@ -226,10 +230,15 @@ def _dumped(instance: Any) -> str | None:
 
 
 def _non_finite(value: Any, path: JsonPath) -> Iterator[Issue]:
-    """NaN and infinities (YAML's .nan, .inf) are not JSON: the two libraries disagree on them."""
+    """NaN and infinities (YAML's .nan, .inf) are not JSON: the two libraries disagree on them.
+    Nor is an integer Python will not write in decimal: jsonschema-rs skips it, jsonschema
+    fails to word it."""
     if type(value) is float:
         if not math.isfinite(value):
             yield Issue(path, f"{value!r} is not a JSON number")
+    elif type(value) is int:
+        if value.bit_length() > _SAFE_BITS and len(_digits(value)) == 0:
+            yield Issue(path, "an integer too long to write in decimal is not a JSON number")
     elif type(value) is dict:
         for key, item in value.items():
             if type(item) in _CONTAINERS_OR_FLOAT:
@@ -240,7 +249,16 @@ def _non_finite(value: Any, path: JsonPath) -> Iterator[Issue]:
                 yield from _non_finite(item, (*path, index))
 
 
-_CONTAINERS_OR_FLOAT = frozenset({dict, list, float})
+_CONTAINERS_OR_FLOAT = frozenset({dict, list, float, int})
+_SAFE_BITS = 2048  # 617 decimal digits: under any int_max_str_digits Python allows (>= 640)
+
+
+def _digits(value: int) -> str:
+    """``value`` in decimal; "" when Python refuses (sys.int_max_str_digits)."""
+    try:
+        return str(value)
+    except ValueError:
+        return ""
 
 
 class _Expired(BaseException):

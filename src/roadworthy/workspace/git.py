@@ -223,14 +223,19 @@ def toplevel(path: Path) -> Path | None:
         return None
     lines = out[:-1].split(b"\n") if out.endswith(b"\n") else []
     if len(lines) != 2:  # a newline in a folder's name: ask for the root alone
-        out = run(["rev-parse", "--show-toplevel"], start)
-        return Path(os.fsdecode(out.rstrip(b"\n")))
+        return _path_line(run(["rev-parse", "--show-toplevel"], start))
     root, common = (Path(os.fsdecode(line)) for line in lines)
     _COMMON_DIRS[root] = common if common.is_absolute() else start / common
     return root
 
 
 _COMMON_DIRS: dict[Path, Path] = {}  # a work tree's root → its shared git folder
+
+
+def _path_line(out: bytes) -> Path:
+    """The one path git printed, on a line of its own: only git's line break goes (a folder's
+    name may end with one of its own)."""
+    return Path(os.fsdecode(out[:-1] if out.endswith(b"\n") else out))
 
 
 def _refuse_git_dir(folder: Path) -> None:
@@ -413,8 +418,7 @@ def common_dir(root: Path) -> Path:
     """The repository's git folder shared by all its work trees (``.git`` of the main one)."""
     if root in _COMMON_DIRS:
         return _COMMON_DIRS[root]
-    out = run(["rev-parse", "--git-common-dir"], root)
-    path = Path(os.fsdecode(out.rstrip(b"\n")))
+    path = _path_line(run(["rev-parse", "--git-common-dir"], root))
     return path if path.is_absolute() else root / path
 
 

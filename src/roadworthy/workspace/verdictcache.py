@@ -87,7 +87,7 @@ class VerdictCache:
                 if hmac.compare_digest(mac, self._mac(body)):
                     try:
                         found = json.loads(body)
-                    except ValueError:
+                    except (ValueError, RecursionError):  # nested past the parser's depth
                         found = None
                     if isinstance(found, dict):
                         self._kept = found
