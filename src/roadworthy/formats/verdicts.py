@@ -15,16 +15,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.util
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from roadworthy.formats import codestamp
+
 # The modules whose code decides a verdict's words (this package's), and the libraries that
 # may validate: a new release of either is a new key.
 _OWN = ("validation.py", "schema_failures.py", "schema_rs.py", "schema_py.py", "verdicts.py")
-_LIBRARIES = ("jsonschema_rs", "jsonschema")
+_LIBRARIES = (
+    ("jsonschema_rs", "jsonschema_rs"),
+    ("jsonschema", "jsonschema"),
+    ("referencing", "referencing"),
+    ("jsonschema_specifications", "jsonschema_specifications"),
+)
 
 Verdict = list[tuple[list[str | int], str]]  # each issue's path and message
 
@@ -67,22 +73,6 @@ def key(schema: str, document: str) -> str:
 
 @functools.cache
 def _code() -> str:
-    """A digest of the code a verdict comes from: this package's validating modules, and each
-    validating library's files as installed (their size and time: an upgrade changes them)."""
-    digest = hashlib.sha256()
-    folder = Path(__file__).parent
-    for name in _OWN:
-        try:
-            digest.update((folder / name).read_bytes())
-        except OSError:
-            digest.update(f"{name}: unreadable".encode())
-    for library in _LIBRARIES:
-        spec = importlib.util.find_spec(library)
-        origin = spec.origin if spec is not None else None
-        try:
-            found = Path(origin).stat() if origin else None
-        except OSError:
-            found = None
-        stamp = f"{origin}:{found.st_size}:{found.st_mtime_ns}" if found else "absent"
-        digest.update(f"\0{library}\0{stamp}".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    """A digest of the code a verdict comes from: this package's validating modules, and the
+    validating libraries as installed (jsonschema's metaschemas and references included)."""
+    return codestamp.digest(Path(__file__).parent, _OWN, _LIBRARIES)

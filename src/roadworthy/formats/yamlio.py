@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from roadworthy.formats import codestamp
 from roadworthy.formats.yamldoc import MAX_DEPTH, MAX_NODES, JsonPath, YamlDocument, YamlError
 
 __all__ = [
@@ -94,29 +95,10 @@ def _key(text: str, positions: bool, line_offset: int, max_nodes: int) -> str:
 @functools.cache
 def _code() -> str:
     """A digest of the code a document's data comes from: the builder (`yamlparse`, these
-    types) and PyYAML as installed (its package's size and time: an upgrade rewrites it)."""
-    import importlib.util
-
-    digest = hashlib.sha256()
-    folder = Path(__file__).parent
-    for name in ("yamlparse.py", "yamldoc.py", "yamlio.py"):
-        try:
-            digest.update((folder / name).read_bytes())
-        except OSError:
-            digest.update(f"{name}: unreadable".encode())
-    # (Not its submodules: finding one imports the package, which is what is avoided here.)
-    try:
-        spec = importlib.util.find_spec("yaml")
-    except (ImportError, ValueError):
-        spec = None
-    origin = spec.origin if spec is not None else None
-    try:
-        found = Path(origin).stat() if origin else None
-    except OSError:
-        found = None
-    stamp = f"{origin}:{found.st_size}:{found.st_mtime_ns}" if found else "absent"
-    digest.update(f"\0yaml\0{stamp}".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    types) and PyYAML as installed."""
+    return codestamp.digest(
+        Path(__file__).parent, ("yamlparse.py", "yamldoc.py", "yamlio.py"), (("yaml", "PyYAML"),)
+    )
 
 
 def load_as_pyyaml(text: str) -> Any:

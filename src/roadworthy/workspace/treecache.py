@@ -101,7 +101,7 @@ class TreeCache:
             return None  # not ours, or not signed with our key: rebuilt and written anew
         try:
             return _parse(json.loads(body), tree, patterns)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None  # corrupt: rebuilt and written anew
 
     def store(self, tree: str, patterns: Sequence[str], entry: Entry) -> None:
@@ -134,7 +134,7 @@ class TreeCache:
             return None
         try:
             document = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):  # (nested past the parser's depth)
             return None
         if not isinstance(document, dict) or document.get("key") != key:
             return None
