@@ -194,12 +194,14 @@ def time_runs(
 
 
 def forget(repo: Path) -> Callable[[], None]:
-    """Remove what a run keeps: diff mode's tree entries (.git/roadworthy/) and the parsed
-    CODEOWNERS files (the user's cache folder, workspace/ownerscache.py)."""
+    """Remove what a run keeps: diff mode's tree entries and layouts (.git/roadworthy/), and in
+    the user's cache folder the parsed CODEOWNERS files, validation verdicts and parsed YAML
+    documents (workspace/ownerscache.py, verdictcache.py, parsecache.py): a fresh CI clone."""
 
     def remove() -> None:
         shutil.rmtree(repo / ".git" / "roadworthy", ignore_errors=True)
-        shutil.rmtree(user_cache() / "roadworthy" / "codeowners", ignore_errors=True)
+        for kept in ("codeowners", "verdicts", "parsed"):
+            shutil.rmtree(user_cache() / "roadworthy" / kept, ignore_errors=True)
 
     return remove
 

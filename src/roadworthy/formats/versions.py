@@ -8,6 +8,7 @@ already lost its text, so only strings and integers are versions.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -23,7 +24,12 @@ _SEMVER = re.compile(
 class Version(NamedTuple):
     text: str
     semver: tuple[Any, ...] | None  # precedence key, when the text is semver
-    pep440: Any  # packaging.version.Version, when the text is PEP 440
+
+    @property
+    def pep440(self) -> Any:
+        """packaging.version.Version, when the text is PEP 440 (None otherwise): parsed only
+        when asked, since most versions are semver and packaging's import is 3 ms of a hook."""
+        return _pep440(self.text)
 
     @property
     def major(self) -> int:
@@ -47,16 +53,20 @@ def parse(value: Any) -> Version | None:
         return None
     text = str(value).strip()
     semver = _semver_key(text)
+    if semver is None and _pep440(text) is None:
+        return None
+    return Version(text, semver)
+
+
+@functools.lru_cache(maxsize=1024)
+def _pep440(text: str) -> Any:
     from packaging.version import InvalidVersion
     from packaging.version import Version as Pep440
 
     try:
-        pep440: Any = Pep440(text)
+        return Pep440(text)
     except InvalidVersion:
-        pep440 = None
-    if semver is None and pep440 is None:
         return None
-    return Version(text, semver, pep440)
 
 
 def _semver_key(text: str) -> tuple[Any, ...] | None:
