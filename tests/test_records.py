@@ -97,3 +97,68 @@ def test_every_module_that_makes_records_has_the_future_import():
         and "from __future__ import annotations" not in text
     ]
     assert missing == []
+
+
+class Wide(NamedTuple):
+    a: int
+    b: str = "x"
+    c: tuple = ()
+
+
+class TypingWide(typing.NamedTuple):
+    a: int
+    b: str = "x"
+    c: tuple = ()
+
+
+def _behaviour(cls) -> list:
+    """What a record does, for each of the things roadworthy (or Python) asks of one."""
+    import copy
+
+    r = cls(1, c=(2,))
+    out = [
+        tuple(r),
+        repr(r).split("(", 1)[1],
+        r._replace(b="y"),
+        r._asdict(),
+        cls._make([4, "z", ()]),
+        cls._fields,
+        cls._field_defaults,
+        cls.__match_args__,
+        r.__getnewargs__(),
+        copy.copy(r) == r,
+        copy.deepcopy(r) == r,
+        hash(r) == hash(tuple(r)),
+        r == (1, "x", (2,)),
+        [pickle.loads(pickle.dumps(r, p)) == r for p in range(pickle.HIGHEST_PROTOCOL + 1)],
+        cls.a.__doc__,
+        r[0] is r.a,
+    ]
+    for call in (
+        lambda: cls(),
+        lambda: cls(1, 2, 3, 4),
+        lambda: cls(1, d=2),
+        lambda: r._replace(d=1),
+        lambda: cls._make([1]),
+    ):
+        try:
+            call()
+        except (TypeError, ValueError) as exc:
+            out.append((type(exc).__name__, str(exc).split("(", 1)[-1].replace("TypingWide", "")))
+    return out
+
+
+def test_a_record_behaves_as_typings_in_every_way_roadworthy_uses():
+    ours = _behaviour(Wide)
+    theirs = _behaviour(TypingWide)
+    assert [repr(x).replace("TypingWide", "Wide") for x in theirs] == [repr(x) for x in ours]
+
+
+def test_a_record_with_one_field_and_with_many():
+    exec_globals = {"NamedTuple": NamedTuple, "__name__": "m"}
+    exec("class One(NamedTuple):\n    only: int\n", exec_globals)
+    fields = "".join(f"    f{i}: int = {i}\n" for i in range(40))
+    exec(f"class Many(NamedTuple):\n{fields}", exec_globals)
+    assert exec_globals["One"](3) == (3,) and exec_globals["One"](only=4).only == 4
+    many = exec_globals["Many"](f39=-1)
+    assert many.f0 == 0 and many.f39 == -1 and len(many) == 40
