@@ -135,7 +135,7 @@ def test_a_file_signed_with_another_key_is_not_believed(tmp_path, monkeypatch) -
     ],
 )
 def test_a_malformed_entry_of_ours_is_parsed_afresh(cache, kept) -> None:
-    cache._new[yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES)] = kept
+    cache.add(yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES), kept)  # as written
     cache = _reopened(cache)
     assert yamlio.load(TEXTS[0]).data["a"] == 1
 

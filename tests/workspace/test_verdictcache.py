@@ -15,7 +15,7 @@ import pytest
 
 from roadworthy.formats import verdicts
 from roadworthy.formats.validation import Issue, Validator
-from roadworthy.workspace import verdictcache
+from roadworthy.workspace import treecache, verdictcache
 from roadworthy.workspace.verdictcache import KEEP, NAME, VerdictCache
 
 SCHEMA = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
@@ -128,7 +128,7 @@ def test_a_malformed_verdict_of_ours_is_not_used(cache, verdict):
     # Signed with the user's own key (a bug of ours, say): the shape is still checked.
     schema_key = verdicts.schema_key(SCHEMA, None, False)
     assert schema_key is not None
-    cache.put(verdicts.key(schema_key, json.dumps({"id": 3})), verdict)
+    cache.add(verdicts.key(schema_key, json.dumps({"id": 3})), verdict)  # as written, unchecked
     cache = _reopened(cache)
     assert Validator(SCHEMA).issues({"id": 3}) == [Issue(("id",), "3 is not of type 'string'")]
 
@@ -172,7 +172,7 @@ def test_a_fifo_or_an_oversized_file_at_the_files_name_is_ignored(cache, monkeyp
     assert Validator(SCHEMA).issues({"id": 3}) != []
     cache.close()
     assert (cache.folder / NAME).is_file()  # replaced, never written through
-    monkeypatch.setattr(verdictcache.treecache, "MAX_SIZE", 16)
+    monkeypatch.setattr(treecache, "MAX_SIZE", 16)
     cache = _reopened(cache)
     _refuse_to_validate(monkeypatch)
     with pytest.raises(AssertionError, match="validated again"):

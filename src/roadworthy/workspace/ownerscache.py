@@ -31,7 +31,7 @@ from pathlib import Path
 from roadworthy import __version__
 from roadworthy.formats import codeowners_file
 from roadworthy.formats.codeowners_file import CodeOwners
-from roadworthy.workspace import cachekey, treecache
+from roadworthy.workspace import keptfile, treecache
 
 FOLDER = "codeowners"
 KEEP = 16  # entries kept; the oldest go first
@@ -55,13 +55,8 @@ class OwnersCache:
     @classmethod
     def open(cls) -> OwnersCache | None:
         """The user's cache, if it is safe to use; None keeps nothing."""
-        home = cachekey.cache_home()
-        key = cachekey.secret() if home is not None else None
-        if home is None or key is None:
-            return None
-        folder = home / "roadworthy" / FOLDER
-        fd = treecache.own_folder(folder)
-        return None if fd is None else cls(folder, fd, key)
+        found = keptfile.user_folder(FOLDER)
+        return None if found is None else cls(*found)
 
     def close(self) -> None:
         os.close(self._fd)

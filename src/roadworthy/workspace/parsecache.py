@@ -17,49 +17,28 @@ never pickle) is decoded. Anything else is ignored and parsed afresh.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import marshal
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from roadworthy.formats.yamlio import Parsed, YamlError
-from roadworthy.workspace import cachekey, treecache
+from roadworthy.workspace.keptfile import KeptEntries
 
 FOLDER = "parsed"
 NAME = "documents"
 KEEP = 1024  # documents kept: a policy and the artifacts of the components of recent changes
-_MAC_SIZE = 32
 # How the bytes read: this Python's marshal format (the parse's own code is in each key).
 _MAKER = f"parsed\0{marshal.version}\0{sys.version_info[0]}.{sys.version_info[1]}\0".encode()
 _DATA, _ERROR = 0, 1
 
 
-class ParseCache:
-    """The documents in a folder opened as ``fd``, authenticated with ``key``."""
+class ParseCache(KeptEntries):
+    """The documents in the user's ``roadworthy/parsed/`` folder."""
 
-    def __init__(self, folder: Path, fd: int, key: bytes) -> None:
-        self.folder = folder  # for tests and messages
-        self._fd: int | None = fd
-        self._key = key
-        self._kept: dict[str, Any] | None = None  # read on the first lookup
-        self._new: dict[str, tuple[Any, ...]] = {}
-
-    @classmethod
-    def open(cls) -> ParseCache | None:
-        """The user's cache, if it is safe to use; None keeps nothing."""
-        home = cachekey.cache_home()
-        key = cachekey.secret() if home is not None else None
-        if home is None or key is None:
-            return None
-        folder = home / "roadworthy" / FOLDER
-        fd = treecache.own_folder(folder)
-        return None if fd is None else cls(folder, fd, key)
+    FOLDER, NAME, KEEP = FOLDER, NAME, KEEP
 
     def get(self, key: str) -> Parsed | None:
-        found = self._new.get(key) or self._read().get(key)
+        found = self.entry(key)
         if not isinstance(found, tuple) or not found:
             return None
         if found[0] == _DATA and len(found) == 3 and isinstance(found[2], dict):
@@ -76,44 +55,21 @@ class ParseCache:
 
     def put(self, key: str, parsed: Parsed) -> None:
         if isinstance(parsed, YamlError):
-            self._new[key] = (_ERROR, parsed.line, parsed.col, parsed.message)
+            self.add(key, (_ERROR, parsed.line, parsed.col, parsed.message))
         else:
-            self._new[key] = (_DATA, parsed[0], parsed[1])
+            self.add(key, (_DATA, parsed[0], parsed[1]))
 
-    def close(self) -> None:
-        """Write what this run parsed (with the newest of what was kept), then let go."""
-        if self._fd is None:
-            return
+    def maker(self) -> bytes:
+        return _MAKER
+
+    def encode(self, entries: dict[str, Any]) -> bytes | None:
         try:
-            if self._new:
-                # Oldest first, this run's last: the newest KEEP stay.
-                entries = {k: v for k, v in self._read().items() if k not in self._new}
-                entries.update(self._new)
-                if len(entries) > KEEP:
-                    entries = dict(list(entries.items())[-KEEP:])
-                try:
-                    body = marshal.dumps(entries)
-                except ValueError:  # (data marshal cannot write: nothing is kept)
-                    return
-                treecache.replace(self._fd, NAME, self._mac(body) + body)
-        finally:
-            os.close(self._fd)
-            self._fd = None
+            return marshal.dumps(entries)
+        except ValueError:  # (data marshal cannot write: nothing is kept)
+            return None
 
-    def _read(self) -> dict[str, Any]:
-        if self._kept is None:
-            self._kept = {}
-            raw = treecache.read_own(self._fd, NAME) if self._fd is not None else None
-            if raw is not None and len(raw) > _MAC_SIZE:
-                mac, body = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
-                if hmac.compare_digest(mac, self._mac(body)):
-                    try:
-                        found = marshal.loads(body)
-                    except (ValueError, EOFError, TypeError):
-                        found = None
-                    if isinstance(found, dict):
-                        self._kept = found
-        return self._kept
-
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self._key, _MAKER + body, hashlib.sha256).digest()
+    def decode(self, body: bytes) -> Any:
+        try:
+            return marshal.loads(body)
+        except (ValueError, EOFError, TypeError):
+            return None

@@ -14,87 +14,40 @@ validated afresh.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 from roadworthy.formats.verdicts import Verdict
-from roadworthy.workspace import cachekey, treecache
+from roadworthy.workspace.keptfile import KeptEntries
 
 FOLDER = "verdicts"
 NAME = "verdicts.json"
 KEEP = 512  # verdicts kept: a policy, its rules' options, the contracts of the last changes
-_MAC_SIZE = 32
-_KIND = b"verdicts\0"
 
 
-class VerdictCache:
-    """The verdicts in a folder opened as ``fd``, authenticated with ``key``."""
+class VerdictCache(KeptEntries):
+    """The verdicts in the user's ``roadworthy/verdicts/`` folder."""
 
-    def __init__(self, folder: Path, fd: int, key: bytes) -> None:
-        self.folder = folder  # for tests and messages
-        self._fd: int | None = fd
-        self._key = key
-        self._kept: dict[str, Any] | None = None  # read on the first lookup
-        self._new: dict[str, Verdict] = {}
-
-    @classmethod
-    def open(cls) -> VerdictCache | None:
-        """The user's cache, if it is safe to use; None keeps nothing."""
-        home = cachekey.cache_home()
-        key = cachekey.secret() if home is not None else None
-        if home is None or key is None:
-            return None
-        folder = home / "roadworthy" / FOLDER
-        fd = treecache.own_folder(folder)
-        return None if fd is None else cls(folder, fd, key)
+    FOLDER, NAME, KEEP = FOLDER, NAME, KEEP
 
     def get(self, key: str) -> Verdict | None:
-        if key in self._new:
-            return self._new[key]
-        found = self._read().get(key)
+        found = self.entry(key)
         return found if _is_verdict(found) else None
 
     def put(self, key: str, verdict: Verdict) -> None:
-        self._new[key] = verdict
+        self.add(key, [[list(path), message] for path, message in verdict])
 
-    def close(self) -> None:
-        """Write what this run added (with the newest of what was kept), then let go."""
-        if self._fd is None:
-            return
+    def maker(self) -> bytes:
+        return b"verdicts\0"
+
+    def encode(self, entries: dict[str, Any]) -> bytes:
+        return json.dumps(entries, separators=(",", ":")).encode("ascii")
+
+    def decode(self, body: bytes) -> Any:
         try:
-            if self._new:
-                # Oldest first, this run's last: the newest KEEP stay.
-                entries = {k: v for k, v in self._read().items() if k not in self._new}
-                entries.update(self._new)
-                if len(entries) > KEEP:
-                    entries = dict(list(entries.items())[-KEEP:])
-                body = json.dumps(entries, separators=(",", ":")).encode("ascii")
-                treecache.replace(self._fd, NAME, self._mac(body) + body)
-        finally:
-            os.close(self._fd)
-            self._fd = None
-
-    def _read(self) -> dict[str, Any]:
-        if self._kept is None:
-            self._kept = {}
-            raw = treecache.read_own(self._fd, NAME) if self._fd is not None else None
-            if raw is not None and len(raw) > _MAC_SIZE:
-                mac, body = raw[:_MAC_SIZE], raw[_MAC_SIZE:]
-                if hmac.compare_digest(mac, self._mac(body)):
-                    try:
-                        found = json.loads(body)
-                    except (ValueError, RecursionError):  # nested past the parser's depth
-                        found = None
-                    if isinstance(found, dict):
-                        self._kept = found
-        return self._kept
-
-    def _mac(self, body: bytes) -> bytes:
-        return hmac.new(self._key, _KIND + body, hashlib.sha256).digest()
+            return json.loads(body)
+        except (ValueError, RecursionError):  # (nested past the parser's depth)
+            return None
 
 
 def _is_verdict(value: Any) -> bool:
