@@ -5,6 +5,7 @@ user's own."""
 from __future__ import annotations
 
 import json
+import marshal
 import shutil
 import subprocess
 import sys
@@ -135,7 +136,8 @@ def test_a_file_signed_with_another_key_is_not_believed(tmp_path, monkeypatch) -
     ],
 )
 def test_a_malformed_entry_of_ours_is_parsed_afresh(cache, kept) -> None:
-    cache.add(yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES), kept)  # as written
+    entry = kept if isinstance(kept, str) else marshal.dumps(kept)
+    cache.add(yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES), entry)  # as written
     cache = _reopened(cache)
     assert yamlio.load(TEXTS[0]).data["a"] == 1
 
@@ -170,6 +172,19 @@ def test_the_newest_documents_are_kept(cache) -> None:
             yamlio.load("n: 0\n")
     finally:
         monkeypatch.undo()
+
+
+def test_a_caller_that_changes_its_document_changes_nothing_kept(cache) -> None:
+    text = "rows: [1, 2]\nmeta: {a: 1}\n"
+    first = yamlio.load(text).data
+    first["rows"].append(3)
+    first["meta"]["a"] = "changed"
+    assert yamlio.load(text).data == {"rows": [1, 2], "meta": {"a": 1}}
+    cache = _reopened(cache)
+    kept = yamlio.load(text).data
+    assert kept == {"rows": [1, 2], "meta": {"a": 1}}
+    kept["rows"].clear()
+    assert yamlio.load(text).data["rows"] == [1, 2]
 
 
 # --- end to end ------------------------------------------------------------------------------

@@ -38,7 +38,13 @@ class ParseCache(KeptEntries):
     FOLDER, NAME, KEEP = FOLDER, NAME, KEEP
 
     def get(self, key: str) -> Parsed | None:
-        found = self.entry(key)
+        # Each document is kept as its own marshalled bytes and read anew on every lookup: a
+        # caller that changes the data it was given changes nothing kept or given later.
+        kept = self.entry(key)
+        try:
+            found = marshal.loads(kept) if isinstance(kept, bytes) else None
+        except (ValueError, EOFError, TypeError):
+            return None
         if not isinstance(found, tuple) or not found:
             return None
         if found[0] == _DATA and len(found) == 3 and isinstance(found[2], dict):
@@ -55,18 +61,19 @@ class ParseCache(KeptEntries):
 
     def put(self, key: str, parsed: Parsed) -> None:
         if isinstance(parsed, YamlError):
-            self.add(key, (_ERROR, parsed.line, parsed.col, parsed.message))
+            entry: tuple[Any, ...] = (_ERROR, parsed.line, parsed.col, parsed.message)
         else:
-            self.add(key, (_DATA, parsed[0], parsed[1]))
+            entry = (_DATA, parsed[0], parsed[1])
+        try:
+            self.add(key, marshal.dumps(entry))
+        except ValueError:  # (data marshal cannot write: not kept)
+            return
 
     def maker(self) -> bytes:
         return _MAKER
 
-    def encode(self, entries: dict[str, Any]) -> bytes | None:
-        try:
-            return marshal.dumps(entries)
-        except ValueError:  # (data marshal cannot write: nothing is kept)
-            return None
+    def encode(self, entries: dict[str, Any]) -> bytes:
+        return marshal.dumps(entries)  # str → bytes: nothing marshal cannot write
 
     def decode(self, body: bytes) -> Any:
         try:
