@@ -136,6 +136,9 @@ def _clone(url: str, dest: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
 def toplevel_and_head(folder: Path) -> tuple[Path | None, str | None]:
     """The work tree ``folder`` is in and the commit checked out, in one git call when both
     exist (None, None outside git; head None before the first commit)."""
@@ -143,5 +146,9 @@ def toplevel_and_head(folder: Path) -> tuple[Path | None, str | None]:
         out = git.run(["rev-parse", "--show-toplevel", "--verify", "-q", "HEAD^{commit}"], folder)
     except WorkspaceError:
         return git.toplevel(folder), None
-    top, _, head = out.rstrip(b"\n").partition(b"\n")
-    return Path(os.fsdecode(top)), head.decode("ascii") or None
+    # The commit id is the last line: the folder's name before it may hold line breaks of its
+    # own (even a last one), so only git's are taken off.
+    top, _, head = out.removesuffix(b"\n").rpartition(b"\n")
+    if not _OBJECT_ID.fullmatch(head):
+        return git.toplevel(folder), None
+    return Path(os.fsdecode(top)), head.decode("ascii")
