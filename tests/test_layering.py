@@ -7,7 +7,7 @@ commands and check kinds import by name). The rules:
 
 - ``formats``: the leaf readers import nothing of roadworthy outside ``roadworthy.formats`` and
   the foundation;
-- ``foundation``: the modules every layer may use (``roadworthy.records``) import nothing of
+- ``foundation``: the modules every layer may use (``roadworthy.records``, ``lazyre``) import nothing of
   roadworthy;
 - ``core``: nothing outside the command line (``cli``, ``__main__``, ``commands``) imports it;
 - ``cycles``: no module depends on itself through others.
@@ -25,7 +25,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 LEAF_PACKAGES = ("roadworthy.formats",)
-FOUNDATION = ("roadworthy.records",)
+FOUNDATION = ("roadworthy.records", "roadworthy.lazyre")
 COMMAND_LINE = ("roadworthy.cli", "roadworthy.__main__", "roadworthy.commands")
 
 

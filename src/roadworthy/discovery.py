@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
 
+from roadworthy import lazyre
 from roadworthy.errors import Location
 from roadworthy.formats.globs import GlobSet, normalize, translate
 from roadworthy.markers import default_markers_in_words, qualify
@@ -34,7 +35,7 @@ from roadworthy.workspace.worktree import Tree, _below_any
 WEIGHTS_SUBFOLDERS = frozenset({"model", "models", "weights", "checkpoints"})
 NAMESPACES = frozenset({"models"})
 # A version (1, v2, 1.4.0) or a training step's snapshot (Hugging Face's checkpoint-500, epoch_3).
-_VERSION = re.compile(r"(?:v|(?:checkpoint|ckpt|epoch|step)[-_]?)?[0-9]+(?:\.[0-9]+)*", re.I)
+_VERSION = lazyre.compile(r"(?:v|(?:checkpoint|ckpt|epoch|step)[-_]?)?[0-9]+(?:\.[0-9]+)*", re.I)
 
 
 class Found(NamedTuple):

@@ -6,9 +6,9 @@ Reporters receive a `Report` and nothing else.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable, Mapping
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
 DIMENSIONS = ("data", "integration", "governance", "operations", "organization")
@@ -256,7 +256,7 @@ def _count(n: int, noun: str) -> str:
 # A count of days in a message changes with the date, not with the repository ("is 548 days
 # old"): whatever stands for "the same finding tomorrow" (a baseline record, a sign-off's
 # digest) leaves it out; any other number is part of the finding.
-_DAYS = re.compile(r"\b[0-9]+ (days?\b|day\(s\))")
+_DAYS = lazyre.compile(r"\b[0-9]+ (days?\b|day\(s\))")
 
 
 def without_day_counts(message: str) -> str:

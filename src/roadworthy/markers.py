@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from roadworthy import lazyre
 from roadworthy.formats import dvc
 from roadworthy.formats.globs import GlobSet
 from roadworthy.formats.yamlio import YamlError
@@ -31,8 +32,8 @@ WEIGHTS_FOLDERS = frozenset({"model", "models", "weights", "checkpoints", "ckpt"
 # A few of the weights formats, as a run that found no component names them.
 _SHOWN = ("*.onnx", "*.safetensors", "*.pt", "*.gguf", "*.pkl")
 
-_LIST_ITEM = re.compile(r"^[ \t]*-[ \t]+['\"]?([^\s'\":]+)", re.M)
-_MANIFEST = (re.compile(r"^apiVersion:[ \t]*\S", re.M), re.compile(r"^kind:[ \t]*\S", re.M))
+_LIST_ITEM = lazyre.compile(r"^[ \t]*-[ \t]+['\"]?([^\s'\":]+)", re.M)
+_MANIFEST = (lazyre.compile(r"^apiVersion:[ \t]*\S", re.M), lazyre.compile(r"^kind:[ \t]*\S", re.M))
 
 
 def default_markers_in_words() -> str:

@@ -9,12 +9,12 @@ used, so one typo never hides the component.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found
 from roadworthy.findings import Problem
@@ -33,7 +33,9 @@ from roadworthy.workspace.worktree import ArtifactError
 
 KEYS = ("risk", "stage", "owners", "version", "last_reviewed")
 SIDECARS = ("component.yaml", "model.yaml")
-HANDLE = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+")
+HANDLE = lazyre.compile(
+    r"@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+"
+)
 
 
 class Metadata(NamedTuple):

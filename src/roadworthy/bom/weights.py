@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
-import re
 import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.bom.model import BYTES, DVC, LFS, Digest, Weights
 from roadworthy.discovery import Found
 from roadworthy.formats import dvc, lfs, yamlio
@@ -32,7 +32,7 @@ _DVC_FILES = GlobSet(["**/*.dvc"])
 _DVC_YAML = GlobSet(["**/dvc.yaml", "dvc.yaml"])
 _WEIGHTS = GlobSet([*WEIGHTS, "**/*.bin"])
 _BLOCK = 1 << 20
-_MD5 = re.compile(r"[0-9a-fA-F]{32}")
+_MD5 = lazyre.compile(r"[0-9a-fA-F]{32}")
 
 
 def component_weights(root: Path, found: Found) -> tuple[Weights, ...]:

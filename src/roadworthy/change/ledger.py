@@ -15,11 +15,11 @@ appends and replaces the file atomically.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import stat
 from pathlib import Path
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.errors import LocatedError, Location
 from roadworthy.formats import yamlio
 from roadworthy.records import NamedTuple
@@ -27,7 +27,7 @@ from roadworthy.workspace.write import inside, locked, write_inside
 
 GOVERNANCE = "governance"
 SIGNOFF = "signoff"  # a sign-off accepting a component's warnings (`approve --signoff`)
-_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+_DIGEST = lazyre.compile(r"sha256:[0-9a-f]{64}")
 HEADER = (
     "# Approvals of material changes, appended by `roadworthy approve`.\n"
     "# Append-only: editing or removing an entry is reported (RW409).\n"

@@ -13,15 +13,16 @@ import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from roadworthy import lazyre
 from roadworthy.change.ledger import Entry
 from roadworthy.formats import yamlio
 from roadworthy.records import NamedTuple
 from roadworthy.workspace import git
 
-_NOREPLY = re.compile(
+_NOREPLY = lazyre.compile(
     r"(?:\d+\+)?([A-Za-z0-9][A-Za-z0-9-]*)@users\.noreply\.github\.com", re.IGNORECASE
 )
-_GOOD_SIGNATURE = re.compile(r'Good "git" signature for (\S+)')
+_GOOD_SIGNATURE = lazyre.compile(r'Good "git" signature for (\S+)')
 
 
 class Origin(NamedTuple):

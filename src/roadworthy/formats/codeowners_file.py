@@ -61,6 +61,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
 CANDIDATE_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
@@ -353,19 +354,19 @@ def parse(text: str, path: str = ".github/CODEOWNERS") -> CodeOwners:
 
 # --- parsing -----------------------------------------------------------------------------------
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_TOKEN = re.compile(r"(?:\\.|[^ \t\\])+(?:\\\Z)?|\\\Z", re.DOTALL)
-_SECTION = re.compile(r"\^?\[[^\]]*\](?:\[[^\]]*\])?(?=[ \t]|\Z)")
-_USER = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*")
-_TEAM = re.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9._-]*")
+_LINE_BREAK = lazyre.compile(r"\r\n|\r|\n")
+_TOKEN = lazyre.compile(r"(?:\\.|[^ \t\\])+(?:\\\Z)?|\\\Z", re.DOTALL)
+_SECTION = lazyre.compile(r"\^?\[[^\]]*\](?:\[[^\]]*\])?(?=[ \t]|\Z)")
+_USER = lazyre.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*")
+_TEAM = lazyre.compile(r"@[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9_][A-Za-z0-9._-]*")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-_EMAIL = re.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
-_OWNER = re.compile(f"(?:{_USER.pattern})|(?:{_TEAM.pattern})|(?:{_EMAIL.pattern})")
-_UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
-_UNESCAPED_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")
+_EMAIL = lazyre.compile(rf"[A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~-]+@{_LABEL}(?:\.{_LABEL})+")
+_OWNER = lazyre.compile(f"(?:{_USER.pattern})|(?:{_TEAM.pattern})|(?:{_EMAIL.pattern})")
+_UNESCAPED_BRACKET = lazyre.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
+_UNESCAPED_WILDCARD = lazyre.compile(r"(?<!\\)(?:\\\\)*[*?]")
 # Control characters other than tab (Unicode category Cc) and lone surrogates (undecodable bytes).
-_BAD_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
-_BAD_CHARACTER_IN_TEXT = re.compile(
+_BAD_CHARACTER = lazyre.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_CHARACTER_IN_TEXT = lazyre.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]"
 )  # not LF, CR
 
@@ -585,7 +586,7 @@ def _pieces(segment: str) -> list[str]:
     return [pieces[0], *(p for p in pieces[1:-1] if p), pieces[-1]]  # "a**b" is "a*b"
 
 
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE = lazyre.compile(r"\\(.)", re.DOTALL)
 
 
 def _unescape(segment: str) -> str:

@@ -13,10 +13,11 @@ import re
 from functools import cache
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.formats import packaged
 from roadworthy.records import NamedTuple
 
-_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
+_VERSION = lazyre.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
 SHIPPED: dict[str, dict[tuple[int, int, int], str]] = {
     "ODCS": {
         (2, 2, 2): "odcs-v2.2.2.json",

@@ -10,14 +10,14 @@ Anything else in the file is ignored: this reader names outputs, it does not val
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.formats.yamlio import load
 from roadworthy.records import NamedTuple
 
-_MD5 = re.compile(r"[0-9a-f]{32}")
+_MD5 = lazyre.compile(r"[0-9a-f]{32}")
 
 
 class DvcOutputs(NamedTuple):

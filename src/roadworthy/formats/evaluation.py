@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import operator
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.formats.versions import parse_date
 from roadworthy.records import NamedTuple
 
-_THRESHOLD = re.compile(r"\s*(>=|<=|>|<|==)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*")
+_THRESHOLD = lazyre.compile(r"\s*(>=|<=|>|<|==)\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)\s*")
 THRESHOLD_PATTERN = r"^\s*(>=|<=|>|<|==)\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$"
 _OPERATORS: Mapping[str, Callable[[float, float], bool]] = {
     ">=": operator.ge,

@@ -13,17 +13,16 @@ A pointer stands for the weights it names; two pointers name the same weights wh
 
 from __future__ import annotations
 
-import re
-
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
 VERSION = "https://git-lfs.github.com/spec/v1"
 HEADER = f"version {VERSION}".encode()
 MAX_POINTER_SIZE = 1023  # "less than 1024 bytes"
 
-_LINE = re.compile(r"([a-z0-9.-]+) ([^\r\n]+)")
-_OID = re.compile(r"sha256:[0-9a-f]{64}")
-_SIZE = re.compile(r"0|[1-9][0-9]{0,18}")
+_LINE = lazyre.compile(r"([a-z0-9.-]+) ([^\r\n]+)")
+_OID = lazyre.compile(r"sha256:[0-9a-f]{64}")
+_SIZE = lazyre.compile(r"0|[1-9][0-9]{0,18}")
 
 
 class Pointer(NamedTuple):

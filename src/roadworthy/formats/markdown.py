@@ -55,6 +55,7 @@ from collections.abc import Sequence
 from typing import Final
 from urllib.parse import unquote
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
 __all__ = [
@@ -151,34 +152,36 @@ _P_OTHER: Final = 3  # block quote, HTML, table rows
 _P_LABEL: Final = 4  # text after a bold label (another label may follow directly)
 
 _PUNCT: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\u00a0\u2002\u2003\u2009\u200b–—‒―…•·・"
-_LIST_ITEM: Final = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-_TASK_BOX: Final = re.compile(r"\[[ xX]\](?:[ \t]|$)")
-_BOLD_LABEL: Final = re.compile(r"(\*{2,3}|_{2,3})(?=[^\s*_])(.*?[^\s*_])\1(:?)")
-_REF_DEF: Final = re.compile(r"\[(?!\^)((?:[^\]\\]|\\.){1,999})\]:[ \t]*(?:<([^<>]*)>|(\S+))")
-_HTML_HEADING: Final = re.compile(r"<h([1-6])(?:\s[^>]*)?>(.*)</h\1\s*>", re.IGNORECASE)
-_HTML_ATTR: Final = re.compile(
+_LIST_ITEM: Final = lazyre.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_TASK_BOX: Final = lazyre.compile(r"\[[ xX]\](?:[ \t]|$)")
+_BOLD_LABEL: Final = lazyre.compile(r"(\*{2,3}|_{2,3})(?=[^\s*_])(.*?[^\s*_])\1(:?)")
+_REF_DEF: Final = lazyre.compile(r"\[(?!\^)((?:[^\]\\]|\\.){1,999})\]:[ \t]*(?:<([^<>]*)>|(\S+))")
+_HTML_HEADING: Final = lazyre.compile(r"<h([1-6])(?:\s[^>]*)?>(.*)</h\1\s*>", re.IGNORECASE)
+_HTML_ATTR: Final = lazyre.compile(
     r"(?<![\w-])(?:href|src)[ \t]*=[ \t]*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))",
     re.IGNORECASE,
 )
 # An inline link destination (``<...>`` or bare with one level of balanced parentheses), an
 # optional title, then ")".
-_INLINE_DESTINATION: Final = re.compile(
+_INLINE_DESTINATION: Final = lazyre.compile(
     r"[ \t]*(?:<((?:[^<>\\\n]|\\.)*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*))"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?[ \t]*\)"
 )
 # The common case, matched with one character class: no <>, parentheses, escapes or title.
-_PLAIN_DESTINATION: Final = re.compile(r"[ \t]*([^\s()<>\\]*)[ \t]*\)")
+_PLAIN_DESTINATION: Final = lazyre.compile(r"[ \t]*([^\s()<>\\]*)[ \t]*\)")
 # A tag name must end at a blank, "/" or ">", so autolinks (<https://x>) are not tags.
-_HTML_TAG: Final = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
+_HTML_TAG: Final = lazyre.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>")
 _MEDIA_TAGS: Final = frozenset({"img", "picture", "video", "audio", "iframe", "svg", "object"})
-_ENTITY: Final = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_TABLE_DELIM: Final = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
-_BACKTICKS: Final = re.compile(r"`+")
-_ESCAPED: Final = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SCHEME: Final = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-_LEADING_NUMBER: Final = re.compile(r"(?:\d+(?:\.\d+)+\.?|\d+[.)]|[a-z][.)])\s+")
-_MD_LINK: Final = re.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
-_NON_ALNUM: Final = re.compile(r"[\W_]+")
+_ENTITY: Final = lazyre.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"
+)
+_TABLE_DELIM: Final = lazyre.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_BACKTICKS: Final = lazyre.compile(r"`+")
+_ESCAPED: Final = lazyre.compile(r"\\([!-/:-@\[-`{-~])")
+_SCHEME: Final = lazyre.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_LEADING_NUMBER: Final = lazyre.compile(r"(?:\d+(?:\.\d+)+\.?|\d+[.)]|[a-z][.)])\s+")
+_MD_LINK: Final = lazyre.compile(r"!?\[([^\[\]]*)\](?:\([^()]*\)|\[[^\[\]]*\])")
+_NON_ALNUM: Final = lazyre.compile(r"[\W_]+")
 
 
 def parse(text: str) -> MarkdownDocument:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 
+from roadworthy import lazyre
 from roadworthy.formats.markdown import MarkdownDocument, Section
 from roadworthy.records import NamedTuple
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_LABEL = re.compile(r"\s*(\*{2,3}|_{2,3}).*?\1:?")
-_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
-_DELIMITER = re.compile(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
+_COMMENT = lazyre.compile(r"<!--.*?-->", re.S)
+_LABEL = lazyre.compile(r"\s*(\*{2,3}|_{2,3}).*?\1:?")
+_SETEXT = lazyre.compile(r" {0,3}(=+|-+)[ \t]*")
+_DELIMITER = lazyre.compile(r"\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*")
 
 
 class Table(NamedTuple):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
 
@@ -34,7 +35,7 @@ FRAMEWORKS: dict[str, Framework] = {
             "Regulation (EU) 2024/1689",
             "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
             # Art.14, Art.14(4), Art.17(1)(a), Annex IV, Annex IV(2)(b)
-            re.compile(r"(?:Art\.\d{1,3}|Annex [IVX]{1,5})(?:\(\d{1,2}\))?(?:\([a-z]\))?"),
+            lazyre.compile(r"(?:Art\.\d{1,3}|Annex [IVX]{1,5})(?:\(\d{1,2}\))?(?:\([a-z]\))?"),
             "EU-AIA:Art.14(4)",
             ("Art.4", "Art.27", "Art.43(1)", "Art.47", "Art.48", "Art.49", "Annex IV(7)"),
         ),
@@ -44,7 +45,7 @@ FRAMEWORKS: dict[str, Framework] = {
             "2023",
             "https://www.iso.org/standard/81230.html",
             # Annex A controls (A.6.2.4) and the clauses of the management system (8.4)
-            re.compile(r"A\.\d{1,2}(?:\.\d{1,2}){1,2}|\d{1,2}(?:\.\d{1,2}){0,2}"),
+            lazyre.compile(r"A\.\d{1,2}(?:\.\d{1,2}){1,2}|\d{1,2}(?:\.\d{1,2}){0,2}"),
             "ISO42001:A.6.2.4",
             (
                 *("A.2.2", "A.2.3", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6"),
@@ -57,7 +58,7 @@ FRAMEWORKS: dict[str, Framework] = {
             "NIST AI RMF",
             "1.0",
             "https://doi.org/10.6028/NIST.AI.100-1",
-            re.compile(r"(?:GOVERN|MAP|MEASURE|MANAGE) \d(?:\.\d{1,2})?"),
+            lazyre.compile(r"(?:GOVERN|MAP|MEASURE|MANAGE) \d(?:\.\d{1,2})?"),
             "NIST-AI-RMF:MEASURE 2.3",
             ("GOVERN 3", "GOVERN 4", "GOVERN 5", "GOVERN 6", "MAP 4", "MAP 5"),
         ),

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 
-_SEMVER = re.compile(
+_SEMVER = lazyre.compile(
     r"v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?"
     r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
@@ -86,7 +86,7 @@ def _semver_key(text: str) -> tuple[Any, ...] | None:
     return (major, minor, patch, pre_key)
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = lazyre.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_date(value: Any) -> dt.date | None:

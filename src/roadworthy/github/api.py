@@ -38,7 +38,6 @@ from __future__ import annotations
 import email.utils
 import json
 import os
-import re
 import time
 import urllib.error
 import urllib.parse
@@ -48,7 +47,7 @@ from dataclasses import dataclass
 from http.client import HTTPException
 from typing import Any, TypeVar
 
-from roadworthy import __version__
+from roadworthy import __version__, lazyre
 from roadworthy.errors import RoadworthyError
 
 DEFAULT_API_URL = "https://api.github.com"
@@ -471,8 +470,8 @@ def _lower(items: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {name.lower(): value for name, value in items}
 
 
-_LINK = re.compile(r"<([^>]*)>([^<]*)")
-_REL = re.compile(r'rel\s*=\s*"?([^";,]*)')
+_LINK = lazyre.compile(r"<([^>]*)>([^<]*)")
+_REL = lazyre.compile(r'rel\s*=\s*"?([^";,]*)')
 
 
 def _next_link(header: str) -> str | None:

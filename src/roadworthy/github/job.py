@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from roadworthy import __version__, pipeline
+from roadworthy import __version__, lazyre, pipeline
 from roadworthy.errors import PolicyError, RoadworthyError, UsageError, redact
 from roadworthy.findings import FAIL_ON, Report
 from roadworthy.github import selection
@@ -61,7 +61,7 @@ FETCH_DEPTH = 50
 DEEPEN = (200, 2000)
 FETCH_ADVICE = "use actions/checkout with `fetch-depth: 0` so the clone has the base branch"
 _TRUE, _FALSE = ("true", "True", "TRUE"), ("false", "False", "FALSE")  # as @actions/core reads them
-_SAFE_REV = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@{}~^-]*")
+_SAFE_REV = lazyre.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@{}~^-]*")
 
 
 def _sleep(seconds: float) -> None:  # the API client's waits; tests replace it

@@ -8,13 +8,13 @@ The report is narrowed after the run: counts, readiness, the exit code and every
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 
+from roadworthy import lazyre
 from roadworthy.errors import UsageError
 from roadworthy.findings import Report, readiness
 
-_SEPARATORS = re.compile(r"[\s,]+")
+_SEPARATORS = lazyre.compile(r"[\s,]+")
 
 
 def words(text: str) -> tuple[str, ...]:

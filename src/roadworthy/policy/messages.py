@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from roadworthy import lazyre
 from roadworthy.formats.yamlio import JsonPath
 
 #: Each pattern of policy.schema.json, described.
@@ -29,10 +30,10 @@ PATTERN_WORDS: Final[dict[str, str]] = {
         'a comparison with a number (">= 0.80")'
     ),
 }
-_HANDLE = re.compile(
+_HANDLE = lazyre.compile(
     r"^(@[A-Za-z0-9][A-Za-z0-9_.-]*(/[A-Za-z0-9][A-Za-z0-9_.-]*)?|[^@\s]+@[^@\s]+)$"
 )
-_MISMATCH = re.compile(r"^(?P<value>.*) does not match '(?P<pattern>.*)'$", re.S)
+_MISMATCH = lazyre.compile(r"^(?P<value>.*) does not match '(?P<pattern>.*)'$", re.S)
 
 
 def readable(path: JsonPath, message: str, value: Any) -> str:

@@ -19,17 +19,17 @@ the rules were judged at, so the same repository on the same day gives the same 
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from roadworthy import lazyre
 from roadworthy.findings import Finding, Report, fails
 
 REPOSITORY = "repository"
 HOSTNAME = "localhost"  # what the Ant schema asks for when the host is not determined
 # Characters XML 1.0 cannot carry at all, not even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazyre.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
+from roadworthy import lazyre
 from roadworthy.findings import RuleInfo
 from roadworthy.records import NamedTuple
 
 RULE_URI = "https://roadworthy.dev/rules/{code}"
-_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
-_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_SERVER = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?")
+_REPOSITORY = lazyre.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_COMMIT = lazyre.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_SERVER = lazyre.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]+)?")
 
 
 def help_uri(rule: RuleInfo) -> str | None:

@@ -34,11 +34,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from typing import Any
 from urllib.parse import quote
 
+from roadworthy import lazyre
 from roadworthy.findings import BASELINE, Finding, Report, RuleInfo, Severity, WaiverInfo
 from roadworthy.reporters.links import help_uri
 
@@ -46,7 +46,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://roadworthy.dev"
 SRCROOT = "%SRCROOT%"
 _GITHUB_TEXT_LIMIT = 1024  # shortDescription / fullDescription, per GitHub's SARIF support page
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazyre.compile(r"\d+")
 
 
 def render(report: Report) -> str:

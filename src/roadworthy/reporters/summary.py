@@ -23,10 +23,10 @@ set in code so a comment never notifies the owners it names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from roadworthy import lazyre
 from roadworthy.findings import (
     BLOCKED,
     DIMENSIONS,
@@ -53,10 +53,10 @@ _NOTE_RESERVE = 512  # bytes kept free for the truncation note
 ICONS = {RED: "🔴", YELLOW: "🟡", GREEN: "🟢"}
 VERDICTS = {RED: "Not ready", YELLOW: "Ready with warnings", GREEN: "Ready"}
 NO_MODELS = "⚪ **No models**"
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|~&$])")
-_CODE_SPAN = re.compile(r"`([^`]+)`")
-_MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
-_BACKTICKS = re.compile(r"`+")
+_ESCAPE = lazyre.compile(r"([\\`*_\[\]<>|~&$])")
+_CODE_SPAN = lazyre.compile(r"`([^`]+)`")
+_MENTION = lazyre.compile(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
+_BACKTICKS = lazyre.compile(r"`+")
 
 
 CELLS = {RED: "🔴 errors", YELLOW: "🟡 warnings", GREEN: "🟢 ok"}

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from roadworthy import lazyre
 from roadworthy.errors import WorkspaceError
 from roadworthy.workspace import git
 
@@ -136,7 +137,7 @@ def _clone(url: str, dest: Path) -> None:
         shutil.rmtree(partial, ignore_errors=True)
 
 
-_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+_OBJECT_ID = lazyre.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def toplevel_and_head(folder: Path) -> tuple[Path | None, str | None]:

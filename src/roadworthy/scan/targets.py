@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from roadworthy import lazyre
 from roadworthy.errors import UsageError
 
 # scheme://... (https, http, ssh, git, file) or scp-like user@host:path (git@github.com:org/r)
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_SCP = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._~-]*@[A-Za-z0-9][A-Za-z0-9.-]*:")
-_SHARD = re.compile(r"^([0-9]+)/([0-9]+)$")
+_URL = lazyre.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SCP = lazyre.compile(r"^[A-Za-z0-9_][A-Za-z0-9._~-]*@[A-Za-z0-9][A-Za-z0-9.-]*:")
+_SHARD = lazyre.compile(r"^([0-9]+)/([0-9]+)$")
 
 
 @dataclass(frozen=True)

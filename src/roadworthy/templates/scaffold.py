@@ -32,7 +32,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
-from roadworthy import pipeline
+from roadworthy import lazyre, pipeline
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.discovery import Found, discover
 from roadworthy.errors import UsageError
@@ -49,8 +49,8 @@ POLICY_FILE = "roadworthy.yaml"
 # files it lists them and asks for --yes (a first run should not surprise anyone's `git status`).
 HANDFUL = 10
 WAIVER_EXAMPLE_DAYS = 90
-_GLOB = re.compile(r"[*?\[\]{}]")
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_GLOB = lazyre.compile(r"[*?\[\]{}]")
+_NAME = lazyre.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 @dataclass(frozen=True)

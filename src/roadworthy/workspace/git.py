@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.errors import WorkspaceError
 from roadworthy.records import NamedTuple
 
@@ -208,7 +208,7 @@ def _command_line(args: Sequence[str]) -> str:
     return " ".join([words[0], *(r[:12] if _FULL_ID.fullmatch(r) else r for r in revs)])
 
 
-_FULL_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_FULL_ID = lazyre.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 def toplevel(path: Path) -> Path | None:
@@ -366,7 +366,7 @@ def ls_files_chunks(root: Path) -> Iterator[list[bytes]]:
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_OBJECT_ID = lazyre.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class MissingRevision(WorkspaceError):
@@ -491,7 +491,7 @@ def parse_raw_diff(output: bytes) -> list[RawChange]:
     return out
 
 
-_HEADER = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
+_HEADER = lazyre.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) (blob|tree|commit|tag) ([0-9]+)")
 
 
 KEEP_BLOB = 1 << 20  # a text artifact is far smaller; weights are never kept

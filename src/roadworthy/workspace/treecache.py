@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from roadworthy import lazyre
 from roadworthy.records import NamedTuple
 from roadworthy.workspace import cachekey
 
@@ -41,10 +42,10 @@ FORMAT = 4  # 2: DVC files; 3: and DVC configuration, at any depth; 4: and attes
 FOLDER = "roadworthy"
 MAX_SIZE = 64 << 20  # far above any real repository's entry; a bigger file is not ours
 KEEP = 32  # entries kept; the oldest go first
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
-_DIGEST = re.compile(r"[0-9a-f]{64}")
+_OBJECT_ID = lazyre.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_DIGEST = lazyre.compile(r"[0-9a-f]{64}")
 # What `store` writes: the entry's JSON object, with its MAC as the last member.
-_SIGNED = re.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
+_SIGNED = lazyre.compile(rb'(\{.*),"mac":"([0-9a-f]{64})"\}', re.DOTALL)
 
 
 class Entry(NamedTuple):
