@@ -244,3 +244,14 @@ def test_a_full_check_keeps_no_parsed_documents(tmp_path, monkeypatch) -> None:
     )
     assert _check(repo.path).returncode in (0, 1)
     assert not (tmp_path / "ours" / "roadworthy" / "parsed" / NAME).exists()
+
+
+def test_a_kept_document_of_shared_aliases_nested_to_the_limit_is_used(cache, monkeypatch) -> None:
+    # The kept data is checked to be a parse's (`_is_data`): an alias shared many times, and
+    # nesting right at MAX_DEPTH, are a parse's and stay believed.
+    deep = "v: " + "[" * (yamlio.MAX_DEPTH - 1) + "1" + "]" * (yamlio.MAX_DEPTH - 1) + "\n"
+    shared = "a: &a {k: [1, 2]}\n" + "".join(f"b{i}: [*a, *a]\n" for i in range(50))
+    fresh = [_outcome(t, positions=True) for t in (deep, shared)]
+    cache = _reopened(cache)
+    _refuse_to_parse(monkeypatch)
+    assert [_outcome(t, positions=True) for t in (deep, shared)] == fresh

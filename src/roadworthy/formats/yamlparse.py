@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,8 @@ _SPECIAL: dict[str, Any] = {
 }
 _MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
 _MAYBE_NUMBER = frozenset("0123456789-+.")  # the first characters _INT, _HEX, _OCTAL, _FLOAT allow
+# The longest decimal integer int() reads (0: no limit, as before Python 3.10.7).
+_DIGITS = getattr(sys, "get_int_max_str_digits", int)()
 
 
 class _ComposeLoader(_Loader):  # type: ignore[misc]
@@ -155,7 +158,10 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _PLAIN:
-            return resolve_plain(value)
+            try:
+                return resolve_plain(value)
+            except ValueError:  # int() reads no more than sys.get_int_max_str_digits() digits
+                raise self.error(node, f"an integer of more than {_DIGITS} digits") from None
         if tag in _STRING_TAGS:
             return value
         converter = _EXPLICIT.get(tag)
@@ -220,7 +226,7 @@ class _PlainBuilder(_Builder):
         if depth > MAX_DEPTH:
             raise self.error(node, f"nesting deeper than {MAX_DEPTH} levels")
         if isinstance(node, yaml.ScalarNode):
-            return resolve_plain(node.value) if node.tag == _PLAIN else self._scalar(node)
+            return self._scalar(node)
         if type(node) is _SEQUENCE_NODE:  # the composer makes these classes, never subclasses
             self._plain_collection(node, _SEQ)
             return [self.build(item, path, depth + 1) for item in node.value]
@@ -245,7 +251,10 @@ class _PlainBuilder(_Builder):
                     key_node, f"duplicate key {key!r} (first at line {self._first_line(node, key)})"
                 )
             if type(value_node) is _SCALAR_NODE and value_node.tag == _PLAIN and inner <= MAX_DEPTH:
-                result[key] = resolve_plain(value_node.value)
+                try:
+                    result[key] = resolve_plain(value_node.value)
+                except ValueError:
+                    result[key] = self._scalar(value_node)  # raises the error at the value
             else:
                 result[key] = self.build(value_node, path, inner)
         for key, value in merged.items():

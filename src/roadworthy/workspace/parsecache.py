@@ -21,7 +21,7 @@ import marshal
 import sys
 from typing import Any
 
-from roadworthy.formats.yamlio import Parsed, YamlError
+from roadworthy.formats.yamlio import MAX_DEPTH, Parsed, YamlError
 from roadworthy.workspace.keptfile import KeptEntries
 
 FOLDER = "parsed"
@@ -47,7 +47,12 @@ class ParseCache(KeptEntries):
             return None
         if not isinstance(found, tuple) or not found:
             return None
-        if found[0] == _DATA and len(found) == 3 and isinstance(found[2], dict):
+        if (
+            found[0] == _DATA
+            and len(found) == 3
+            and _is_positions(found[2])
+            and _is_data(found[1], 0, set())
+        ):
             return found[1], found[2]
         if (
             found[0] == _ERROR
@@ -80,3 +85,44 @@ class ParseCache(KeptEntries):
             return marshal.loads(body)
         except (ValueError, EOFError, TypeError):
             return None
+
+
+# What a parse gives, and so all a kept document may hold: marshal also writes tuples, bytes,
+# sets and a list that contains itself, which no reader of a document expects.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _is_data(value: Any, depth: int, seen: set[int]) -> bool:
+    """Whether ``value`` is JSON data no deeper than a parse allows; ``seen``: the collections
+    found so far (an alias shares one, and is looked at once)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is not dict and kind is not list:
+        return False
+    if id(value) in seen:
+        return True
+    if depth > MAX_DEPTH:  # deeper than a parse builds, or a collection inside itself
+        return False
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            return False
+        items = value.values()
+    else:
+        items = value
+    if not all(_is_data(item, depth + 1, seen) for item in items):
+        return False
+    seen.add(id(value))
+    return True
+
+
+def _is_positions(value: Any) -> bool:
+    return type(value) is dict and all(
+        type(path) is tuple
+        and all(type(step) is str or type(step) is int for step in path)
+        and type(where) is tuple
+        and len(where) == 2
+        and type(where[0]) is int
+        and type(where[1]) is int
+        for path, where in value.items()
+    )
