@@ -32,7 +32,7 @@ class VerdictCache(KeptEntries):
 
     def get(self, key: str) -> Verdict | None:
         found = self.entry(key)
-        return found if _is_verdict(found) else None
+        return [(path, message) for path, message in found] if _is_verdict(found) else None
 
     def put(self, key: str, verdict: Verdict) -> None:
         self.add(key, [[list(path), message] for path, message in verdict])
