@@ -232,8 +232,6 @@ def check_change(
     adjust: Callable[[Policy], Policy] | None = None,  # --select / --ignore, once it is loaded
 ) -> tuple[Policy, Report]:
     """Judge a change under the policy in force: the base revision's, unless overridden."""
-    from roadworthy import engine
-    from roadworthy.change.view import ChangeInputs
     from roadworthy.formats.globs import GlobSet
     from roadworthy.markers import qualify
     from roadworthy.policy.model import DEFAULT_MARKERS
@@ -265,6 +263,11 @@ def check_change(
         # the change.
         patterns = tuple(policy.discovery.markers or DEFAULT_MARKERS)
         index.prefetch(GlobSet(patterns))
+        # Imported while git diffs on its own: the engine and the change view are a good part
+        # of a hook's start-up, and at 500k files git's diff takes about as long.
+        from roadworthy import engine
+        from roadworthy.change.view import ChangeInputs
+
         change_set = pending.result()
         known = index.settle(
             change_set.changes,
