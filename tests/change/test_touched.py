@@ -65,3 +65,28 @@ def test_a_sibling_with_a_longer_name_is_not_inside() -> None:
     view = _view([beside, inside, dashed])
     assert view.touched("a/b") == [inside]
     assert view.touched("a") == [beside, inside, dashed]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_each_folders_authors_are_those_of_every_path_below_it(seed: int) -> None:
+    # Authors._index_folders stops walking up where a folder has the authors already; the
+    # definition walks every path to the root.
+    from roadworthy.workspace.changes import Authors
+
+    rng = random.Random(seed)
+    emails = ["a@x", "b@x", "c@x"]
+    by_path = {
+        "/".join(filter(None, [rng.choice(FOLDERS), f"f{i}"])): set(
+            rng.sample(emails, rng.randint(1, 2))
+        )
+        for i in range(rng.randrange(1, 30))
+    }
+    authors = object.__new__(Authors)
+    authors._index_folders(by_path)
+    expected: dict[str, set[str]] = {}
+    for path, who in by_path.items():
+        folder = path
+        while folder:
+            folder = folder.rpartition("/")[0]
+            expected.setdefault(folder, set()).update(who)
+    assert authors._by_folder == expected
