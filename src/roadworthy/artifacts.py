@@ -14,7 +14,7 @@ from roadworthy.discovery import WEIGHTS_SUBFOLDERS
 from roadworthy.formats import markdown, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
 from roadworthy.formats.codeowners_file import parse as parse_codeowners
-from roadworthy.formats.globs import GlobSet
+from roadworthy.formats.globs import GlobSet, normalize
 from roadworthy.policy.model import Candidate
 from roadworthy.workspace.worktree import ArtifactError, Tree, read_text
 
@@ -181,13 +181,22 @@ class ArtifactReader:
     ) -> str | None:
         cut = len(folder) + 1 if folder else 0
         relative = [f[cut:] for f in files]
+        present: set[str] | None = None
         for candidate in candidates:
-            pattern = _glob(candidate.pattern)
-            for rel in relative:
-                if pattern.match(rel):
-                    full = f"{folder}/{rel}" if folder else rel
-                    if self.is_candidate(full, candidate):
-                        return full
+            literal = _literal(candidate.pattern)
+            if literal is not None:
+                # A name without wildcards (most candidates: MODEL_CARD.md, RUNBOOK.md) is a
+                # set lookup, not a regular expression tried on each of the folder's files.
+                if present is None:
+                    present = set(relative)
+                matched = [literal] if literal in present else []
+            else:
+                pattern = _glob(candidate.pattern)
+                matched = [rel for rel in relative if pattern.match(rel)]
+            for rel in matched:
+                full = f"{folder}/{rel}" if folder else rel
+                if self.is_candidate(full, candidate):
+                    return full
         return None
 
     def _files_of_folder(self, folder: str) -> tuple[str, ...]:
@@ -211,6 +220,13 @@ def _parse_codeowners(text: str, path: str) -> CodeOwners:
 @lru_cache(maxsize=256)
 def _glob(pattern: str) -> GlobSet:
     return GlobSet([pattern])
+
+
+@lru_cache(maxsize=1024)
+def _literal(pattern: str) -> str | None:
+    """The one relative path ``pattern`` names when it has no wildcard; else None."""
+    name = normalize(pattern)
+    return None if any(c in name for c in "*?[") else name
 
 
 def documented_above(component_path: str) -> bool:
