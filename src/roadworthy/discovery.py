@@ -127,22 +127,13 @@ def layout_key(markers: Sequence[str], spec: Discovery, repo_name: str) -> str:
 
 @functools.cache
 def _code_digest() -> str:
-    """The SHA-256 of the modules that lay out a repository (this one and the glob dialect its
+    """The digest of the modules that lay out a repository (this one and the glob dialect its
     excludes speak)."""
-    import hashlib
     from pathlib import Path
 
-    from roadworthy.formats import globs
+    from roadworthy.formats import codestamp, globs
 
-    digest = hashlib.sha256()
-    try:
-        for source in (__file__, globs.__file__):
-            digest.update(Path(source).read_bytes())
-    except (OSError, TypeError):  # installed without its sources: the version must do
-        from roadworthy import __version__
-
-        digest.update(__version__.encode())
-    return digest.hexdigest()
+    return codestamp.digest((Path(__file__), Path(globs.__file__)))
 
 
 def kept_layout(

@@ -23,11 +23,11 @@ def test_installed_libraries_are_named_with_their_version() -> None:
 def test_a_new_version_is_a_new_digest(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "own.py").write_text("x = 1\n")
     monkeypatch.setattr(codestamp, "stamp", lambda module, dist: "lib-1.0")
-    before = codestamp.digest(tmp_path, ("own.py",), (("lib", "lib"),))
+    before = codestamp.digest((tmp_path / "own.py",), (("lib", "lib"),))
     monkeypatch.setattr(codestamp, "stamp", lambda module, dist: "lib-1.1")
-    assert codestamp.digest(tmp_path, ("own.py",), (("lib", "lib"),)) != before
+    assert codestamp.digest((tmp_path / "own.py",), (("lib", "lib"),)) != before
     (tmp_path / "own.py").write_text("x = 2\n")
-    assert codestamp.digest(tmp_path, ("own.py",), (("lib", "lib"),)) != before
+    assert codestamp.digest((tmp_path / "own.py",), (("lib", "lib"),)) != before
 
 
 def test_stamping_imports_nothing() -> None:
@@ -38,3 +38,13 @@ def test_stamping_imports_nothing() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_source_installed_without_its_text_is_stood_for_by_roadworthys_version(
+    tmp_path: Path, monkeypatch
+) -> None:
+    missing = (tmp_path / "gone.py",)
+    monkeypatch.setattr(codestamp, "stamp", lambda module, dist: f"{dist}-1.0")
+    before = codestamp.digest(missing)
+    monkeypatch.setattr(codestamp, "stamp", lambda module, dist: f"{dist}-1.1")
+    assert codestamp.digest(missing) != before

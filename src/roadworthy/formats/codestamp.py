@@ -8,17 +8,20 @@ import hashlib
 import importlib.util
 from pathlib import Path
 
+_PACKAGE = __name__.partition(".")[0]  # roadworthy: its distribution stands for its sources
 
-def digest(own: Path, sources: tuple[str, ...], libraries: tuple[tuple[str, str], ...]) -> str:
-    """A digest of roadworthy's ``sources`` (file names in ``own``) and of each installed
-    library, given as (top-level module, distribution name): what a result computed by that
-    code depends on. An upgrade of either is a new digest."""
+
+def digest(sources: tuple[Path, ...], libraries: tuple[tuple[str, str], ...] = ()) -> str:
+    """A digest of roadworthy's ``sources`` (its own modules) and of each installed library,
+    given as (top-level module, distribution name): what a result computed by that code
+    depends on. An upgrade of either is a new digest; a source that cannot be read (installed
+    as bytecode only) is stood for by roadworthy's own distribution."""
     found = hashlib.sha256()
-    for name in sources:
+    for source in sources:
         try:
-            found.update((own / name).read_bytes())
+            found.update(source.read_bytes())
         except OSError:
-            found.update(f"{name}: unreadable".encode())
+            found.update(f"{source.name}: {stamp(_PACKAGE, _PACKAGE)}".encode())
     for module, distribution in libraries:
         found.update(
             f"\0{module}\0{stamp(module, distribution)}".encode("utf-8", "surrogateescape")

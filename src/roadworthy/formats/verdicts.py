@@ -75,4 +75,4 @@ def key(schema: str, document: str) -> str:
 def _code() -> str:
     """A digest of the code a verdict comes from: this package's validating modules, and the
     validating libraries as installed (jsonschema's metaschemas and references included)."""
-    return codestamp.digest(Path(__file__).parent, _OWN, _LIBRARIES)
+    return codestamp.digest(tuple(Path(__file__).parent / name for name in _OWN), _LIBRARIES)

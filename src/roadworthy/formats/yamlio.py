@@ -96,9 +96,8 @@ def _key(text: str, positions: bool, line_offset: int, max_nodes: int) -> str:
 def _code() -> str:
     """A digest of the code a document's data comes from: the builder (`yamlparse`, these
     types) and PyYAML as installed."""
-    return codestamp.digest(
-        Path(__file__).parent, ("yamlparse.py", "yamldoc.py", "yamlio.py"), (("yaml", "PyYAML"),)
-    )
+    own = ("yamlparse.py", "yamldoc.py", "yamlio.py")
+    return codestamp.digest(tuple(Path(__file__).parent / n for n in own), (("yaml", "PyYAML"),))
 
 
 def load_as_pyyaml(text: str) -> Any:
