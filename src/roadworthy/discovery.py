@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol
@@ -28,6 +27,7 @@ from roadworthy.formats.globs import GlobSet, normalize, translate
 from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.records import NamedTuple
+from roadworthy.workspace.listing import inside
 from roadworthy.workspace.worktree import Tree, _below_any
 
 # Folder names that hold one model's weights or versions rather than name a model. `models/`
@@ -215,7 +215,6 @@ def discover(
     chosen = {
         r for r in roots if (only is None or _selected(r, only)) and (select is None or select(r))
     }
-    nested: set[str]
     if "" in chosen or len(chosen) == len(roots):
         # Most of the repository (a full check): every marker is filed under its component.
         nested = {r for r in roots if _below_any(r, chosen)}
@@ -224,11 +223,10 @@ def discover(
         # A change touches a few of thousands: what lies below each is a run of the sorted
         # roots and markers, found by binary search.
         ordered = sorted(layout.markers)
-        nested, wanted = set(), set[str]()
-        for root in chosen:
-            nested.update(_below(layout.roots, root))
-            wanted.update(_below(ordered, root))
-        candidates = wanted
+        below_roots = [inside(layout.roots, root) for root in chosen]
+        below_markers = [inside(ordered, root) for root in chosen]
+        nested = {layout.roots[i] for run in below_roots for i in run}
+        candidates = {ordered[i] for run in below_markers for i in run}
     # Folders nested in a chosen one keep their own files, so they are listed too.
     files = tree.files_under(chosen | nested)
     by_root: dict[str, list[str]] = {root: [] for root in chosen}
@@ -259,12 +257,6 @@ def discover(
         frozenset(layout.names),
         tuple(e for e in layout.excluded if only is None or _selected(_folder(e[0]), only)),
     )
-
-
-def _below(ordered: Sequence[str], folder: str) -> Sequence[str]:
-    """The paths of sorted ``ordered`` inside ``folder``: those from ``folder/`` up to the
-    first that does not start so, ``folder0`` ("0" follows "/")."""
-    return ordered[bisect_left(ordered, f"{folder}/") : bisect_left(ordered, f"{folder}0")]
 
 
 def looked_for(spec: Discovery) -> str:

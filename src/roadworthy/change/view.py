@@ -6,7 +6,6 @@ touches, so its cost follows the size of the change.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +32,7 @@ from roadworthy.policy.model import (
 )
 from roadworthy.records import NamedTuple
 from roadworthy.workspace.changes import Change, ChangeSet
+from roadworthy.workspace.listing import inside
 from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
@@ -199,12 +199,7 @@ class ChangeView:
         paths, owners, gitlinks = self._sorted_sides
         # The paths below a folder are one run of the sorted paths: a thousand changed files
         # and a few dozen components cost a few dozen binary searches, not a walk up from each.
-        prefix = f"{folder}/"
-        hits = set(gitlinks.get(folder, ()))
-        for k in range(bisect.bisect_left(paths, prefix), len(paths)):
-            if not paths[k].startswith(prefix):
-                break
-            hits.add(owners[k])
+        hits = set(gitlinks.get(folder, ())) | {owners[k] for k in inside(paths, folder)}
         return [changes[i] for i in sorted(hits)]
 
     @cached_property

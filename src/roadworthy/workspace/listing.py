@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 
 from roadworthy.workspace import git
@@ -22,6 +22,14 @@ def ancestors(dirs: Collection[str]) -> set[str]:
             out.add(d)
             d = d.rpartition("/")[0]
     return out
+
+
+def inside(ordered: Sequence[str], folder: str) -> range:
+    """The indexes of the sorted paths ``ordered`` holds below ``folder`` (not "", the root):
+    one run, from ``folder/`` up to ``folder0`` ("0" follows "/"), found by binary search."""
+    return range(
+        bisect.bisect_left(ordered, f"{folder}/"), bisect.bisect_left(ordered, f"{folder}0")
+    )
 
 
 def owners(wanted: set[str]) -> Callable[[str], str | None]:
