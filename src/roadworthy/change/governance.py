@@ -113,12 +113,13 @@ def covered(tree: GitTree, candidates: set[str]) -> list[str]:
 
 
 def _behind_link(path: str, links: set[str]) -> bool:
-    """Whether a folder above ``path`` is a symlink."""
-    folder = posixpath.dirname(path)
+    """Whether a folder above ``path`` is a symlink. Walked by `str.rpartition` as `ancestors`
+    does: `posixpath.dirname` of ``//`` is ``//``, a walk that never reaches the root."""
+    folder = path.rpartition("/")[0]
     while folder:
         if folder in links:
             return True
-        folder = posixpath.dirname(folder)
+        folder = folder.rpartition("/")[0]
     return False
 
 
