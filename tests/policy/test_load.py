@@ -122,6 +122,18 @@ RULE = "rules:\n  ACME101:\n    name: missing-fairness-review\n"
             id="declare-outside",
         ),
         pytest.param(
+            HEAD + "components:\n  declare:\n    - {path: ' //x'}\n",
+            5,
+            ["//x", "inside the repository"],
+            id="declare-absolute-behind-a-space",
+        ),
+        pytest.param(
+            HEAD + "components:\n  declare:\n    - {path: '\\\\x'}\n",
+            5,
+            ["inside the repository"],
+            id="declare-absolute-with-a-backslash",
+        ),
+        pytest.param(
             HEAD + "components:\n  declare:\n    - {path: models/a, risk: extreme}\n",
             5,
             ["extreme"],

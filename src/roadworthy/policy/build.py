@@ -555,7 +555,8 @@ def _discovery(merge: _Merge, risks: tuple[str, ...]) -> Discovery:
     for i, entry in enumerate(raw.get("declare", [])):
         where = merge.origin(("components", "declare", i))
         path = _clean_path(entry["path"])
-        if entry["path"].startswith("/") or path.startswith(".."):
+        # Judged as cleaned: " //x" and "\\x" are "/x" once stripped and turned around.
+        if path.startswith(("/", "..")):
             merge.errors.append(
                 LocatedError(
                     where,
