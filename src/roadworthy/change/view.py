@@ -301,12 +301,10 @@ class ChangeView:
     def prefetch(self, founds: list[Found]) -> None:
         """List the base files of many components in one git call, and read the small files
         of both sides in one batch each."""
+        # The listing also answers the folders `_was_component` asks of the base (each is a
+        # component's folder or one inside it). Both sides of every changed file are kept:
+        # placing a finding on its first changed line reads them.
         self._base_files.update(self.changes.base.files_under([f.path for f in founds]))
-        # The folders `_was_component` asks of the base, all in one batch; and both sides of
-        # every changed file, which placing a finding on its first changed line reads.
-        self.changes.base.load_folders(
-            {f.path for f in founds} | {posixpath.dirname(m) for f in founds for m in f.markers}
-        )
         changed = [c for f in founds for c in self.touched(f.path)]
         self.changes.base.objects.keep(
             [b for c in changed for b in (c.old_blob, c.new_blob) if b and c.new_mode != GITLINK]

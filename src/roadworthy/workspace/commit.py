@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from roadworthy.workspace import git
+from roadworthy.workspace.listing import inside
 from roadworthy.workspace.revtree import GitTree, is_noted
 from roadworthy.workspace.worktree import DEFAULT_MAX_FILE_SIZE
 
@@ -76,6 +77,21 @@ class CommitTree(GitTree):
 
     def _object_name(self, path: str) -> str:
         return f"{self.rev}:{path}"
+
+    def children(self, folder: str) -> list[str]:
+        """As `GitTree.children`; a folder inside one listed already is answered from the
+        listing. Reading its tree object would read every folder above it too, to see that
+        each holds the next as a folder: at 10,000 components those are thousands of entries
+        for each component's parent (30 ms for the folders of a hundred components)."""
+        if not folder or folder in self._read_folders or not self.is_listed(folder):
+            return super().children(folder)
+        # A listing names files (and submodules) only: a folder is there when a path below it
+        # is. Whatever git does not descend into (a link, a submodule, a file) lists nothing.
+        if self._paths is None:
+            self._paths = sorted(self._entries)
+        paths, prefix = self._paths, f"{folder}/"
+        cut = len(prefix)
+        return sorted({prefix + paths[i][cut:].partition("/")[0] for i in inside(paths, folder)})
 
     def _listing_args(self) -> list[str] | None:
         if self.rev == git.EMPTY_TREE:

@@ -59,6 +59,7 @@ class GitTree:
         self._prefetched: _Prefetch | None = None
         self._listed: set[str] = set()  # folders whose every entry is in _entries
         self._folders: set[str] | None = None  # the folders holding those entries, when asked
+        self._paths: list[str] | None = None  # the paths of _entries, sorted, when asked
         self._links: list[str] | None = None
         self._dvc: list[str] | None = None  # see dvc_files
         self._dvc_source: Callable[[], Sequence[str]] | None = None
@@ -133,7 +134,7 @@ class GitTree:
         if not wanted:
             return result
         owner_of = owners(wanted)
-        if all(d in self._listed or _below_any(d, self._listed) for d in wanted):
+        if all(self.is_listed(d) for d in wanted):
             # Listed already (the head of a staged change and its base share HEAD's folders).
             found = [(m, b, p) for p, (m, b) in self._entries.items() if not m.startswith("4")]
         else:
@@ -144,8 +145,12 @@ class GitTree:
             if owner is not None:
                 result[owner].append(path)
         self._listed |= wanted
-        self._folders = None
+        self._folders = self._paths = None
         return result
+
+    def is_listed(self, folder: str) -> bool:
+        """Whether every entry below ``folder`` is known, from a listing of it or above it."""
+        return folder in self._listed or _below_any(folder, self._listed)
 
     def preload(self, paths: Collection[str], limit: int = PRELOAD_LIMIT) -> None:
         """Read the small files among ``paths`` in one batch: the checks of a component read
