@@ -385,3 +385,35 @@ def test_python_dash_m(make_repo):
     )
     assert proc.returncode == 1
     assert proc.stdout.startswith("m/model.onnx:1: error RW102")
+
+
+def test_a_run_collects_garbage_seldom_and_gives_the_threshold_back(make_repo, monkeypatch):
+    """The collector passes once per GC_THRESHOLD[0] objects during a run (a pass per 700 was
+    a tenth of a diff-mode check), and a caller in the same process gets its own back, even
+    when the run fails."""
+    import gc
+
+    from roadworthy import cli
+
+    seen: list[tuple[int, ...]] = []
+    real = cli._main
+
+    def spy(argv):
+        seen.append(gc.get_threshold())
+        return real(argv)
+
+    monkeypatch.setattr(cli, "_main", spy)
+    before = gc.get_threshold()
+    repo = make_repo({"models/a/model.yaml": "name: a\n"})
+    monkeypatch.chdir(repo.path)
+    assert cli.main(["check", "--format", "json"]) in (0, 1)
+    assert seen == [cli.GC_THRESHOLD]
+    assert gc.get_threshold() == before != cli.GC_THRESHOLD
+
+    def crash(argv):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_main", crash)
+    with pytest.raises(KeyboardInterrupt):
+        cli.main(["check"])
+    assert gc.get_threshold() == before

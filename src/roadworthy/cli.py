@@ -8,6 +8,7 @@ Only this module and `errors.handle` print errors and decide exit codes.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -17,6 +18,13 @@ from typing import Any
 from roadworthy import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# Container objects allocated, net, between passes of the cyclic garbage collector (Python's
+# default: 700). A run builds its listings, parses and findings and keeps nearly all of them to
+# its end, so each pass walks young objects that are not garbage: 187 passes were 30-48 ms of a
+# diff-mode check at 500k files, and 742 were 250 ms of a full one. At this threshold the diff
+# makes no pass and the full check one; what is garbage is still collected, a pass per 200,000
+# objects, so a long scan's memory stays bounded (mypy runs with the same threshold).
+GC_THRESHOLD = (200_000, 10, 10)
 
 # Every subcommand, in the order `--help` lists them, and the module that owns it (imported
 # only when the command line names it).
@@ -36,6 +44,15 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    default = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        return _main(argv)
+    finally:
+        gc.set_threshold(*default)  # a caller in this process (a test) keeps its own
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
