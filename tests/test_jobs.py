@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -366,3 +367,22 @@ def test_a_gate_judged_by_a_rule_in_a_worker_is_the_same(make_repo, run_cli, poo
     gates = {c["name"]: c["gate"] for c in json.loads(got[1][1])["components"]}
     assert gates["churn-predictor"]["verdict"] == "ready"
     assert [c["met"] for c in gates["churn-predictor"]["criteria"]] == [False, True]
+
+
+@pytest.mark.parametrize("count", [1, 4, 8, 9, 100, 2001, 10001])
+@pytest.mark.parametrize("jobs", [2, 3, 64])
+def test_chunks_cover_every_component_once_and_shrink_to_the_end(count, jobs):
+    """Guided chunks: the warm-up first, then a share of what is left, so the last chunks are
+    small and no process is left with a large one while the others wait."""
+    bounds = engine.chunk_bounds(count, jobs)
+    sizes = [b - a for a, b in itertools.pairwise(bounds)]
+    assert bounds[0] == 0 and bounds[-1] == count and all(s > 0 for s in sizes)
+    assert sizes[0] == min(engine.WARM_UP, max(1, count // (jobs * 4)))
+    assert sizes[1:] == sorted(sizes[1:], reverse=True)  # never larger than the one before
+    assert all(s <= engine.LAST_CHUNK for s in sizes[-jobs:])  # the end: a few components each
+    # A share of what is left, and never so many chunks that round trips add up.
+    shares = [max(engine.LAST_CHUNK, (count - a) // (jobs * 4)) for a in bounds[1:-1]]
+    assert all(s <= share for s, share in zip(sizes[1:], shares, strict=True))
+    assert len(sizes) <= 2 + count // min(engine.LAST_CHUNK, max(1, count // (jobs * 4)))
+    if count > engine.WARM_UP:
+        assert len(sizes) > 1  # the workers have something to do

@@ -32,6 +32,7 @@ from roadworthy.findings import (
     WaiverInfo,
     readiness,
 )
+from roadworthy.formats import yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
@@ -47,7 +48,8 @@ _FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its sc
 # Below this many components a full check stays in one process: forking and collecting the
 # workers costs more than it saves (measured in docs/benchmarks.md).
 PARALLEL_FROM = 100
-WARM_UP = 8  # components checked before the workers are forked (see _check_all)
+WARM_UP = 8  # components checked before the workers are forked (see chunk_bounds)
+LAST_CHUNK = 8  # the fewest components a chunk of a parallel check has, but the last
 
 
 class CheckCrash(Exception):
@@ -161,25 +163,47 @@ def _check_all(engine: _Engine, found: Sequence[Found], jobs: int) -> list[Check
 
     if jobs < 2 or len(found) < PARALLEL_FROM or not forkpool.available():
         return [engine.check_component(f) for f in found]
-    # Many chunks per process: a process slowed by the rest of the machine takes fewer, and
-    # the last ones finish close together. One costs a round trip of well under a millisecond.
-    size = max(1, len(found) // (jobs * 16))
-    # The first chunk is checked before the workers are forked, so that what every component
-    # needs (the compiled schema, CODEOWNERS parsed, modules imported on first use) is inherited
-    # rather than made again in each: a few components do that, and the workers wait less.
-    bounds = [0, *range(min(WARM_UP, size), len(found), size), len(found)]
+    bounds = chunk_bounds(len(found), jobs)
 
-    def chunk(i: int) -> list[Checked]:
+    store = yamlio.installed()
+    kept = store if isinstance(store, yamlio.Handover) else None  # documents kept between runs
+
+    def chunk(i: int) -> tuple[list[Checked], dict[str, bytes]]:
         part = found[bounds[i] : bounds[i + 1]]
-        return [engine.check_component(f, keep_memo=True) for f in part]
+        checked = [engine.check_component(f, keep_memo=True) for f in part]
+        # What a worker parsed goes back to this process, which writes the kept documents.
+        return checked, kept.take_new() if kept is not None else {}
 
-    checked = [c for part in forkpool.run(chunk, len(bounds) - 1, jobs) for c in part]
+    parts = forkpool.run(chunk, len(bounds) - 1, jobs)
+    checked = [c for part, _ in parts for c in part]
+    if kept is not None:
+        for _, documents in parts:
+            kept.adopt(documents)
     import pickle
 
     for result in checked:
         for key, data in result.memo:  # as if this process had computed it
             engine.ctx.memo(key, functools.partial(_same, pickle.loads(data)))
     return checked
+
+
+def chunk_bounds(count: int, jobs: int) -> list[int]:
+    """Where the chunks of a parallel check of ``count`` components begin and end.
+
+    The first chunk is checked before the workers are forked, so that what every component
+    needs (the compiled schema, CODEOWNERS parsed, modules imported on first use) is inherited
+    rather than made again in each: a few components do that. Then each chunk is a share of
+    what is left (guided scheduling): large while much is left, a few components at the end, so
+    that the processes finish together. With equal chunks (a sixteenth of a process's share) a
+    worker could be left with two of them in flight while the others waited: 70 ms of 2.7 s at
+    10,000 components. A chunk costs a round trip of well under a millisecond."""
+    share = max(1, count // (jobs * 4))
+    smallest = min(LAST_CHUNK, share)  # a few components have a chunk each
+    bounds = [0, min(WARM_UP, share, count)]
+    while bounds[-1] < count:
+        left = count - bounds[-1]
+        bounds.append(min(count, bounds[-1] + max(smallest, left // (jobs * 4))))
+    return bounds
 
 
 def _same(value: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 from testing.gitrepo import GitRepo
 
+from roadworthy import engine
 from roadworthy.formats import yamlio
 from roadworthy.formats.yamlio import YamlError
+from roadworthy.workspace import parsecache
 from roadworthy.workspace.parsecache import KEEP, NAME, ParseCache
 
 TEXTS = [
@@ -235,15 +238,53 @@ def test_a_repeated_staged_check_imports_no_yaml_library_and_reports_the_same(
     assert changed.stdout != first.stdout
 
 
-def test_a_full_check_keeps_no_parsed_documents(tmp_path, monkeypatch) -> None:
-    # Thousands of documents, in worker processes: nothing a hook would reuse.
+def test_a_full_check_keeps_its_documents_in_its_repositorys_own_file(tmp_path, monkeypatch):
+    # Every document of the repository, workers' included: the next full check parses none of
+    # them, and the hook's small file is left alone.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
-    repo = GitRepo.init(
-        tmp_path / "r",
-        {"models/credit/model.onnx": "w\n", "models/credit/MODEL_CARD.md": CARD},
-    )
-    assert _check(repo.path).returncode in (0, 1)
-    assert not (tmp_path / "ours" / "roadworthy" / "parsed" / NAME).exists()
+    files: dict[str, str | bytes | None] = {}
+    for i in range(engine.PARALLEL_FROM + 10):  # enough for workers
+        files[f"models/m{i:03d}/model.onnx"] = "w\n"
+        files[f"models/m{i:03d}/MODEL_CARD.md"] = CARD
+        files[f"models/m{i:03d}/model.yaml"] = f"name: m{i:03d}\nversion: 1.0.{i}\n"
+    repo = GitRepo.init(tmp_path / "r", files)
+    first = _check(repo.path, "--jobs", "2")
+    assert first.returncode in (0, 1), first.stderr
+    assert first.stderr.splitlines()[-1] == "yaml"
+    folder = tmp_path / "ours" / "roadworthy" / "parsed"
+    assert not (folder / NAME).exists()
+    kept = list(folder.glob("repository-*.documents"))
+    assert len(kept) == 1
+    again = _check(repo.path, "--jobs", "1")
+    assert again.stdout == first.stdout
+    assert again.stderr.splitlines()[-1] == "-"  # every document was kept, a worker's too
+    # A changed text is parsed afresh, and what it now says is judged.
+    repo.write({"models/m007/model.yaml": "name: [unclosed\n"})
+    repo.commit("a broken model.yaml")
+    changed = _check(repo.path, "--jobs", "2")
+    assert changed.stderr.splitlines()[-1] == "yaml"
+    assert "models/m007/model.yaml" in changed.stdout
+    assert changed.stdout != first.stdout
+
+
+def test_the_files_of_the_newest_repositories_stay(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    monkeypatch.setattr(parsecache, "REPOSITORIES", 2)
+    names = []
+    for i in range(3):
+        (tmp_path / f"r{i}").mkdir()
+        store = ParseCache.for_repository(tmp_path / f"r{i}")
+        assert store is not None
+        yamlio.install(store)
+        yamlio.load(f"repository: {i}\n")
+        yamlio.install(None)
+        names.append(store.NAME)
+        store.close()
+        os.utime(store.folder / store.NAME, (1_000_000 + i, 1_000_000 + i))
+    left = sorted(p.name for p in (tmp_path / "ours" / "roadworthy" / "parsed").iterdir())
+    assert left == sorted(names[1:])
+    # The same repository is the same file, another one another.
+    assert ParseCache.for_repository(tmp_path / "r2").NAME == names[2] != names[1]
 
 
 def test_a_kept_document_of_shared_aliases_nested_to_the_limit_is_used(cache, monkeypatch) -> None:

@@ -171,6 +171,7 @@ def run(options: CheckOptions) -> int:
     # What each schema said of each document is kept between runs, and in diff mode (a hook's,
     # a pull request's) what each YAML text parses to: a hook whose policy and artifacts it
     # read before imports neither a validator nor a YAML library (formats/verdicts.py, yamlio).
+    # A full check keeps its documents in its repository's own file (_run).
     judged = VerdictCache.open()
     parsed = ParseCache.open() if options.change_mode else None
     verdicts.install(judged)
@@ -209,8 +210,20 @@ def _run(options: CheckOptions) -> int:
             adjust=chosen,
         )
     else:
-        policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
-        report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
+        from roadworthy.formats import yamlio
+        from roadworthy.workspace.parsecache import ParseCache
+
+        # A full check keeps what its repository's documents parse to (its own file): the
+        # next one reads only the texts that changed since (a third of a full check's time).
+        parsed = ParseCache.for_repository(repo.root)
+        yamlio.install(parsed)
+        try:
+            policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
+            report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
+        finally:
+            yamlio.install(None)
+            if parsed is not None:
+                parsed.close()
     if options.write_baseline is not None:
         return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
     # A change is judged with the baseline its base has: see baseline_source.

@@ -18,7 +18,7 @@ import hashlib
 import io
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from roadworthy.formats import codestamp
 from roadworthy.formats.yamldoc import MAX_DEPTH, MAX_NODES, JsonPath, YamlDocument, YamlError
@@ -26,12 +26,14 @@ from roadworthy.formats.yamldoc import MAX_DEPTH, MAX_NODES, JsonPath, YamlDocum
 __all__ = [
     "MAX_DEPTH",
     "MAX_NODES",
+    "Handover",
     "JsonPath",
     "YamlDocument",
     "YamlError",
     "append_to_list",
     "dump",
     "install",
+    "installed",
     "load",
     "load_as_pyyaml",
 ]
@@ -46,6 +48,15 @@ class Store(Protocol):
     def put(self, key: str, parsed: Parsed) -> None: ...
 
 
+@runtime_checkable
+class Handover(Protocol):
+    """A store whose new documents a forked worker hands to the process that keeps them."""
+
+    def take_new(self) -> dict[str, bytes]: ...
+
+    def adopt(self, documents: dict[str, bytes]) -> None: ...
+
+
 _store: Store | None = None
 
 
@@ -53,6 +64,10 @@ def install(store: Store | None) -> None:
     """Keep what is parsed in ``store`` from now on (None: keep nothing)."""
     global _store
     _store = store
+
+
+def installed() -> Store | None:
+    return _store
 
 
 def load(

@@ -17,16 +17,26 @@ never pickle) is decoded. Anything else is ignored and parsed afresh.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from roadworthy.formats.yamlio import MAX_DEPTH, Parsed, YamlError
-from roadworthy.workspace.keptfile import KeptEntries
+from roadworthy.workspace import treecache
+from roadworthy.workspace.keptfile import KeptEntries, user_folder
 
 FOLDER = "parsed"
 NAME = "documents"
 KEEP = 1024  # documents kept: a policy and the artifacts of the components of recent changes
+# A full check keeps every document of its repository, in a file of that repository's own
+# (the hook's small file would be rewritten whole by each): at 10,000 components, 20,000
+# documents in 14 MB. So many stay per repository, and the files of so many repositories.
+KEEP_REPOSITORY = 65_536
+REPOSITORIES = 16
+_REPOSITORY_SUFFIX = ".documents"
 # How the bytes read: this Python's marshal format (the parse's own code is in each key).
 _MAKER = f"parsed\0{marshal.version}\0{sys.version_info[0]}.{sys.version_info[1]}\0".encode()
 _DATA, _ERROR = 0, 1
@@ -36,6 +46,7 @@ class ParseCache(KeptEntries):
     """The documents in the user's ``roadworthy/parsed/`` folder."""
 
     FOLDER, NAME, KEEP = FOLDER, NAME, KEEP
+    _handed = 0  # how many of _new a worker has handed over (take_new)
 
     def get(self, key: str) -> Parsed | None:
         # Each document is kept as its own marshalled bytes and read anew on every lookup: a
@@ -73,6 +84,45 @@ class ParseCache(KeptEntries):
             self.add(key, marshal.dumps(entry))
         except ValueError:  # (data marshal cannot write: not kept)
             return
+
+    @classmethod
+    def for_repository(cls, root: Path) -> ParseCache | None:
+        """The file a full check of the repository at ``root`` keeps its documents in (None:
+        keep nothing); the files of all but the `REPOSITORIES` newest are removed."""
+        found = user_folder(FOLDER)
+        if found is None:
+            return None
+        store = cls(*found)
+        where = os.path.realpath(root).encode("utf-8", "surrogateescape")
+        store.NAME = f"repository-{hashlib.sha256(where).hexdigest()[:32]}{_REPOSITORY_SUFFIX}"
+        store.KEEP = KEEP_REPOSITORY
+        return store
+
+    def close(self) -> None:
+        wrote = bool(self._new) and self.NAME.endswith(_REPOSITORY_SUFFIX)
+        fd = self._fd
+        if wrote and fd is not None:
+            fd = os.dup(fd)  # close() lets go of the folder; pruning needs it after the write
+        try:
+            super().close()
+            if wrote and fd is not None:
+                treecache.prune(fd, _REPOSITORY_SUFFIX, REPOSITORIES)
+        finally:
+            if wrote and fd is not None:
+                os.close(fd)
+
+    def take_new(self) -> dict[str, bytes]:
+        """The documents this process parsed since it was last asked: a forked worker hands
+        them to the process that writes the file."""
+        fresh = dict(list(self._new.items())[self._handed :])
+        self._handed = len(self._new)
+        return fresh
+
+    def adopt(self, documents: dict[str, bytes]) -> None:
+        """Keep what a worker parsed (`take_new`), as if this process had."""
+        for key, body in documents.items():
+            if isinstance(key, str) and isinstance(body, bytes):
+                self._new.setdefault(key, body)
 
     def maker(self) -> bytes:
         return _MAKER
