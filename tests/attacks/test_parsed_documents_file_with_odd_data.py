@@ -7,6 +7,8 @@ like a tampered one, and the text parsed afresh."""
 
 from __future__ import annotations
 
+import marshal
+
 import pytest
 
 from roadworthy.formats import yamlio
@@ -21,6 +23,9 @@ def _itself() -> list[object]:
     return inside
 
 
+_SHARED = [1, {"k": 2}]
+
+
 def _deep() -> object:
     value: object = 1
     for _ in range(yamlio.MAX_DEPTH + 5):
@@ -32,6 +37,10 @@ def _deep() -> object:
     ("data", "positions"),
     [
         pytest.param({"a": _itself()}, {}, id="a-list-inside-itself"),
+        # The text has no anchor: a parse of it shares nothing, so an entry that does is not
+        # one (kept documents of such texts are checked as trees, `parsecache._is_tree`).
+        pytest.param({"a": _SHARED, "b": _SHARED}, {}, id="a-list-shared-without-an-anchor"),
+        pytest.param({"a": {"x": _itself()}}, {}, id="a-list-inside-itself-deeper"),
         pytest.param({"a": _deep()}, {}, id="nested-past-the-parsers-depth"),
         pytest.param({"a": (1,)}, {}, id="a-tuple"),
         pytest.param({"a": b"x"}, {}, id="bytes"),
@@ -51,7 +60,7 @@ def test_a_signed_entry_that_is_no_parse_is_parsed_afresh(
     planted = ParseCache.open()
     assert planted is not None
     key = yamlio._key(TEXT, positions_asked, 0, yamlio.MAX_NODES)
-    planted.add(key, (0, data, positions))
+    planted.add(key, marshal.dumps((0, data, positions)))  # each entry: its own bytes
     planted.close()
     store = ParseCache.open()
     assert store is not None

@@ -43,7 +43,10 @@ Parsed = tuple[Any, dict[JsonPath, tuple[int, int]]] | YamlError
 
 
 class Store(Protocol):
-    def get(self, key: str) -> Parsed | None: ...
+    def get(self, key: str, *, anchored: bool = True) -> Parsed | None:
+        """What is kept under ``key``; ``anchored``: the text has an anchor, so its data may
+        share a list or mapping (an alias)."""
+        ...
 
     def put(self, key: str, parsed: Parsed) -> None: ...
 
@@ -82,7 +85,7 @@ def load(
     if store is None:
         return _parse(text, positions, line_offset, max_nodes)
     key = _key(text, positions, line_offset, max_nodes)
-    kept = store.get(key)
+    kept = store.get(key, anchored="&" in text)  # (no alias without an anchor)
     if kept is None:
         try:
             document = _parse(text, positions, line_offset, max_nodes)
