@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from roadworthy.findings import DiscoveryInfo, Report
     from roadworthy.pipeline import Repository
     from roadworthy.policy.model import Policy
+    from roadworthy.workspace.keptfile import KeptEntries
 
 
 class CheckOptions(NamedTuple):
@@ -176,17 +177,18 @@ def run(options: CheckOptions) -> int:
     parsed = ParseCache.open() if options.change_mode else None
     verdicts.install(judged)
     yamlio.install(parsed)
+    kept = [store for store in (judged, parsed) if store is not None]
     try:
-        return _run(options)
+        return _run(options, kept)
     finally:
+        # Written once the report is gone: a full check's documents are many megabytes.
         verdicts.install(None)
         yamlio.install(None)
-        for store in (judged, parsed):
-            if store is not None:
-                store.close()
+        for store in kept:
+            store.close()
 
 
-def _run(options: CheckOptions) -> int:
+def _run(options: CheckOptions, kept: list[KeptEntries]) -> int:
     from roadworthy import pipeline
     from roadworthy.reporters import renderer
     from roadworthy.reporters.text import summary
@@ -214,16 +216,13 @@ def _run(options: CheckOptions) -> int:
         from roadworthy.workspace.parsecache import ParseCache
 
         # A full check keeps what its repository's documents parse to (its own file): the
-        # next one reads only the texts that changed since (a third of a full check's time).
+        # next one parses only the texts that changed since (a third of a full check's time).
         parsed = ParseCache.for_repository(repo.root)
+        if parsed is not None:
+            kept.append(parsed)  # closed by run()
         yamlio.install(parsed)
-        try:
-            policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
-            report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
-        finally:
-            yamlio.install(None)
-            if parsed is not None:
-                parsed.close()
+        policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
+        report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
     if options.write_baseline is not None:
         return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
     # A change is judged with the baseline its base has: see baseline_source.

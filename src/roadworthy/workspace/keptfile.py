@@ -83,9 +83,11 @@ class KeptEntries:
                 entries.update(self._new)
                 if len(entries) > self.KEEP:
                     entries = dict(list(entries.items())[-self.KEEP :])
+                self._kept = self._new = {}  # (the entries hold them now: not twice in memory)
                 body = self.encode(entries)
+                del entries
                 if body is not None:
-                    treecache.replace(self._fd, self.NAME, self._mac(body) + body)
+                    treecache.replace(self._fd, self.NAME, self._mac(body), body)
         finally:
             os.close(self._fd)
             self._fd = None

@@ -227,8 +227,9 @@ def read_own(folder: int, name: str) -> bytes | None:
         return data if len(data) <= MAX_SIZE else None
 
 
-def replace(folder: int, name: str, data: bytes) -> bool:
-    """Puts ``data`` at ``name`` in ``folder``, whole or not at all; False if it could not."""
+def replace(folder: int, name: str, data: bytes, *more: bytes) -> bool:
+    """Puts ``data`` (and ``more`` after it: a large body is not copied to join it) at
+    ``name`` in ``folder``, whole or not at all; False if it could not."""
     temporary = f".new-{secrets.token_hex(8)}"
     try:
         # A new name, O_EXCL: never written through a planted link; the rename replaces
@@ -240,6 +241,8 @@ def replace(folder: int, name: str, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+            for part in more:
+                out.write(part)
         os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)  # POSIX: replaces
     except OSError:
         with contextlib.suppress(OSError):
