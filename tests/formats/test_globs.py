@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
+import yaml
 
-from roadworthy.formats.globs import GlobSet, match, normalize
+from roadworthy.formats.globs import GlobSet, match, matcher, normalize
 from roadworthy.workspace import git
 
 
@@ -163,10 +165,30 @@ def test_the_fast_matcher_matches_what_the_expression_matches():
         "./a/model.pt",
         "",
     ]
-    for patterns in ([*DEFAULT_MARKERS], PATTERNS, ["/**/*.pt", "./**/MLmodel", "**/*"]):
+    paths += [
+        "w/x.ckpt.data-00001",
+        "w/variables/variables.index",
+        "w/variablesXvariables.index",
+        "w/m.mlpackage/Data/weights.bin",
+        "w/m.mlpackage",
+        "w/model.safetensors.index.json",
+    ]
+    # The recommended policy's material patterns (the weights): `globs.matcher`'s are tried on
+    # every file of every changed component.
+    recommended = Path(__file__).parents[2] / "policies" / "recommended.yaml"
+    material = yaml.safe_load(recommended.read_text())["change_control"]["material"]
+    weights = next(m["paths"] for m in material if m["name"] == "weights")
+    for patterns in (
+        [*DEFAULT_MARKERS],
+        PATTERNS,
+        ["/**/*.pt", "./**/MLmodel", "**/*"],
+        weights,
+    ):
         globs = GlobSet(patterns)
-        fast = globs.fast_matcher()
-        assert [p for p in paths if fast(p)] == [p for p in paths if globs.match(p)], patterns
+        expected = [p for p in paths if globs.match(p)]
+        assert [p for p in paths if globs.fast_matcher()(p)] == expected, patterns
+        assert [p for p in paths if matcher(tuple(patterns))(p)] == expected, patterns
+    assert len([p for p in paths if matcher(tuple(weights))(p)]) >= 8  # (it matches weights)
 
 
 # -- hostile patterns: linear matching, clear errors ---------------------------------------------

@@ -20,7 +20,7 @@ from roadworthy.discovery import Found, KeptDocuments
 from roadworthy.errors import Location, PolicyError
 from roadworthy.formats import contract_diff, dvc, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
-from roadworthy.formats.globs import GlobSet
+from roadworthy.formats.globs import GlobSet, matcher
 from roadworthy.metadata import Component, Metadata, resolve
 from roadworthy.policy.model import (
     DEFAULT_MARKERS,
@@ -669,8 +669,9 @@ def material_files(
     """The files whose bytes an approval covers: material patterns, Git LFS pointers, the data
     contract and where the metadata comes from (card, component.yaml)."""
     globs = [m.globs for m in config.material]
+    matchers = [matcher(m.paths) for m in config.material]
     files = component.found.files
-    chosen = {f for f in files if any(g.match(f) for g in globs)}
+    chosen = {f for f in files if any(m(f) for m in matchers)}
     # A link to a folder or to material bytes stands for them (`GitTree.content_id`).
     chosen |= {f for f in files if _is_material_link(reader.tree, f, globs)}
     chosen |= {f for f in files if _is_pointer(reader, f)}

@@ -278,6 +278,14 @@ class GlobSet:
 
 
 @lru_cache(maxsize=256)
+def matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """`GlobSet.fast_matcher` of ``patterns``, made once per pattern list: what a rule tries on
+    every file of many components (the material patterns, 37 of them by default, each file a
+    set lookup and a suffix test, not a 37-way expression)."""
+    return GlobSet(patterns).fast_matcher()
+
+
+@lru_cache(maxsize=256)
 def _compile(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[_SegmentWalk]]:
     """One expression for the patterns with at most one ``**``, a segment walk for each other."""
     simple = [(i, p) for i, p in enumerate(patterns) if _folder_stars(p) < 2]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.formats import dvc, yamlio
-from roadworthy.formats.globs import GlobSet
+from roadworthy.formats.globs import matcher
 from roadworthy.metadata import Component
 from roadworthy.policy.model import Policy
 from roadworthy.workspace.digest import weights_digest
@@ -19,8 +19,8 @@ def weights_files(component: Component, policy: Policy) -> list[str]:
     without keys when the policy has no entry of that name), and its ``*.dvc`` files."""
     material = policy.change_control.material
     named = [m for m in material if m.name == "weights"] or [m for m in material if not m.keys]
-    globs = GlobSet([p for m in named for p in m.paths])
-    return sorted(f for f in component.found.files if globs.match(f) or f.endswith(".dvc"))
+    matches = matcher(tuple(p for m in named for p in m.paths))
+    return sorted(f for f in component.found.files if matches(f) or f.endswith(".dvc"))
 
 
 class Digests:
