@@ -116,26 +116,33 @@ def run(inputs: Inputs) -> Report:
     markers = inputs.change.head_markers
     # Names and roots are settled over every marker of the head: kept between runs.
     layout = None if markers is None else kept_layout(markers, spec, name, inputs.change.kept)
-    discovered = discover(inputs.tree, spec, name, only, touches, markers, layout)
-    linking = _folders_of(view.find_links()) - touched  # links to what changed
-    # Components a serving link outside them was re-pointed to or away from.
-    ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
-    # Components a DVC file outside them records new content for (a root dvc.lock).
-    ends += [r.target for r in view.dvc_moved()[0]]
-    linking |= _folders_of(ends) | set(ends)
-    # A root target (a root DVC file that cannot be read: fail closed) reaches every component.
-    if linking - touched or "" in ends:
-        wanted = touched | linking
+    base = view.changes.base
+    if layout is not None and only is None:
+        # The touched components' files at the base, listed by git while the head's are.
+        base.expect_files_under([root for root in layout.roots if touches(root)])
+    try:
+        discovered = discover(inputs.tree, spec, name, only, touches, markers, layout)
+        linking = _folders_of(view.find_links()) - touched  # links to what changed
+        # Components a serving link outside them was re-pointed to or away from.
+        ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
+        # Components a DVC file outside them records new content for (a root dvc.lock).
+        ends += [r.target for r in view.dvc_moved()[0]]
+        linking |= _folders_of(ends) | set(ends)
+        # A root target (a root DVC file that cannot be read: fail closed) reaches every one.
+        if linking - touched or "" in ends:
+            wanted = touched | linking
 
-        def select(root: str) -> bool:
-            return (
-                touches(root)
-                or root in wanted
-                or any(not t or root.startswith(f"{t}/") for t in ends)
-            )
+            def select(root: str) -> bool:
+                return (
+                    touches(root)
+                    or root in wanted
+                    or any(not t or root.startswith(f"{t}/") for t in ends)
+                )
 
-        discovered = discover(inputs.tree, spec, name, only, select, markers, layout)
-    return evaluate_change(inputs, view, discovered)
+            discovered = discover(inputs.tree, spec, name, only, select, markers, layout)
+        return evaluate_change(inputs, view, discovered)
+    finally:
+        base.drop_expected()  # (when nothing read it)
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ class CommitTree(GitTree):
     ) -> None:
         super().__init__(root, objects, max_file_size)
         self.rev = rev
+        self._expected: tuple[frozenset[str], git.Pending] | None = None  # expect_files_under
         self.label = rev[:12] if len(rev) == 40 else rev
 
     def _names(
@@ -62,13 +64,34 @@ class CommitTree(GitTree):
                 self._links = sorted(path for path, _ in links)
             self._note(dvc)
 
+    def expect_files_under(self, dirs: Collection[str]) -> None:
+        """Start listing ``dirs`` now: git lists them while the caller does other work, and the
+        `files_under` of exactly these reads the answer (`drop_expected`: none will)."""
+        self.drop_expected()
+        if self.rev != git.EMPTY_TREE and dirs:
+            self._expected = (frozenset(dirs), git.Pending(self._listing_of(dirs), self.root))
+
+    def drop_expected(self) -> None:
+        expected, self._expected = self._expected, None
+        if expected is not None:
+            expected[1].close()
+
+    def _listing_of(self, dirs: Collection[str]) -> list[str]:
+        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
+        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
+        return ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
+
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         if self.rev == git.EMPTY_TREE:
             return
-        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
-        # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
-        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
-        for record in git.iter_z(args, self.root):
+        expected, self._expected = self._expected, None
+        if expected is not None and expected[0] == frozenset(dirs):
+            chunks = expected[1].chunks()
+        else:
+            if expected is not None:
+                expected[1].close()
+            chunks = git.iter_z_chunks(self._listing_of(dirs), self.root)
+        for record in map(git.decode_path, itertools.chain.from_iterable(chunks)):
             meta, _, path = record.partition("\t")
             mode, _, blob, size = meta.split()
             if size.isdigit():

@@ -167,6 +167,16 @@ class Pending:
             raise WorkspaceError("git is not installed or not on PATH") from None
         self._out: bytes | None = None
 
+    def take(self) -> subprocess.Popen[bytes]:
+        """The running process, for a caller that reads its output as it comes (`chunks`)."""
+        proc, self._proc = self._proc, None
+        assert proc is not None, "the answer was taken already"
+        return proc
+
+    def chunks(self) -> Iterator[list[bytes]]:
+        """The NUL-separated answer as `iter_z_chunks` gives it, read as it comes."""
+        return _chunks(self, None)
+
     def result(self) -> bytes:
         if self._out is None:
             assert self._proc is not None
@@ -322,16 +332,11 @@ def iter_z_chunks(
 ) -> Iterator[list[bytes]]:
     """`iter_z`'s entries as they arrive, a list of raw entries at a time (none empty), for a
     caller that files or drops them in bulk before decoding any."""
-    try:
-        proc = subprocess.Popen(
-            _command(args),
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_env(args=args),
-        )
-    except FileNotFoundError:
-        raise WorkspaceError("git is not installed or not on PATH") from None
+    yield from _chunks(Pending(args, cwd), stop)
+
+
+def _chunks(pending: Pending, stop: threading.Event | None) -> Iterator[list[bytes]]:
+    proc, args = pending.take(), pending.args
     assert proc.stdout is not None and proc.stderr is not None
     tail = b""
     with proc:
