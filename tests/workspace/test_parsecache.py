@@ -177,6 +177,27 @@ def test_the_newest_documents_are_kept(cache) -> None:
         monkeypatch.undo()
 
 
+def test_documents_are_kept_within_the_byte_budget(cache, monkeypatch) -> None:
+    # In a run (what it holds to write) and in the file (what is read back whole next time):
+    # a repository of many large documents keeps the newest that fit, and parses the rest.
+    monkeypatch.setattr(cache, "BUDGET", 4000)
+    big = [f"k{i}: '{'x' * 900}'\n" for i in range(8)]
+    for text in big:
+        yamlio.load(text)
+    assert 0 < sum(map(len, cache._new.values())) <= 4000
+    kept_now = len(cache._new)
+    assert kept_now < len(big)  # the budget stopped it
+    # The file: what an earlier run kept and this one's together stay within it.
+    again = _reopened(cache)
+    monkeypatch.setattr(again, "BUDGET", 4000)
+    for i in range(5):
+        yamlio.load(f"small: {i}\n")
+    again = _reopened(again)
+    assert 0 < sum(len(v) for v in again._read().values()) <= 4000
+    _refuse_to_parse(monkeypatch)
+    assert yamlio.load("small: 4\n").data == {"small": 4}  # the newest stayed
+
+
 def test_a_caller_that_changes_its_document_changes_nothing_kept(cache) -> None:
     text = "rows: [1, 2]\nmeta: {a: 1}\n"
     first = yamlio.load(text).data

@@ -64,6 +64,10 @@ class KeptEntries:
     def decode(self, body: bytes) -> Any:
         raise NotImplementedError
 
+    def trimmed(self, entries: dict[str, Any]) -> dict[str, Any]:
+        """What of ``entries`` (oldest first) is written: the newest `KEEP`."""
+        return dict(list(entries.items())[-self.KEEP :]) if len(entries) > self.KEEP else entries
+
     def entry(self, key: str) -> Any:
         """The value kept or added under ``key`` (None: none); its shape is the caller's to
         check."""
@@ -81,8 +85,7 @@ class KeptEntries:
                 # Oldest first, this run's last: the newest KEEP stay.
                 entries = {k: v for k, v in self._read().items() if k not in self._new}
                 entries.update(self._new)
-                if len(entries) > self.KEEP:
-                    entries = dict(list(entries.items())[-self.KEEP :])
+                entries = self.trimmed(entries)
                 self._kept = self._new = {}  # (the entries hold them now: not twice in memory)
                 body = self.encode(entries)
                 del entries

@@ -36,6 +36,11 @@ KEEP = 1024  # documents kept: a policy and the artifacts of the components of r
 # documents in 14 MB. So many stay per repository, and the files of so many repositories.
 KEEP_REPOSITORY = 65_536
 REPOSITORIES = 16
+# Bytes of documents a file holds (and a run holds to write it): the hook's file, and a
+# repository's, well below what a kept file may be (treecache.MAX_SIZE, 64 MiB). The 500k
+# benchmark's 20,000 documents are 14 MB.
+BUDGET = 8 << 20
+BUDGET_REPOSITORY = 48 << 20
 _REPOSITORY_SUFFIX = ".documents"
 # How the bytes read: this Python's marshal format (the parse's own code is in each key).
 _MAKER = f"parsed\0{marshal.version}\0{sys.version_info[0]}.{sys.version_info[1]}\0".encode()
@@ -46,7 +51,9 @@ class ParseCache(KeptEntries):
     """The documents in the user's ``roadworthy/parsed/`` folder."""
 
     FOLDER, NAME, KEEP = FOLDER, NAME, KEEP
+    BUDGET = BUDGET  # bytes of documents kept, and held for keeping in a run
     _handed = 0  # how many of _new a worker has handed over (take_new)
+    _added = 0  # bytes of the documents this run added
 
     def get(self, key: str, *, anchored: bool = True) -> Parsed | None:
         # Each document is kept as its own marshalled bytes and read anew on every lookup: a
@@ -81,9 +88,24 @@ class ParseCache(KeptEntries):
         else:
             entry = (_DATA, parsed[0], parsed[1])
         try:
-            self.add(key, marshal.dumps(entry))
+            body = marshal.dumps(entry)
         except ValueError:  # (data marshal cannot write: not kept)
             return
+        if self._added + len(body) <= self.BUDGET:  # beyond it, parsed and not kept
+            self._added += len(body)
+            self.add(key, body)
+
+    def trimmed(self, entries: dict[str, Any]) -> dict[str, Any]:
+        # The newest that fit the budget: what is written is read back whole next time, and a
+        # file over treecache.MAX_SIZE would never be.
+        entries = super().trimmed(entries)
+        total, cut = 0, len(entries)
+        for body in reversed(entries.values()):
+            total += len(body) if isinstance(body, bytes) else 0
+            if total > self.BUDGET:
+                break
+            cut -= 1
+        return dict(list(entries.items())[cut:]) if cut else entries
 
     @classmethod
     def for_repository(cls, root: Path) -> ParseCache | None:
@@ -95,7 +117,7 @@ class ParseCache(KeptEntries):
         store = cls(*found)
         where = os.path.realpath(root).encode("utf-8", "surrogateescape")
         store.NAME = f"repository-{hashlib.sha256(where).hexdigest()[:32]}{_REPOSITORY_SUFFIX}"
-        store.KEEP = KEEP_REPOSITORY
+        store.KEEP, store.BUDGET = KEEP_REPOSITORY, BUDGET_REPOSITORY
         return store
 
     def close(self) -> None:
