@@ -263,6 +263,7 @@ def test_a_full_check_keeps_its_documents_in_its_repositorys_own_file(tmp_path, 
     # Every document of the repository, workers' included: the next full check parses none of
     # them, and the hook's small file is left alone.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    monkeypatch.delenv("CI", raising=False)  # (a CI job keeps none: below)
     files: dict[str, str | bytes | None] = {}
     for i in range(engine.PARALLEL_FROM + 10):  # enough for workers
         files[f"models/m{i:03d}/model.onnx"] = "w\n"
@@ -286,6 +287,21 @@ def test_a_full_check_keeps_its_documents_in_its_repositorys_own_file(tmp_path, 
     assert changed.stderr.splitlines()[-1] == "yaml"
     assert "models/m007/model.yaml" in changed.stdout
     assert changed.stdout != first.stdout
+
+
+@pytest.mark.parametrize("ci", ["true", "1", "yes"])
+def test_a_full_check_in_a_ci_job_keeps_no_documents(tmp_path, monkeypatch, ci) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
+    monkeypatch.setenv("CI", ci)
+    repo = GitRepo.init(
+        tmp_path / "r",
+        {"models/credit/model.onnx": "w\n", "models/credit/MODEL_CARD.md": CARD},
+    )
+    assert _check(repo.path).returncode in (0, 1)
+    assert not list((tmp_path / "ours").glob("roadworthy/parsed/repository-*"))
+    monkeypatch.setenv("CI", "false")  # said to be none
+    assert _check(repo.path).returncode in (0, 1)
+    assert len(list((tmp_path / "ours").glob("roadworthy/parsed/repository-*"))) == 1
 
 
 def test_the_files_of_the_newest_repositories_stay(tmp_path, monkeypatch) -> None:
