@@ -333,3 +333,16 @@ def test_a_kept_document_of_shared_aliases_nested_to_the_limit_is_used(cache, mo
     cache = _reopened(cache)
     _refuse_to_parse(monkeypatch)
     assert [_outcome(t, positions=True) for t in (deep, shared)] == fresh
+
+
+def test_what_workers_hand_over_stays_within_the_budget(cache, monkeypatch) -> None:
+    # Each worker keeps within the budget; the process that writes the file takes no more
+    # than the budget from all of them together (64 workers must not hold 64 budgets).
+    monkeypatch.setattr(cache, "BUDGET", 3000)
+    handed = {f"{i:064x}": b"x" * 1000 for i in range(10)}
+    cache.adopt(handed)
+    cache.adopt({f"{i + 100:064x}": b"y" * 1000 for i in range(10)})
+    assert sum(map(len, cache._new.values())) == 3000
+    assert list(cache._new) == [f"{i:064x}" for i in range(3)]
+    cache.adopt({"not bytes": "x", 5: b"x"})  # type: ignore[dict-item]
+    assert len(cache._new) == 3

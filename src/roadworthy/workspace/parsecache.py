@@ -143,8 +143,12 @@ class ParseCache(KeptEntries):
     def adopt(self, documents: dict[str, bytes]) -> None:
         """Keep what a worker parsed (`take_new`), as if this process had."""
         for key, body in documents.items():
-            if isinstance(key, str) and isinstance(body, bytes):
-                self._new.setdefault(key, body)
+            if not (isinstance(key, str) and isinstance(body, bytes)) or key in self._new:
+                continue
+            if self._added + len(body) > self.BUDGET:
+                return  # each worker kept within the budget; all of them together, too
+            self._added += len(body)
+            self._new[key] = body
 
     def maker(self) -> bytes:
         return _MAKER
