@@ -77,7 +77,9 @@ class CommitTree(GitTree):
             expected[1].close()
 
     def _listing_of(self, dirs: Collection[str]) -> list[str]:
-        specs = [] if "" in dirs else [f"{d}/" for d in sorted(dirs)]
+        # Literal: git reads a pathspec that begins with ":" as magic (":m/" is "m/" from the
+        # top, ":!m/" an exclude ls-tree refuses), and the listing answers the folder's children.
+        specs = [] if "" in dirs else [f":(literal){d}/" for d in sorted(dirs)]
         # -l adds sizes: a file over 1 KiB cannot be a Git LFS pointer, no need to read it.
         return ["ls-tree", "-r", "-l", "-z", "--full-tree", self.rev, "--", *specs]
 

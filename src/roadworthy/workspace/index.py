@@ -21,7 +21,8 @@ class IndexTree(GitTree):
     def _entries_under(self, dirs: Collection[str]) -> Iterator[tuple[str, str, str]]:
         # Many pathspecs make git slow (each entry is matched against each); past a few dozen
         # folders one full listing filtered here is cheaper.
-        specs = [] if "" in dirs or len(dirs) > 48 else [f"{d}/" for d in sorted(dirs)]
+        # Literal: a folder named ":m", "c*" or "[ab]" is no magic or glob (see CommitTree).
+        specs = [] if "" in dirs or len(dirs) > 48 else [f":(literal){d}/" for d in sorted(dirs)]
         args = ["ls-files", "-s", "-z", "--", *specs]
         for record in git.iter_z(args, self.root):
             meta, _, path = record.partition("\t")
