@@ -25,6 +25,13 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     return GitRepo.init(tmp_path_factory.mktemp("expected"), FILES)
 
 
+@pytest.fixture()
+def objects(repo: GitRepo):
+    reader = git.ObjectReader(repo.path)
+    yield reader
+    reader.close()
+
+
 def _tree(repo: GitRepo, objects: git.ObjectReader) -> CommitTree:
     return CommitTree(Path(repo.path), repo.head, objects)
 
@@ -33,51 +40,39 @@ def _listed(tree: CommitTree, dirs: list[str]) -> dict[str, list[str]]:
     return {d: sorted(paths) for d, paths in tree.files_under(dirs).items()}
 
 
-def test_the_listing_started_ahead_is_read_and_says_the_same(repo, monkeypatch):
-    objects = git.ObjectReader(repo.path)
-    try:
-        dirs = ["models/a", "models/b c"]
-        expected = _listed(_tree(repo, objects), dirs)
-        tree = _tree(repo, objects)
-        tree.expect_files_under(dirs)
-        started: list[object] = []
-        monkeypatch.setattr(git, "iter_z_chunks", lambda *a, **k: started.append(a))
-        assert _listed(tree, dirs) == expected
-        assert started == []  # no second git process: the one started ahead was read
-        assert expected == {
-            "models/a": ["models/a/model.yaml", "models/a/weights/w.onnx"],
-            "models/b c": ["models/b c/x.txt"],
-        }
-        assert tree.size("models/a/weights/w.onnx") == 1  # the sizes came with it
-    finally:
-        objects.close()
+def test_the_listing_started_ahead_is_read_and_says_the_same(repo, objects, monkeypatch):
+    dirs = ["models/a", "models/b c"]
+    expected = _listed(_tree(repo, objects), dirs)
+    tree = _tree(repo, objects)
+    tree.expect_files_under(dirs)
+    started: list[object] = []
+    monkeypatch.setattr(git, "iter_z_chunks", lambda *a, **k: started.append(a))
+    assert _listed(tree, dirs) == expected
+    assert started == []  # no second git process: the one started ahead was read
+    assert expected == {
+        "models/a": ["models/a/model.yaml", "models/a/weights/w.onnx"],
+        "models/b c": ["models/b c/x.txt"],
+    }
+    assert tree.size("models/a/weights/w.onnx") == 1  # the sizes came with it
 
 
-def test_other_folders_are_listed_afresh_and_the_one_ahead_is_stopped(repo):
-    objects = git.ObjectReader(repo.path)
-    try:
-        tree = _tree(repo, objects)
-        tree.expect_files_under(["models/a"])
-        pending = tree._expected
-        assert pending is not None
-        assert _listed(tree, ["models/b"]) == {"models/b": ["models/b/model.yaml"]}
-        assert tree._expected is None
-        assert pending[1]._proc is None  # stopped and reaped
-    finally:
-        objects.close()
+def test_other_folders_are_listed_afresh_and_the_one_ahead_is_stopped(repo, objects):
+    tree = _tree(repo, objects)
+    tree.expect_files_under(["models/a"])
+    pending = tree._expected
+    assert pending is not None
+    assert _listed(tree, ["models/b"]) == {"models/b": ["models/b/model.yaml"]}
+    assert tree._expected is None
+    assert pending[1]._proc is None  # stopped and reaped
 
 
-def test_a_listing_nobody_reads_is_stopped(repo):
-    objects = git.ObjectReader(repo.path)
-    try:
-        tree = _tree(repo, objects)
-        tree.expect_files_under(["models"])
-        pending = tree._expected
-        assert pending is not None
-        process = pending[1]._proc
-        assert process is not None
-        tree.drop_expected()
-        assert tree._expected is None and process.returncode is not None
-        tree.drop_expected()  # twice: nothing left to do
-    finally:
-        objects.close()
+def test_a_listing_nobody_reads_is_stopped(repo, objects):
+    tree = _tree(repo, objects)
+    tree.expect_files_under(["models"])
+    pending = tree._expected
+    assert pending is not None
+    process = pending[1]._proc
+    assert process is not None
+    tree.drop_expected()
+    assert tree._expected is None and process.returncode is not None
+    tree.drop_expected()  # twice: nothing left to do
