@@ -11,15 +11,14 @@ record the position of every value so that schema errors point at a line.
 
 from __future__ import annotations
 
-import math
-import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from roadworthy.formats.yamldoc import MAX_DEPTH, MAX_NODES, JsonPath, YamlDocument, YamlError
+from roadworthy.formats.yamlsimple import DIGITS as _DIGITS
+from roadworthy.formats.yamlsimple import resolve_plain
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SCALAR_NODE = yaml.ScalarNode
@@ -30,24 +29,6 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _STRING_TAGS = frozenset({_STR, "tag:yaml.org,2002:binary", "tag:yaml.org,2002:timestamp", "!"})
-
-_INT = re.compile(r"[-+]?[0-9]+")
-# Python's int() also takes "_", spaces and signs inside; the YAML core schema does not.
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_OCTAL = re.compile(r"0o[0-7]+")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_SPECIAL: dict[str, Any] = {
-    **dict.fromkeys(("null", "Null", "NULL", "~", ""), None),
-    **dict.fromkeys(("true", "True", "TRUE"), True),
-    **dict.fromkeys(("false", "False", "FALSE"), False),
-    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
-    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
-    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
-}
-_MAYBE_NOT_STRING = frozenset("0123456789-+.~nNtTfF")
-_MAYBE_NUMBER = frozenset("0123456789-+.")  # the first characters _INT, _HEX, _OCTAL, _FLOAT allow
-# The longest decimal integer int() reads (0: no limit, as before Python 3.10.7).
-_DIGITS = getattr(sys, "get_int_max_str_digits", int)()
 
 
 class _ComposeLoader(_Loader):  # type: ignore[misc]
@@ -266,25 +247,6 @@ class _PlainBuilder(_Builder):
             if key_node.value == key and not (key == "<<" and key_node.tag == _PLAIN):
                 return int(key_node.start_mark.line) + 1 + self.offset
         raise AssertionError(key)  # the key was met before: unreachable
-
-
-def resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema for an untagged plain scalar."""
-    if value and value[0] not in _MAYBE_NOT_STRING:
-        return value
-    if value in _SPECIAL:
-        return _SPECIAL[value]
-    if value[0] not in _MAYBE_NUMBER:  # "float64", "timestamp", "~x": no number starts so
-        return value
-    if _INT.fullmatch(value):
-        return int(value)
-    if _HEX.fullmatch(value):
-        return int(value[2:], 16)
-    if _OCTAL.fullmatch(value):
-        return int(value[2:], 8)
-    if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
-        return float(value)
-    return value
 
 
 def load_as_pyyaml(text: str) -> Any:
