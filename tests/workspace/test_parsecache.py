@@ -299,9 +299,11 @@ def test_a_full_check_in_a_ci_job_keeps_no_documents(tmp_path, monkeypatch, ci) 
     )
     assert _check(repo.path).returncode in (0, 1)
     assert not list((tmp_path / "ours").glob("roadworthy/parsed/repository-*"))
+    assert not list((tmp_path / "ours").glob("roadworthy/verdicts/*"))  # nor verdicts
     monkeypatch.setenv("CI", "false")  # said to be none
     assert _check(repo.path).returncode in (0, 1)
     assert len(list((tmp_path / "ours").glob("roadworthy/parsed/repository-*"))) == 1
+    assert list((tmp_path / "ours").glob("roadworthy/verdicts/verdicts.json"))
 
 
 def test_the_files_of_the_newest_repositories_stay(tmp_path, monkeypatch) -> None:

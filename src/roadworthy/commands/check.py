@@ -173,7 +173,8 @@ def run(options: CheckOptions) -> int:
     # a pull request's) what each YAML text parses to: a hook whose policy and artifacts it
     # read before imports neither a validator nor a YAML library (formats/verdicts.py, yamlio).
     # A full check keeps its documents in its repository's own file (_run).
-    judged = VerdictCache.open()
+    # A full check in a CI job keeps nothing (see in_ci): no verdicts either.
+    judged = None if in_ci() and not options.change_mode else VerdictCache.open()
     parsed = ParseCache.open() if options.change_mode else None
     verdicts.install(judged)
     yamlio.install(parsed)
@@ -317,10 +318,10 @@ def _excluded_listing(found: DiscoveryInfo, patterns: tuple[str, ...]) -> str:
 
 def in_ci() -> bool:
     """Whether this is a CI job (``CI`` set, as GitHub Actions, GitLab CI, CircleCI, Travis and
-    Buildkite set it). There a full check keeps no documents: a hosted runner starts from a
-    fresh machine, so writing them (a tenth of the check) is for nobody, and a self-hosted one
-    that keeps its home folder between jobs would carry them from one pull request's job into
-    another's, across the line docs/security.md draws for every kept file."""
+    Buildkite set it). There a full check keeps no documents and no verdicts: a hosted runner
+    starts from a fresh machine, so writing them (a tenth of the check) is for nobody, and a
+    self-hosted one that keeps its home folder between jobs would carry them from one pull
+    request's job into another's, across the line docs/security.md draws for every kept file."""
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
