@@ -394,3 +394,30 @@ def test_a_few_chosen_components_are_found_as_the_whole_repository_has_them(seed
         picked = set(rng.sample(sorted(whole), k=min(len(whole), rng.randrange(1, 3))))
         some = discover(tree, discovery, "repo", select=picked.__contains__, markers=markers)
         assert {c.path: c for c in some.components} == {p: whole[p] for p in picked}
+
+
+def test_a_full_discovery_lists_the_index_once(tmp_path, monkeypatch):
+    # git reads the whole index for each listing (73 MB at 500k files): the markers and the
+    # components' files come from one, and a discovery of chosen folders is answered as before.
+    from testing.gitrepo import GitRepo
+
+    files = {f"models/m{i}/model.onnx": "w" for i in range(5)}
+    files.update({f"models/m{i}/MODEL_CARD.md": "# m\n" for i in range(5)})
+    files.update({"models/:odd/model.pt": "w", "models/:odd/x.py": "x", "src/app.py": "x"})
+    repo = GitRepo.init(tmp_path / "repo", files)
+    trace = tmp_path / "trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    tree = WorkTree(repo.path, is_git=True)
+    found = discover(tree, spec(), "repo")
+    listings = [line for line in trace.read_text().splitlines() if "ls-files" in line]
+    assert len(listings) == 1, listings
+    monkeypatch.delenv("GIT_TRACE")
+    assert [c.path for c in found.components] == ["models/:odd"] + [
+        f"models/m{i}" for i in range(5)
+    ]
+    by_path = {c.path: c.files for c in found.components}
+    assert by_path["models/:odd"] == ("models/:odd/model.pt", "models/:odd/x.py")
+    assert by_path["models/m3"] == ("models/m3/MODEL_CARD.md", "models/m3/model.onnx")
+    # The same components and files as the listings outside a full discovery give.
+    chosen = discover(tree, spec(), "repo", select=lambda root: True)
+    assert chosen.components == found.components

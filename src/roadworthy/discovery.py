@@ -19,6 +19,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
+from contextlib import nullcontext
 from typing import Any, Protocol
 
 from roadworthy import lazyre
@@ -28,7 +29,7 @@ from roadworthy.markers import default_markers_in_words, qualify
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.records import NamedTuple
 from roadworthy.workspace.listing import inside
-from roadworthy.workspace.worktree import Tree, _below_any
+from roadworthy.workspace.worktree import Tree, WorkTree, _below_any
 
 # Folder names that hold one model's weights or versions rather than name a model. `models/`
 # too, except at the repository root, where it is the usual namespace of a repository's models.
@@ -205,6 +206,21 @@ def discover(
     files are listed only for the selected folders (PATH arguments, or what a change touches).
     ``markers``: the tree's marker files as `markers.qualify` leaves them, when already known;
     ``layout``: what `lay_out` makes of them, when already known."""
+    whole = layout is None and markers is None and only is None and select is None
+    # A full check of a work tree lists its index once, for the markers and the files.
+    with tree.listed_once() if whole and isinstance(tree, WorkTree) else nullcontext():
+        return _discover(tree, spec, repo_name, only, select, markers, layout)
+
+
+def _discover(
+    tree: Tree,
+    spec: Discovery,
+    repo_name: str,
+    only: Sequence[str] | None,
+    select: Callable[[str], bool] | None,
+    markers: Sequence[str] | None,
+    layout: Layout | None,
+) -> Discovered:
     if layout is None:
         if markers is None:
             patterns = spec.markers or DEFAULT_MARKERS

@@ -396,6 +396,8 @@ def test_files_under_a_long_listing_agrees_with_a_walk(tmp_path):
             wanted.remove("")
         in_order = listed.files_under(wanted)
         assert in_order == {k: sorted(v) for k, v in walked.files_under(wanted).items()}, wanted
+        with listed.listed_once():  # filed from one listing kept for the discovery
+            assert listed.files_under(wanted) == in_order, wanted
 
 
 def test_markers_listed_by_two_git_processes_are_what_one_lists(tmp_path):
@@ -422,7 +424,10 @@ def test_markers_listed_by_two_git_processes_are_what_one_lists(tmp_path):
         globs = GlobSet(patterns)
         one = sorted(p for p in git.ls_files(repo.path, globs.pathspecs()) if globs.match(p))
         assert one.count("c/model.yaml") == 3
-        assert WorkTree(repo.path, is_git=True).find(globs) == one
+        tree = WorkTree(repo.path, is_git=True)
+        assert tree.find(globs) == one
+        with tree.listed_once():  # one listing of every file, filtered by name here
+            assert tree.find(globs) == one
 
 
 @pytest.mark.parametrize(

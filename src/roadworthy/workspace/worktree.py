@@ -9,6 +9,7 @@ repository. Those refusals are `ArtifactError`s, which the engine turns into fin
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 from collections.abc import Collection, Iterable, Iterator
@@ -84,6 +85,30 @@ class WorkTree:
         self._real_root = os.path.realpath(root)
         self._base = str(root)
         self._real_folders: dict[str, str] = {}  # absolute folder → its os.path.realpath
+        # The index listed once for `find` and `files_under` (see `listed_once`): None outside
+        # it, [] until it is listed.
+        self._once: list[list[bytes]] | None = None
+
+    @contextlib.contextmanager
+    def listed_once(self) -> Iterator[None]:
+        """Within it, `find` and `files_under` answer from one listing of the whole index, made
+        when first needed and dropped on leaving: a full check's discovery, which finds the
+        markers among every file and then files every file under its component. At 500k
+        files one listing and a filter by file name in bulk cost less than git matching 25
+        marker pathspecs against each entry and a second listing for the files (0.5 s against
+        0.6 s here); the raw entries held meanwhile are a few tens of megabytes."""
+        self._once = []
+        try:
+            yield
+        finally:
+            self._once = None
+
+    def _whole_listing(self) -> list[list[bytes]] | None:
+        if self._once is None or not self.is_git:
+            return None
+        if not self._once:
+            self._once = list(git.ls_files_chunks(self.root)) or [[]]
+        return self._once
 
     def _all(self, pathspecs: list[str] | None = None) -> Iterator[str]:
         if self.is_git:
@@ -97,6 +122,12 @@ class WorkTree:
         # and suffixes where it can (one expression of the 25 default markers costs 4 us a path).
         specs = patterns.pathspecs() if self.is_git else None
         matches = patterns.fast_matcher()
+        split = patterns.name_filter()
+        whole = self._whole_listing() if split is not None else None
+        if whole is not None and split is not None:
+            keep = git.NameFilter(*split)  # a superset, as the pathspecs are
+            named = [p for parts in whole for p in keep.apply(parts)]
+            return sorted(p for p in map(git.decode_path, named) if matches(p))
         if specs is not None and len(specs) >= listing.SPLIT_FROM and usable_cores() > 1:
             return sorted(p for p in listing.listed_in_halves(self.root, specs) if matches(p))
         return sorted(p for p in self._all(specs) if matches(p))
@@ -108,7 +139,9 @@ class WorkTree:
         if not wanted:
             return result
         if self.is_git:
-            return listing.file_listing(git.ls_files_chunks(self.root), wanted, result)
+            whole = self._whole_listing()
+            chunks = whole if whole is not None else git.ls_files_chunks(self.root)
+            return listing.file_listing(chunks, wanted, result)
         owner_of = listing.owners(wanted)
         for path in self._all():
             owner = owner_of(path)
