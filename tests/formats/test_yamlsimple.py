@@ -223,6 +223,16 @@ def test_a_node_bound_under_the_documents_size_is_left_to_the_composer() -> None
     assert yamlsimple.read(text, 101) is not None
 
 
+def test_the_items_of_a_flow_list_count_against_the_node_bound() -> None:
+    # One line, five values: with an "&" in the text the composer counts every node and
+    # refuses the document past max_nodes; the reader must not accept it.
+    text = "a: [1, 2, 3, 4]\nb: x&y\n"
+    with pytest.raises(YamlError, match="more than 5 values"):
+        yamlparse.parse(text, max_nodes=5)
+    assert yamlsimple.read(text, 5) is None
+    assert repr(yamlsimple.read(text, 9)) == repr(yamlparse.parse(text, max_nodes=9).data)
+
+
 def test_deep_nesting_is_left_to_the_composer() -> None:
     text = "".join(f"{'  ' * i}k{i}:\n" for i in range(120)) + f"{'  ' * 120}v: 1\n"
     assert yamlsimple.read(text, MAX_NODES) is None
