@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,23 @@ def test_a_hostile_line_is_refused_in_linear_time() -> None:
     line = "a: b" + " " * 100_000 + ": " + " x" * 50_000  # ": " in a plain value
     assert yamlsimple.read(line + "\n", MAX_NODES) is None
     _same(line + "\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a: [" + " " * 200_000,
+        "- [" + " " * 200_000 + "x",
+        "a: [" + " " * 100_000 + "a" + " " * 100_000,
+    ],
+    ids=["unclosed", "item", "spaces-around"],
+)
+def test_spaces_in_an_unclosed_flow_list_are_refused_in_linear_time(line: str) -> None:
+    # "[ *(...)? *]": two runs of spaces that can split a run of spaces n ways, each tried
+    # to the end of the line (4 s for 80,000 spaces, minutes for a line of a megabyte).
+    started = time.perf_counter()
+    assert yamlsimple.read(line + "\n", MAX_NODES) is None
+    assert time.perf_counter() - started < 1.0
 
 
 def test_yamlio_reads_the_subset_without_importing_pyyaml() -> None:

@@ -83,9 +83,11 @@ _DOUBLE = r'"[ !#-\[\]-~]*"'
 _FLOW_ITEM = rf"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
 # A value: plain, quoted, a flow list of such on one line (no trailing comma), "{}", or the
 # header of a literal block scalar ("|", "|-": clipped or stripped; no indentation digit).
+# (The spaces before "]" belong to the items' group: "[ *(...)? *]" could split a run of
+# spaces after "[" two ways at each space, quadratic in a hostile unclosed list.)
 _VALUE = (
     rf"(?:{_PLAIN}|{_SINGLE}|{_DOUBLE}"
-    rf"|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]|\{{ *\}}|\|-?)"
+    rf"|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|\{{ *\}}|\|-?)"
 )
 _KEY = r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"  # well under PyYAML's 1024 for a simple key
 # One line: its indentation, then a comment, or "- " (at most one) and "key:", "key: value" or
