@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,16 @@ def test_a_node_bound_under_the_documents_size_is_left_to_the_composer() -> None
     assert yamlsimple.read(text, 101) is not None
 
 
+def test_the_items_of_a_flow_list_count_against_the_node_bound() -> None:
+    # One line, five values: with an "&" in the text the composer counts every node and
+    # refuses the document past max_nodes; the reader must not accept it.
+    text = "a: [1, 2, 3, 4]\nb: x&y\n"
+    with pytest.raises(YamlError, match="more than 5 values"):
+        yamlparse.parse(text, max_nodes=5)
+    assert yamlsimple.read(text, 5) is None
+    assert repr(yamlsimple.read(text, 9)) == repr(yamlparse.parse(text, max_nodes=9).data)
+
+
 def test_deep_nesting_is_left_to_the_composer() -> None:
     text = "".join(f"{'  ' * i}k{i}:\n" for i in range(120)) + f"{'  ' * 120}v: 1\n"
     assert yamlsimple.read(text, MAX_NODES) is None
@@ -235,6 +246,23 @@ def test_a_hostile_line_is_refused_in_linear_time() -> None:
     line = "a: b" + " " * 100_000 + ": " + " x" * 50_000  # ": " in a plain value
     assert yamlsimple.read(line + "\n", MAX_NODES) is None
     _same(line + "\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a: [" + " " * 200_000,
+        "- [" + " " * 200_000 + "x",
+        "a: [" + " " * 100_000 + "a" + " " * 100_000,
+    ],
+    ids=["unclosed", "item", "spaces-around"],
+)
+def test_spaces_in_an_unclosed_flow_list_are_refused_in_linear_time(line: str) -> None:
+    # "[ *(...)? *]": two runs of spaces that can split a run of spaces n ways, each tried
+    # to the end of the line (4 s for 80,000 spaces, minutes for a line of a megabyte).
+    started = time.perf_counter()
+    assert yamlsimple.read(line + "\n", MAX_NODES) is None
+    assert time.perf_counter() - started < 1.0
 
 
 def test_yamlio_reads_the_subset_without_importing_pyyaml() -> None:

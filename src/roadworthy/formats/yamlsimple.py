@@ -83,9 +83,11 @@ _DOUBLE = r'"[ !#-\[\]-~]*"'
 _FLOW_ITEM = rf"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
 # A value: plain, quoted, a flow list of such on one line (no trailing comma), "{}", or the
 # header of a literal block scalar ("|", "|-": clipped or stripped; no indentation digit).
+# (The spaces before "]" belong to the items' group: "[ *(...)? *]" could split a run of
+# spaces after "[" two ways at each space, quadratic in a hostile unclosed list.)
 _VALUE = (
     rf"(?:{_PLAIN}|{_SINGLE}|{_DOUBLE}"
-    rf"|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\]|\{{ *\}}|\|-?)"
+    rf"|\[ *(?:{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})* *)?\]|\{{ *\}}|\|-?)"
 )
 _KEY = r"[A-Za-z_][A-Za-z0-9_.-]{0,127}"  # well under PyYAML's 1024 for a simple key
 # One line: its indentation, then a comment, or "- " (at most one) and "key:", "key: value" or
@@ -121,7 +123,9 @@ def read(text: str, max_nodes: int) -> Any:
     try:
         # A text with no "|" holds no block scalar: one pass of the expression over it.
         tokens = _tokens(text, at) if "|" not in text else _tokens_by_line(text, at)
-        if not tokens or 2 * len(tokens) + 1 > max_nodes:
+        # At most two nodes a token and the root, and one more for each item of a flow list.
+        nodes = 2 * len(tokens) + 1 + sum(len(t[3]) for t in tokens if type(t[3]) is list)
+        if not tokens or nodes > max_nodes:
             return None
         data, end = _Walk(tokens).block(0, tokens[0][0], 0)
     except (_NotSimple, ValueError):  # ValueError: an integer too long for int()
