@@ -140,6 +140,7 @@ def test_the_subsets_values_and_structures() -> None:
         pytest.param("a: [1,\n  2]\n", id="flow-over-two-lines"),
         pytest.param("a: [[1]]\n", id="nested-flow"),
         pytest.param("a: [b: 1]\n", id="flow-pair"),
+        pytest.param("a: [b?c]\n", id="question-mark-in-flow"),  # scanners disagree
         pytest.param("a: {b: 1}\n", id="flow-mapping"),
         pytest.param("a: |+\n  text\n", id="literal-block-kept"),
         pytest.param("a: |2\n   text\n", id="literal-block-indentation-digit"),

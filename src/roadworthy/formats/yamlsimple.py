@@ -74,8 +74,9 @@ _FIRST = r"(?:[A-Za-z0-9_./(~$+=]|-(?=[0-9.]))"  # no indicator ("-" before a di
 # ":" (YAML allows ":#" and " :" too: left to the composer), and no trailing spaces. Each
 # repetition starts with a separator and ends with a word: one way to match, no backtracking.
 _PLAIN = rf"{_FIRST}{_WORD}*(?:(?::+| +){_WORD}+)*"
-# In a flow list the words hold no "," "[" "]" "{" "}" (nor a quote, nor ":").
-_FLOW_WORD = r"[!$-&(-+\--9;-Z\\^-z|~]"
+# In a flow list the words hold no "," "[" "]" "{" "}" (nor a quote, nor ":", nor "?", where
+# PyYAML's pure-Python scanner ends a plain scalar and libyaml does not).
+_FLOW_WORD = r"[!$-&(-+\--9;->@-Z\\^-z|~]"
 _FLOW_PLAIN = rf"{_FIRST}{_FLOW_WORD}*(?: +{_FLOW_WORD}+)*"
 # Quoted on one line: '' is a quote in single quotes; no escape (backslash) in double quotes.
 _SINGLE = r"'(?:[ -&(-~]|'')*'"
