@@ -71,6 +71,11 @@ TRICKY = {
         "## S <!-- c -->\ntext\n| a | b |\n| - | - |\n| x <!-- y | z |\n# hidden -->\n| q |\n"
     ),
     "blank-only-for-spaces-and-tabs": " \t\n## S\n\u3000\ntext\n---\n\u00a0\n",
+    "what-counts-as-content": (
+        "## A\n1. TODO\n## B\n> 1. TODO\n## C\n> - [ ] tbd\n## D\n**Key:** N/A\n## E\nÉtude réelle\n"
+        "## F\n- n/a\n## G\n2) fixme: later\n## H\nmore information needed\n## I\n_TODO_\n"
+        "## J\n²\n## K\n  > > none yet\n## L\n| 1. TODO | x |\n|---|---|\n| 1. TODO | x |\n"
+    ),
     "placeholders": "## S\nTBD\n## T\ntodo: later\n## U\nLorem ipsum dolor\n## V\nfine\n",
 }
 
@@ -123,6 +128,7 @@ RECORDED_TRICKY: dict[str, str] = {
     "tilde-fence-and-indented-close": "d3da44ff59dfb07d",
     "toml-front-matter": "ee22d4aeef0b51c8",
     "trailing-hashes": "1f7368e2a3ae9f49",
+    "what-counts-as-content": "95ced347a721a005",
 }
 # sha256 of a corpus file's bytes (first 16 hex digits) → the digest of its parse.
 RECORDED_CORPUS: dict[str, str] = {

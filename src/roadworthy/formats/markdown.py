@@ -106,6 +106,7 @@ BOILERPLATE: Final[frozenset[str]] = frozenset(
 #: placeholder whatever follows (``TODO: describe the training data``).
 PLACEHOLDER_PREFIXES: Final[tuple[str, ...]] = ("todo", "tbd", "fixme")
 _PREFIX_INITIALS: Final = frozenset(prefix[0] for prefix in PLACEHOLDER_PREFIXES)
+_LONGEST_PLACEHOLDER: Final = max(map(len, PLACEHOLDERS))  # a longer text is none: no hashing
 
 
 class FrontMatter(NamedTuple):
@@ -652,9 +653,13 @@ def _prose_is_content(text: str) -> int:
     if "&" in text:
         text = _ENTITY.sub(" ", text)
     text = text.strip()
-    if text.startswith(">"):
+    first = text[:1]
+    if first.isalpha():  # prose, the usual line: no quote, list, task box or bold label
+        return _words_are_content(text)
+    if first == ">":
         text = text.lstrip("> \t")  # (nested) block-quote markers
-    if text[:1] in ("-", "*", "+") or text[:1].isdigit():
+        first = text[:1]
+    if first in ("-", "*", "+") or first.isdigit():
         match = _LIST_ITEM.match(text)
         if match:
             text = text[match.end() :].lstrip()
@@ -686,7 +691,9 @@ def _words_are_content(text: str, markup: bool = True) -> int:
     if not core:
         return 0
     lowered = core.lower()
-    if lowered in PLACEHOLDERS or "lorem ipsum" in lowered:
+    if (len(lowered) <= _LONGEST_PLACEHOLDER and lowered in PLACEHOLDERS) or (
+        "lorem ipsum" in lowered
+    ):
         return 0
     if "made aware" in lowered or "information needed" in lowered:
         sentences = [part.strip(_PUNCT) for part in lowered.split(". ")]
