@@ -594,3 +594,24 @@ def test_the_folder_kept_open_is_one_and_closed(tmp_path: Path) -> None:
         assert len(os.listdir("/proc/self/fd")) == before
     assert tree.read_bytes("m/card.md") == b"card\n"  # and opened again when asked
     tree.close()
+
+
+def test_a_folder_kept_open_by_one_thread_is_not_used_by_another(tmp_path: Path) -> None:
+    # The descriptor is the reading thread's: another thread reads by path (the general way),
+    # so a folder switched and its descriptor number reused can never serve a wrong file.
+    import threading
+
+    root, _ = _odd_repository(tmp_path)
+    (root / "n").mkdir()
+    (root / "n" / "card.md").write_text("other\n")
+    tree = WorkTree(root, is_git=False)
+    assert tree.read_bytes("m/card.md") == b"card\n"
+    kept = tree._open_fd
+    got: list[bytes] = []
+    worker = threading.Thread(target=lambda: got.extend([tree.read_bytes("n/card.md")]))
+    worker.start()
+    worker.join(10)
+    assert got == [b"other\n"]
+    assert (tree._open_folder, tree._open_fd) == ("m", kept)  # the main thread's, untouched
+    assert tree.read_bytes("m/deep/f.md") == b"deep\n"
+    tree.close()

@@ -13,6 +13,7 @@ import os
 import stat
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from threading import get_ident
 from typing import Protocol
 
 from roadworthy.forkpool import usable_cores
@@ -95,6 +96,7 @@ class WorkTree:
         self._real_folders: dict[str, str] = {}  # absolute folder → its os.path.realpath
         self._open_folder: str | None = None  # the folder read last, kept open (_folder_fd)
         self._open_fd = -1
+        self._fd_thread = 0  # the thread that keeps it (another reads the general way)
 
     def _all(self, pathspecs: list[str] | None = None) -> Iterator[str]:
         if self.is_git:
@@ -189,6 +191,11 @@ class WorkTree:
     def _folder_fd(self, folder: str) -> int:
         """A descriptor of ``folder`` (relative, "" the root) when it is a folder inside the
         repository that no link leads to: the last one asked is kept open. -1 otherwise."""
+        thread = get_ident()
+        if thread != self._fd_thread:
+            if self._open_fd >= 0:
+                return -1  # another thread's folder: never a descriptor two threads share
+            self._fd_thread = thread
         if folder == self._open_folder:
             return self._open_fd
         self.close()
