@@ -226,7 +226,10 @@ class WorkTree:
 
     def __del__(self) -> None:
         if getattr(self, "_open_fd", -1) >= 0:
-            self.close()
+            try:
+                self.close()
+            except OSError:  # (closed under us already: nothing to give back)
+                pass
 
     def _read_followed(self, path: str) -> bytes:
         try:
