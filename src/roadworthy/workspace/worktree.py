@@ -9,6 +9,7 @@ repository. Those refusals are `ArtifactError`s, which the engine turns into fin
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
 import stat
 from collections.abc import Collection, Iterable, Iterator
@@ -226,10 +227,8 @@ class WorkTree:
 
     def __del__(self) -> None:
         if getattr(self, "_open_fd", -1) >= 0:
-            try:
+            with contextlib.suppress(OSError):  # closed under us already: nothing to give back
                 self.close()
-            except OSError:  # (closed under us already: nothing to give back)
-                pass
 
     def _read_followed(self, path: str) -> bytes:
         try:
