@@ -448,3 +448,175 @@ def test_names_no_file_can_have_are_answered_not_raised(
     assert tree.exists(path) is exists
     with pytest.raises(ArtifactError, match=read):
         tree.read_bytes(path)
+
+
+# --- the quick way of reading agrees with the general way -----------------------------------------
+
+
+def _outcome(read, path: str) -> tuple[str, object]:
+    """What reading ``path`` gives, in a thread: a read that blocks fails the test, not the run."""
+    import threading
+
+    result: list[tuple[str, object]] = []
+
+    def run() -> None:
+        try:
+            result.append(("bytes", read(path)))
+        except ArtifactError as exc:
+            result.append(("refused", (exc.path, exc.message, exc.line)))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert result, f"reading {path!r} blocked"
+    return result[0]
+
+
+def _odd_repository(tmp_path: Path) -> tuple[Path, dict[str, tuple[str, object]]]:
+    """A repository with every kind of entry a tracked name can meet in a work tree, and what
+    reading each must give (the general way's answer, spelled out)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("secret\n")
+    root = tmp_path / "repo"
+    (root / "m" / "deep").mkdir(parents=True)
+    (root / "m" / "card.md").write_text("card\n")
+    (root / "m" / "empty.md").write_bytes(b"")
+    (root / "m" / "big.md").write_bytes(b"x" * 101)
+    (root / "m" / "cap.md").write_bytes(b"x" * 100)
+    (root / "m" / "deep" / "f.md").write_text("deep\n")
+    (root / "top.md").write_text("top\n")
+    os.mkfifo(root / "m" / "fifo.md")
+    os.symlink(outside / "secret.md", root / "m" / "out.md")
+    os.symlink("card.md", root / "m" / "in.md")
+    os.symlink("nowhere.md", root / "m" / "dangling.md")
+    os.symlink(outside, root / "linked_out")
+    os.symlink("m", root / "linked_in")
+    os.symlink("card.md", root / "m" / "link_to_big.md")  # (to a small file)
+    os.symlink(root / "m" / "fifo.md", root / "m" / "to_fifo.md")
+    outside_msg = "symlink points outside the repository; not read"
+    expected: dict[str, tuple[str, object]] = {
+        "m/card.md": ("bytes", b"card\n"),
+        "m/empty.md": ("bytes", b""),
+        "m/cap.md": ("bytes", b"x" * 100),
+        "m/big.md": (
+            "refused",
+            ("m/big.md", "101 bytes, over the size cap of 100 bytes (limits.max_file_size)", None),
+        ),
+        "m/deep/f.md": ("bytes", b"deep\n"),
+        "top.md": ("bytes", b"top\n"),
+        "m/fifo.md": ("refused", ("m/fifo.md", "is not a regular file; not read", None)),
+        "m/to_fifo.md": ("refused", ("m/to_fifo.md", "is not a regular file; not read", None)),
+        "m/deep": ("refused", ("m/deep", "is a directory, not a file", None)),
+        "m/missing.md": (
+            "refused",
+            ("m/missing.md", "tracked but missing from the work tree", None),
+        ),
+        "gone/missing.md": (
+            "refused",
+            ("gone/missing.md", "tracked but missing from the work tree", None),
+        ),
+        "m/card.md/x": ("refused", ("m/card.md/x", "cannot be read: Not a directory", None)),
+        "m/out.md": ("refused", ("m/out.md", outside_msg, None)),
+        "m/in.md": ("bytes", b"card\n"),
+        "m/link_to_big.md": ("bytes", b"card\n"),
+        "m/dangling.md": (
+            "refused",
+            ("m/dangling.md", "tracked but missing from the work tree", None),
+        ),
+        "linked_out/secret.md": ("refused", ("linked_out/secret.md", outside_msg, None)),
+        "linked_in/card.md": ("bytes", b"card\n"),
+        "linked_in/fifo.md": (
+            "refused",
+            ("linked_in/fifo.md", "is not a regular file; not read", None),
+        ),
+        "m/../top.md": ("bytes", b"top\n"),
+        "m/./card.md": ("bytes", b"card\n"),
+        "m//card.md": ("bytes", b"card\n"),
+        "m/nul\0.md": ("refused", ("m/nul\0.md", "is no file name (it holds a NUL byte)", None)),
+        "m\0/card.md": ("refused", ("m\0/card.md", "is no file name (it holds a NUL byte)", None)),
+    }
+    if os.geteuid() == 0:  # a device in a card's place (only root makes device nodes)
+        os.mknod(root / "m" / "null.md", 0o600 | 0o020000, os.makedev(1, 3))
+        expected["m/null.md"] = ("refused", ("m/null.md", "is not a regular file; not read", None))
+    return root, expected
+
+
+def test_reads_agree_with_the_general_way_on_every_kind_of_entry(tmp_path: Path) -> None:
+    # read_bytes opens first and asks the descriptor what it opened; whatever is not a plain
+    # file in a plain folder inside is answered by _read_followed: the same bytes, or the same
+    # refusal word for word, in any order of reading (the folder kept open must not matter).
+    root, expected = _odd_repository(tmp_path)
+    paths = sorted(expected)
+    for order in (
+        paths,
+        paths[::-1],
+        [p for pair in zip(paths, paths[::-1], strict=True) for p in pair],
+    ):
+        tree = WorkTree(root, is_git=False, max_file_size=100)
+        general = WorkTree(root, is_git=False, max_file_size=100)
+        for path in order:
+            got = _outcome(tree.read_bytes, path)
+            assert got == expected[path], path
+            assert got == _outcome(general._read_followed, path), path
+        tree.close()
+
+
+def test_a_link_swapped_in_for_a_file_of_an_open_folder_is_refused(tmp_path: Path) -> None:
+    # The folder is kept open between reads of its files: a file replaced by a link out (or by
+    # a FIFO) after the folder was opened is refused all the same.
+    root, _ = _odd_repository(tmp_path)
+    (root / "m" / "b.md").write_text("b\n")
+    (root / "m" / "c.md").write_text("c\n")
+    tree = WorkTree(root, is_git=False)
+    assert tree.read_bytes("m/card.md") == b"card\n"
+    (root / "m" / "b.md").unlink()
+    os.symlink(tmp_path / "outside" / "secret.md", root / "m" / "b.md")
+    (root / "m" / "c.md").unlink()
+    os.mkfifo(root / "m" / "c.md")
+    assert _outcome(tree.read_bytes, "m/b.md")[1] == (
+        "m/b.md",
+        "symlink points outside the repository; not read",
+        None,
+    )
+    assert _outcome(tree.read_bytes, "m/c.md")[1] == (
+        "m/c.md",
+        "is not a regular file; not read",
+        None,
+    )
+
+
+def test_the_folder_kept_open_is_one_and_closed(tmp_path: Path) -> None:
+    root, expected = _odd_repository(tmp_path)
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    tree = WorkTree(root, is_git=False, max_file_size=100)
+    for path in sorted(expected) * 2:
+        _outcome(tree.read_bytes, path)
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) <= before + 1
+    tree.close()
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before
+    assert tree.read_bytes("m/card.md") == b"card\n"  # and opened again when asked
+    tree.close()
+
+
+def test_a_folder_kept_open_by_one_thread_is_not_used_by_another(tmp_path: Path) -> None:
+    # The descriptor is the reading thread's: another thread reads by path (the general way),
+    # so a folder switched and its descriptor number reused can never serve a wrong file.
+    import threading
+
+    root, _ = _odd_repository(tmp_path)
+    (root / "n").mkdir()
+    (root / "n" / "card.md").write_text("other\n")
+    tree = WorkTree(root, is_git=False)
+    assert tree.read_bytes("m/card.md") == b"card\n"
+    kept = tree._open_fd
+    got: list[bytes] = []
+    worker = threading.Thread(target=lambda: got.extend([tree.read_bytes("n/card.md")]))
+    worker.start()
+    worker.join(10)
+    assert got == [b"other\n"]
+    assert (tree._open_folder, tree._open_fd) == ("m", kept)  # the main thread's, untouched
+    assert tree.read_bytes("m/deep/f.md") == b"deep\n"
+    tree.close()

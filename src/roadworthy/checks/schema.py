@@ -100,6 +100,9 @@ def check(component: Component, ctx: Context, options: Mapping[str, Any]) -> Ite
 
 def _repository_schema(ctx: Context, schema: str) -> Validator | str:
     def load() -> Validator | str:
+        # Asked once per run with the schema itself, not once per component (9,000 lstats).
+        if not ctx.reader.tree.exists(schema):
+            return f"schema {schema} does not exist"
         try:
             data = ctx.reader.yaml(schema).data
         except ArtifactError as exc:
@@ -108,7 +111,5 @@ def _repository_schema(ctx: Context, schema: str) -> Validator | str:
             return f"schema {schema} is not a JSON Schema object"
         return Validator(data, check_schema=True)
 
-    if not ctx.reader.tree.exists(schema):
-        return f"schema {schema} does not exist"
     result: Validator | str = ctx.memo(("schema", schema), load)
     return result

@@ -106,6 +106,7 @@ BOILERPLATE: Final[frozenset[str]] = frozenset(
 #: placeholder whatever follows (``TODO: describe the training data``).
 PLACEHOLDER_PREFIXES: Final[tuple[str, ...]] = ("todo", "tbd", "fixme")
 _PREFIX_INITIALS: Final = frozenset(prefix[0] for prefix in PLACEHOLDER_PREFIXES)
+_LONGEST_PLACEHOLDER: Final = max(map(len, PLACEHOLDERS))  # a longer text is none: no hashing
 
 
 class FrontMatter(NamedTuple):
@@ -151,6 +152,8 @@ _P_LIST: Final = 2  # a paragraph started by a list item
 _P_OTHER: Final = 3  # block quote, HTML, table rows
 _P_LABEL: Final = 4  # text after a bold label (another label may follow directly)
 
+# First characters of a line that _line / _block treat as more than prose (with digits).
+_BLOCK_STARTS: Final = frozenset(" \t#`~-=*_+:|<>[!?")
 _PUNCT: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\u00a0\u2002\u2003\u2009\u200b–—‒―…•·・"
 _LIST_ITEM: Final = lazyre.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _TASK_BOX: Final = lazyre.compile(r"\[[ xX]\](?:[ \t]|$)")
@@ -278,14 +281,43 @@ class _Scanner:
         self.open_bracket = False  # the previous line left a "[" open (link text over lines)
 
     def scan(self, start: int) -> None:
-        for index in range(start, len(self.lines)):
-            line = self.lines[index]
+        lines, kinds, texts = self.lines, self.kinds, self.texts
+        for index in range(start, len(lines)):
+            line = lines[index]
             if self.fence:
                 self._fenced_line(index, line)
             elif self.in_comment:
                 self._comment_line(index, line)
-            else:
+            elif not line:  # what _line does with a blank line, most lines of a card
+                self.para = _P_NONE
+                self.in_table = self.open_bracket = False
+            elif (
+                line[0] not in _BLOCK_STARTS
+                and not line[0].isdigit()
+                and not self.in_table
+                and "<!--" not in line
+            ):
+                # A line of prose at the margin (what _line and _block make of it, by _text):
+                # no heading, fence, marker, list item, quote, HTML, reference or comment.
+                if self.para == _P_NONE:
+                    self.para = _P_PLAIN
+                    self.para_start = index
+                    self.container = False
+                kinds[index] = _TEXT
+                texts[index] = line
+                if "[" in line or "]" in line or "=" in line:  # else _links finds nothing
+                    self._links(index, line)
+            elif "<!--" in line or line[0] in " \t":
                 self._line(index, line)
+            elif self.in_table:
+                if "|" in line:  # a table row at the margin (what _block makes of it)
+                    kinds[index] = _ROW
+                    texts[index] = line
+                    self._links(index, line)
+                else:
+                    self._line(index, line)
+            elif line[0] != "#" or not self._atx(index, line):
+                self._line(index, line)  # (an ATX heading at the margin is what _block makes)
 
     def _fenced_line(self, index: int, line: str) -> None:
         stripped = line.lstrip(" \t")
@@ -440,8 +472,12 @@ class _Scanner:
                 title = ""
             elif bare[-1] in " \t":
                 title = bare.rstrip(" \t")
-        self._heading(index, title, level)
-        self._links(index, text)
+        # What _heading does for a heading with no text after it, inline: most lines here.
+        self.headings.append((index, Heading(title, level, index + 1)))
+        self.para = _P_NONE
+        self.container = False
+        if "[" in text or "]" in text or "=" in text:  # else _links finds nothing
+            self._links(index, text)
         return True
 
     def _setext(self, index: int, level: int) -> None:
@@ -617,9 +653,13 @@ def _prose_is_content(text: str) -> int:
     if "&" in text:
         text = _ENTITY.sub(" ", text)
     text = text.strip()
-    if text.startswith(">"):
+    first = text[:1]
+    if first.isalpha():  # prose, the usual line: no quote, list, task box or bold label
+        return _words_are_content(text)
+    if first == ">":
         text = text.lstrip("> \t")  # (nested) block-quote markers
-    if text[:1] in ("-", "*", "+") or text[:1].isdigit():
+        first = text[:1]
+    if first in ("-", "*", "+") or first.isdigit():
         match = _LIST_ITEM.match(text)
         if match:
             text = text[match.end() :].lstrip()
@@ -651,7 +691,9 @@ def _words_are_content(text: str, markup: bool = True) -> int:
     if not core:
         return 0
     lowered = core.lower()
-    if lowered in PLACEHOLDERS or "lorem ipsum" in lowered:
+    if (len(lowered) <= _LONGEST_PLACEHOLDER and lowered in PLACEHOLDERS) or (
+        "lorem ipsum" in lowered
+    ):
         return 0
     if "made aware" in lowered or "information needed" in lowered:
         sentences = [part.strip(_PUNCT) for part in lowered.split(". ")]

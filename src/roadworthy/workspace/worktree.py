@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
+from threading import get_ident
 from typing import Protocol
 
 from roadworthy.forkpool import usable_cores
@@ -22,6 +23,15 @@ from roadworthy.workspace import git, listing
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+# A file opened before it is known to be regular: a FIFO must not block the open (O_NONBLOCK)
+# and a terminal must not become ours (O_NOCTTY); fstat then says what was opened.
+_FILE_FLAGS = _READ_FLAGS | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+# A folder opened to read its files by name (openat): O_NOFOLLOW refuses a folder that is a
+# link, so its real path is its parent's and its name.
+_FOLDER_FLAGS = _FILE_FLAGS | getattr(os, "O_DIRECTORY", 0)
+_FOLDER_FDS = os.open in os.supports_dir_fd and all(
+    hasattr(os, flag) for flag in ("O_NOFOLLOW", "O_DIRECTORY", "O_NONBLOCK")
+)
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"})
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -88,6 +98,9 @@ class WorkTree:
         # The index listed once for `find` and `files_under` (see `listed_once`): None outside
         # it, [] until it is listed.
         self._once: list[list[bytes]] | None = None
+        self._open_folder: str | None = None  # the folder read last, kept open (_folder_fd)
+        self._open_fd = -1
+        self._fd_thread = 0  # the thread that keeps it (another reads the general way)
 
     @contextlib.contextmanager
     def listed_once(self) -> Iterator[None]:
@@ -177,34 +190,77 @@ class WorkTree:
         return {p for p in present if p in tracked or any(t.startswith(f"{p}/") for t in tracked)}
 
     def read_bytes(self, path: str) -> bytes:
-        # The common case in one lstat: a regular file that is no symlink, in a folder known to
-        # be inside. Anything else (a link, a folder, missing, an error) takes the general way.
+        # The common case in two system calls that walk no path: a regular file opened by its
+        # name in a folder already open and known to be inside (the files of a component are
+        # read one after another), then fstat on the descriptor. O_NOFOLLOW refuses a link in
+        # the file's place, O_NONBLOCK keeps a FIFO from blocking; anything but a regular file
+        # (a link, a folder, missing, an error) is said by the general way, which reads anew.
         # (os calls on strings: pathlib's and open()'s objects cost more than the system calls)
-        if path.startswith("/"):  # pathlib takes it as it is: the general way refuses it
+        folder, _, name = path.rpartition("/")
+        if name in ("", ".", "..") or path.startswith("/"):
             return self._read_followed(path)
-        full = f"{self._base}/{path}"
+        folder_fd = self._folder_fd(folder)
+        if folder_fd < 0:
+            return self._read_followed(path)
         try:
-            info = os.lstat(full)
+            fd = os.open(name, _FILE_FLAGS, dir_fd=folder_fd)
         except (OSError, ValueError):  # ValueError: a NUL or an unencodable character
             return self._read_followed(path)
-        if not stat.S_ISREG(info.st_mode) or not self._folder_inside(full[: full.rfind("/")]):
-            return self._read_followed(path)
-        if info.st_size > self.max_file_size:
-            raise too_large(path, info.st_size, self.max_file_size)
         try:
-            # O_NOFOLLOW: a link put in its place since the lstat is refused, not followed.
-            fd = os.open(full, _READ_FLAGS)
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode):
+                if info.st_size > self.max_file_size:
+                    raise too_large(path, info.st_size, self.max_file_size)
+                data = os.read(fd, info.st_size + 1)
+                if len(data) > info.st_size:  # it grew since: read on to the end, as open() would
+                    data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
+                return data
         except OSError:
-            return self._read_followed(path)  # it changed under us: say what it is now
-        try:
-            data = os.read(fd, info.st_size + 1)
-            if len(data) > info.st_size:  # it grew since: read on to the end, as open() would
-                data += b"".join(iter(lambda: os.read(fd, 1 << 20), b""))
-            return data
-        except OSError:
-            return self._read_followed(path)
+            pass
         finally:
             os.close(fd)
+        return self._read_followed(path)  # not a regular file, or it failed: say what it is
+
+    def _folder_fd(self, folder: str) -> int:
+        """A descriptor of ``folder`` (relative, "" the root) when it is a folder inside the
+        repository that no link leads to: the last one asked is kept open. -1 otherwise."""
+        thread = get_ident()
+        if thread != self._fd_thread:
+            if self._open_fd >= 0:
+                return -1  # another thread's folder: never a descriptor two threads share
+            self._fd_thread = thread
+        if folder == self._open_folder:
+            return self._open_fd
+        self.close()
+        if not _FOLDER_FDS or (folder and any(p in ("", ".", "..") for p in folder.split("/"))):
+            return -1  # (a name that is no folder's own is resolved by the general way)
+        full = f"{self._base}/{folder}" if folder else self._base
+        try:
+            # The root itself may be a link (its real path is the measure of inside).
+            fd = os.open(full, _FOLDER_FLAGS if folder else _FOLDER_FLAGS & ~os.O_NOFOLLOW)
+        except (OSError, ValueError):
+            return -1
+        if folder:
+            parent = full[: full.rfind("/")]
+            if not self._folder_inside(parent):
+                os.close(fd)
+                return -1
+            # Not a link (O_NOFOLLOW): its real path follows from its parent's.
+            real = f"{self._real_folder(parent).rstrip('/')}/{folder.rpartition('/')[2]}"
+            self._real_folders.setdefault(full, real)
+        self._open_folder, self._open_fd = folder, fd
+        return fd
+
+    def close(self) -> None:
+        """Close the folder kept open for reading (reading again opens one)."""
+        fd, self._open_folder, self._open_fd = self._open_fd, None, -1
+        if fd >= 0:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        if getattr(self, "_open_fd", -1) >= 0:
+            with contextlib.suppress(OSError):  # closed under us already: nothing to give back
+                self.close()
 
     def _read_followed(self, path: str) -> bytes:
         try:
