@@ -275,8 +275,21 @@ class NameFilter(NamedTuple):
     suffixes: tuple[bytes, ...]
 
     def apply(self, parts: list[bytes]) -> list[bytes]:
-        names, suffixes = self.names, self.suffixes
-        return [p for p in parts if p.endswith(suffixes) or p[p.rfind(b"/") + 1 :] in names]
+        # A name is a suffix after "/" (or the whole of a path at the top). The suffixes are
+        # grouped by their last byte: most paths (".py", ".md") end in a byte none ends in,
+        # and the rest are tried against two or three, not against all 25 of the markers.
+        by_last: dict[int, tuple[bytes, ...]] = {}
+        for end in (*self.suffixes, *(b"/" + name for name in self.names)):
+            if not end:
+                return list(parts)  # an empty suffix: every path ends so
+            by_last[end[-1]] = (*by_last.get(end[-1], ()), end)
+        ending, names = by_last.get, self.names
+        return [
+            p
+            for p in parts
+            if ((ends := ending(p[-1] if p else -1)) is not None and p.endswith(ends))
+            or (b"/" not in p and p in names)
+        ]
 
 
 # DVC files, DVC's configuration and attestation files, noted by a listing as symlinks are: a
