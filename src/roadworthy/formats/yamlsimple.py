@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from roadworthy.formats.yamldoc import MAX_DEPTH
@@ -136,52 +138,62 @@ def read(text: str, max_nodes: int) -> Any:
 
 def _tokens(text: str, start: int) -> list[_Token]:
     tokens: list[_Token] = []
-    for groups in _LINE.findall(text, start):
-        _add(tokens, *groups)
+    _add(tokens, _LINE.findall(text, start))
     return tokens
 
 
 def _tokens_by_line(text: str, start: int) -> list[_Token]:
     tokens: list[_Token] = []
     lines = text[start:].split("\n")
+    rows: list[tuple[str, ...]] = []  # lines as `_LINE` splits them, since the last block
     i, count = 0, len(lines)
     while i < count:
         match = _LINE.match(lines[i])
         i += 1
         if match is None:
             continue  # blank
-        indent, dash, key, value, item, bad = match.groups()
-        if value and value[0] == "|":
-            column = len(indent) + (2 if dash else 0)
-            literal, i = _literal(lines, i, column, strip=value == "|-")
-            if i == count and not text.endswith("\n"):
-                raise _NotSimple  # its last line has no line break to clip: left to PyYAML
-            tokens += [(len(indent), _DASH, None, None, False)] if dash else []
-            tokens.append((column, _PAIR, key, literal, bool(dash)))
-        else:
-            _add(tokens, indent, dash, key, value, item, bad)
+        indent, dash, key, value, _, _ = groups = match.groups()
+        if not (value and value[0] == "|"):
+            rows.append(groups)
+            continue
+        _add(tokens, rows)
+        rows = []
+        column = len(indent) + (2 if dash else 0)
+        literal, i = _literal(lines, i, column, strip=value == "|-")
+        if i == count and not text.endswith("\n"):
+            raise _NotSimple  # its last line has no line break to clip: left to PyYAML
+        tokens += [(len(indent), _DASH, None, None, False)] if dash else []
+        tokens.append((column, _PAIR, key, literal, bool(dash)))
+    _add(tokens, rows)
     return tokens
 
 
-def _add(
-    tokens: list[_Token], indent: str, dash: str, key: str, value: str, item: str, bad: str
-) -> None:
-    """The tokens of one line, as `_LINE` splits it."""
-    if bad or (item and item[0] == "|"):
-        raise _NotSimple
-    column = len(indent)
-    if dash:
-        tokens.append((column, _DASH, None, None, False))
-        column += 2
-    if key:
-        if value:
-            tokens.append((column, _PAIR, key, _scalar(value), bool(dash)))
-        else:
-            tokens.append((column, _OPEN, key, None, bool(dash)))
-    elif item:
-        if not dash:
-            raise _NotSimple  # a value on a line of its own: maybe the rest of the one above
-        tokens.append((column, _ITEM, None, _scalar(item), True))
+# The first characters of a plain scalar that is a string whatever follows (no null, bool or
+# number starts so, nor a quote, a flow list or a block): most values, taken as they are.
+_STRING = frozenset(string.ascii_letters) - frozenset("nNtTfF") | frozenset("_/($=")
+
+
+def _add(tokens: list[_Token], rows: Iterable[Sequence[str]]) -> None:
+    """The tokens of lines as `_LINE` splits them (one loop: this is the reader's inner one)."""
+    append = tokens.append
+    for indent, dash, key, value, item, bad in rows:
+        if bad:
+            raise _NotSimple
+        column = len(indent)
+        inline = bool(dash)
+        if inline:
+            append((column, _DASH, None, None, False))
+            column += 2
+        if key:
+            if not value:
+                append((column, _OPEN, key, None, inline))
+            else:
+                scalar = value if value[0] in _STRING else _scalar(value)
+                append((column, _PAIR, key, scalar, inline))
+        elif item:  # (none of the three: a comment line)
+            if not inline:
+                raise _NotSimple  # a value on a line of its own: maybe the rest of the one above
+            append((column, _ITEM, None, item if item[0] in _STRING else _scalar(item), True))
 
 
 def _literal(lines: list[str], i: int, column: int, *, strip: bool) -> tuple[str, int]:
@@ -218,6 +230,8 @@ def _literal(lines: list[str], i: int, column: int, *, strip: bool) -> tuple[str
 
 def _scalar(text: str) -> Any:
     first = text[0]
+    if first == "|":
+        raise _NotSimple  # a block scalar's header: only `_tokens_by_line` reads the block
     if first == "'":
         return text[1:-1].replace("''", "'")
     if first == '"':
