@@ -421,3 +421,19 @@ def test_a_full_discovery_lists_the_index_once(tmp_path, monkeypatch):
     # The same components and files as the listings outside a full discovery give.
     chosen = discover(tree, spec(), "repo", select=lambda root: True)
     assert chosen.components == found.components
+
+
+@pytest.mark.parametrize("marker", ["**/a\\b", "**/*\\b", "d/a\\b", "**/x\\*y"])
+def test_a_marker_with_a_backslash_is_found_as_the_pattern_reads_it(tmp_path, marker):
+    # A glob's "\" is a plain character (globs.match), but to git's pathspecs it escapes the
+    # next one: the listing by pathspec (a discovery of chosen folders) missed what the full
+    # discovery, filtering the whole index by name, finds.
+    from testing.gitrepo import GitRepo
+
+    files = {"d/a\\b": "w", "d/x\\*y": "w", "e/ab": "w", "e/x*y": "w"}
+    repo = GitRepo.init(tmp_path / "repo", files)
+    tree = WorkTree(repo.path, is_git=True)
+    whole = discover(tree, spec(markers=(marker,)), "repo")
+    chosen = discover(tree, spec(markers=(marker,)), "repo", select=lambda root: True)
+    assert [c.path for c in whole.components] == ["d"]
+    assert chosen.components == whole.components

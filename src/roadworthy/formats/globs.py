@@ -268,11 +268,13 @@ class GlobSet:
         """git pathspecs that match a superset of these patterns, for prefiltering in git.
 
         git's default pathspec matching lets ``*`` cross ``/``, so collapsing every ``**`` form
-        to ``*`` only ever widens a pattern; the exact match is then done here in Python.
+        to ``*`` only ever widens a pattern; the exact match is then done here in Python. A
+        ``\\`` is a plain character here and escapes the next one in a pathspec: it is doubled.
         """
         specs = []
         for p in self.patterns:
             spec = normalize(p).replace("**/", "*").replace("/**", "/*").replace("**", "*")
+            spec = spec.replace("\\", "\\\\")
             specs.append(f":(top){spec}")
         return specs
 
