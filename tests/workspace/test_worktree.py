@@ -620,3 +620,64 @@ def test_a_folder_kept_open_by_one_thread_is_not_used_by_another(tmp_path: Path)
     assert (tree._open_folder, tree._open_fd) == ("m", kept)  # the main thread's, untouched
     assert tree.read_bytes("m/deep/f.md") == b"deep\n"
     tree.close()
+
+
+def test_a_folder_switched_by_two_threads_never_serves_another_folders_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The kept folder belonged to whichever thread found none open: a second thread could take
+    # it over while the first was between closing its folder and opening the next, then close
+    # the first's new descriptor and open another folder under its number while the first was
+    # about to open a file in it. The steps are forced in that order here (the second thread's
+    # reads run at the first's os.close and at its os.open of a file by name).
+    import queue
+    import threading
+    import types
+
+    from roadworthy.workspace import worktree
+
+    root = tmp_path / "repo"
+    for folder in ("x", "y", "z", "w"):
+        (root / folder).mkdir(parents=True)
+        for name in ("a.md", "b.md", "c.md", "d.md"):
+            (root / folder / name).write_text(f"{folder}/{name}\n")
+    tree = WorkTree(root, is_git=False)
+    jobs: queue.Queue[str | None] = queue.Queue()
+    done: queue.Queue[bytes] = queue.Queue()
+
+    def serve() -> None:
+        while (path := jobs.get()) is not None:
+            done.put(tree.read_bytes(path))
+
+    other = threading.Thread(target=serve)
+    other.start()
+    main = threading.get_ident()
+    pending = ["z/c.md", "w/d.md"]
+    armed = [-1]  # the main thread's folder descriptor to be closed
+
+    def in_other(path: str) -> None:
+        jobs.put(path)
+        assert done.get(timeout=10) == f"{path}\n".encode()
+
+    def close(fd: int) -> None:
+        os.close(fd)
+        if threading.get_ident() == main and fd == armed[0] and pending == ["z/c.md", "w/d.md"]:
+            in_other(pending.pop(0))  # the main thread's folder closed, the next not yet open
+
+    def open_(path: str, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+        if dir_fd is not None and threading.get_ident() == main and pending == ["w/d.md"]:
+            in_other(pending.pop(0))  # about to open a file in the folder it has just opened
+        return os.open(path, flags, mode, dir_fd=dir_fd)
+
+    shim = types.SimpleNamespace(**{n: getattr(os, n) for n in dir(os) if not n.startswith("__")})
+    shim.close, shim.open = close, open_
+    monkeypatch.setattr(worktree, "os", shim)
+    try:
+        assert tree.read_bytes("x/a.md") == b"x/a.md\n"
+        armed[0] = tree._open_fd
+        assert tree.read_bytes("y/b.md") == b"y/b.md\n"
+        assert pending == []
+    finally:
+        jobs.put(None)
+        other.join(10)
+        tree.close()

@@ -14,7 +14,7 @@ import os
 import stat
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from threading import get_ident
+from threading import Lock, get_ident
 from typing import Protocol
 
 from roadworthy.forkpool import usable_cores
@@ -32,6 +32,7 @@ _FOLDER_FLAGS = _FILE_FLAGS | getattr(os, "O_DIRECTORY", 0)
 _FOLDER_FDS = os.open in os.supports_dir_fd and all(
     hasattr(os, flag) for flag in ("O_NOFOLLOW", "O_DIRECTORY", "O_NONBLOCK")
 )
+_CLAIM = Lock()  # taken once per tree, by the first thread to read (WorkTree._folder_fd)
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__"})
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -101,7 +102,7 @@ class WorkTree:
         self._listed = False
         self._open_folder: str | None = None  # the folder read last, kept open (_folder_fd)
         self._open_fd = -1
-        self._fd_thread = 0  # the thread that keeps it (another reads the general way)
+        self._fd_thread = 0  # the first thread to read keeps it (others read the general way)
 
     @contextlib.contextmanager
     def listed_once(self) -> Iterator[None]:
@@ -237,9 +238,15 @@ class WorkTree:
         repository that no link leads to: the last one asked is kept open. -1 otherwise."""
         thread = get_ident()
         if thread != self._fd_thread:
-            if self._open_fd >= 0:
-                return -1  # another thread's folder: never a descriptor two threads share
-            self._fd_thread = thread
+            # The first thread to read keeps folders open, for good: were it handed on when none
+            # is open, a thread between closing its folder and opening the next could lose it
+            # to another, which might close its new descriptor and open another folder under
+            # the same number before the first opened a file in it (a file of the wrong folder).
+            with _CLAIM:
+                if not self._fd_thread:
+                    self._fd_thread = thread
+            if thread != self._fd_thread:
+                return -1  # another thread's: it reads the general way
         if folder == self._open_folder:
             return self._open_fd
         self.close()
