@@ -210,6 +210,33 @@ def test_results_come_back_in_job_order_whatever_finishes_first():
     assert forkpool.run(slow_first, 0, 3) == []
 
 
+def test_a_worker_goes_on_while_its_large_answer_waits_to_be_read(tmp_path):
+    # The parent reads answers only between jobs of its own: a worker whose answer is larger
+    # than the socket's buffer must start its next job meanwhile, not wait for the parent.
+    import time
+
+    log, parent = tmp_path / "log", os.getpid()
+
+    def job(i: int) -> object:
+        if os.getpid() == parent:
+            if i:
+                time.sleep(0.6)  # busy: no answer is read meanwhile
+            with open(log, "a") as f:
+                f.write(f"parent-done {i} {time.monotonic()}\n")
+            return i
+        with open(log, "a") as f:
+            f.write(f"worker-start {i} {time.monotonic()}\n")
+        return b"x" * (8 << 20)
+
+    # Job 0 is the parent's before the fork; the worker is given jobs 1 and 2, the parent 3.
+    results = forkpool.run(job, 4, 2)
+    assert [len(r) if isinstance(r, bytes) else r for r in results] == [0, 8 << 20, 8 << 20, 3]
+    when = {
+        " ".join(line.split()[:2]): float(line.split()[2]) for line in log.read_text().splitlines()
+    }
+    assert when["worker-start 2"] < when["parent-done 3"], when
+
+
 def test_a_file_one_component_cannot_parse_is_still_read_by_the_next(
     make_repo, run_cli, pools, monkeypatch
 ):

@@ -157,17 +157,38 @@ def _child(
 
 
 def _serve(conn: Connection, func: Callable[[int], Any]) -> None:
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent went away
-        if job is None:
-            return
-        try:
-            conn.send_bytes(_answer(func, job))
-        except OSError:
-            return
+    # Answers are sent by a thread of their own while the next job is computed: an answer
+    # larger than the socket's buffer (a chunk of components) waits for the parent to read it,
+    # and the parent reads only between jobs of its own; sent in line, the worker sat idle
+    # meanwhile (0.24 s of a 2 s check at 10,001 components). Sent in order: the parent takes
+    # the answers as those of its jobs in the order it gave them.
+    import queue
+
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    gone = threading.Event()  # the parent stopped reading: no more work for it
+
+    def send() -> None:
+        while (answer := outbox.get()) is not None:
+            try:
+                conn.send_bytes(answer)
+            except OSError:
+                gone.set()
+                return
+
+    sender = threading.Thread(target=send, name="roadworthy-answers", daemon=True)
+    sender.start()
+    try:
+        while not gone.is_set():
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return  # the parent went away
+            if job is None:
+                return
+            outbox.put(_answer(func, job))
+    finally:
+        outbox.put(None)
+        sender.join()  # every answer given is sent (or the parent is gone) before the exit
 
 
 def _answer(func: Callable[[int], Any], job: int) -> bytes:
