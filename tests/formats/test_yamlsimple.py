@@ -1,4 +1,4 @@
-"""yamlsimple: the plain block subset read without PyYAML gives what the composer gives, or
+"""yamlsimple: the simple block subset read without PyYAML gives what the composer gives, or
 nothing.
 
 The reader is an optimisation: whatever it accepts must parse to the very data (types, key
