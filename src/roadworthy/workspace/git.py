@@ -275,14 +275,9 @@ class NameFilter(NamedTuple):
     suffixes: tuple[bytes, ...]
 
     def apply(self, parts: list[bytes]) -> list[bytes]:
-        # A name is a suffix after "/" (or the whole of a path at the top). The suffixes are
-        # grouped by their last byte: most paths (".py", ".md") end in a byte none ends in,
-        # and the rest are tried against two or three, not against all 25 of the markers.
-        by_last: dict[int, tuple[bytes, ...]] = {}
-        for end in (*self.suffixes, *(b"/" + name for name in self.names)):
-            if not end:
-                return list(parts)  # an empty suffix: every path ends so
-            by_last[end[-1]] = (*by_last.get(end[-1], ()), end)
+        by_last = _by_last_byte(self.names, self.suffixes)
+        if by_last is None:
+            return list(parts)  # an empty suffix: every path ends so
         ending, names = by_last.get, self.names
         return [
             p
@@ -290,6 +285,22 @@ class NameFilter(NamedTuple):
             if ((ends := ending(p[-1] if p else -1)) is not None and p.endswith(ends))
             or (b"/" not in p and p in names)
         ]
+
+
+@functools.lru_cache(maxsize=64)
+def _by_last_byte(
+    names: frozenset[bytes], suffixes: tuple[bytes, ...]
+) -> dict[int, tuple[bytes, ...]] | None:
+    """`NameFilter`'s suffixes, a name being a suffix after "/" (or the whole of a path at the
+    top), grouped by their last byte: most paths (".py", ".md") end in a byte none ends in, and
+    the rest are tried against two or three, not against all 25 of the markers. None when a
+    suffix is empty. Made once per filter, not once per chunk of a listing."""
+    by_last: dict[int, tuple[bytes, ...]] = {}
+    for end in (*suffixes, *(b"/" + name for name in names)):
+        if not end:
+            return None
+        by_last[end[-1]] = (*by_last.get(end[-1], ()), end)
+    return by_last
 
 
 # DVC files, DVC's configuration and attestation files, noted by a listing as symlinks are: a
