@@ -161,8 +161,9 @@ def review(
     """(whether a governance change is approved, the RW407 problems if it is not); ``roots``:
     the head's component folders, whose attestations the approval's digest binds; ``added``:
     those the change makes components."""
-    problems = list(_unapproved(view, head, roots, added))
-    return bool(_changed(view, head, added)) and not problems, problems
+    changed = _changed(view, head, added)  # once: at 500k files it walks 10,000 paths
+    problems = list(_unapproved(view, head, roots, changed)) if changed else []
+    return bool(changed) and not problems, problems
 
 
 def _changed(view: ChangeView, head: HeadPolicy, added: Collection[str]) -> set[str]:
@@ -177,11 +178,9 @@ def _changed(view: ChangeView, head: HeadPolicy, added: Collection[str]) -> set[
 
 
 def _unapproved(
-    view: ChangeView, head: HeadPolicy, roots: Collection[str], added: Collection[str]
+    view: ChangeView, head: HeadPolicy, roots: Collection[str], changed: set[str]
 ) -> Iterator[Problem]:
-    changed = _changed(view, head, added)
-    if not changed:
-        return
+    """``changed``: the governance paths the change alters (`_changed`), not none."""
     files = governance_files(view, head, roots)
     tree = view.head.tree
     target = content_digest([(f, content_id(tree, f) or "") for f in files], "")

@@ -15,7 +15,6 @@ the same on both sides. Per file, in this order:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from roadworthy.findings import NO_SPAN, Span
@@ -93,6 +92,8 @@ def first_hunk(objects: git.ObjectReader, old_blob: str, new_blob: str) -> tuple
         first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
         first = min(len(a), len(b)) if first is None else first
         return None if len(a) == len(b) and first == len(a) else (first + 1, 1)
+    import difflib  # a changed line is asked for only when a finding needs one
+
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":

@@ -498,7 +498,9 @@ class ChangeView:
         if pointers[0] is not None or pointers[1] is not None:
             return self._weights_pointer(change, path, pointers)
         for material in self.config.material:
-            if not any(material.globs.match(p) for p in (change.after, change.before) if p):
+            # Name and suffix lookups: a small change's few files need no compiled expression.
+            matches = matcher(material.globs.patterns)
+            if not any(matches(p) for p in (change.after, change.before) if p):
                 continue
             if material.keys:
                 return self._keyed(change, path, material.name, material.keys)

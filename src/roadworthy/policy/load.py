@@ -8,7 +8,6 @@ frozen data.
 
 from __future__ import annotations
 
-import copy
 import json
 import posixpath
 from collections.abc import Callable
@@ -201,6 +200,8 @@ _UNITS = {
 
 
 def _pruned(layer: Layer, paths: list[JsonPath]) -> Layer | None:
+    import copy  # only for a policy with errors
+
     data = copy.deepcopy(layer.data)
     pruned: set[JsonPath] = set()
     for path in paths:

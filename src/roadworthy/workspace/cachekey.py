@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -88,7 +87,7 @@ def _read(folder: int) -> bytes | None:
 
 
 def _create(folder: int) -> bytes | None:
-    temporary = f".key-{secrets.token_hex(8)}"
+    temporary = f".key-{os.urandom(8).hex()}"
     try:
         fd = os.open(
             temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder
@@ -98,7 +97,7 @@ def _create(folder: int) -> bytes | None:
     try:
         with os.fdopen(fd, "wb") as out:
             os.fchmod(out.fileno(), 0o600)
-            out.write(secrets.token_bytes(SIZE))
+            out.write(os.urandom(SIZE))  # what secrets.token_bytes returns
             out.flush()
             os.fsync(out.fileno())
         # The key appears whole or not at all; a process that lost the race reads the winner's.

@@ -311,7 +311,11 @@ class Authors:
         self._log: git.Pending | None = None
         self._span = ""
         self._single: git.Pending | None = None
-        if changes.head_rev is not None:
+        self._ident: git.Pending | None = None
+        if changes.head_rev is None:
+            # The committer of staged changes: asked now, read when an approval is judged.
+            self._ident = git.Pending(["var", "GIT_AUTHOR_IDENT"], root)
+        else:
             base, head = changes.base_rev, changes.head_rev
             self._span = f"{base}..{head}" if base else str(head)
             if rewritten is None and objects is not None:
@@ -351,6 +355,8 @@ class Authors:
     def close(self) -> None:
         if self._single is not None:
             self._single.close()
+        if self._ident is not None:
+            self._ident.close()
         if self._log is not None:
             self._log.close()
 
@@ -366,8 +372,9 @@ class Authors:
 
     def _committer(self) -> frozenset[str]:
         # Without a configured identity (CI running pre-commit) nobody can be the author.
+        assert self._ident is not None
         try:
-            ident = git.run(["var", "GIT_AUTHOR_IDENT"], self.root).decode("utf-8", "replace")
+            ident = self._ident.result().decode("utf-8", "replace")
         except git.GitCommandError:
             return frozenset()
         email = ident.partition("<")[2].partition(">")[0]

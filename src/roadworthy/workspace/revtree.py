@@ -491,7 +491,10 @@ def is_dvc_file(path: str) -> bool:
 
 def is_dvc_config(path: str) -> bool:
     """A DVC project's committed configuration, the root's or a subproject's."""
-    return path in DVC_CONFIGS or path.endswith(tuple(f"/{c}" for c in DVC_CONFIGS))
+    return path in DVC_CONFIGS or path.endswith(_DVC_CONFIG_ENDS)
+
+
+_DVC_CONFIG_ENDS = tuple(f"/{c}" for c in DVC_CONFIGS)  # asked of every changed path
 
 
 def is_attestation(path: str) -> bool:

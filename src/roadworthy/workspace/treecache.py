@@ -28,7 +28,6 @@ import hmac
 import json
 import os
 import re
-import secrets
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -230,7 +229,7 @@ def read_own(folder: int, name: str) -> bytes | None:
 def replace(folder: int, name: str, data: bytes, *more: bytes) -> bool:
     """Puts ``data`` (and ``more`` after it: a large body is not copied to join it) at
     ``name`` in ``folder``, whole or not at all; False if it could not."""
-    temporary = f".new-{secrets.token_hex(8)}"
+    temporary = f".new-{os.urandom(8).hex()}"  # secrets' own source, without its imports
     try:
         # A new name, O_EXCL: never written through a planted link; the rename replaces
         # whatever is at the name, a link included, without following it.
