@@ -122,8 +122,12 @@ def layout_key(markers: Sequence[str], spec: Discovery, repo_name: str) -> str:
 
     declared = [[d.path, d.name] for d in spec.declare]
     parts = [LAYOUT_FORMAT, _code_digest(), repo_name, spec.markers, spec.exclude, spec.include]
-    text = json.dumps([*parts, declared, markers], separators=(",", ":"))
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    digest = hashlib.sha256(json.dumps([*parts, declared], separators=(",", ":")).encode("ascii"))
+    # The markers (30,000 at 500k files) joined, not written as JSON, in a third of the time.
+    # JSON writes no NUL and no path holds one: with their number, the text reads one way only.
+    digest.update(f"\0{len(markers)}\0".encode("ascii"))
+    digest.update("\0".join(markers).encode("utf-8", "surrogatepass"))  # one-to-one
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -266,6 +266,7 @@ def check_change(
         # Imported while git diffs on its own: the engine and the change view are a good part
         # of a hook's start-up, and at 500k files git's diff takes about as long.
         from roadworthy import engine
+        from roadworthy.change import governance  # noqa: F401  (read by every change's review)
         from roadworthy.change.view import ChangeInputs
 
         _read_base_codeowners(sides.base)
