@@ -90,6 +90,8 @@ class ChangeInputs(NamedTuple):
     # The head's marker files, found without listing it (`workspace.treeindex`); None: list.
     head_markers: tuple[str, ...] | None = None
     kept: KeptDocuments | None = None  # where discovery's layout of them is kept between runs
+    # The base's and the head's readers, when made already (CODEOWNERS read while git diffs).
+    readers: tuple[ArtifactReader, ArtifactReader] | None = None
 
 
 class ChangeView:
@@ -102,8 +104,16 @@ class ChangeView:
         self.changes = inputs.changes
         self.root = inputs.root
         self.review_approvals = inputs.review_approvals
-        self.head = ArtifactReader(inputs.changes.head)
-        self.base = ArtifactReader(inputs.changes.base)
+        made = inputs.readers
+        if (
+            made is not None
+            and made[0].tree is self.changes.base
+            and made[1].tree is self.changes.head
+        ):
+            self.base, self.head = made
+        else:
+            self.head = ArtifactReader(inputs.changes.head)
+            self.base = ArtifactReader(inputs.changes.base)
         # Answers keyed by what they are about (component path, path set).
         self._material: dict[str, list[MaterialChange]] = {}
         self._base_components: dict[str, Component | None] = {}

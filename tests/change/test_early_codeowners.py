@@ -1,0 +1,68 @@
+"""CODEOWNERS is read while git diffs (pipeline._readers): each side as the change has it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.change.conftest import CODEOWNERS, MALLORY, POLICY, base_files, codes
+
+# RW301 counts CODEOWNERS alone: the card's owners do not hide a rule the change drops.
+OWNERS_ONLY = POLICY + "rules:\n  RW301:\n    options: {sources: [codeowners]}\n"
+WITHOUT_MODEL = CODEOWNERS.replace("/models/credit/ @alice @bob\n", "")
+
+
+@pytest.mark.parametrize("mode", ["--staged", "--diff"])
+def test_the_head_codeowners_is_the_changed_one(make_repo, judge, mode):
+    """The head's CODEOWNERS is the one the change leaves, the staged edit's or the commit's,
+    though the commit's is read before git's diff is done."""
+    repo = make_repo(base_files() | {"roadworthy.yaml": OWNERS_ONLY})
+    repo.git("branch", "base")
+    assert judge(repo, "--diff", "base") == (0, [])
+    repo.write({".github/CODEOWNERS": WITHOUT_MODEL, "models/credit/train.yaml": "lr: 0.02\n"})
+    if mode == "--staged":
+        repo.git("add", "-A")
+        _, found = judge(repo, "--staged")
+    else:
+        repo.commit("drop the model's owners", author=MALLORY)
+        _, found = judge(repo, "--diff", "base")
+    assert "RW301" in codes(found)
+    assert any("no owner for models/credit" in m for c, _, m in found if c == "RW301")
+
+
+@pytest.mark.parametrize("mode", ["--staged", "--diff"])
+def test_approvers_still_come_from_the_base_codeowners(make_repo, judge, mode):
+    """The base's file, read before git's diff is done, is the one approvals are judged by."""
+    repo = make_repo(base_files())
+    repo.git("branch", "base")
+    take_over = CODEOWNERS.replace("/models/credit/ @alice @bob", "/models/credit/ @mallory")
+    repo.write({".github/CODEOWNERS": take_over, "models/credit/model.onnx": b"weights-v2\n"})
+    if mode == "--staged":
+        repo.git("add", "-A")
+        _, found = judge(repo, "--staged")
+    else:
+        repo.commit("take over", author=MALLORY)
+        _, found = judge(repo, "--diff", "base")
+    assert "RW401" in codes(found) and "RW407" in codes(found)
+
+
+def test_each_side_parses_codeowners_once(make_repo, judge, monkeypatch):
+    """The readers made while git diffs are the ones the change is judged with: the base's
+    file and the head's are parsed once each, not again by a second reader."""
+    from roadworthy import artifacts
+
+    parsed: list[str] = []
+    real = artifacts.parse_codeowners
+
+    def counting(text: str, path: str):
+        parsed.append(text)
+        return real(text, path)
+
+    monkeypatch.setattr(artifacts, "parse_codeowners", counting)
+    repo = make_repo(base_files())
+    repo.git("branch", "base")
+    extended = CODEOWNERS + "/docs/ @alice\n"
+    repo.write({".github/CODEOWNERS": extended, "models/credit/model.onnx": b"weights-v2\n"})
+    repo.commit("retrain", author=MALLORY)
+    _, found = judge(repo, "--diff", "base")
+    assert "RW401" in codes(found)
+    assert sorted(parsed) == sorted([CODEOWNERS, extended])
