@@ -111,14 +111,12 @@ def range_sides(
 ) -> Sides:
     if "..." in spec:
         left, right = spec.split("...", 1)
-        start, head = git.resolve_many(root, [left or "HEAD", right or "HEAD"])
-        base = git.merge_base(root, start, head)
+        _, head, base = git.resolve_range(root, left or "HEAD", right or "HEAD")
     elif ".." in spec:
         left, right = spec.split("..", 1)
         base, head = git.resolve_many(root, [left or "HEAD", right or "HEAD"])
     else:
-        start, head = git.resolve_many(root, [spec, "HEAD"])
-        base = git.merge_base(root, start, head)
+        _, head, base = git.resolve_range(root, spec, "HEAD")
     return Sides(
         base=CommitTree(root, base, objects, max_file_size),
         head=CommitTree(root, head, objects, max_file_size),

@@ -434,6 +434,29 @@ def resolve_many(root: Path, revs: Sequence[str]) -> list[str]:
     return shas if len(shas) == len(revs) else [resolve(root, r) for r in revs]
 
 
+def resolve_range(root: Path, left: str, right: str) -> tuple[str, str, str]:
+    """(``left``'s commit, ``right``'s, their merge base): what ``left...right`` compares.
+
+    One git call where it can: ``rev-parse A...B`` names B, A and each merge base (``^id``),
+    found as `merge_base` finds them, so a single one is the one it gives. With none or
+    several (histories crossed by two merges), or any error, the calls that word errors and
+    pick among merge bases are made instead."""
+    try:
+        symmetric = f"{left}^{{commit}}...{right}^{{commit}}"
+        out = run(["rev-parse", "--end-of-options", symmetric], root)
+    except GitCommandError:
+        out = b""
+    # Without --verify (which takes one revision) git echoes --end-of-options.
+    words = [w for w in out.decode("ascii", "replace").split() if w != "--end-of-options"]
+    ids = [w for w in words if _OBJECT_ID.fullmatch(w)]
+    bases = [w[1:] for w in words if w.startswith("^") and _OBJECT_ID.fullmatch(w[1:])]
+    if len(words) == 3 and len(ids) == 2 and len(bases) == 1:
+        head, start = ids
+        return start, head, bases[0]
+    start, head = resolve_many(root, [left, right])
+    return start, head, merge_base(root, start, head)
+
+
 def merge_base(root: Path, a: str, b: str) -> str:
     try:
         return run(["merge-base", a, b], root).decode().strip()
