@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -481,9 +482,41 @@ def rewrites_objects(root: Path, common: Path) -> bool:
     if os.environ.get("GIT_GRAFT_FILE") or os.path.lexists(common / "info" / "grafts"):
         return True
     base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+    if base == "refs/replace/" and not os.environ.get("GIT_NAMESPACE") and _none_replaced(common):
+        return False
     # for-each-ref reads loose refs, packed-refs and reftable alike.
     found = run(["for-each-ref", "--count=1", "--format=%(refname)", base], root)
     return bool(found.strip())
+
+
+_PACKED_REFS_READ = 1 << 20  # larger: git is asked
+
+
+def _none_replaced(common: Path) -> bool:
+    """Whether the ref files say for certain that no replace ref exists, sparing a git call
+    on every change judged: refs in files (no reftable), no ``refs/replace`` entry of any
+    kind, and a packed-refs file, if any, small, regular and naming none. Anything else is
+    for git to answer."""
+    if os.path.lexists(common / "reftable") or os.path.lexists(common / "refs" / "replace"):
+        return False
+    try:
+        # Not followed, never blocking (a FIFO planted there would hang a read).
+        fd = os.open(common / "packed-refs", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _PACKED_REFS_READ:
+            return False
+        data = os.read(fd, _PACKED_REFS_READ + 1)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    # Each line is "<id> <refname>" (or "^<id>", a peeled tag); a header starts with "#".
+    return len(data) == info.st_size and b" refs/replace/" not in data
 
 
 def has_head(root: Path) -> bool:
