@@ -17,7 +17,7 @@ from roadworthy.change import ledger, policy_diff
 from roadworthy.change import verdict as approval
 from roadworthy.change.view import ChangeView, HeadPolicy, content_digest, read_ledger
 from roadworthy.evidence.attestations import FILE as ATTESTATIONS
-from roadworthy.evidence.build import attestation_files
+from roadworthy.evidence.attestations import attestation_files
 from roadworthy.findings import Finding, Problem, Severity
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.formats.globs import GlobSet

@@ -197,7 +197,7 @@ def _governance_files(index: IndexTree, policy: Any, roots: Collection[str]) -> 
     """What the check binds (`governance.governance_files`): the policy's files, CODEOWNERS,
     DVC's configuration, and the attestations of the root and of each component folder."""
     from roadworthy.change.governance import covered, policy_files
-    from roadworthy.evidence.build import attestation_files
+    from roadworthy.evidence.attestations import attestation_files
 
     candidates = policy_files(policy) | set(CANDIDATE_PATHS) | set(POLICY_FILES)
     return covered(index, candidates | set(attestation_files(sorted(roots))))

@@ -21,6 +21,11 @@ from roadworthy.workspace.revtree import ATTESTATIONS
 FILE = ATTESTATIONS  # noted by listings (workspace/revtree.py)
 
 
+def attestation_files(components: Sequence[str]) -> list[str]:
+    """Where attestations may be: the root and each component folder."""
+    return [FILE] + [f"{c}/{FILE}" for c in components if c]
+
+
 class Attestation(NamedTuple):
     path: str  # the file it is in
     line: int

@@ -17,7 +17,7 @@ import posixpath
 from collections.abc import Callable, Mapping, Sequence
 
 from roadworthy.evidence.approvals import Standing
-from roadworthy.evidence.attestations import FILE, Attestation
+from roadworthy.evidence.attestations import Attestation
 from roadworthy.findings import Finding, Report
 from roadworthy.formats import refs
 from roadworthy.policy.model import Candidate, Policy
@@ -228,8 +228,3 @@ def _artifacts(inputs: Inputs, component: str, files: Sequence[str]) -> tuple[Ar
         if found is not None:
             out.append(Artifact(name, found, *inputs.blob(found)))
     return tuple(out)
-
-
-def attestation_files(components: Sequence[str]) -> list[str]:
-    """Where attestations may be: the root and each component folder."""
-    return [FILE] + [f"{c}/{FILE}" for c in components if c]

@@ -127,7 +127,7 @@ def _attestation_texts(
     committed = ArtifactReader(CommitTree(root, commit, objects)) if objects and commit else None
     out = []
     try:
-        for rel in sorted(build.attestation_files(paths)):
+        for rel in sorted(attestations.attestation_files(paths)):
             on_disk = _text(disk, rel)
             if committed is None:
                 text = on_disk
