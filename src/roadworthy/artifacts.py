@@ -33,7 +33,8 @@ class ArtifactReader:
         # (folder, its files, candidates) → the artifact found: several rules and the metadata
         # ask for the same one (the model card: its front matter, file-exists, sections).
         self._located: dict[tuple[str, tuple[str, ...], tuple[Candidate, ...]], str | None] = {}
-        self._codeowners: tuple[CodeOwners | None] | None = None  # kept across clear()
+        # (the file, why it could not be read), kept across clear().
+        self._codeowners: tuple[CodeOwners | None, ArtifactError | None] | None = None
         self._folders: dict[str, tuple[str, ...]] = {}  # kept across clear()
         # Files that cannot be read as text, kept across clear(): not read again. A file that
         # reads but does not parse is parsed again by the next component that asks, so that
@@ -52,18 +53,34 @@ class ArtifactReader:
         """The CODEOWNERS file GitHub would use in this tree (the first of its three places),
         parsed once: the one place roadworthy locates and reads CODEOWNERS. An unreadable file
         is remembered like any artifact and reported once as RW001."""
-        if self._codeowners is None:
-            self._codeowners = (self._find_codeowners(),)
-        return self._codeowners[0]
+        self.read_codeowners()
+        assert self._codeowners is not None
+        found, error = self._codeowners
+        if error is not None:
+            self.fail(error)  # reported only when asked for (not when read ahead)
+        return found
 
-    def _find_codeowners(self) -> CodeOwners | None:
+    def read_codeowners(self) -> None:
+        """Read and parse CODEOWNERS ahead of need (while git diffs): an unreadable file is
+        recorded as an error only when `codeowners` is asked for, as if read then."""
+        if self._codeowners is None:
+            self._codeowners = self._find_codeowners()
+
+    def _find_codeowners(self) -> tuple[CodeOwners | None, ArtifactError | None]:
         for path in CANDIDATE_PATHS:
             if self.tree.exists(path):
+                if path in self._unreadable:
+                    return None, self._unreadable[path]
                 try:
-                    return _parse_codeowners(self.text(path), path)
+                    text = self._text[path] = read_text(self.tree, path)
+                except ArtifactError as exc:
+                    self._unreadable[path] = exc
+                    return None, exc
+                try:
+                    return _parse_codeowners(text, path), None
                 except ArtifactError:
-                    return None
-        return None
+                    return None, None  # (as before: a file that reads but does not parse)
+        return None, None
 
     def fail(self, error: ArtifactError) -> ArtifactError:
         """Remember a file that cannot be used; returns the error to raise."""

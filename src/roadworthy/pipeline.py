@@ -307,9 +307,10 @@ def _readers(sides: Sides) -> tuple[ArtifactReader, ArtifactReader]:
     from roadworthy.artifacts import ArtifactReader
 
     base, head = ArtifactReader(sides.base), ArtifactReader(sides.head)
-    base.codeowners()
+    # Read, not asked for: an unreadable file is reported (RW001) only if judging asks for it.
+    base.read_codeowners()
     if sides.head_rev is not None:  # a commit: what it holds does not wait for the diff
-        head.codeowners()
+        head.read_codeowners()
     return base, head
 
 
