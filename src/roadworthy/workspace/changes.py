@@ -310,6 +310,7 @@ class Authors:
         self._span = ""
         self._single: git.Pending | None = None
         self._ident: git.Pending | None = None
+        self._committed: frozenset[str] | None = None  # its answer, once read (or failed)
         if changes.head_rev is None:
             # The committer of staged changes: asked now, read when an approval is judged.
             self._ident = git.Pending(["var", "GIT_AUTHOR_IDENT"], root)
@@ -369,6 +370,12 @@ class Authors:
         return frozenset(found)
 
     def _committer(self) -> frozenset[str]:
+        # Read once, a failure too: the pending command's answer cannot be taken twice.
+        if self._committed is None:
+            self._committed = self._read_committer()
+        return self._committed
+
+    def _read_committer(self) -> frozenset[str]:
         # Without a configured identity (CI running pre-commit) nobody can be the author.
         assert self._ident is not None
         try:
