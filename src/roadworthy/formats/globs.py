@@ -58,7 +58,7 @@ def _tokens(pat: str) -> list[str | _Star]:
                 out.append(_ANY_FOLDERS)
             i += 3
         elif at_segment_start and pat.startswith("**", i) and i + 2 == n:
-            out.append(_DoubleStar(".*"))
+            out.append(_DoubleStar("(?s:.*)"))  # a name may hold a newline, as * matches it
             i += 2
         elif pat[i] == "*":
             if not (out and out[-1] is _STAR):  # "a**b" is "a*b"
