@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 import subprocess
 import threading
@@ -287,6 +288,41 @@ class NameFilter(NamedTuple):
             or (b"/" not in p and p in names)
         ]
 
+    def scan(self, blob: bytes) -> list[bytes]:
+        """`apply` to the entries of ``blob`` (a listing's entries joined by NULs) without
+        splitting it into 556,000 objects at 500k files: each kept entry is found from its end,
+        by one expression over the reversed bytes, and sliced out of ``blob``."""
+        found = _reversed_ends(self.names, self.suffixes)
+        if found is None:
+            return [p for p in blob.split(b"\0") if p]  # an empty suffix: every path ends so
+        size, rfind = len(blob), blob.rfind
+        # reversed[k] is blob[size - k] past the leading NUL: a match at k is a NUL (or the
+        # start) right after the kept entry, which ends at size - k in ``blob``.
+        ends = [size - m.start() for m in found.finditer(b"\0" + blob[::-1])]
+        ends.reverse()
+        return [blob[rfind(b"\0", 0, end) + 1 : end] for end in ends]
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed_ends(
+    names: frozenset[bytes], suffixes: tuple[bytes, ...]
+) -> re.Pattern[bytes] | None:
+    """`NameFilter.scan`'s expression: in a reversed listing, a NUL (or the start) then a
+    suffix reversed, or a name reversed that "/", a NUL or the end follows. The bytes that can
+    follow the NUL are asked first: most entries (".py", ".md") are passed over at one byte.
+    None when a suffix is empty."""
+    if any(not end for end in suffixes):
+        return None
+    ends = sorted((end[::-1] for end in suffixes), key=len, reverse=True)
+    whole = sorted((name[::-1] for name in names if name), key=len, reverse=True)
+    alternatives = [re.escape(end) for end in ends]
+    if whole:
+        alternatives.append(b"(?:" + b"|".join(map(re.escape, whole)) + b")(?=/|\x00|\\Z)")
+    if not alternatives:
+        return re.compile(b"(?!)")  # nothing is kept
+    first = b"".join(re.escape(bytes([c])) for c in sorted({w[0] for w in (*ends, *whole)}))
+    return re.compile(b"\x00(?=[" + first + b"])(?:" + b"|".join(alternatives) + b")")
+
 
 @functools.lru_cache(maxsize=64)
 def _by_last_byte(
@@ -392,7 +428,34 @@ def ls_files(
 
 def ls_files_chunks(root: Path) -> Iterator[list[bytes]]:
     """`ls_files` of the whole index, undecoded and a chunk at a time (see `iter_z_chunks`)."""
-    return iter_z_chunks(["-c", "core.quotepath=false", "ls-files", "-z", "--cached"], root)
+    return iter_z_chunks(_LS_FILES, root)
+
+
+def ls_files_blobs(root: Path) -> Iterator[bytes]:
+    """`ls_files` of the whole index, undecoded, as runs of whole entries joined by NULs: the
+    bytes as git wrote them, cut at the last NUL of each read (none empty)."""
+    proc = Pending(_LS_FILES, root).take()
+    assert proc.stdout is not None and proc.stderr is not None
+    tail = b""
+    with proc:
+        while chunk := proc.stdout.read(_BLOB):
+            run = tail + chunk if tail else chunk
+            cut = run.rfind(b"\0")
+            if cut < 0:
+                tail = run  # (an entry longer than a read)
+                continue
+            if cut:
+                yield run[:cut]
+            tail = run[cut + 1 :]
+        stderr = proc.stderr.read()
+    if proc.returncode != 0:
+        raise GitCommandError(_LS_FILES, stderr.decode("utf-8", "replace"), proc.returncode or 1)
+    if tail:
+        yield tail
+
+
+_LS_FILES = ["-c", "core.quotepath=false", "ls-files", "-z", "--cached"]
+_BLOB = 1 << 20  # a read of `ls_files_blobs`: a megabyte of entries, scanned at once
 
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"

@@ -119,20 +119,20 @@ class WorkTree:
         finally:
             self._once, self._listed = None, False
 
-    def _whole_listing(self) -> Iterator[list[bytes]] | None:
-        """The index's entries a chunk at a time, from the listing kept by `listed_once`
-        (None outside it)."""
+    def _whole_listing(self) -> Iterator[bytes] | None:
+        """The index's entries a run at a time, joined by NULs, from the listing kept by
+        `listed_once` (None outside it)."""
         if self._once is None or not self.is_git:
             return None
         if self._listed:
-            return (chunk.split(b"\0") for chunk in self._once)
+            return iter(self._once)
         return self._listing_kept(self._once)
 
-    def _listing_kept(self, kept: list[bytes]) -> Iterator[list[bytes]]:
+    def _listing_kept(self, kept: list[bytes]) -> Iterator[bytes]:
         kept.clear()  # (a listing left unfinished by an error is made again)
-        for parts in git.ls_files_chunks(self.root):
-            kept.append(b"\0".join(parts))  # never empty: a chunk holds an entry at least
-            yield parts
+        for blob in git.ls_files_blobs(self.root):
+            kept.append(blob)  # never empty: a run holds an entry at least
+            yield blob
         self._listed = True
 
     def _all(self, pathspecs: list[str] | None = None) -> Iterator[str]:
@@ -151,7 +151,7 @@ class WorkTree:
         whole = self._whole_listing() if split is not None else None
         if whole is not None and split is not None:
             keep = git.NameFilter(*split)  # a superset, as the pathspecs are
-            named = [p for parts in whole for p in keep.apply(parts)]
+            named = [p for blob in whole for p in keep.scan(blob)]
             return sorted(p for p in map(git.decode_path, named) if matches(p))
         if specs is not None and len(specs) >= listing.SPLIT_FROM and usable_cores() > 1:
             return sorted(p for p in listing.listed_in_halves(self.root, specs) if matches(p))
@@ -165,7 +165,11 @@ class WorkTree:
             return result
         if self.is_git:
             whole = self._whole_listing()
-            chunks = whole if whole is not None else git.ls_files_chunks(self.root)
+            chunks = (
+                (blob.split(b"\0") for blob in whole)
+                if whole is not None
+                else git.ls_files_chunks(self.root)
+            )
             return listing.file_listing(chunks, wanted, result)
         owner_of = listing.owners(wanted)
         for path in self._all():
