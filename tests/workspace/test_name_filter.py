@@ -37,7 +37,18 @@ def test_scanning_the_joined_entries_keeps_what_apply_keeps() -> None:
     rng = random.Random(11)
     pieces = [b"a", b"b", b".", b"/", b"x", b"\xff", b"MLmodel", b"model.yaml", b".pt", b".b"]
     pieces += [b"(", b"[", b"*", b"?", b"\\", b"+", b"$", b"^", b"|", b"\t", b"\n", b" "]
-    name_pool = [b"MLmodel", b"model.yaml", b"a", b"x.b", b"\xff", b"a+b", b"[x]", b"l"]
+    name_pool = [
+        b"MLmodel",
+        b"model.yaml",
+        b"a",
+        b"x.b",
+        b"\xff",
+        b"a+b",
+        b"[x]",
+        b"l",
+        b"a/b",
+        b"/",
+    ]
     end_pool = [b".pt", b".b", b"b", b".\xff", b"l", b"$", b"a.(b", b"\\", b"x|y"]
     for _ in range(3_000):
         names = frozenset(rng.sample(name_pool, rng.randrange(0, 4)))

@@ -316,8 +316,12 @@ def _reversed_ends(
     ends = sorted((end[::-1] for end in suffixes), key=len, reverse=True)
     whole = sorted((name[::-1] for name in names if name), key=len, reverse=True)
     alternatives = [re.escape(end) for end in ends]
-    if whole:
-        alternatives.append(b"(?:" + b"|".join(map(re.escape, whole)) + b")(?=/|\x00|\\Z)")
+    # A name is a whole entry only at the top, where it holds no "/" (as in `apply`).
+    top, inner = [w for w in whole if b"/" not in w], [w for w in whole if b"/" in w]
+    for group, after in ((top, rb"/|\x00|\Z"), (inner, b"/")):
+        if group:
+            names_of = b"|".join(map(re.escape, group))
+            alternatives.append(b"(?:" + names_of + b")(?=" + after + b")")
     if not alternatives:
         return re.compile(b"(?!)")  # nothing is kept
     first = b"".join(re.escape(bytes([c])) for c in sorted({w[0] for w in (*ends, *whole)}))
