@@ -413,3 +413,40 @@ def test_chunks_cover_every_component_once_and_shrink_to_the_end(count, jobs):
     assert len(sizes) <= 2 + count // min(engine.LAST_CHUNK, max(1, count // (jobs * 4)))
     if count > engine.WARM_UP:
         assert len(sizes) > 1  # the workers have something to do
+
+
+EXPIRED = """\
+- clause: EU-AIA:Art.49
+  statement: Registered in the EU database.
+  attested_by: "@compliance"
+  evidence: https://intranet.example/eu-db/credit
+  attested: 2025-01-01
+  expires: 2026-01-01
+"""
+
+
+def test_attestations_are_found_by_the_workers_as_by_one_process(
+    make_repo, run_cli, pools, monkeypatch
+):
+    """Whether a component's folder holds an ATTESTATIONS.yaml is asked where the component is
+    checked (in a worker): the same RW005 findings for every --jobs, the root's, a tracked
+    one's, a malformed one's and one the index does not hold (on disk, as before)."""
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
+    repo = demo(make_repo)
+    repo.write(
+        {
+            "models/credit-scoring/ATTESTATIONS.yaml": EXPIRED,
+            "models/fraud-detector/ATTESTATIONS.yaml": "- clause: [not, a, clause]\n",
+        }
+    )
+    repo.commit("attestations")
+    (repo.path / "models/churn-predictor/ATTESTATIONS.yaml").write_text(EXPIRED)  # untracked
+    got = reports(run_cli, repo.path, "json", "--as-of", "2026-12-06")
+    assert pools == [2, 4]
+    assert got[2] == got[1] and got[4] == got[1]
+    found = {f["path"] for f in json.loads(got[1][1])["findings"] if f["code"] == "RW005"}
+    assert {
+        "models/credit-scoring/ATTESTATIONS.yaml",
+        "models/fraud-detector/ATTESTATIONS.yaml",
+        "models/churn-predictor/ATTESTATIONS.yaml",
+    } <= found

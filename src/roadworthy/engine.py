@@ -37,6 +37,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
 from roadworthy.records import NamedTuple
+from roadworthy.workspace.revtree import ATTESTATIONS
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:
@@ -77,6 +78,9 @@ class Checked(NamedTuple):
     # What the checks remembered for the rest of the run (a stage's assessment, which the
     # report's gate reads), when it comes from a worker: the parent had no part in it.
     memo: tuple[tuple[Hashable, bytes], ...] = ()  # pickled values (see _portable)
+    # Whether the component's folder holds an ATTESTATIONS.yaml (RW005 reads it): asked here,
+    # in the worker, not 10,000 times over in the parent once the workers are done.
+    attested: bool = False
 
     def component(self, found: Found) -> Component:
         meta = self.meta._replace(sources=MappingProxyType(dict(self.meta.sources)))
@@ -153,7 +157,8 @@ def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
     found = discovered.components
     checked = _check_all(engine, found, inputs.jobs)
     findings = engine.settle(found, checked)
-    findings += engine.repository_findings(discovered)
+    attested = {f.path for f, c in zip(found, checked, strict=True) if c.attested}
+    findings += engine.repository_findings(discovered, attested=attested)
     partial = inputs.only is not None
     components = [c.component(f) for f, c in zip(found, checked, strict=True)]
     report = _report(inputs, engine, components, findings, partial=partial)
@@ -336,6 +341,7 @@ class _Engine:
         failed = list(reader.errors.values())[known:]
         reader.clear()
         meta = component.meta
+        attested = bool(found.path) and self.builtin_enabled("RW005")
         return Checked(
             meta._replace(sources=dict(meta.sources)),
             component.card,
@@ -344,6 +350,7 @@ class _Engine:
             self.stopped[found.name],
             tuple((e.path, e.message, e.line) for e in failed),
             _portable(ctx, remembered) if keep_memo else (),
+            attested and reader.tree.exists(f"{found.path}/{ATTESTATIONS}"),
         )
 
     def settle(self, found: Sequence[Found], checked: Sequence[Checked]) -> list[Finding]:
@@ -491,8 +498,14 @@ class _Engine:
         return [f for f in out if self.builtin_enabled(f.code)]
 
     def repository_findings(
-        self, discovered: Discovered, *, codeowners: bool = True
+        self,
+        discovered: Discovered,
+        *,
+        codeowners: bool = True,
+        attested: set[str] | None = None,
     ) -> list[Finding]:
+        """``attested``: the component folders known to hold an ATTESTATIONS.yaml (`Checked`),
+        when every component of ``discovered`` was checked; else each is asked of the tree."""
         out: list[Finding] = []
         for marker in discovered.undeclared:
             folder, _, name = marker.rpartition("/")
@@ -514,11 +527,13 @@ class _Engine:
                     fix="correct the line; GitHub ignores it as written",
                 )
                 out.append(self.stamp(self.builtin["RW302"], problem, None))
-        out += self._attestation_findings(discovered)
+        out += self._attestation_findings(discovered, attested)
         out += self._unparseable(None)
         return [f for f in out if self.builtin_enabled(f.code)]
 
-    def _attestation_findings(self, discovered: Discovered) -> list[Finding]:
+    def _attestation_findings(
+        self, discovered: Discovered, attested: set[str] | None
+    ) -> list[Finding]:
         """RW005: the repository's and each component's ATTESTATIONS.yaml, as an auditor will
         read them in `roadworthy evidence`: malformed, unknown clauses, expired."""
         from roadworthy.evidence import attestations
@@ -526,10 +541,15 @@ class _Engine:
         if not self.builtin_enabled("RW005"):
             return []
         reader = self.ctx.reader
-        folders = [""] + [c.path for c in discovered.components if c.path]
-        paths = [f"{f}/{attestations.FILE}" if f else attestations.FILE for f in folders]
+        folders = [c.path for c in discovered.components if c.path]
+        if attested is not None:
+            folders = [f for f in folders if f in attested]  # the workers asked
+        present = [f"{f}/{attestations.FILE}" for f in folders]
+        if attested is None:
+            present = [p for p in present if reader.tree.exists(p)]
+        paths = [attestations.FILE] if reader.tree.exists(attestations.FILE) else []
         out = []
-        for path in (p for p in paths if reader.tree.exists(p)):
+        for path in paths + present:
             try:
                 items, problems = attestations.parse(path, reader.text(path))
             except ArtifactError:
