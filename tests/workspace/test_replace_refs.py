@@ -98,3 +98,16 @@ def test_what_the_files_cannot_settle_is_asked_of_git(repo, tmp_path, git_calls,
         monkeypatch.setenv("GIT_REPLACE_REF_BASE", "refs/other/")
     assert rewritten(repo) is False  # git's answer: none of these holds a replace ref
     assert [c[0] for c in git_calls] == ["for-each-ref"]
+
+
+@pytest.mark.parametrize("sep", [b"\t", b"\r"])
+def test_a_packed_replace_ref_after_another_space_is_honored(repo, tmp_path, sep):
+    """git's packed-refs reader takes any space (tab, carriage return) between the id and the
+    name: a replace ref written so is honored by git, and must not read as "none"."""
+    replace_a_blob(repo, tmp_path)
+    repo.git("pack-refs", "--all", "--prune")
+    shutil.rmtree(repo.path / ".git" / "refs" / "replace", ignore_errors=True)
+    packed = repo.path / ".git" / "packed-refs"
+    packed.write_bytes(packed.read_bytes().replace(b" refs/replace/", sep + b"refs/replace/"))
+    assert repo.git("for-each-ref", "refs/replace/").strip()  # git honors it
+    assert rewritten(repo) is True

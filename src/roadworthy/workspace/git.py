@@ -583,7 +583,8 @@ def _none_replaced(common: Path) -> bool:
     finally:
         os.close(fd)
     # Each line is "<id> <refname>" (or "^<id>", a peeled tag); a header starts with "#".
-    return len(data) == info.st_size and b" refs/replace/" not in data
+    # git takes any space after the id (a tab, a carriage return): the name alone is looked for.
+    return len(data) == info.st_size and b"refs/replace/" not in data
 
 
 def has_head(root: Path) -> bool:
