@@ -11,6 +11,16 @@ OWNERS_ONLY = POLICY + "rules:\n  RW301:\n    options: {sources: [codeowners]}\n
 WITHOUT_MODEL = CODEOWNERS.replace("/models/credit/ @alice @bob\n", "")
 
 
+def judged(repo, judge, mode: str) -> list[tuple[str, str, str]]:
+    """The findings on what ``repo``'s work tree holds, staged (``--staged``) or committed by
+    Mallory and judged against ``base`` (``--diff``)."""
+    if mode == "--staged":
+        repo.git("add", "-A")
+        return judge(repo, "--staged")[1]
+    repo.commit("the change", author=MALLORY)
+    return judge(repo, "--diff", "base")[1]
+
+
 @pytest.mark.parametrize("mode", ["--staged", "--diff"])
 def test_the_head_codeowners_is_the_changed_one(make_repo, judge, mode):
     """The head's CODEOWNERS is the one the change leaves, the staged edit's or the commit's,
@@ -19,12 +29,7 @@ def test_the_head_codeowners_is_the_changed_one(make_repo, judge, mode):
     repo.git("branch", "base")
     assert judge(repo, "--diff", "base") == (0, [])
     repo.write({".github/CODEOWNERS": WITHOUT_MODEL, "models/credit/train.yaml": "lr: 0.02\n"})
-    if mode == "--staged":
-        repo.git("add", "-A")
-        _, found = judge(repo, "--staged")
-    else:
-        repo.commit("drop the model's owners", author=MALLORY)
-        _, found = judge(repo, "--diff", "base")
+    found = judged(repo, judge, mode)
     assert "RW301" in codes(found)
     assert any("no owner for models/credit" in m for c, _, m in found if c == "RW301")
 
@@ -36,12 +41,7 @@ def test_approvers_still_come_from_the_base_codeowners(make_repo, judge, mode):
     repo.git("branch", "base")
     take_over = CODEOWNERS.replace("/models/credit/ @alice @bob", "/models/credit/ @mallory")
     repo.write({".github/CODEOWNERS": take_over, "models/credit/model.onnx": b"weights-v2\n"})
-    if mode == "--staged":
-        repo.git("add", "-A")
-        _, found = judge(repo, "--staged")
-    else:
-        repo.commit("take over", author=MALLORY)
-        _, found = judge(repo, "--diff", "base")
+    found = judged(repo, judge, mode)
     assert "RW401" in codes(found) and "RW407" in codes(found)
 
 

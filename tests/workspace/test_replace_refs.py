@@ -17,19 +17,6 @@ def repo(make_repo):
     return make_repo({"a.txt": "a\n"})
 
 
-@pytest.fixture()
-def git_calls(monkeypatch):
-    calls: list[list[str]] = []
-    real = git.run
-
-    def counting(args, root, *rest, **kwargs):
-        calls.append(list(args))
-        return real(args, root, *rest, **kwargs)
-
-    monkeypatch.setattr(git, "run", counting)
-    return calls
-
-
 def replace_a_blob(repo, tmp_path) -> None:
     (tmp_path / "x").write_text("x\n")
     (tmp_path / "y").write_text("y\n")

@@ -81,17 +81,10 @@ def test_what_does_not_resolve_gets_resolves_error(make_repo, left, right):
     assert str(fast.value) == str(slow.value)
 
 
-def test_a_range_in_one_git_call(make_repo, monkeypatch):
+def test_a_range_in_one_git_call(make_repo, git_calls):
     repo = make_repo({"a.txt": "0\n"})
     repo.write({"a.txt": "1\n"})
     repo.commit("second")
-    calls: list[list[str]] = []
-    real = git.run
-
-    def counting(args, root, *rest, **kwargs):
-        calls.append(list(args))
-        return real(args, root, *rest, **kwargs)
-
-    monkeypatch.setattr(git, "run", counting)
+    git_calls.clear()
     git.resolve_range(repo.path, "HEAD~1", "HEAD")
-    assert [c[0] for c in calls] == ["rev-parse"]
+    assert [c[0] for c in git_calls] == ["rev-parse"]
