@@ -126,8 +126,11 @@ def read(text: str, max_nodes: int) -> Any:
     try:
         # A text with no "|" holds no block scalar: one pass of the expression over it.
         tokens = _tokens(text, at) if "|" not in text else _tokens_by_line(text, at)
-        # At most two nodes a token and the root, and one more for each item of a flow list.
-        nodes = 2 * len(tokens) + 1 + sum(len(t[3]) for t in tokens if type(t[3]) is list)
+        # At most two nodes a token and the root, and one more for each item of a flow list
+        # (only a value that starts with "[" is one: a text without "[" holds none).
+        nodes = 2 * len(tokens) + 1
+        if "[" in text:
+            nodes += sum(len(t[3]) for t in tokens if type(t[3]) is list)
         if not tokens or nodes > max_nodes:
             return None
         data, end = _Walk(tokens).block(0, tokens[0][0], 0)
