@@ -437,3 +437,52 @@ def test_a_marker_with_a_backslash_is_found_as_the_pattern_reads_it(tmp_path, ma
     chosen = discover(tree, spec(markers=(marker,)), "repo", select=lambda root: True)
     assert [c.path for c in whole.components] == ["d"]
     assert chosen.components == whole.components
+
+
+def glob_children_available() -> bool:
+    import glob
+
+    return bool(glob.glob("/proc/self/task/*/children"))
+
+
+def _children() -> set[str]:
+    """This process's child processes (running or not yet reaped)."""
+    import glob
+
+    found: set[str] = set()
+    for name in glob.glob("/proc/self/task/*/children"):
+        with open(name) as f:
+            found.update(f.read().split())
+    return found
+
+
+@pytest.mark.skipif(not glob_children_available(), reason="needs /proc/self/task/*/children")
+def test_the_check_lists_the_index_once_started_before_the_policy(tmp_path, monkeypatch, run_cli):
+    """`check` starts the index listing before it loads the policy (git reads the index
+    meanwhile): still one listing, the same components, and none left running."""
+    from testing.gitrepo import GitRepo
+
+    files = {f"models/m{i}/model.onnx": "w" for i in range(3)}
+    repo = GitRepo.init(tmp_path / "repo", {**files, "src/app.py": "x"})
+    trace = tmp_path / "trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    before = _children()
+    result = run_cli("check", "--format", "json", cwd=repo.path)
+    assert _children() == before
+    listings = [line for line in trace.read_text().splitlines() if "ls-files" in line]
+    assert len(listings) == 1, listings
+    paths = [c["path"] for c in json.loads(result.out)["components"]]
+    assert paths == [f"models/m{i}" for i in range(3)]
+
+
+@pytest.mark.skipif(not glob_children_available(), reason="needs /proc/self/task/*/children")
+def test_a_policy_that_does_not_load_leaves_no_listing_running(tmp_path, run_cli):
+    from testing.gitrepo import GitRepo
+
+    files = {f"models/m{i}/model.onnx": "w" for i in range(3)}
+    repo = GitRepo.init(tmp_path / "repo", {**files, "roadworthy.yaml": "version: [\n"})
+    before = _children()
+    result = run_cli("check", cwd=repo.path)
+    assert result.exit_code == 2
+    assert "roadworthy.yaml:" in result.err
+    assert _children() == before

@@ -189,14 +189,30 @@ def load_repository_policy(repo: Repository, explicit: str | None, cwd: Path) ->
 
 
 def check(
-    repo: Repository, policy: Policy, as_of: dt.date | None = None, *, jobs: int = 1
+    repo: Repository,
+    policy: Policy,
+    as_of: dt.date | None = None,
+    *,
+    jobs: int = 1,
+    listing: git.Pending | None = None,
 ) -> Report:
-    """``as_of``: the date rules measure against (``check --as-of``), else `today`."""
+    """``as_of``: the date rules measure against (``check --as-of``), else `today`;
+    ``listing``: the index's, started already (`start_listing`)."""
     from roadworthy import engine
 
-    tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=policy.max_file_size)
+    size = policy.max_file_size
+    tree = WorkTree(repo.root, is_git=repo.is_git, max_file_size=size, listing=listing)
     inputs = engine.Inputs(policy, tree, as_of or today(), repo.name, repo.only, jobs=jobs)
-    return engine.run(inputs)
+    try:
+        return engine.run(inputs)
+    finally:
+        tree.close()
+
+
+def start_listing(repo: Repository) -> git.Pending | None:
+    """A full check of a whole repository lists its index once (`WorkTree.listed_once`):
+    started before the policy loads, git reads the index meanwhile. None: nothing to start."""
+    return git.start_ls_files(repo.root) if repo.is_git and repo.only is None else None
 
 
 class ChangeRequest(NamedTuple):

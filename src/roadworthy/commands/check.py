@@ -222,8 +222,13 @@ def _run(options: CheckOptions, kept: list[KeptEntries]) -> int:
         if parsed is not None:
             kept.append(parsed)  # closed by run()
         yamlio.install(parsed)
-        policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
-        report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs)
+        listing = pipeline.start_listing(repo)  # git reads the index while the policy loads
+        try:
+            policy = chosen(pipeline.load_repository_policy(repo, options.policy, options.cwd))
+            report = pipeline.check(repo, policy, as_of=as_of, jobs=options.jobs, listing=listing)
+        finally:
+            if listing is not None:
+                listing.close()  # (read already, unless the policy did not load)
     if options.write_baseline is not None:
         return _write_baseline(report, options.write_baseline, options.cwd, repo.root)
     # A change is judged with the baseline its base has: see baseline_source.

@@ -246,8 +246,14 @@ def _run(env: Mapping[str, str], inputs: ActionInputs, log: Log) -> int:
         head = env.get("GITHUB_SHA", "")
         from roadworthy.forkpool import usable_cores
 
-        policy = pipeline.load_repository_policy(repo, policy_file, folder)
-        report = pipeline.check(repo, policy, day, jobs=usable_cores())  # the runner's cores
+        listing = pipeline.start_listing(repo)  # git reads the index while the policy loads
+        try:
+            policy = pipeline.load_repository_policy(repo, policy_file, folder)
+            cores = usable_cores()  # the runner's
+            report = pipeline.check(repo, policy, day, jobs=cores, listing=listing)
+        finally:
+            if listing is not None:
+                listing.close()
     report = pipeline.apply_baseline(repo, policy, report, None, folder)
     known = {rule.code for rule in policy.rules}
     selection.check_codes("select", inputs.select, known)

@@ -89,7 +89,16 @@ class WorkTree:
 
     label = "work tree"
 
-    def __init__(self, root: Path, *, is_git: bool, max_file_size: int = DEFAULT_MAX_FILE_SIZE):
+    def __init__(
+        self,
+        root: Path,
+        *,
+        is_git: bool,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+        listing: git.Pending | None = None,
+    ):
+        """``listing``: the index's listing, started already (`git.start_ls_files`), for the
+        first `listed_once` to read."""
         self.root = root
         self.is_git = is_git
         self.max_file_size = max_file_size
@@ -100,6 +109,7 @@ class WorkTree:
         # entries joined by NULs: None outside it; complete once `_listed` is True.
         self._once: list[bytes] | None = None
         self._listed = False
+        self._started = listing
         self._open_folder: str | None = None  # the folder read last, kept open (_folder_fd)
         self._open_fd = -1
         self._fd_thread = 0  # the first thread to read keeps it (others read the general way)
@@ -130,7 +140,8 @@ class WorkTree:
 
     def _listing_kept(self, kept: list[bytes]) -> Iterator[bytes]:
         kept.clear()  # (a listing left unfinished by an error is made again)
-        for blob in git.ls_files_blobs(self.root):
+        started, self._started = self._started, None
+        for blob in git.ls_files_blobs(self.root, started):
             kept.append(blob)  # never empty: a run holds an entry at least
             yield blob
         self._listed = True
@@ -274,7 +285,11 @@ class WorkTree:
         return fd
 
     def close(self) -> None:
-        """Close the folder kept open for reading (reading again opens one)."""
+        """Close the folder kept open for reading (reading again opens one), and stop a
+        listing started for it that nothing read."""
+        started, self._started = self._started, None
+        if started is not None:
+            started.close()
         fd, self._open_folder, self._open_fd = self._open_fd, None, -1
         if fd >= 0:
             os.close(fd)
