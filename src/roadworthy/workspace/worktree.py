@@ -264,7 +264,7 @@ class WorkTree:
                 return -1  # another thread's: it reads the general way
         if folder == self._open_folder:
             return self._open_fd
-        self.close()
+        self._close_folder()  # (not `close`: a listing started and not read yet is still wanted)
         if not _FOLDER_FDS or (folder and any(p in ("", ".", "..") for p in folder.split("/"))):
             return -1  # (a name that is no folder's own is resolved by the general way)
         full = f"{self._base}/{folder}" if folder else self._base
@@ -290,6 +290,9 @@ class WorkTree:
         started, self._started = self._started, None
         if started is not None:
             started.close()
+        self._close_folder()
+
+    def _close_folder(self) -> None:
         fd, self._open_folder, self._open_fd = self._open_fd, None, -1
         if fd >= 0:
             os.close(fd)
