@@ -31,7 +31,9 @@ the peak RSS of the roadworthy process and its git children (/usr/bin/time where
 reported, not budgeted), and for the full check the peak Python heap (bench/heap.py), which
 issue 11's 100 MiB budget is about. Python bytecode is
 compiled first and the runs do not inherit PYTHONDONTWRITEBYTECODE: an installed roadworthy
-runs from compiled bytecode. Prints a Markdown table for docs/benchmarks.md and exits 1 when a
+runs from compiled bytecode. A speed probe (a fixed piece of pure-Python work) is timed before
+and after the runs: a shared VM's speed drifts, and only sittings with like probes compare.
+Prints a Markdown table for docs/benchmarks.md and exits 1 when a
 budget is missed.
 """
 
@@ -309,6 +311,7 @@ def main() -> int:
 
         INSTALLED.append(regular_install(args.work))
     compile_bytecode()
+    before = speed_probe()
     measures = set(args.measure.split(","))
     rows: list[Row] = []
     for size in args.sizes.split(","):
@@ -320,7 +323,27 @@ def main() -> int:
         if "staged" in measures:
             rows += staged_rows(repo, size, args.runs)
     rows.append(("version", "", time_runs([*roadworthy(), "--version"], ROOT, 20), ""))
+    print(
+        f"speed probe (sum(range({PROBE:_})), best of 3): {before:.3f} s before the runs, "
+        f"{speed_probe():.3f} s after; figures of sittings whose probes differ do not compare",
+        file=sys.stderr,
+    )
     return report(rows)
+
+
+PROBE = 20_000_000
+
+
+def speed_probe() -> float:
+    """Seconds this machine takes now for a fixed piece of pure-Python work (best of 3). A
+    shared VM's speed drifts within an hour (a fifth, one afternoon): the probe says whether
+    two sittings' figures can be set side by side."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        sum(range(PROBE))
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def full_rows(repo: Path, size: str, runs: int) -> list[Row]:
