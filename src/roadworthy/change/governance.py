@@ -63,12 +63,12 @@ def governed(view: ChangeView, head: HeadPolicy) -> set[str]:
     paths = policy_files(view.policy, head.policy) | set(CANDIDATE_PATHS) | set(DVC_CONFIG)
     # Attestations stand in for evidence an auditor reads: changing one is a governance change
     # (the root's, a component's, and below what a link to one leads to).
-    paths |= {p for p in view.changed_paths() if posixpath.basename(p) == ATTESTATIONS}
+    paths |= {p for p in view.changed_paths() if is_attestation(p)}  # (10,000 at 500k files)
     paths.add(ATTESTATIONS)
     # The head's links are listed already (the marker listing notes them); a link the change
     # removes or re-points is among the changed paths above. Listing the base's would cost a
     # whole-tree read on every diff.
-    paths |= {s for s in view.changes.head.symlinks() if posixpath.basename(s) == ATTESTATIONS}
+    paths |= {s for s in view.changes.head.symlinks() if is_attestation(s)}
     # DVC's configuration at any depth: the changed ones, and the head's (noted by the
     # listing), whose links the loop below follows to what they lead to.
     paths |= {p for p in view.changed_paths() if is_dvc_config(p)}

@@ -498,7 +498,10 @@ _DVC_CONFIG_ENDS = tuple(f"/{c}" for c in DVC_CONFIGS)  # asked of every changed
 
 
 def is_attestation(path: str) -> bool:
-    return path == ATTESTATIONS or path.endswith(f"/{ATTESTATIONS}")
+    return path == ATTESTATIONS or path.endswith(_ATTESTATION_END)
+
+
+_ATTESTATION_END = f"/{ATTESTATIONS}"  # asked of every changed path
 
 
 def is_noted(path: str) -> bool:
