@@ -178,17 +178,24 @@ def _serve(conn: Connection, func: Callable[[int], Any]) -> None:
     sender = threading.Thread(target=send, name="roadworthy-answers", daemon=True)
     sender.start()
     try:
-        while not gone.is_set():
-            try:
-                job = conn.recv()
-            except (EOFError, OSError):
-                return  # the parent went away
-            if job is None:
-                return
+        for job in received(conn, gone):
             outbox.put(_answer(func, job))
     finally:
         outbox.put(None)
         sender.join()  # every answer given is sent (or the parent is gone) before the exit
+
+
+def received(conn: Connection, stop: threading.Event | None = None) -> Iterator[Any]:
+    """The jobs a worker's pipe brings, until the parent sends None or goes away (or ``stop``
+    is set): the loop of every pool's worker."""
+    while stop is None or not stop.is_set():
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent went away
+        if job is None:
+            return
+        yield job
 
 
 def _answer(func: Callable[[int], Any], job: int) -> bytes:

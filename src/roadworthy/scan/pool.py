@@ -24,6 +24,8 @@ from multiprocessing.connection import Connection, wait
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from roadworthy.forkpool import received
+
 if TYPE_CHECKING:  # ForkServerContext does not exist on Windows
     from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
 
@@ -64,13 +66,7 @@ def _serve(conn: Connection, work: Work[Any, Any], inherited: tuple[Connection, 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's SIGTERM handler is its own
     work.init(work.setup)
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent went away
-        if job is None:
-            return
+    for job in received(conn):
         conn.send(work.func(job))
 
 
