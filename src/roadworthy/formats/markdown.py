@@ -472,10 +472,7 @@ class _Scanner:
                 title = ""
             elif bare[-1] in " \t":
                 title = bare.rstrip(" \t")
-        # What _heading does for a heading with no text after it, inline: most lines here.
-        self.headings.append((index, Heading(title, level, index + 1)))
-        self.para = _P_NONE
-        self.container = False
+        self._heading(index, title, level)
         if "[" in text or "]" in text or "=" in text:  # else _links finds nothing
             self._links(index, text)
         return True
