@@ -417,3 +417,108 @@ def test_a_run_collects_garbage_seldom_and_gives_the_threshold_back(make_repo, m
     with pytest.raises(KeyboardInterrupt):
         cli.main(["check"])
     assert gc.get_threshold() == before
+
+
+# --- the program's way out (cli.run) ------------------------------------------------------------
+
+
+def _program(*args: str, **kwargs):
+    """The installed `roadworthy` program, started the way a shell starts it."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "roadworthy", *args], **kwargs)
+
+
+def test_a_large_report_reaches_a_pipe_whole(make_repo, run_cli):
+    """`run` leaves by os._exit: the report, far larger than a pipe's buffer, is all written
+    first, the same bytes as a run inside this process."""
+    files = {f"models/m{i:03}/model.onnx": W for i in range(300)}
+    repo = make_repo(files)
+    proc = _program("check", "--format", "json", cwd=repo.path, capture_output=True)
+    inside = run_cli("check", "--format", "json", cwd=repo.path)
+    assert proc.returncode == inside.exit_code == 1
+    assert len(proc.stdout) > 256 * 1024
+    assert proc.stdout.decode() == inside.out
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(make_repo):
+    """`roadworthy check | head -c 1`: exit 141, as a shell reports a writer its reader left,
+    and no traceback or "Exception ignored" on stderr."""
+    import subprocess
+
+    repo = make_repo({f"models/m{i:03}/model.onnx": W for i in range(300)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "roadworthy", "check", "--format", "json"],
+        cwd=repo.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(1) == b"{"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_not_a_pass(make_repo):
+    """A full disk under the report: exit 2 and why, never 1 with half a report."""
+    repo = make_repo({f"models/m{i:03}/model.onnx": W for i in range(50)})
+    with open("/dev/full", "wb") as full:
+        proc = _program("check", cwd=repo.path, stdout=full, stderr=-1, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == (
+        "roadworthy: the output could not be written: No space left on device"
+    )
+
+
+def test_atexit_callbacks_still_run(tmp_path):
+    """What a library registers with atexit (tempfile's clean-ups) runs before os._exit."""
+    code = (
+        "import atexit, sys\n"
+        "from roadworthy.cli import run\n"
+        "atexit.register(lambda: print('callback ran', file=sys.stderr))\n"
+        "sys.argv = ['roadworthy', '--version']\n"
+        "run()\n"
+    )
+    import subprocess
+
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 0
+    assert proc.stdout == f"roadworthy {__version__}\n"
+    assert proc.stderr == "callback ran\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    (
+        pytest.param(BrokenPipeError(32, "Broken pipe"), 141, "", id="reader-gone"),
+        pytest.param(
+            OSError(28, "No space left on device"),
+            2,
+            "roadworthy: the output could not be written: No space left on device\n",
+            id="disk-full",
+        ),
+    ),
+)
+def test_output_left_in_the_buffer_that_cannot_be_written(monkeypatch, capsys, error, code, said):
+    """What is still buffered when the run ends is flushed by `leave`, and its failure decides
+    the exit code as a failure during the run would."""
+    from roadworthy import cli
+
+    class Unwritable(io.StringIO):
+        def flush(self) -> None:
+            raise error
+
+    def exit_(status: int) -> None:
+        raise SystemExit(status)
+
+    monkeypatch.setattr(sys, "stdout", Unwritable())
+    monkeypatch.setattr(cli.os, "_exit", exit_)
+    with pytest.raises(SystemExit) as ended:
+        cli.leave(1)
+    assert ended.value.code == code
+    assert capsys.readouterr().err == said

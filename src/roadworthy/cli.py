@@ -1,23 +1,27 @@
 """The command line: argv → a subcommand's options → its run → an exit code.
 
 Exit codes: 0 nothing at or above --fail-on · 1 findings · 2 usage error, invalid policy,
-unusable repository or revision · 3 internal error (a crash file is written) · 130 interrupted.
+unusable repository or revision · 3 internal error (a crash file is written) · 130 interrupted
+· 141 the output's reader went away.
 Only this module and `errors.handle` print errors and decide exit codes.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from roadworthy import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141  # a shell's code for a writer its pipe's reader left (SIGPIPE)
 # Container objects allocated, net, between passes of the cyclic garbage collector (Python's
 # default: 700). A run builds its listings, parses and findings and keeps nearly all of them to
 # its end, so each pass walks young objects that are not garbage: 187 passes were 30-48 ms of a
@@ -41,6 +45,36 @@ COMMANDS = {
     "schema": "roadworthy.commands.docs",
     "evidence": "roadworthy.commands.evidence",
 }
+
+
+def run() -> NoReturn:
+    """The `roadworthy` program (its console script, and ``python -m roadworthy``): `main`, then
+    out of the process without taking it apart. Python's exit frees every object a run built,
+    one at a time: 16-30 ms after a hook's diff-mode check of a 20k-file repository (a run of
+    120-130 ms), 60 ms after a full check at 500k files. The kernel frees the lot at once. What
+    Python's exit would still do is done here first: the output is flushed and atexit's
+    callbacks run."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # before `errors.handle` is in place (start-up, its import)
+        print("roadworthy: interrupted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    leave(code)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process with ``code`` once its output is out."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`roadworthy check | head`), as in handle()
+        code = EXIT_BROKEN_PIPE
+    except OSError as exc:  # a full disk: the report is not all there, which is not a pass
+        print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
+        code = EXIT_USAGE
+    atexit._run_exitfuncs()
+    with contextlib.suppress(OSError):  # nowhere left to say it
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

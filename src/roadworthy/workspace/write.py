@@ -114,13 +114,18 @@ def write_stream(stream: TextIO, text: str) -> None:
     """Write ``text`` as UTF-8 whatever the locale says. A file name that is not UTF-8 reaches us
     as surrogate escapes: it is shown escaped rather than failing on a strict stream."""
     data = text.encode("utf-8", "backslashreplace")
-    stream.flush()
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(data.decode("utf-8"))
-        return
-    buffer.write(data)
-    buffer.flush()
+    try:
+        stream.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode("utf-8"))
+            return
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: errors.handle ends the run quietly
+    except OSError as exc:  # a full disk: half a report, which must not pass for a whole one
+        raise WorkspaceError(f"the output could not be written: {exc.strerror or exc}") from None
 
 
 def _replace(target: Path, text: str, info: os.stat_result | None) -> None:
