@@ -216,6 +216,21 @@ def discover(
         return _discover(tree, spec, repo_name, only, select, markers, layout)
 
 
+def listed_roots(layout: Layout, chosen: Collection[str]) -> set[str]:
+    """The component folders whose files a discovery of the ``chosen`` ones lists: those, and
+    the folders of components nested in them, which keep their own files. (Diff mode starts
+    git's listing of them before discovery asks: `CommitTree.expect_files_under`.)"""
+    if _most(chosen, layout.roots):
+        return {r for r in layout.roots if r in chosen or _below_any(r, chosen)}
+    # A few of thousands: the components below each are a run of the sorted roots.
+    return {*chosen, *(layout.roots[i] for root in chosen for i in inside(layout.roots, root))}
+
+
+def _most(chosen: Collection[str], roots: Collection[str]) -> bool:
+    """Whether ``chosen`` is the whole repository or every component (a full check)."""
+    return "" in chosen or len(chosen) == len(roots)
+
+
 def _discover(
     tree: Tree,
     spec: Discovery,
@@ -235,20 +250,14 @@ def _discover(
     chosen = {
         r for r in roots if (only is None or _selected(r, only)) and (select is None or select(r))
     }
-    if "" in chosen or len(chosen) == len(roots):
-        # Most of the repository (a full check): every marker is filed under its component.
-        nested = {r for r in roots if _below_any(r, chosen)}
-        candidates: Collection[str] = layout.markers
-    else:
+    candidates: Collection[str] = layout.markers  # every marker is filed under its component
+    if not _most(chosen, roots):
         # A change touches a few of thousands: what lies below each is a run of the sorted
-        # roots and markers, found by binary search.
+        # markers, found by binary search.
         ordered = sorted(layout.markers)
-        below_roots = [inside(layout.roots, root) for root in chosen]
         below_markers = [inside(ordered, root) for root in chosen]
-        nested = {layout.roots[i] for run in below_roots for i in run}
         candidates = {ordered[i] for run in below_markers for i in run}
-    # Folders nested in a chosen one keep their own files, so they are listed too.
-    files = tree.files_under(chosen | nested)
+    files = tree.files_under(listed_roots(layout, chosen))
     by_root: dict[str, list[str]] = {root: [] for root in chosen}
     owners: dict[str, str | None] = {}  # a marker's folder → its component folder
     for marker in candidates:  # only the chosen components' markers are wanted

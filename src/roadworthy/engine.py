@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,14 @@ from roadworthy import __version__, waivers
 from roadworthy.artifacts import ArtifactReader, documented_above
 from roadworthy.checks import CHECKS
 from roadworthy.checks.base import Context
-from roadworthy.discovery import Discovered, Found, discover, kept_layout, looked_for
+from roadworthy.discovery import (
+    Discovered,
+    Found,
+    discover,
+    kept_layout,
+    listed_roots,
+    looked_for,
+)
 from roadworthy.findings import (
     NO_SPAN,
     ComponentResult,
@@ -37,6 +44,7 @@ from roadworthy.formats.codeowners_file import CANDIDATE_PATHS
 from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
 from roadworthy.records import NamedTuple
+from roadworthy.workspace.commit import CommitTree
 from roadworthy.workspace.revtree import ATTESTATIONS
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
@@ -121,12 +129,18 @@ def run(inputs: Inputs) -> Report:
     markers = inputs.change.head_markers
     # Names and roots are settled over every marker of the head: kept between runs.
     layout = None if markers is None else kept_layout(markers, spec, name, inputs.change.kept)
-    base = view.changes.base
+    base, head = view.changes.base, inputs.tree
+    chosen: Callable[[str], bool] = touches
     if layout is not None and only is None:
-        # The touched components' files at the base, listed by git while the head's are.
-        base.expect_files_under([root for root in layout.roots if touches(root)])
+        # git lists the touched components' files on both sides while this process selects
+        # and lays them out: 10,000 roots asked of `touches`, then discovery's filing.
+        touched_roots = {root for root in layout.roots if touches(root)}
+        chosen = touched_roots.__contains__
+        if isinstance(head, CommitTree):
+            head.expect_files_under(listed_roots(layout, touched_roots))
+        base.expect_files_under(touched_roots)
     try:
-        discovered = discover(inputs.tree, spec, name, only, touches, markers, layout)
+        discovered = discover(head, spec, name, only, chosen, markers, layout)
         linking = _folders_of(view.find_links()) - touched  # links to what changed
         # Components a serving link outside them was re-pointed to or away from.
         ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
@@ -148,6 +162,8 @@ def run(inputs: Inputs) -> Report:
         return evaluate_change(inputs, view, discovered, folders)
     finally:
         base.drop_expected()  # (when nothing read it)
+        if isinstance(head, CommitTree):
+            head.drop_expected()
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:
