@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from roadworthy.discovery import WEIGHTS_SUBFOLDERS
-from roadworthy.formats import markdown, yamlio
+from roadworthy.formats import markdown, markdown_kept, yamlio
 from roadworthy.formats.codeowners_file import CANDIDATE_PATHS, CodeOwners
 from roadworthy.formats.codeowners_file import parse as parse_codeowners
 from roadworthy.formats.globs import GlobSet, normalize
@@ -100,7 +100,7 @@ class ArtifactReader:
 
     def markdown(self, path: str) -> markdown.MarkdownDocument:
         if path not in self._markdown:
-            self._markdown[path] = markdown.parse(self.text(path))
+            self._markdown[path] = markdown_kept.parse(self.text(path))
         return self._markdown[path]
 
     def yaml(self, path: str) -> yamlio.YamlDocument:

@@ -58,11 +58,7 @@ class ParseCache(KeptEntries):
     def get(self, key: str, *, anchored: bool = True) -> Parsed | None:
         # Each document is kept as its own marshalled bytes and read anew on every lookup: a
         # caller that changes the data it was given changes nothing kept or given later.
-        kept = self.entry(key)
-        try:
-            found = marshal.loads(kept) if isinstance(kept, bytes) else None
-        except (ValueError, EOFError, TypeError):
-            return None
+        found = self.get_other(key)
         if not isinstance(found, tuple) or not found:
             return None
         if (
@@ -87,6 +83,19 @@ class ParseCache(KeptEntries):
             entry: tuple[Any, ...] = (_ERROR, parsed.line, parsed.col, parsed.message)
         else:
             entry = (_DATA, parsed[0], parsed[1])
+        self.put_other(key, entry)
+
+    def get_other(self, key: str) -> Any:
+        """What is kept under ``key`` by `put_other`, unmarshalled (its shape is the caller's
+        to check: `markdown_kept` keeps Markdown documents here); None when nothing is."""
+        kept = self.entry(key)
+        try:
+            return marshal.loads(kept) if isinstance(kept, bytes) else None
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def put_other(self, key: str, entry: tuple[Any, ...]) -> None:
+        """Keep ``entry`` (plain data marshal writes) under ``key``, within the budget."""
         try:
             body = marshal.dumps(entry)
         except ValueError:  # (data marshal cannot write: not kept)
