@@ -64,16 +64,20 @@ def run() -> NoReturn:
 
 def leave(code: int) -> NoReturn:
     """End the process with ``code`` once its output is out."""
+    # A stream whose descriptor was closed before Python started (`>&-`, `2>&-`) is None:
+    # nothing of it to flush, and the run's code stands, as Python's own exit would leave it.
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (`roadworthy check | head`), as in handle()
         code = EXIT_BROKEN_PIPE
     except OSError as exc:  # a full disk: the report is not all there, which is not a pass
         print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
         code = EXIT_USAGE
     atexit._run_exitfuncs()
-    with contextlib.suppress(OSError):  # nowhere left to say it
-        sys.stderr.flush()
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):  # nowhere left to say it
+            sys.stderr.flush()
     os._exit(code)
 
 
