@@ -131,15 +131,15 @@ def run(inputs: Inputs) -> Report:
     layout = None if markers is None else kept_layout(markers, spec, name, inputs.change.kept)
     base, head = view.changes.base, inputs.tree
     chosen: Callable[[str], bool] = touches
-    if layout is not None and only is None:
-        # git lists the touched components' files on both sides while this process selects
-        # and lays them out: 10,000 roots asked of `touches`, then discovery's filing.
-        touched_roots = {root for root in layout.roots if touches(root)}
-        chosen = touched_roots.__contains__
-        if isinstance(head, CommitTree):
-            head.expect_files_under(listed_roots(layout, touched_roots))
-        base.expect_files_under(touched_roots)
     try:
+        if layout is not None and only is None:
+            # git lists the touched components' files on both sides while this process
+            # selects and lays them out: 10,000 roots asked of `touches`, then the filing.
+            touched_roots = {root for root in layout.roots if touches(root)}
+            chosen = touched_roots.__contains__
+            if isinstance(head, CommitTree):
+                head.expect_files_under(listed_roots(layout, touched_roots))
+            base.expect_files_under(touched_roots)
         discovered = discover(head, spec, name, only, chosen, markers, layout)
         linking = _folders_of(view.find_links()) - touched  # links to what changed
         # Components a serving link outside them was re-pointed to or away from.
