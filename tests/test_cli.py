@@ -447,17 +447,18 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(make_repo):
     import subprocess
 
     repo = make_repo({f"models/m{i:03}/model.onnx": W for i in range(300)})
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "roadworthy", "check", "--format", "json"],
         cwd=repo.path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    assert proc.stdout.read(1) == b"{"
-    proc.stdout.close()
-    err = proc.stderr.read().decode()
-    assert proc.wait() == 141
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(1) == b"{"
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait()
+    assert code == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err
 
 

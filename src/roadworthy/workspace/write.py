@@ -4,6 +4,7 @@ link out of the repository; and output streams in UTF-8 whatever the locale says
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -120,7 +121,15 @@ def write_stream(stream: TextIO, text: str) -> None:
         if buffer is None:
             stream.write(data.decode("utf-8"))
             return
-        buffer.write(data)
+        # A write that a signal cuts short (SIGPIPE when the reader leaves mid-report) returns
+        # the bytes it took, without an error: 64 KiB of a 700 KB report, and the run passed
+        # for whole. What is left is written on, and the broken pipe is then said.
+        left = memoryview(data)
+        while left:
+            taken = buffer.write(left)
+            if not taken:
+                raise OSError(errno.EIO, "the stream took no bytes")
+            left = left[taken:]
         buffer.flush()
     except BrokenPipeError:
         raise  # the reader went away: errors.handle ends the run quietly
