@@ -5,9 +5,11 @@ in a file signed with the user's key, is parsed afresh; a change of the scanner 
 from __future__ import annotations
 
 import marshal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testing.kept import installed_cache, reopened
 
 from roadworthy.formats import markdown, markdown_kept, yamlio
 from roadworthy.workspace.parsecache import ParseCache
@@ -28,21 +30,11 @@ ODD = [
 
 
 @pytest.fixture()
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
-    opened = ParseCache.open()
-    assert opened is not None
-    yamlio.install(opened)
-    yield opened
-    yamlio.install(None)
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseCache]:
+    yield from installed_cache(tmp_path / "ours", monkeypatch)
 
 
-def _reopened(store: ParseCache) -> ParseCache:
-    store.close()
-    again = ParseCache.open()
-    assert again is not None
-    yamlio.install(again)
-    return again
+_reopened = reopened
 
 
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from testing.gitrepo import GitRepo
+from testing.kept import installed_cache, reopened
 
 from roadworthy import engine
 from roadworthy.formats import yamlio
@@ -33,21 +35,11 @@ BROKEN = ["a: 1\na: 2\n", "key: [unclosed\n", "- !!python/object x\n", "\t- tab\
 
 
 @pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
-    store = ParseCache.open()
-    assert store is not None
-    yamlio.install(store)
-    yield store
-    yamlio.install(None)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseCache]:
+    yield from installed_cache(tmp_path / "ours", monkeypatch)
 
 
-def _reopened(store: ParseCache) -> ParseCache:
-    store.close()
-    again = ParseCache.open()
-    assert again is not None
-    yamlio.install(again)
-    return again
+_reopened = reopened
 
 
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
