@@ -1,30 +1,42 @@
-"""The user's parse cache (`workspace.parsecache`) as tests of kept documents use it."""
+"""A store of the user's cache (`workspace.parsecache`, `workspace.verdictcache`) as the tests
+of kept results use it: opened under a test's own cache folder, installed where the code looks
+for it, and written and read anew as the next run would."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from roadworthy.formats import yamlio
-from roadworthy.workspace.parsecache import ParseCache
 
 
-def installed_cache(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseCache]:
-    """A parse cache under ``folder`` (as $XDG_CACHE_HOME), installed for the test's loads."""
+def installed_cache(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: Any = None,
+    install: Callable[[Any], None] = yamlio.install,
+) -> Iterator[Any]:
+    """A store of ``kind`` (the parse cache unless told) under ``folder`` (as
+    $XDG_CACHE_HOME), handed to ``install`` for the test and taken back after it."""
+    if kind is None:
+        from roadworthy.workspace.parsecache import ParseCache
+
+        kind = ParseCache
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
-    store = ParseCache.open()
+    store = kind.open()
     assert store is not None
-    yamlio.install(store)
+    install(store)
     yield store
-    yamlio.install(None)
+    install(None)
 
 
-def reopened(store: ParseCache) -> ParseCache:
-    """``store`` written and read anew, as the next run reads it."""
+def reopened(store: Any, install: Callable[[Any], None] = yamlio.install) -> Any:
+    """``store`` written, then opened and installed anew, as the next run reads it."""
     store.close()
-    again = ParseCache.open()
+    again = type(store).open()
     assert again is not None
-    yamlio.install(again)
+    install(again)
     return again

@@ -34,9 +34,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseCach
     yield from installed_cache(tmp_path / "ours", monkeypatch)
 
 
-_reopened = reopened
-
-
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(text: str) -> None:
         raise AssertionError("parsed again: the kept document was not used")
@@ -56,7 +53,7 @@ def test_a_kept_document_is_what_a_fresh_parse_gives(store, monkeypatch, corpus)
     texts = _texts(corpus)
     fresh = [markdown.parse(t) for t in texts]
     assert [markdown_kept.parse(t) for t in texts] == fresh  # parsed, and kept
-    store = _reopened(store)
+    store = reopened(store)
     _refuse_to_parse(monkeypatch)
     kept = [markdown_kept.parse(t) for t in texts]
     assert kept == fresh
@@ -105,7 +102,7 @@ def test_an_entry_without_a_parses_shape_is_parsed_afresh(store, entry) -> None:
     holds must still be a parse, or it is not used and nothing ends in an internal error."""
     key = markdown_kept._key(CARD)
     store.add(key, entry if isinstance(entry, str) else marshal.dumps(entry))
-    store = _reopened(store)
+    store = reopened(store)
     assert markdown_kept.parse(CARD) == markdown.parse(CARD)
 
 
@@ -114,7 +111,7 @@ def test_a_well_formed_entry_is_believed(store, monkeypatch) -> None:
     entry decides what a card says, as a kept YAML document does; docs/security.md)."""
     forged = markdown.parse("# Other\n\ntext\n")
     store.add(markdown_kept._key(CARD), marshal.dumps(markdown_kept._plain(forged)))
-    store = _reopened(store)
+    store = reopened(store)
     _refuse_to_parse(monkeypatch)
     assert markdown_kept.parse(CARD) == forged
 
@@ -135,5 +132,5 @@ def test_a_yaml_lookup_of_a_markdown_entry_finds_no_document(store) -> None:
     """Both kinds share one file: a YAML key that somehow named a Markdown entry is no parse."""
     key = yamlio._key("a: 1\n", False, 0, yamlio.MAX_NODES)
     store.add(key, marshal.dumps(markdown_kept._plain(markdown.parse(CARD))))
-    store = _reopened(store)
+    store = reopened(store)
     assert yamlio.load("a: 1\n").data == {"a": 1}

@@ -39,9 +39,6 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ParseCach
     yield from installed_cache(tmp_path / "ours", monkeypatch)
 
 
-_reopened = reopened
-
-
 def _refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("parsed again: the kept document was not used")
@@ -60,7 +57,7 @@ def _outcome(text: str, **options) -> object:
 @pytest.mark.parametrize("positions", [False, True])
 def test_a_kept_document_is_what_a_fresh_parse_gives(cache, monkeypatch, positions) -> None:
     fresh = [_outcome(t, positions=positions, line_offset=2) for t in TEXTS + BROKEN]
-    cache = _reopened(cache)
+    cache = reopened(cache)
     _refuse_to_parse(monkeypatch)
     assert [_outcome(t, positions=positions, line_offset=2) for t in TEXTS + BROKEN] == fresh
     assert any(o[0] == "error" for o in fresh)  # errors are kept too, with their positions
@@ -68,7 +65,7 @@ def test_a_kept_document_is_what_a_fresh_parse_gives(cache, monkeypatch, positio
 
 def test_other_options_are_other_documents(cache, monkeypatch) -> None:
     yamlio.load(TEXTS[0])
-    cache = _reopened(cache)
+    cache = reopened(cache)
     _refuse_to_parse(monkeypatch)
     for options in ({"positions": True}, {"line_offset": 3}, {"max_nodes": 10}):
         with pytest.raises(AssertionError, match="parsed again"):
@@ -89,7 +86,7 @@ def _wrong(cache: ParseCache, text: str) -> None:
 def test_the_users_own_file_is_what_the_check_goes_by(cache) -> None:
     # The control for the tests below: a document signed with our key is believed.
     _wrong(cache, TEXTS[0])
-    cache = _reopened(cache)
+    cache = reopened(cache)
     assert yamlio.load(TEXTS[0]).data == {"forged": True}
 
 
@@ -98,7 +95,7 @@ def test_a_tampered_file_is_not_believed(cache) -> None:
     cache.close()
     kept = cache.folder / NAME
     kept.write_bytes(kept.read_bytes().replace(b"forged", b"forgex"))
-    cache = _reopened(cache)
+    cache = reopened(cache)
     assert yamlio.load(TEXTS[0]).data["a"] == 1
 
 
@@ -133,7 +130,7 @@ def test_a_file_signed_with_another_key_is_not_believed(tmp_path, monkeypatch) -
 def test_a_malformed_entry_of_ours_is_parsed_afresh(cache, kept) -> None:
     entry = kept if isinstance(kept, str) else marshal.dumps(kept)
     cache.add(yamlio._key(TEXTS[0], False, 0, yamlio.MAX_NODES), entry)  # as written
-    cache = _reopened(cache)
+    cache = reopened(cache)
     assert yamlio.load(TEXTS[0]).data["a"] == 1
 
 
@@ -144,21 +141,21 @@ def test_a_link_or_folder_at_the_files_name_is_neither_read_nor_written_through(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.write_bytes(b"x" * 64)
     (cache.folder / NAME).symlink_to(elsewhere)
-    cache = _reopened(cache)
+    cache = reopened(cache)
     yamlio.load(TEXTS[0])
     cache.close()
     assert elsewhere.read_bytes() == b"x" * 64
     assert not (cache.folder / NAME).is_symlink()
     (cache.folder / NAME).unlink()
     (cache.folder / NAME).mkdir()
-    cache = _reopened(cache)
+    cache = reopened(cache)
     assert yamlio.load(TEXTS[0]).data["a"] == 1  # refused, parsed: no internal error
 
 
 def test_the_newest_documents_are_kept(cache) -> None:
     for i in range(KEEP + 10):
         yamlio.load(f"n: {i}\n")
-    cache = _reopened(cache)
+    cache = reopened(cache)
     monkeypatch = pytest.MonkeyPatch()
     try:
         _refuse_to_parse(monkeypatch)
@@ -180,11 +177,11 @@ def test_documents_are_kept_within_the_byte_budget(cache, monkeypatch) -> None:
     kept_now = len(cache._new)
     assert kept_now < len(big)  # the budget stopped it
     # The file: what an earlier run kept and this one's together stay within it.
-    again = _reopened(cache)
+    again = reopened(cache)
     monkeypatch.setattr(again, "BUDGET", 4000)
     for i in range(5):
         yamlio.load(f"small: {i}\n")
-    again = _reopened(again)
+    again = reopened(again)
     assert 0 < sum(len(v) for v in again._read().values()) <= 4000
     _refuse_to_parse(monkeypatch)
     assert yamlio.load("small: 4\n").data == {"small": 4}  # the newest stayed
@@ -196,7 +193,7 @@ def test_a_caller_that_changes_its_document_changes_nothing_kept(cache) -> None:
     first["rows"].append(3)
     first["meta"]["a"] = "changed"
     assert yamlio.load(text).data == {"rows": [1, 2], "meta": {"a": 1}}
-    cache = _reopened(cache)
+    cache = reopened(cache)
     kept = yamlio.load(text).data
     assert kept == {"rows": [1, 2], "meta": {"a": 1}}
     kept["rows"].clear()
@@ -324,7 +321,7 @@ def test_a_kept_document_of_shared_aliases_nested_to_the_limit_is_used(cache, mo
     deep = "v: " + "[" * (yamlio.MAX_DEPTH - 1) + "1" + "]" * (yamlio.MAX_DEPTH - 1) + "\n"
     shared = "a: &a {k: [1, 2]}\n" + "".join(f"b{i}: [*a, *a]\n" for i in range(50))
     fresh = [_outcome(t, positions=True) for t in (deep, shared)]
-    cache = _reopened(cache)
+    cache = reopened(cache)
     _refuse_to_parse(monkeypatch)
     assert [_outcome(t, positions=True) for t in (deep, shared)] == fresh
 

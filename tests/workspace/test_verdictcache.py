@@ -9,9 +9,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testing.kept import installed_cache, reopened
 
 from roadworthy.formats import verdicts
 from roadworthy.formats.validation import Issue, Validator
@@ -27,21 +29,12 @@ WEIGHTS = "placeholder weights\n"
 
 
 @pytest.fixture()
-def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ours"))
-    store = VerdictCache.open()
-    assert store is not None
-    verdicts.install(store)
-    yield store
-    verdicts.install(None)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[VerdictCache]:
+    yield from installed_cache(tmp_path / "ours", monkeypatch, VerdictCache, verdicts.install)
 
 
 def _reopened(store: VerdictCache) -> VerdictCache:
-    store.close()
-    again = VerdictCache.open()
-    assert again is not None
-    verdicts.install(again)
-    return again
+    return reopened(store, verdicts.install)
 
 
 def _refuse_to_validate(monkeypatch: pytest.MonkeyPatch) -> None:
