@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import io
 import os
 import stat
 
 import pytest
 
-from roadworthy.workspace.write import write_atomic
+from roadworthy.errors import WorkspaceError
+from roadworthy.workspace.write import write_atomic, write_stream
 
 
 def test_replaces_a_regular_file_atomically_keeping_its_mode(tmp_path):
@@ -57,3 +59,33 @@ def test_a_new_file_follows_the_umask_not_mkstemps_0600(tmp_path):
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "report.sarif").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "models/APPROVALS.yaml").stat().st_mode) == 0o644
+
+
+class _Sipping(io.BytesIO):
+    """A buffer that takes at most ``most`` bytes a write, as a blocking write that a signal
+    cuts short does (64 KiB of a report when SIGPIPE arrives); 0: it takes nothing."""
+
+    def __init__(self, most: int) -> None:
+        super().__init__()
+        self.most = most
+
+    def write(self, data) -> int:  # type: ignore[override]
+        return super().write(bytes(data[: self.most]))
+
+
+class _Stream(io.StringIO):
+    def __init__(self, buffer: io.BytesIO) -> None:
+        super().__init__()
+        self.buffer = buffer
+
+
+def test_a_write_cut_short_is_written_on_to_the_end() -> None:
+    text = "é" * 50_000 + "\udcff end\n"  # a surrogate escape is shown escaped
+    sink = _Sipping(4096)
+    write_stream(_Stream(sink), text)
+    assert sink.getvalue() == text.encode("utf-8", "backslashreplace")
+
+
+def test_a_stream_that_takes_nothing_is_an_error_not_a_hang() -> None:
+    with pytest.raises(WorkspaceError, match="the output could not be written"):
+        write_stream(_Stream(_Sipping(0)), "report\n")
