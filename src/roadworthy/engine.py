@@ -45,6 +45,7 @@ from roadworthy.metadata import Component, Metadata, in_scope, resolve
 from roadworthy.policy.model import Policy, Rule
 from roadworthy.records import NamedTuple
 from roadworthy.workspace.commit import CommitTree
+from roadworthy.workspace.listing import folders_of
 from roadworthy.workspace.revtree import ATTESTATIONS
 from roadworthy.workspace.worktree import ArtifactError, Tree
 
@@ -115,7 +116,7 @@ def run(inputs: Inputs) -> Report:
     view = ChangeView(inputs.policy, inputs.change)
     changes = inputs.change.changes.changes
     paths = [p for c in changes for p in (c.before, c.after) if p is not None]
-    folders = _folders_of(paths)  # (10,000 paths at 500k files: made once)
+    folders = folders_of(paths)  # (10,000 paths at 500k files: made once)
     touched = folders | {c.path for c in changes if c.is_gitlink}  # a submodule as a component
     # A weights folder's card may sit in the folder above it (`artifacts.documented_above`): a
     # change to a file there (a stage promoted in that card) touches the component too.
@@ -141,12 +142,12 @@ def run(inputs: Inputs) -> Report:
                 head.expect_files_under(listed_roots(layout, touched_roots))
             base.expect_files_under(touched_roots)
         discovered = discover(head, spec, name, only, chosen, markers, layout)
-        linking = _folders_of(view.find_links()) - touched  # links to what changed
+        linking = folders_of(view.find_links()) - touched  # links to what changed
         # Components a serving link outside them was re-pointed to or away from.
         ends = [t for r in view.relinked() for t in (r.old, r.new) if t is not None]
         # Components a DVC file outside them records new content for (a root dvc.lock).
         ends += [r.target for r in view.dvc_moved()[0]]
-        linking |= _folders_of(ends) | set(ends)
+        linking |= folders_of(ends) | set(ends)
         # A root target (a root DVC file that cannot be read: fail closed) reaches every one.
         if linking - touched or "" in ends:
             wanted = touched | linking
@@ -242,7 +243,7 @@ def _same(value: Any) -> Any:
 def evaluate_change(
     inputs: Inputs, view: ChangeView, discovered: Discovered, touched_paths: set[str]
 ) -> Report:
-    """``touched_paths``: the folders holding a changed path (`_folders_of`)."""
+    """``touched_paths``: the folders holding a changed path (`folders_of`)."""
     policy = inputs.policy
     change = view.inputs
     head, base = view.head, view.base
@@ -270,17 +271,6 @@ def evaluate_change(
         view, change.head_policy, findings, discovered.roots, added
     )
     return _report(inputs, engine, components, findings, partial=True)
-
-
-def _folders_of(paths: Iterable[str]) -> set[str]:
-    """Every folder holding one of ``paths`` (the repository root "" included)."""
-    out = {""}
-    for path in paths:
-        folder = path.rpartition("/")[0]
-        while folder and folder not in out:
-            out.add(folder)
-            folder = folder.rpartition("/")[0]
-    return out
 
 
 def _report(

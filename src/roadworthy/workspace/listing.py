@@ -24,6 +24,18 @@ def ancestors(dirs: Collection[str]) -> set[str]:
     return out
 
 
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder holding one of ``paths`` (the repository root "" included). A walk up
+    stops at a folder met already: 10,000 paths cost a step or two each, not their depth."""
+    out = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in out:
+            out.add(folder)
+            folder = folder.rpartition("/")[0]
+    return out
+
+
 def inside(ordered: Sequence[str], folder: str) -> range:
     """The indexes of the sorted paths ``ordered`` holds below ``folder`` (not "", the root):
     one run, from ``folder/`` up to ``folder0`` ("0" follows "/"), found by binary search."""
