@@ -141,13 +141,44 @@ def _code_digest() -> str:
     return codestamp.digest((Path(__file__), Path(globs.__file__)))
 
 
+class Guessed(NamedTuple):
+    """A layout read for markers the head most likely has, while git diffs (`guess_layout`)."""
+
+    markers: tuple[str, ...]
+    spec: Discovery
+    repo_name: str
+    layout: Layout
+
+
+def guess_layout(
+    markers: Sequence[str], spec: Discovery, repo_name: str, kept: KeptDocuments
+) -> Guessed | None:
+    """The kept layout of ``markers``, if there is one: never laid out, never stored. Diff
+    mode reads it while git diffs (a 500k-file repository's layout takes 12 ms to read), for
+    the markers the head most likely has; `kept_layout` uses it when they are the head's."""
+    key = layout_key(markers, spec, repo_name)
+    found = _layout_from(kept.load_document("layout", key), markers)
+    return None if found is None else Guessed(tuple(markers), spec, repo_name, found)
+
+
 def kept_layout(
-    markers: Sequence[str], spec: Discovery, repo_name: str, kept: KeptDocuments | None
+    markers: Sequence[str],
+    spec: Discovery,
+    repo_name: str,
+    kept: KeptDocuments | None,
+    guessed: Guessed | None = None,
 ) -> Layout:
     """`lay_out`, or what an earlier run made of the same markers, spec and name. Of a
     500k-file repository's 10,000 components discovery's names and roots cost 50 ms a run."""
     if kept is None:
         return lay_out(markers, spec, repo_name)
+    if (
+        guessed is not None
+        and guessed.repo_name == repo_name
+        and guessed.spec == spec
+        and guessed.markers == tuple(markers)
+    ):
+        return guessed.layout
     key = layout_key(markers, spec, repo_name)
     found = _layout_from(kept.load_document("layout", key), markers)
     if found is not None:

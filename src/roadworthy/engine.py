@@ -129,7 +129,8 @@ def run(inputs: Inputs) -> Report:
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
     markers = inputs.change.head_markers
     # Names and roots are settled over every marker of the head: kept between runs.
-    layout = None if markers is None else kept_layout(markers, spec, name, inputs.change.kept)
+    kept, guessed = inputs.change.kept, inputs.change.guessed
+    layout = None if markers is None else kept_layout(markers, spec, name, kept, guessed)
     base, head = view.changes.base, inputs.tree
     chosen: Callable[[str], bool] = touches
     try:

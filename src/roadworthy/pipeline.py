@@ -23,7 +23,9 @@ from roadworthy.workspace.worktree import ArtifactError, Tree, WorkTree, decode
 if TYPE_CHECKING:
     from roadworthy.artifacts import ArtifactReader
     from roadworthy.change.view import HeadPolicy
-    from roadworthy.workspace.changes import ChangeSet, Sides
+    from roadworthy.discovery import Guessed
+    from roadworthy.workspace.changes import ChangeSet, PendingDiff, Sides
+    from roadworthy.workspace.treeindex import HeadIndex
 
 TODAY_ENV = "ROADWORTHY_TODAY"
 
@@ -287,6 +289,7 @@ def check_change(
         from roadworthy.change.view import ChangeInputs
 
         readers = _readers(sides)
+        guessed = _guess_layout(index, pending, policy, patterns, repo.name)
         change_set = pending.result()
         known = index.settle(
             change_set.changes,
@@ -306,12 +309,34 @@ def check_change(
             tuple(known.qualified()),
             index.cache,
             readers,
+            guessed,
         )
         if adjust is not None:
             policy = adjust(policy)
         day = as_of or today()
         inputs = engine.Inputs(policy, change_set.head, day, repo.name, repo.only, change)
         return policy, engine.run(inputs)
+
+
+def _guess_layout(
+    index: HeadIndex,
+    pending: PendingDiff,
+    policy: Policy,
+    patterns: tuple[str, ...],
+    repo_name: str,
+) -> Guessed | None:
+    """While git still diffs, the kept layout of the markers the head most likely has: 12 ms
+    of a 500k-file repository's check read in time otherwise spent waiting. Once git is done
+    it is read when the head's markers are known (`engine.run`), and never twice."""
+    from roadworthy.discovery import guess_layout
+    from roadworthy.formats.globs import GlobSet
+
+    if not pending.running():
+        return None
+    entry = index.guess(GlobSet(patterns))
+    if entry is None:
+        return None
+    return guess_layout(entry.qualified(), policy.discovery, repo_name, index.cache)
 
 
 def _readers(sides: Sides) -> tuple[ArtifactReader, ArtifactReader]:

@@ -12,7 +12,7 @@ import pytest
 from testing.gitrepo import GitRepo
 
 from roadworthy import discovery
-from roadworthy.discovery import Layout, kept_layout, lay_out, layout_key
+from roadworthy.discovery import Layout, guess_layout, kept_layout, lay_out, layout_key
 from roadworthy.policy.model import DEFAULT_MARKERS, Declared, Discovery
 from roadworthy.workspace.treecache import KEEP, Entry, TreeCache
 
@@ -218,6 +218,47 @@ def test_the_code_that_lays_out_is_part_of_the_key(monkeypatch) -> None:
     assert layout_key(MARKERS, SPEC, "repo") != before
 
 
+# --- a guess read while git diffs ---------------------------------------------------------
+
+
+def test_a_guess_is_only_ever_read(tmp_path, monkeypatch) -> None:
+    cache = _cache(tmp_path)
+    assert cache.folder is not None
+    _refuse_to_lay_out(monkeypatch)
+    assert guess_layout(MARKERS, SPEC, "repo", cache) is None  # nothing kept: nothing made
+    assert not list(cache.folder.glob("*.layout"))  # nor stored
+    _keep(cache, GOOD)
+    guessed = guess_layout(MARKERS, SPEC, "repo", cache)
+    assert guessed is not None and guessed.layout.roots == ("models/churn",)
+
+
+def test_a_right_guess_is_the_layout_and_nothing_is_read_again(tmp_path, monkeypatch) -> None:
+    cache = _cache(tmp_path)
+    kept_layout(MARKERS, SPEC, "repo", cache)
+    guessed = guess_layout(list(MARKERS), SPEC, "repo", cache)  # a list, as markers come
+    assert guessed is not None
+    _refuse_to_lay_out(monkeypatch)
+    monkeypatch.setattr(cache, "load_document", lambda *a: pytest.fail("read again"))
+    assert kept_layout(MARKERS, SPEC, "repo", cache, guessed) is guessed.layout
+
+
+@pytest.mark.parametrize(
+    ("markers", "spec", "name"),
+    [
+        pytest.param(MARKERS[:-1], SPEC, "repo", id="the-head-lost-a-marker"),
+        pytest.param((*MARKERS, "zoo/model.onnx"), SPEC, "repo", id="the-head-has-another"),
+        pytest.param(MARKERS, SPEC._replace(exclude=()), "repo", id="other-excludes"),
+        pytest.param(MARKERS, SPEC, "other", id="another-repository-name"),
+    ],
+)
+def test_a_wrong_guess_is_never_the_layout(tmp_path, markers, spec, name) -> None:
+    cache = _cache(tmp_path)
+    kept_layout(MARKERS, SPEC, "repo", cache)
+    guessed = guess_layout(MARKERS, SPEC, "repo", cache)
+    assert guessed is not None
+    assert kept_layout(markers, spec, name, cache, guessed) == lay_out(markers, spec, name)
+
+
 # --- end to end ------------------------------------------------------------------------------
 
 
@@ -252,3 +293,49 @@ def test_a_policy_that_changes_the_excludes_is_laid_out_anew(tmp_path, run_cli) 
     repo.write({"models/credit/model.onnx": "retrained again\n"})
     repo.commit("retrain")
     assert _components(repo, "--diff", "base", run_cli=run_cli) == [("credit", "models/credit")]
+
+
+@pytest.mark.parametrize("head", ["retrained", "a-component-added", "a-component-removed"])
+def test_a_guess_made_while_git_diffs_changes_no_report(tmp_path, run_cli, monkeypatch, head):
+    # Whether git is still diffing when the policy is loaded depends on the machine: the
+    # report does not. Forced either way, on heads whose markers are the base's and are not.
+    from roadworthy.workspace.changes import PendingDiff
+    from roadworthy.workspace.treecache import TreeCache
+
+    files = {
+        "models/credit/model.onnx": "w\n",
+        "models/credit/MODEL_CARD.md": CARD,
+        "models/churn/model.onnx": "w\n",
+    }
+    repo = GitRepo.init(tmp_path / "r", files)
+    repo.git("branch", "base")
+    repo.write({"models/credit/model.onnx": "retrained\n"})
+    repo.commit("retrain")
+    run_cli("check", "--diff", "base", cwd=repo.path)  # the base's entry and layout are kept
+    if head == "a-component-added":
+        repo.write({"models/fraud/model.onnx": "w\n"})
+    elif head == "a-component-removed":
+        repo.git("rm", "-q", "-r", "models/churn")
+    repo.commit(head)
+    reads: list[str] = []
+    load = TreeCache.load_document
+
+    def counted(self, kind, key):
+        reads.append(kind)
+        return load(self, kind, key)
+
+    monkeypatch.setattr(TreeCache, "load_document", counted)
+    reports = {}
+    for running in (True, False):
+        monkeypatch.setattr(PendingDiff, "running", lambda self, r=running: r)
+        for second in (False, True):  # the second run finds the head's entry kept
+            reads.clear()
+            result = run_cli("check", "--format", "json", "--diff", "base", cwd=repo.path)
+            assert result.exit_code in (0, 1), result.err
+            reports.setdefault(running, set()).add(result.out)
+            # Unguessed, the layout is read once; a wrong guess (the base's markers, where
+            # the head has others) costs a second read; a right one is the only read.
+            wrong = running and not second and head != "retrained"
+            assert reads.count("layout") == (2 if wrong else 1)
+    assert reports[True] == reports[False] and len(reports[True]) == 1
+    assert ("fraud" in reports[True].pop()) == (head == "a-component-added")

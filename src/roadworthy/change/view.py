@@ -16,7 +16,7 @@ from typing import Any
 from roadworthy.artifacts import ArtifactReader
 from roadworthy.change import dvc_reach, ledger, provenance
 from roadworthy.change.verdict import Review
-from roadworthy.discovery import Found, KeptDocuments
+from roadworthy.discovery import Found, Guessed, KeptDocuments
 from roadworthy.errors import Location, PolicyError
 from roadworthy.formats import contract_diff, dvc, keys, lfs, yamlio
 from roadworthy.formats.codeowners_file import CodeOwners
@@ -92,6 +92,8 @@ class ChangeInputs(NamedTuple):
     kept: KeptDocuments | None = None  # where discovery's layout of them is kept between runs
     # The base's and the head's readers, when made already (CODEOWNERS read while git diffs).
     readers: tuple[ArtifactReader, ArtifactReader] | None = None
+    # The layout kept for the markers the head most likely has, read while git diffed.
+    guessed: Guessed | None = None
 
 
 class ChangeView:

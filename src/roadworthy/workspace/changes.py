@@ -182,6 +182,9 @@ class PendingDiff:
         else:
             self._git = git.start_raw_diff(root, ["diff-tree", "-r", base, sides.head_rev])
 
+    def running(self) -> bool:
+        return self._git.running()
+
     def result(self) -> ChangeSet:
         sides = self.sides
         changes = parse_changes(git.parse_raw_diff(self._git.result()))

@@ -179,6 +179,10 @@ class Pending:
         """The NUL-separated answer as `iter_z_chunks` gives it, read as it comes."""
         return _chunks(self, None)
 
+    def running(self) -> bool:
+        """Whether git is still at work (its answer not taken, the process not ended)."""
+        return self._proc is not None and self._proc.poll() is None
+
     def result(self) -> bytes:
         if self._out is None:
             assert self._proc is not None

@@ -62,6 +62,18 @@ class HeadIndex:
         self.sides.base.cancel_prefetch()
         self.cache.close()
 
+    def guess(self, patterns: GlobSet) -> Entry | None:
+        """The head's entry as it most likely is, from what is kept alone (no listing): the
+        head's own, else the base's (most changes add and remove no marker). `settle` says
+        what it is; a guess is only ever compared with that."""
+        key = tuple(patterns.patterns)
+        size = self.sides.head.max_file_size
+        for rev in (self.sides.head_rev, self.sides.base_rev):
+            entry = self._kept(rev, key)
+            if entry is not None and entry.max_file_size == size:
+                return entry
+        return None
+
     def settle(self, changes: Sequence[Change], patterns: GlobSet, qualify: Qualify) -> Entry:
         """The head's entry, after the policy set the trees' file size limit."""
         key = tuple(patterns.patterns)
