@@ -111,12 +111,13 @@ def run(inputs: Inputs) -> Report:
         discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
         return evaluate(inputs, discovered)
     from roadworthy.change.view import ChangeView
+    from roadworthy.workspace.changes import changed_folders, changed_paths
 
     # Diff mode lists the files of the touched components only: its cost follows the change.
     view = ChangeView(inputs.policy, inputs.change)
     changes = inputs.change.changes.changes
-    paths = [p for c in changes for p in (c.before, c.after) if p is not None]
-    folders = folders_of(paths)  # (10,000 paths at 500k files: made once)
+    paths = changed_paths(changes)
+    folders = changed_folders(changes)  # (10,000 paths at 500k files: made once)
     touched = folders | {c.path for c in changes if c.is_gitlink}  # a submodule as a component
     # A weights folder's card may sit in the folder above it (`artifacts.documented_above`): a
     # change to a file there (a stage promoted in that card) touches the component too.
@@ -242,7 +243,7 @@ def _same(value: Any) -> Any:
 
 
 def evaluate_change(
-    inputs: Inputs, view: ChangeView, discovered: Discovered, touched_paths: set[str]
+    inputs: Inputs, view: ChangeView, discovered: Discovered, touched_paths: Collection[str]
 ) -> Report:
     """``touched_paths``: the folders holding a changed path (`folders_of`)."""
     policy = inputs.policy

@@ -415,8 +415,9 @@ def _head_policy(
         # A policy outside the repository is in force as it is on disk: no change can edit it,
         # and the repository's own policy, which is not in force, weakens nothing.
         return HeadPolicy(policy, None)
-    changed = {p for c in change_set.changes for p in (c.before, c.after) if p}
-    if not (changed & policy_files(policy) or overridden):
+    from roadworthy.workspace.changes import changed_paths
+
+    if not (changed_paths(change_set.changes) & policy_files(policy) or overridden):
         return HeadPolicy(policy, None)  # the change leaves the policy as it is
     read = tree_reader(change_set.head)
     try:

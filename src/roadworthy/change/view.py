@@ -31,7 +31,7 @@ from roadworthy.policy.model import (
     Policy,
 )
 from roadworthy.records import NamedTuple
-from roadworthy.workspace.changes import Change, ChangeSet
+from roadworthy.workspace.changes import Change, ChangeSet, changed_paths
 from roadworthy.workspace.listing import inside
 from roadworthy.workspace.revtree import GITLINK, SYMLINK, GitTree, is_dvc_file
 from roadworthy.workspace.worktree import ArtifactError, Tree
@@ -301,7 +301,7 @@ class ChangeView:
 
     @cached_property
     def _changed_paths(self) -> frozenset[str]:
-        return frozenset(p for c in self.changes.changes for p in (c.after, c.before) if p)
+        return changed_paths(self.changes.changes)
 
     # -- the component as it was --------------------------------------------------------------
     def before(self, component: Component) -> Component | None:

@@ -11,13 +11,12 @@ are qualified on the head; the others keep the base's answer.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from roadworthy.formats.globs import GlobSet
 from roadworthy.workspace import git
-from roadworthy.workspace.changes import Change, Sides, parse_changes
+from roadworthy.workspace.changes import Change, Sides, changed_folders, parse_changes
 from roadworthy.workspace.revtree import SYMLINK, GitTree, is_noted
 from roadworthy.workspace.treecache import Entry, TreeCache
 
@@ -217,7 +216,7 @@ def derive(
             links[after] = change.new_blob
         if is_noted(after):
             noted.add(after)
-    again = _holding({p for c in changes for p in (c.before, c.after) if p is not None})
+    again = set(changed_folders(changes))
     again |= {link.rpartition("/")[0] for link in links if link in markers}
     redo = sorted(m for m in markers if m.rpartition("/")[0] in again)
     kept = {m for m in base.unqualified if m in markers and m.rpartition("/")[0] not in again}
@@ -225,14 +224,3 @@ def derive(
     size = head.max_file_size
     pairs = tuple(sorted(links.items()))
     return Entry(tuple(sorted(markers)), frozenset(unqualified), size, pairs, tuple(sorted(noted)))
-
-
-def _holding(paths: set[str]) -> set[str]:
-    """Every folder holding one of ``paths`` at any depth, the repository root included."""
-    out = {""}
-    for path in paths:
-        folder = posixpath.dirname(path)
-        while folder and folder not in out:
-            out.add(folder)
-            folder = posixpath.dirname(folder)
-    return out
