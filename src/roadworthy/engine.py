@@ -51,6 +51,8 @@ from roadworthy.workspace.worktree import ArtifactError, Tree
 
 if TYPE_CHECKING:
     from roadworthy.change.view import ChangeInputs, ChangeView, HeadPolicy
+    from roadworthy.discovery import Layout
+    from roadworthy.workspace.changes import Change
 
 
 _FIX_ATTEST = "correct the entry (`roadworthy schema attestations` prints its schema)"
@@ -111,22 +113,13 @@ def run(inputs: Inputs) -> Report:
         discovered = discover(inputs.tree, inputs.policy.discovery, inputs.repo_name, inputs.only)
         return evaluate(inputs, discovered)
     from roadworthy.change.view import ChangeView
-    from roadworthy.workspace.changes import changed_folders, changed_paths
+    from roadworthy.workspace.changes import changed_folders
 
     # Diff mode lists the files of the touched components only: its cost follows the change.
     view = ChangeView(inputs.policy, inputs.change)
     changes = inputs.change.changes.changes
-    paths = changed_paths(changes)
     folders = changed_folders(changes)  # (10,000 paths at 500k files: made once)
-    touched = folders | {c.path for c in changes if c.is_gitlink}  # a submodule as a component
-    # A weights folder's card may sit in the folder above it (`artifacts.documented_above`): a
-    # change to a file there (a stage promoted in that card) touches the component too.
-    holding = {p.rpartition("/")[0] for p in paths}
-
-    def touches(root: str) -> bool:
-        # Asked of every root (10,000 at 500k files, twice): the set lookups first.
-        return root in touched or (root.rpartition("/")[0] in holding and documented_above(root))
-
+    touched, touches = touching(changes)
     spec, name, only = inputs.policy.discovery, inputs.repo_name, inputs.only
     markers = inputs.change.head_markers
     # Names and roots are settled over every marker of the head: kept between runs.
@@ -136,13 +129,7 @@ def run(inputs: Inputs) -> Report:
     chosen: Callable[[str], bool] = touches
     try:
         if layout is not None and only is None:
-            # git lists the touched components' files on both sides while this process
-            # selects and lays them out: 10,000 roots asked of `touches`, then the filing.
-            touched_roots = {root for root in layout.roots if touches(root)}
-            chosen = touched_roots.__contains__
-            if isinstance(head, CommitTree):
-                head.expect_files_under(listed_roots(layout, touched_roots))
-            base.expect_files_under(touched_roots)
+            chosen = list_touched(layout, changes, base, head).__contains__
         discovered = discover(head, spec, name, only, chosen, markers, layout)
         linking = folders_of(view.find_links()) - touched  # links to what changed
         # Components a serving link outside them was re-pointed to or away from.
@@ -167,6 +154,43 @@ def run(inputs: Inputs) -> Report:
         base.drop_expected()  # (when nothing read it)
         if isinstance(head, CommitTree):
             head.drop_expected()
+
+
+def touching(changes: tuple[Change, ...]) -> tuple[frozenset[str], Callable[[str], bool]]:
+    """The folders a change touches (a submodule too, which is a component of its own), and
+    whether it touches the component in a folder: made once per change set."""
+    from roadworthy.workspace.changes import changed_folders, changed_paths, per_change_set
+
+    def make() -> tuple[frozenset[str], Callable[[str], bool]]:
+        touched = changed_folders(changes) | {c.path for c in changes if c.is_gitlink}
+        # A weights folder's card may sit in the folder above it (`documented_above`): a
+        # change to a file there (a stage promoted in that card) touches the component too.
+        holding = {p.rpartition("/")[0] for p in changed_paths(changes)}
+
+        def touches(root: str) -> bool:
+            # Asked of every root (10,000 at 500k files, twice): the set lookups first.
+            return root in touched or (
+                root.rpartition("/")[0] in holding and documented_above(root)
+            )
+
+        return touched, touches
+
+    return per_change_set("touching", changes, make)
+
+
+def list_touched(
+    layout: Layout, changes: tuple[Change, ...], base: CommitTree, head: Tree
+) -> set[str]:
+    """The component folders ``changes`` touches in ``layout``, which git starts listing on
+    both sides now, while this process does other work (`CommitTree.expect_files_under`):
+    the pipeline as soon as git's diff is read, on the layout it guessed (a listing started
+    already is not started again), else `run` once the layout is known."""
+    _, touches = touching(changes)
+    touched_roots = {root for root in layout.roots if touches(root)}
+    if isinstance(head, CommitTree):
+        head.expect_files_under(listed_roots(layout, touched_roots))
+    base.expect_files_under(touched_roots)
+    return touched_roots
 
 
 def evaluate(inputs: Inputs, discovered: Discovered) -> Report:

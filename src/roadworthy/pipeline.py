@@ -256,6 +256,7 @@ def check_change(
     from roadworthy.policy.model import DEFAULT_MARKERS
     from roadworthy.workspace import changes as change_sets
     from roadworthy.workspace import git
+    from roadworthy.workspace.commit import CommitTree
     from roadworthy.workspace.treeindex import HeadIndex
 
     if not repo.is_git:
@@ -291,6 +292,14 @@ def check_change(
         readers = _readers(sides)
         guessed = _guess_layout(index, pending, policy, patterns, repo.name)
         change_set = pending.result()
+        if guessed is not None and repo.only is None:
+            # git lists the components the change touches in the guessed layout while the
+            # head's markers are settled (`engine.run` goes on with it if they are the same).
+            trees = (change_set.base, change_set.head)
+            stack.callback(trees[0].drop_expected)
+            if isinstance(trees[1], CommitTree):
+                stack.callback(trees[1].drop_expected)
+            engine.list_touched(guessed.layout, change_set.changes, *trees)
         known = index.settle(
             change_set.changes,
             GlobSet(patterns),

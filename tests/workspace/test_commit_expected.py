@@ -76,3 +76,19 @@ def test_a_listing_nobody_reads_is_stopped(repo, objects):
     tree.drop_expected()
     assert tree._expected is None and process.returncode is not None
     tree.drop_expected()  # twice: nothing left to do
+
+
+def test_expecting_the_same_folders_again_keeps_the_listing_and_others_replace_it(repo, objects):
+    # Diff mode starts the touched components' listing on the layout it guessed, and starts
+    # it again on the layout it settles: the same folders go on being listed, others not.
+    tree = _tree(repo, objects)
+    tree.expect_files_under(["models/a", "models/b"])
+    first = tree._expected
+    assert first is not None
+    tree.expect_files_under(("models/b", "models/a"))  # the same set, however given
+    assert tree._expected is first and first[1]._proc is not None
+    tree.expect_files_under(["models/a"])
+    assert tree._expected is not first and first[1]._proc is None  # stopped and reaped
+    assert _listed(tree, ["models/a"]) == {
+        "models/a": ["models/a/model.yaml", "models/a/weights/w.onnx"]
+    }

@@ -299,6 +299,7 @@ def test_a_policy_that_changes_the_excludes_is_laid_out_anew(tmp_path, run_cli) 
 def test_a_guess_made_while_git_diffs_changes_no_report(tmp_path, run_cli, monkeypatch, head):
     # Whether git is still diffing when the policy is loaded depends on the machine: the
     # report does not. Forced either way, on heads whose markers are the base's and are not.
+    from roadworthy.workspace import git
     from roadworthy.workspace.changes import PendingDiff
     from roadworthy.workspace.treecache import TreeCache
 
@@ -325,12 +326,24 @@ def test_a_guess_made_while_git_diffs_changes_no_report(tmp_path, run_cli, monke
         return load(self, kind, key)
 
     monkeypatch.setattr(TreeCache, "load_document", counted)
+    listings: list[str] = []
+    start = git.Pending.__init__
+
+    def listed(self, args, cwd):
+        if args[0] == "ls-tree" and "-r" in args:
+            listings.append(args[args.index("--full-tree") + 1])  # which side
+        start(self, args, cwd)
+
+    monkeypatch.setattr(git.Pending, "__init__", listed)
     reports = {}
+    started = {}
     for running in (True, False):
         monkeypatch.setattr(PendingDiff, "running", lambda self, r=running: r)
         for second in (False, True):  # the second run finds the head's entry kept
             reads.clear()
+            listings.clear()
             result = run_cli("check", "--format", "json", "--diff", "base", cwd=repo.path)
+            started[running, second] = sorted(listings)
             assert result.exit_code in (0, 1), result.err
             reports.setdefault(running, set()).add(result.out)
             # Unguessed, the layout is read once; a wrong guess (the base's markers, where
@@ -338,4 +351,6 @@ def test_a_guess_made_while_git_diffs_changes_no_report(tmp_path, run_cli, monke
             wrong = running and not second and head != "retrained"
             assert reads.count("layout") == (2 if wrong else 1)
     assert reports[True] == reports[False] and len(reports[True]) == 1
+    # A right guess starts the touched components' listings once, as settling does.
+    assert started[True, True] == started[False, True] and len(started[False, True]) >= 2
     assert ("fraud" in reports[True].pop()) == (head == "a-component-added")

@@ -86,7 +86,7 @@ _T = TypeVar("_T")
 _DERIVED: dict[tuple[int, str], tuple[tuple[Change, ...], Any]] = {}
 
 
-def _once(kind: str, changes: Sequence[Change], make: Callable[[], _T]) -> _T:
+def per_change_set(kind: str, changes: Sequence[Change], make: Callable[[], _T]) -> _T:
     """``make()``, made once per change set. Keyed by identity: hashing the tuple would cost
     what the walk it replaces does. A list could change under its key: only tuples are kept."""
     if not isinstance(changes, tuple):
@@ -114,19 +114,19 @@ def _index(changes: tuple[Change, ...]) -> dict[str, Change]:
                     index.setdefault(path, change)
         return index
 
-    return _once("index", changes, make)
+    return per_change_set("index", changes, make)
 
 
 def changed_paths(changes: Sequence[Change]) -> frozenset[str]:
     """Every path the change set touches, on either side."""
-    return _once(
+    return per_change_set(
         "paths", changes, lambda: frozenset(p for c in changes for p in (c.before, c.after) if p)
     )
 
 
 def changed_folders(changes: Sequence[Change]) -> frozenset[str]:
     """Every folder holding a path the change set touches (`listing.folders_of`)."""
-    return _once("folders", changes, lambda: frozenset(folders_of(changed_paths(changes))))
+    return per_change_set("folders", changes, lambda: frozenset(folders_of(changed_paths(changes))))
 
 
 class Sides(NamedTuple):

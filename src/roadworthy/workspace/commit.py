@@ -66,7 +66,10 @@ class CommitTree(GitTree):
 
     def expect_files_under(self, dirs: Collection[str]) -> None:
         """Start listing ``dirs`` now: git lists them while the caller does other work, and the
-        `files_under` of exactly these reads the answer (`drop_expected`: none will)."""
+        `files_under` of exactly these reads the answer (`drop_expected`: none will). The
+        listing of these started already goes on."""
+        if self._expected is not None and self._expected[0] == frozenset(dirs):
+            return
         self.drop_expected()
         if self.rev != git.EMPTY_TREE and dirs:
             self._expected = (frozenset(dirs), git.Pending(self._listing_of(dirs), self.root))
