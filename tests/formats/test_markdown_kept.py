@@ -79,6 +79,21 @@ def test_without_a_store_nothing_is_kept(monkeypatch) -> None:
     assert len(calls) == 2
 
 
+class _YamlOnly:
+    """A store of YAML parses alone (a test's, a caller's own): it keeps no Markdown."""
+
+    def get(self, key: str, *, anchored: bool = True) -> None:
+        return None
+
+    def put(self, key: str, parsed: object) -> None:
+        pass
+
+
+def test_a_store_of_yaml_parses_alone_keeps_no_markdown(monkeypatch) -> None:
+    monkeypatch.setattr(yamlio, "_store", _YamlOnly())
+    assert markdown_kept.parse(CARD) == markdown.parse(CARD)
+
+
 @pytest.mark.parametrize(
     "entry",
     [
