@@ -288,6 +288,7 @@ def check_change(
         from roadworthy import engine
         from roadworthy.change import governance  # noqa: F401  (read by every change's review)
         from roadworthy.change.view import ChangeInputs
+        from roadworthy.gates import verdict  # noqa: F401  (every component's gate)
 
         readers = _readers(sides)
         guessed = _guess_layout(index, pending, policy, patterns, repo.name)
