@@ -474,6 +474,34 @@ def test_output_that_cannot_be_written_is_not_a_pass(make_repo):
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("asked", [["--version"], ["--help"], ["check", "--help"]])
+def test_version_or_help_that_cannot_be_written_is_not_a_success(tmp_path, asked):
+    # argparse's own printing swallows the error: it exited 0 having written nothing.
+    with open("/dev/full", "wb") as full:
+        proc = _program(*asked, cwd=tmp_path, stdout=full, stderr=-1, text=True)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == "roadworthy: the output could not be written: No space left on device\n"
+
+
+def test_help_to_a_reader_that_goes_away_ends_quietly(tmp_path):
+    import subprocess
+
+    with subprocess.Popen(
+        [sys.executable, "-m", "roadworthy", "--help"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # before it writes: its write meets no reader
+        err = proc.stderr.read().decode()
+        code = proc.wait()
+    assert code == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
 def test_atexit_callbacks_still_run(tmp_path):
     """What a library registers with atexit (tempfile's clean-ups) runs before os._exit."""
     code = (

@@ -16,9 +16,12 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from roadworthy import __version__
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_CRASH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_BROKEN_PIPE = 141  # a shell's code for a writer its pipe's reader left (SIGPIPE)
@@ -96,6 +99,11 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or argparse's usage error (2)
         return int(exc.code or 0)
+    except BrokenPipeError:  # `roadworthy --help | head -1`, as leave() says it of a report
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:  # --version or --help to a full disk (_Parser._print_message)
+        print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -138,6 +146,14 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        """As argparse's, without swallowing a write that fails: `--version` written to a
+        full disk is not a success (exit 0). A stream closed before the start (None) is
+        nowhere to write, as argparse has it."""
+        stream = file or sys.stderr
+        if message and stream is not None:
+            stream.write(message)
 
 
 def _parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
