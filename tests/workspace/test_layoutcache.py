@@ -268,16 +268,19 @@ def _components(repo: GitRepo, *args: str, run_cli) -> list[tuple[str, str]]:
     return [(c["name"], c["path"]) for c in json.loads(result.out)["components"]]
 
 
-def test_a_policy_that_changes_the_excludes_is_laid_out_anew(tmp_path, run_cli) -> None:
-    files = {
-        "models/credit/model.onnx": "w\n",
-        "models/credit/MODEL_CARD.md": CARD,
-        "legacy/credit/model.onnx": "w\n",
-    }
+def _retrained(tmp_path: Path, other: str) -> GitRepo:
+    """A credit component with a card and another model at ``other``, on branch ``base``;
+    its weights retrained in one commit on top."""
+    files = {"models/credit/model.onnx": "w\n", "models/credit/MODEL_CARD.md": CARD, other: "w\n"}
     repo = GitRepo.init(tmp_path / "r", files)
     repo.git("branch", "base")
     repo.write({"models/credit/model.onnx": "retrained\n"})
     repo.commit("retrain")
+    return repo
+
+
+def test_a_policy_that_changes_the_excludes_is_laid_out_anew(tmp_path, run_cli) -> None:
+    repo = _retrained(tmp_path, "legacy/credit/model.onnx")
     # Two credit folders: the changed one is named by its path.
     assert _components(repo, "--diff", "base", run_cli=run_cli) == [
         ("models/credit", "models/credit")
@@ -303,15 +306,7 @@ def test_a_guess_made_while_git_diffs_changes_no_report(tmp_path, run_cli, monke
     from roadworthy.workspace.changes import PendingDiff
     from roadworthy.workspace.treecache import TreeCache
 
-    files = {
-        "models/credit/model.onnx": "w\n",
-        "models/credit/MODEL_CARD.md": CARD,
-        "models/churn/model.onnx": "w\n",
-    }
-    repo = GitRepo.init(tmp_path / "r", files)
-    repo.git("branch", "base")
-    repo.write({"models/credit/model.onnx": "retrained\n"})
-    repo.commit("retrain")
+    repo = _retrained(tmp_path, "models/churn/model.onnx")
     run_cli("check", "--diff", "base", cwd=repo.path)  # the base's entry and layout are kept
     if head == "a-component-added":
         repo.write({"models/fraud/model.onnx": "w\n"})
