@@ -336,8 +336,9 @@ def _guess_layout(
     repo_name: str,
 ) -> Guessed | None:
     """While git still diffs, the kept layout of the markers the head most likely has: 12 ms
-    of a 500k-file repository's check read in time otherwise spent waiting. Once git is done
-    it is read when the head's markers are known (`engine.run`), and never twice."""
+    of a 500k-file repository's check read in time otherwise spent waiting. Once git is done,
+    nothing is guessed: the layout is read when the head's markers are known (`engine.run`),
+    as it is after a wrong guess."""
     from roadworthy.discovery import guess_layout
     from roadworthy.formats.globs import GlobSet
 
