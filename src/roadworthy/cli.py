@@ -75,13 +75,18 @@ def leave(code: int) -> NoReturn:
     except BrokenPipeError:  # the reader went away (`roadworthy check | head`), as in handle()
         code = EXIT_BROKEN_PIPE
     except OSError as exc:  # a full disk: the report is not all there, which is not a pass
-        print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
+        _unwritten(exc)
         code = EXIT_USAGE
     atexit._run_exitfuncs()
     if sys.stderr is not None:
         with contextlib.suppress(OSError):  # nowhere left to say it
             sys.stderr.flush()
     os._exit(code)
+
+
+def _unwritten(exc: OSError) -> None:
+    """Say that the output is not all there (a full disk): the run is then no pass."""
+    print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,7 +107,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # `roadworthy --help | head -1`, as leave() says it of a report
         return EXIT_BROKEN_PIPE
     except OSError as exc:  # --version or --help to a full disk (_Parser._print_message)
-        print(f"roadworthy: the output could not be written: {exc.strerror}", file=sys.stderr)
+        _unwritten(exc)
         return EXIT_USAGE
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -156,8 +156,7 @@ def guess_layout(
     """The kept layout of ``markers``, if there is one: never laid out, never stored. Diff
     mode reads it while git diffs (a 500k-file repository's layout takes 12 ms to read), for
     the markers the head most likely has; `kept_layout` uses it when they are the head's."""
-    key = layout_key(markers, spec, repo_name)
-    found = _layout_from(kept.load_document("layout", key), markers)
+    found = _read_layout(kept, layout_key(markers, spec, repo_name), markers)
     return None if found is None else Guessed(tuple(markers), spec, repo_name, found)
 
 
@@ -180,7 +179,7 @@ def kept_layout(
     ):
         return guessed.layout
     key = layout_key(markers, spec, repo_name)
-    found = _layout_from(kept.load_document("layout", key), markers)
+    found = _read_layout(kept, key, markers)
     if found is not None:
         return found
     layout = lay_out(markers, spec, repo_name)
@@ -195,6 +194,11 @@ def kept_layout(
         },
     )
     return layout
+
+
+def _read_layout(kept: KeptDocuments, key: str, markers: Sequence[str]) -> Layout | None:
+    """The layout kept under ``key`` for ``markers``, if one of the right shape is."""
+    return _layout_from(kept.load_document("layout", key), markers)
 
 
 def _layout_from(document: Any, markers: Sequence[str]) -> Layout | None:
